@@ -1,0 +1,153 @@
+"""The playbook: the shipped one is complete, bad ones are refused with file:line path: message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tuangou_cli.errors import PlaybookInvalid
+from tuangou_cli.playbook import (
+    QUESTION_TYPES,
+    default_playbook_path,
+    fill_template,
+    load_playbook,
+    parse_playbook,
+    template_fields,
+)
+
+from .conftest import MINI
+
+
+def test_shipped_playbook_has_what_the_method_needs():
+    pb = load_playbook()
+    assert [s.code for s in pb.segments] == ["office", "welfare", "gift"]
+    assert len(pb.questions) >= 10
+    assert {q.type for q in pb.questions} == set(QUESTION_TYPES)
+    assert len(pb.bundles) >= 12
+    for seg in pb.segments:
+        assert sum(seg.code in b.segments for b in pb.bundles) >= 4, seg.code
+        for text in (seg.name, seg.pitch.opening, seg.pitch.close):
+            assert text.zh != text.en, "every text exists in Chinese and in English"
+    for b in pb.bundles:
+        assert b.items and b.set_price > 0
+
+
+def test_default_path_found_outside_repo(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert default_playbook_path().is_file()
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> Path:
+    text = Path(MINI).read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "pb.yaml"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return p
+
+
+def _problems(path: Path) -> list[str]:
+    with pytest.raises(PlaybookInvalid) as info:
+        load_playbook(path)
+    return info.value.details
+
+
+def test_missing_field_reports_file_line_and_path(tmp_path):
+    p = _broken(tmp_path, '      close: {zh: "总价{total}", en: "Total {total}"}\n', "")
+    problems = _problems(p)
+    assert len(problems) == 1
+    # The line is the deepest node that exists: the pitch mapping that lacks 'close'.
+    assert problems[0] == f"{p}:15 segments[0].pitch.close: field required"
+
+
+def test_unknown_placeholder_is_a_load_time_error(tmp_path):
+    p = _broken(tmp_path, '"您好，{client}"', '"您好，{client_name}"')
+    (problem,) = _problems(p)
+    assert "segments[0].pitch" in problem and "unknown placeholder {client_name}" in problem
+
+
+@pytest.mark.parametrize("template", ["{client.__class__}", "{client[0]}", "{client!r}", "{client:>10}", "{0}", "{"])
+def test_templates_cannot_reach_into_objects(template):
+    with pytest.raises(ValueError):
+        template_fields(template)
+
+
+def test_fill_template_is_plain_substitution():
+    assert fill_template("{client} 有 {headcount} 人 {{x}}", {"client": "{total}", "headcount": "5"}) == "{total} 有 5 人 {x}"
+
+
+def test_unknown_key_and_unknown_segment(tmp_path):
+    p = _broken(tmp_path, "weights: {office: 4}}", "weights: {offic: 4}, colour: red}")
+    problems = _problems(p)
+    assert any("colour: extra inputs are not permitted" in x for x in problems)
+    assert all(x.startswith(f"{p}:") for x in problems)
+
+
+def test_weights_on_unknown_segment(tmp_path):
+    p = _broken(tmp_path, "weights: {office: 4}}", "weights: {offic: 4}}")
+    (problem,) = _problems(p)
+    assert "weighs unknown segment(s): offic" in problem
+
+
+def test_yaml_syntax_error_has_line(tmp_path):
+    p = tmp_path / "pb.yaml"
+    p.write_text("version: 1\nsegments: [\n", encoding="utf-8")
+    with pytest.raises(PlaybookInvalid) as info:
+        load_playbook(p)
+    assert f"{p}:" in info.value.message and "YAML" in info.value.message
+
+
+def test_yes_no_keys_stay_strings():
+    pb = load_playbook(MINI)
+    spec = pb.question("spec")
+    assert spec.yes.weights == {"office": 3.0} and spec.no.weights == {"office": -1.0}
+
+
+def test_a_playbook_cannot_run_code(tmp_path):
+    p = tmp_path / "pb.yaml"
+    p.write_text("!!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
+    with pytest.raises(PlaybookInvalid):
+        load_playbook(p)
+
+
+def test_text_needs_both_languages(tmp_path):
+    p = _broken(tmp_path, "name: {zh: 办公类, en: Office}", "name: {zh: 办公类}")
+    (problem,) = _problems(p)
+    assert "segments[0].name: missing en text" in problem
+
+
+def test_tiers_must_rise():
+    text = Path(MINI).read_text(encoding="utf-8").replace(
+        "tiers: [{min_sets: 100, discount_pct: 10}]",
+        "tiers: [{min_sets: 100, discount_pct: 10}, {min_sets: 50, discount_pct: 12}]")
+    with pytest.raises(PlaybookInvalid) as info:
+        parse_playbook(text, "x.yaml")
+    assert "tiers must rise" in info.value.details[0]
+
+
+def test_cli_check_exit_codes(tg, tmp_path):
+    ok = tg("playbook", "check", MINI)
+    assert ok.exit_code == 0 and "valid" in ok.stderr
+    bad = _broken(tmp_path, "type: confirm", "type: yesno")
+    r = tg("playbook", "check", str(bad))
+    assert r.exit_code == 1
+    assert "Traceback" not in r.output
+    assert f"{bad}:" in r.stderr and "questions[1].type" in r.stderr
+    missing = tg("playbook", "check", str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 1 and "not found" in missing.stderr
+
+
+def test_cli_show_json(tg):
+    data = tg.json("playbook", "show", "--format", "json")
+    assert [s["code"] for s in data["segments"]] == ["office", "welfare", "gift"]
+    assert {q["type"] for q in data["questions"]} == set(QUESTION_TYPES)
+    selects = [q for q in data["questions"] if q["type"] == "select"]
+    assert all(c["value"] for q in selects for c in q["choices"])
+    assert len({b["code"] for b in data["bundles"]}) == len(data["bundles"]) >= 12
+    json.dumps(data)
+
+
+def test_cli_show_table(tg):
+    r = tg("playbook", "show")
+    assert r.exit_code == 0 and "office" in r.stdout

@@ -1,0 +1,285 @@
+"""Scoring, next-question choice and reasons. Pure: no I/O, no printing.
+
+Each answer adds its weights to the segments. Scores become probabilities by
+a softmax (``exp(score / temperature)``), so a segment is "clearly ahead" when
+its probability reaches the playbook's ``stop_confidence``. The next question
+is the unanswered one whose possible answers move the segments still in the
+running furthest apart.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import i18n
+from .errors import UsageError
+from .playbook import Effect, Playbook, Question
+
+UNKNOWN = "unknown"
+_YES = {"y", "yes", "true", "1", "是", "是的", "对", "有", "t"}
+_NO = {"n", "no", "false", "0", "否", "不是", "没有", "无", "f"}
+
+Answer = str | float | bool | list[str]
+
+
+@dataclass
+class Evidence:
+    question_id: str
+    question: str
+    answer: str
+    weights: dict[str, float]
+    delta: float  # how much this answer favoured the winner over the runner-up
+
+
+@dataclass
+class Result:
+    segment: str
+    confidence: float
+    scores: dict[str, float]
+    probabilities: dict[str, float]
+    evidence: list[Evidence]
+    reasons: list[str]
+    tags: list[str]
+    fields: dict[str, Any]
+    asked: int
+    stopped_early: bool
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+
+# --- answers -------------------------------------------------------------------------
+
+
+def parse_answer(q: Question, raw: Any) -> Answer:
+    """Turn a raw value (from --answer, a file or a prompt) into the question's answer type."""
+    if q.type == "select":
+        value = str(raw).strip()
+        return _choice_value(q, value)
+    if q.type == "multiselect":
+        items = raw if isinstance(raw, list) else [p for p in re.split(r"[,，;；]", str(raw))]
+        values = [_choice_value(q, str(v).strip()) for v in items if str(v).strip()]
+        return list(dict.fromkeys(values))
+    if q.type == "number":
+        return _number(q, raw)
+    if q.type == "confirm":
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        raise UsageError(i18n.t("classify.bad_confirm", qid=q.id, value=str(raw)))
+    return str(raw).strip()
+
+
+def _choice_value(q: Question, value: str) -> str:
+    if q.choice(value):
+        return value
+    # Accept a label too (either language), so a rep can type what they see.
+    key = _fold(value)
+    for c in q.choices:
+        if key in (_fold(c.label.zh), _fold(c.label.en)):
+            return c.value
+    raise UsageError(
+        i18n.t("classify.bad_choice", qid=q.id, value=value, choices=", ".join(c.value for c in q.choices))
+    )
+
+
+def _number(q: Question, raw: Any) -> float:
+    if isinstance(raw, bool):
+        raise UsageError(i18n.t("classify.bad_number", qid=q.id, value=str(raw)))
+    try:
+        x = float(unicodedata.normalize("NFKC", str(raw)).replace(",", "").strip())
+    except ValueError:
+        raise UsageError(i18n.t("classify.bad_number", qid=q.id, value=str(raw))) from None
+    if not math.isfinite(x) or (q.min is not None and x < q.min) or (q.max is not None and x > q.max):
+        low = "-∞" if q.min is None else f"{q.min:g}"
+        high = "∞" if q.max is None else f"{q.max:g}"
+        raise UsageError(i18n.t("classify.number_range", qid=q.id, low=low, high=high))
+    return x
+
+
+def _fold(s: str) -> str:
+    return unicodedata.normalize("NFKC", s).casefold().strip()
+
+
+def effects_of(q: Question, answer: Answer) -> list[Effect]:
+    """The playbook effects an answer triggers."""
+    if q.type == "select":
+        c = q.choice(str(answer))
+        return [c] if c else []
+    if q.type == "multiselect":
+        return [c for c in (q.choice(v) for v in answer) if c]  # type: ignore[union-attr]
+    if q.type == "number":
+        return [r for r in q.ranges if r.contains(float(answer))]  # type: ignore[arg-type]
+    if q.type == "confirm":
+        e = q.yes if answer else q.no
+        return [e] if e else []
+    text = _fold(str(answer))
+    return [rule for rule in q.keywords if any(_fold(m) in text for m in rule.match)]
+
+
+def answer_label(q: Question, answer: Answer, lang: str | None = None) -> str:
+    if q.type == "select":
+        c = q.choice(str(answer))
+        return c.label.get(lang) if c else str(answer)
+    if q.type == "multiselect":
+        return "、".join(q.choice(v).label.get(lang) for v in answer if q.choice(v))  # type: ignore[union-attr]
+    if q.type == "confirm":
+        return i18n.t("yes") if answer else i18n.t("no")
+    if q.type == "number":
+        return f"{float(answer):g}"  # type: ignore[arg-type]
+    return str(answer)
+
+
+# --- scoring -------------------------------------------------------------------------
+
+
+def answer_weights(q: Question, answer: Answer) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for e in effects_of(q, answer):
+        for code, w in e.weights.items():
+            total[code] = total.get(code, 0.0) + w
+    return total
+
+
+def scores(pb: Playbook, answers: dict[str, Answer]) -> dict[str, float]:
+    result = {s.code: 0.0 for s in pb.segments}
+    for qid, answer in answers.items():
+        q = pb.question(qid)
+        if q is None:
+            continue
+        for code, w in answer_weights(q, answer).items():
+            result[code] += w
+    return result
+
+
+def probabilities(score: dict[str, float], temperature: float) -> dict[str, float]:
+    top = max(score.values())
+    exp = {k: math.exp((v - top) / temperature) for k, v in score.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+def ranked(prob: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(prob.items(), key=lambda kv: -kv[1])
+
+
+def leader(pb: Playbook, answers: dict[str, Answer]) -> tuple[str, float]:
+    """The leading segment and its probability; UNKNOWN while the top two are tied."""
+    prob = probabilities(scores(pb, answers), pb.settings.temperature)
+    order = ranked(prob)
+    if len(order) > 1 and math.isclose(order[0][1], order[1][1], abs_tol=1e-9):
+        return UNKNOWN, order[0][1]
+    return order[0]
+
+
+def is_settled(pb: Playbook, answers: dict[str, Answer]) -> bool:
+    code, p = leader(pb, answers)
+    return code != UNKNOWN and p >= pb.settings.stop_confidence and len(answers) >= pb.settings.min_questions
+
+
+# --- choosing the next question ---------------------------------------------------------
+
+
+def separation(q: Question, running: list[str]) -> float:
+    """Mean spread (max − min weight among running segments) over a question's outcomes."""
+    outcomes = q.outcomes()
+    if not outcomes or len(running) < 2:
+        return 0.0
+    spread = 0.0
+    for e in outcomes:
+        ws = [e.weights.get(code, 0.0) for code in running]
+        spread += max(ws) - min(ws)
+    return spread / len(outcomes)
+
+
+def next_question(
+    pb: Playbook,
+    answers: dict[str, Answer],
+    known_fields: set[str] = frozenset(),  # type: ignore[assignment]
+    ask_all: bool = False,
+) -> Question | None:
+    """The question to ask now, or None when done.
+
+    Skips questions already answered and those whose client field is already
+    known (e.g. ``--headcount`` given). Once settled, only ``always``
+    questions (the ones the bundle needs) are still asked.
+    """
+    pending = [
+        q for q in pb.questions
+        if q.id not in answers and not (q.field and q.field in known_fields)
+    ]
+    if not pending:
+        return None
+    if not ask_all and is_settled(pb, answers):
+        return next((q for q in pending if q.always), None)
+    prob = probabilities(scores(pb, answers), pb.settings.temperature)
+    running = [c for c, p in prob.items() if p >= pb.settings.running_share]
+    best = max(pending, key=lambda q: separation(q, running))  # max keeps playbook order on ties
+    if separation(best, running) > 0 or ask_all:
+        return best
+    # Nothing left separates the segments: only what the bundle needs remains.
+    return next((q for q in pending if q.always), None)
+
+
+# --- the result -------------------------------------------------------------------------
+
+
+def classify(
+    pb: Playbook, answers: dict[str, Answer], *, asked: int | None = None, lang: str | None = None
+) -> Result:
+    score = scores(pb, answers)
+    prob = probabilities(score, pb.settings.temperature)
+    code, confidence = leader(pb, answers)
+    order = ranked(prob)
+    runner_up = order[1][0] if len(order) > 1 else None
+
+    evidence: list[Evidence] = []
+    tags: list[str] = []
+    fields: dict[str, Any] = {}
+    for qid, answer in answers.items():
+        q = pb.question(qid)
+        if q is None:
+            continue
+        for e in effects_of(q, answer):
+            tags.extend(t for t in e.tags if t not in tags)
+            fields.update(e.sets)
+        if q.field:
+            fields[q.field] = int(answer) if q.field == "headcount" else answer
+        weights = answer_weights(q, answer)
+        if code != UNKNOWN:
+            delta = weights.get(code, 0.0) - (weights.get(runner_up, 0.0) if runner_up else 0.0)
+            if delta > 0:
+                evidence.append(Evidence(qid, q.text.get(lang), answer_label(q, answer, lang), weights, delta))
+    evidence.sort(key=lambda e: -e.delta)
+
+    reasons = []
+    if code == UNKNOWN:
+        reasons.append(i18n.t("classify.no_signal"))
+    else:
+        seg = pb.segment(code)
+        seg_name = seg.name.get(lang) if seg else code
+        for e in evidence[:3]:
+            reasons.append(i18n.t("classify.reason.answer", question=e.question, answer=e.answer,
+                                  segment=seg_name, delta=e.delta))
+        n = len(answers) if asked is None else asked
+        key = "classify.reason.stopped" if confidence >= pb.settings.stop_confidence else "classify.reason.below"
+        reasons.append(i18n.t(key, confidence=confidence, threshold=pb.settings.stop_confidence, asked=n))
+    return Result(
+        segment=code,
+        confidence=round(confidence, 4),
+        scores=score,
+        probabilities={k: round(v, 4) for k, v in prob.items()},
+        evidence=evidence,
+        reasons=reasons,
+        tags=tags,
+        fields=fields,
+        asked=len(answers) if asked is None else asked,
+        stopped_early=is_settled(pb, answers) and len(answers) < len(pb.questions),
+        answers=dict(answers),
+    )

@@ -1,0 +1,87 @@
+"""The `tg` command line: parse, delegate to the pure modules, hand results to render/export.
+
+Command modules import heavy libraries (sqlmodel, questionary, rich) inside
+the functions that need them, so `tg --help` and the first question of
+`tg classify` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import typer
+from typer.core import TyperGroup
+
+from .. import i18n
+from ..errors import EXIT_INTERRUPTED, TgError
+from . import classify as classify_cmd
+from . import clients as clients_cmd
+from . import db as db_cmd
+from . import export as export_cmd
+from . import pitch as pitch_cmd
+from . import playbook as playbook_cmd
+from . import referrals as referrals_cmd
+from .context import AppContext
+
+
+def report(error: TgError) -> None:
+    sys.stderr.write(f"tg: {error.message}\n")
+    for line in error.details:
+        sys.stderr.write(f"{line}\n")
+    sys.stderr.flush()
+
+
+class TgGroup(TyperGroup):
+    """The one place that turns the project's errors and Ctrl-C into a message and an exit code."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except TgError as error:
+            report(error)
+            ctx.exit(error.exit_code)
+        except (KeyboardInterrupt, typer.Abort):
+            sys.stderr.write(f"\n{i18n.t('interrupted')}\n")
+            ctx.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # The reader (head, less) went away: stop quietly, as cat does.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(141)
+
+
+app = typer.Typer(
+    cls=TgGroup,
+    help=i18n.both("help.app"),
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals would print client data in a bug report
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Optional[str] = typer.Option(None, "--db", help=i18n.both("help.db"), metavar="PATH|URL"),
+    playbook: Optional[str] = typer.Option(None, "--playbook", help=i18n.both("help.playbook"), metavar="FILE"),
+    lang: Optional[str] = typer.Option(None, "--lang", help=i18n.both("help.lang"), metavar="zh|en"),
+) -> None:
+    i18n.set_lang(i18n.detect_lang(lang))
+    ctx.obj = AppContext(db=db, playbook_path=playbook)
+
+
+app.command("classify", help=i18n.both("help.classify"))(classify_cmd.classify)
+app.command("pitch", help=i18n.both("help.pitch"))(pitch_cmd.pitch)
+app.command("refer", help=i18n.both("help.refer"))(referrals_cmd.refer)
+app.add_typer(referrals_cmd.app, name="referrals", help=i18n.both("help.referrals"))
+app.add_typer(clients_cmd.app, name="clients", help=i18n.both("help.clients"))
+app.command("export", help=i18n.both("help.export"))(export_cmd.export)
+app.add_typer(playbook_cmd.app, name="playbook", help=i18n.both("help.playbook_cmd"))
+app.add_typer(db_cmd.app, name="db", help=i18n.both("help.dbcmd"))
+
+
+def main() -> None:
+    app(prog_name="tg")

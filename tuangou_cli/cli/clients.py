@@ -1,0 +1,206 @@
+"""tg clients list | show | add | edit | rm"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+
+from .. import i18n
+from ..errors import UsageError
+from .options import ListFormat, TextOrJson, format_option, yes_option
+
+app = typer.Typer(no_args_is_help=True)
+
+LIST_COLUMNS = ["id", "name", "segment", "confidence", "stage", "owner", "city", "industry", "headcount",
+                "budget_per_head", "budget_total", "occasion", "updated_at"]
+
+
+def _h(key: str) -> str:
+    return i18n.both(key)
+
+
+@app.command("list", help=_h("help.clients.list"))
+def list_clients(
+    ctx: typer.Context,
+    segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
+    stage: Optional[str] = typer.Option(None, "--stage", help=_h("help.filter.stage")),
+    owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
+    city: Optional[str] = typer.Option(None, "--city", help=_h("help.filter.city")),
+    fmt: ListFormat = format_option(ListFormat.table),
+) -> None:
+    from .. import store as st
+    from .output import emit
+
+    with ctx.obj.store().read() as session:
+        clients = st.list_clients(session, segment=segment, stage=stage, owner=owner, city=city)
+        rows = [[getattr(c, col) for col in LIST_COLUMNS] for c in clients]
+    if fmt == ListFormat.table:
+        cols = ["id", "name", "segment", "confidence", "stage", "owner", "city", "headcount", "budget_per_head"]
+        idx = [LIST_COLUMNS.index(c) for c in cols]
+        table_rows = []
+        for r in rows:
+            row = [r[i] for i in idx]
+            row[3] = f"{row[3]:.0%}" if row[3] is not None else None
+            row[8] = f"{row[8]:g}" if row[8] is not None else None
+            table_rows.append(row)
+        emit(fmt, cols, [i18n.t(f"field.{c}") for c in cols], table_rows)
+    else:
+        emit(fmt, LIST_COLUMNS, LIST_COLUMNS, rows)
+
+
+@app.command("show", help=_h("help.clients.show"))
+def show(
+    ctx: typer.Context,
+    client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
+    fmt: TextOrJson = format_option(TextOrJson.text),
+) -> None:
+    from .. import store as st
+
+    with ctx.obj.store().read() as session:
+        detail = st.client_detail(session, st.get_client(session, client))
+    if fmt == TextOrJson.json:
+        sys.stdout.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
+        return
+    from .. import render
+
+    c = detail["client"]
+    fields = ["name", "segment", "confidence", "stage", "owner", "industry", "city", "headcount",
+              "budget_per_head", "budget_total", "occasion", "notes", "created", "updated"]
+    values = dict(c, created=f"{c['created_at'][:16]} {c['created_by']}",
+                  updated=f"{c['updated_at'][:16]} {c['updated_by']}")
+    if values["confidence"] is not None:
+        values["confidence"] = f"{values['confidence']:.0%}"
+    render.print_record([(i18n.t(f"field.{f}"), values.get(f)) for f in fields], title=f"#{c['id']}")
+    render.print_heading(i18n.t("field.contacts"))
+    render.print_rows(["name", "title", "phone"], [i18n.t("field.name"), i18n.t("field.title"), i18n.t("field.phone")],
+                      [(x["name"], x["title"], x["phone"]) for x in detail["contacts"]])
+    render.print_heading(i18n.t("field.classifications"))
+    render.print_rows(["date", "segment", "confidence", "by"],
+                      [i18n.t("field.date"), i18n.t("field.segment"), i18n.t("field.confidence"), i18n.t("field.by")],
+                      [(h["created_at"][:16], h["segment"], f"{h['confidence']:.0%}", h["created_by"])
+                       for h in detail["classifications"]])
+    render.print_heading(i18n.t("field.referrals"))
+    render.print_rows(["date", "referrer", "referred", "incentive", "status"],
+                      [i18n.t("field.date"), i18n.t("field.referrer"), i18n.t("field.referred"),
+                       i18n.t("field.incentive"), i18n.t("field.status")],
+                      [(r["created_at"][:10], f"#{r['referrer_id']} {r['referrer']}",
+                        f"#{r['referred_id']} {r['referred']}", r["incentive"], r["status"])
+                       for r in detail["referrals"]])
+
+
+def _field_options():
+    """The editable fields, shared by add and edit."""
+    return dict(
+        industry=typer.Option(None, "--industry", help=_h("help.field.industry")),
+        city=typer.Option(None, "--city", help=_h("help.field.city")),
+        headcount=typer.Option(None, "--headcount", min=0, help=_h("help.headcount")),
+        budget_per_head=typer.Option(None, "--budget-per-head", min=0, help=_h("help.budget_per_head")),
+        budget_total=typer.Option(None, "--budget-total", min=0, help=_h("help.budget_total")),
+        occasion=typer.Option(None, "--occasion", help=_h("help.field.occasion")),
+        segment=typer.Option(None, "--segment", help=_h("help.field.segment")),
+        stage=typer.Option(None, "--stage", help=_h("help.field.stage")),
+        owner=typer.Option(None, "--owner", help=_h("help.field.owner")),
+        notes=typer.Option(None, "--notes", help=_h("help.field.notes")),
+    )
+
+
+_F = _field_options()
+
+
+@app.command("add", help=_h("help.clients.add"))
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help=_h("help.field.name"), show_default=False),
+    industry: Optional[str] = _F["industry"],
+    city: Optional[str] = _F["city"],
+    headcount: Optional[int] = _F["headcount"],
+    budget_per_head: Optional[float] = _F["budget_per_head"],
+    budget_total: Optional[float] = _F["budget_total"],
+    occasion: Optional[str] = _F["occasion"],
+    segment: Optional[str] = _F["segment"],
+    stage: Optional[str] = _F["stage"],
+    owner: Optional[str] = _F["owner"],
+    notes: Optional[str] = _F["notes"],
+) -> None:
+    from .. import store as st
+
+    app_ctx = ctx.obj
+    fields = dict(industry=industry, city=city, headcount=headcount, budget_per_head=budget_per_head,
+                  budget_total=budget_total, occasion=occasion, segment=segment, stage=stage, owner=owner,
+                  notes=notes)
+    pb = app_ctx.playbook() if segment else None
+    with app_ctx.store().write() as session:
+        if segment:
+            st.check_segment(session, segment, pb)
+            st.sync_segments(session, pb)
+        c = st.create_client(session, name=name, user=app_ctx.user(), **fields)
+        message = i18n.t("client.created", id=c.id, name=c.name)
+        cid = c.id
+    sys.stderr.write(message + "\n")
+    sys.stdout.write(f"{cid}\n")
+
+
+@app.command("edit", help=_h("help.clients.edit"))
+def edit(
+    ctx: typer.Context,
+    client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
+    name: Optional[str] = typer.Option(None, "--name", help=_h("help.field.name")),
+    industry: Optional[str] = _F["industry"],
+    city: Optional[str] = _F["city"],
+    headcount: Optional[int] = _F["headcount"],
+    budget_per_head: Optional[float] = _F["budget_per_head"],
+    budget_total: Optional[float] = _F["budget_total"],
+    occasion: Optional[str] = _F["occasion"],
+    segment: Optional[str] = _F["segment"],
+    stage: Optional[str] = _F["stage"],
+    owner: Optional[str] = _F["owner"],
+    notes: Optional[str] = _F["notes"],
+) -> None:
+    from .. import store as st
+
+    app_ctx = ctx.obj
+    fields = dict(name=name, industry=industry, city=city, headcount=headcount, budget_per_head=budget_per_head,
+                  budget_total=budget_total, occasion=occasion, segment=segment, stage=stage, owner=owner,
+                  notes=notes)
+    if all(v is None for v in fields.values()):
+        raise UsageError(i18n.t("client.nothing_to_edit"))
+    pb = app_ctx.playbook() if segment else None
+    with app_ctx.store().write() as session:
+        c = st.get_client(session, client)
+        if segment:
+            st.check_segment(session, segment, pb)
+            st.sync_segments(session, pb)
+        st.update_client(session, c, user=app_ctx.user(), **fields)
+        message = i18n.t("client.updated", id=c.id, name=c.name)
+    sys.stderr.write(message + "\n")
+
+
+@app.command("rm", help=_h("help.clients.rm"))
+def rm(
+    ctx: typer.Context,
+    client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
+    yes: bool = yes_option(),
+) -> None:
+    from .. import store as st
+    from ..models import Client
+
+    app_ctx = ctx.obj
+    db = app_ctx.store()
+    with db.read() as session:
+        c = st.get_client(session, client)
+        cid, cname, counts = c.id, c.name, st.dependants(session, c)
+    if not yes:
+        from .. import prompts
+
+        if not prompts.is_interactive():
+            raise UsageError(i18n.t("client.rm_confirm", id=cid, name=cname, **counts) + " — --yes")
+        if not prompts.ask_confirm(i18n.t("client.rm_confirm", id=cid, name=cname, **counts) + "?"):
+            raise UsageError(i18n.t("aborted"))
+    with db.write() as session:
+        c = session.get(Client, cid)
+        if c is not None:
+            st.delete_client(session, c)
+    sys.stderr.write(i18n.t("client.removed", id=cid, name=cname) + "\n")

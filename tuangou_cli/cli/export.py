@@ -1,0 +1,114 @@
+"""tg export clients|referrals|classifications — streamed rows for spreadsheets and scripts."""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .. import i18n
+from ..errors import TgError, UsageError
+
+
+class Table(str, Enum):
+    clients = "clients"
+    referrals = "referrals"
+    classifications = "classifications"
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def export(
+    ctx: typer.Context,
+    what: Table = typer.Argument(..., help=i18n.both("help.export.what"), case_sensitive=False),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv.value, "--format", "-f", help=i18n.both("help.format"),
+                                     case_sensitive=False),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=i18n.both("help.export.output"),
+                                          metavar="FILE"),
+    excel: bool = typer.Option(False, "--excel", help=i18n.both("help.export.excel")),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help=i18n.both("help.export.encoding")),
+) -> None:
+    from ..export import WRITERS, open_output
+
+    enc = encoding or ("utf-8-sig" if excel else "utf-8")
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise UsageError(i18n.t("export.bad_encoding", encoding=enc)) from None
+    if excel and encoding and codecs.lookup(encoding).name == "utf-8":
+        enc = "utf-8-sig"  # --excel means a BOM, even when utf-8 is named explicitly
+
+    db = ctx.obj.store()
+    columns, stmt = QUERIES[what.value]()
+    count = 0
+    try:
+        with db.read() as session, open_output(output, enc) as out:
+            rows = session.connection().execution_options(yield_per=2000).execute(stmt)
+            count = WRITERS[fmt.value](rows, columns, out)
+    except UnicodeEncodeError as exc:
+        raise TgError(i18n.t("export.unencodable", encoding=enc, row=count + 1) + f" ({exc.object[exc.start:exc.end]!r})") from None
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise TgError(i18n.t("export.cannot_write", path=output or "stdout", reason=exc.strerror or exc)) from None
+    if output is not None:
+        sys.stderr.write(i18n.t("export.written", count=count, path=output) + "\n")
+
+
+def clients_query():
+    from sqlalchemy import select
+
+    from ..models import Client
+
+    cols = ["id", "name", "industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
+            "segment", "confidence", "stage", "owner", "notes", "created_at", "updated_at", "created_by",
+            "updated_by"]
+    return cols, select(*[getattr(Client, c) for c in cols]).order_by(Client.id)
+
+
+def referrals_query():
+    from sqlalchemy import select
+    from sqlalchemy.orm import aliased
+
+    from ..models import Client, Contact, Referral
+
+    a, b = aliased(Client), aliased(Client)
+    cols = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "incentive",
+            "status", "note", "created_by"]
+    stmt = (
+        select(Referral.id, Referral.created_at, a.id, a.name, b.id, b.name, Contact.name, Referral.incentive,
+               Referral.status, Referral.note, Referral.created_by)
+        .join(a, a.id == Referral.referrer_id)
+        .join(b, b.id == Referral.referred_id)
+        .outerjoin(Contact, Contact.id == Referral.contact_id)
+        .order_by(Referral.id)
+    )
+    return cols, stmt
+
+
+def classifications_query():
+    from sqlalchemy import select
+
+    from ..models import Classification, Client
+
+    cols = ["id", "created_at", "client_id", "client", "segment", "confidence", "playbook_version", "answers",
+            "scores", "created_by"]
+    stmt = (
+        select(Classification.id, Classification.created_at, Client.id, Client.name, Classification.segment,
+               Classification.confidence, Classification.playbook_version, Classification.answers,
+               Classification.scores, Classification.created_by)
+        .join(Client, Client.id == Classification.client_id)
+        .order_by(Classification.id)
+    )
+    return cols, stmt
+
+
+QUERIES = {"clients": clients_query, "referrals": referrals_query, "classifications": classifications_query}

@@ -1,0 +1,256 @@
+"""The engine: where the database is, how every connection is set up, sessions, schema version.
+
+Everything SQLite-specific lives here (pragmas, BEGIN IMMEDIATE, file
+permissions); the rest of the code speaks dialect-neutral SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlmodel import Session
+
+from . import i18n
+from .errors import StoreError
+from .migrations import HEAD
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def current_user() -> str:
+    """Who is writing: TG_USER, else the OS login."""
+    user = os.environ.get("TG_USER")
+    if user:
+        return user
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still record something honest
+        return "unknown"
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("tg", appauthor=False) / "tg.db"
+
+
+def resolve_url(db: str | None) -> str:
+    """--db beats TG_DB beats the per-user default; a plain path means SQLite."""
+    value = db or os.environ.get("TG_DB") or None
+    if value and "://" in value:
+        return value
+    path = Path(value).expanduser() if value else default_db_path()
+    return f"sqlite:///{path.resolve() if value else path}"
+
+
+def display_url(url: str) -> str:
+    """The URL or path as shown to people: never a password."""
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        return url
+    if u.get_backend_name() == "sqlite":
+        return u.database or ":memory:"
+    return u.render_as_string(hide_password=True)
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    """Data dir 0700, database file 0600: it holds client contact data."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        if path.parent == default_db_path().parent:
+            os.chmod(path.parent, 0o700)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass  # another tg created it between our check and now: fine
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        u = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(i18n.t("db.bad_url", url=url, reason=str(exc))) from None
+    if u.get_backend_name() != "sqlite":
+        try:
+            return create_engine(u, pool_pre_ping=True)
+        except Exception as exc:  # missing driver (psycopg not installed) and similar
+            raise StoreError(i18n.t("db.bad_url", url=display_url(url), reason=_reason(exc))) from None
+
+    in_memory = not u.database or u.database == ":memory:"
+    if not in_memory:
+        try:
+            _prepare_sqlite_file(Path(u.database))
+        except OSError as exc:
+            raise StoreError(i18n.t("db.cannot_open", path=u.database, reason=_reason(exc))) from None
+    engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy, not the driver, issue BEGIN (so we can make it IMMEDIATE).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not in_memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: durable at checkpoint
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection):
+        # A deferred BEGIN fails at once with "database is locked" when a second writer
+        # appears; IMMEDIATE takes the write lock up front and waits for busy_timeout.
+        write = conn.get_execution_options().get("tg_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+@dataclass
+class Store:
+    engine: Engine
+    url: str
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def where(self) -> str:
+        return display_url(self.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with translate_errors(self.where):
+            with Session(self.engine) as session:
+                yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: committed on success, rolled back on any error or Ctrl-C."""
+        with translate_errors(self.where):
+            conn = self.engine.connect().execution_options(tg_write=True)
+            try:
+                with Session(bind=conn) as session:
+                    with session.begin():
+                        yield session
+            finally:
+                conn.close()
+
+    def schema_version(self) -> str | None:
+        with translate_errors(self.where):
+            with self.engine.connect() as conn:
+                return read_version(conn)
+
+
+def read_version(conn: Connection) -> str | None:
+    """The database's schema revision; None for an empty database."""
+    from sqlalchemy import inspect
+
+    names = set(inspect(conn).get_table_names())
+    if "alembic_version" in names:
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if names:
+        raise StoreError(i18n.t("db.not_a_database", path=display_url(str(conn.engine.url))))
+    return None
+
+
+def open_store(url: str, *, upgrade: bool = True) -> Store:
+    """Open (creating on first use) and bring the schema to HEAD.
+
+    An older SQLite database is backed up, then upgraded in place. A database
+    from a newer tg is refused rather than touched.
+    """
+    engine = make_engine(url)
+    store = Store(engine, url)
+    version = store.schema_version()
+    if version == HEAD:
+        return store
+    if version is not None and not _known_revision(version):
+        raise StoreError(i18n.t("db.newer", path=store.where, found=version, known=HEAD))
+    if upgrade:
+        migrate(store, backup=version is not None)
+    return store
+
+
+def _known_revision(version: str) -> bool:
+    from .migrations import alembic_config
+    from alembic.script import ScriptDirectory
+
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(version)
+        return True
+    except Exception:
+        return False
+
+
+def migrate(store: Store, *, backup: bool, revision: str = "head") -> Path | None:
+    """Apply pending migrations in one transaction; a failed step leaves the database as it was."""
+    from . import migrations
+
+    made = backup_sqlite(store) if backup and store.is_sqlite else None
+    with translate_errors(store.where):
+        with store.engine.connect().execution_options(tg_write=True) as conn:
+            with conn.begin():
+                migrations.upgrade(conn, revision)
+    return made
+
+
+def backup_sqlite(store: Store) -> Path | None:
+    """Copy the database with SQLite's online backup API (consistent even while in use)."""
+    db_path = store.engine.url.database
+    if not db_path or db_path == ":memory:":
+        return None
+    version = store.schema_version() or "empty"
+    target = Path(f"{db_path}.bak-{version}")
+    src = sqlite3.connect(db_path)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    os.chmod(target, 0o600)
+    return target
+
+
+@contextmanager
+def translate_errors(where: str) -> Iterator[None]:
+    """Database failures a user can cause (or fix) become one-line StoreErrors."""
+    try:
+        yield
+    except (OperationalError, DBAPIError) as exc:
+        raise StoreError(_describe(exc, where)) from None
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(i18n.t("db.not_a_database", path=where)) from exc
+
+
+def _describe(exc: DBAPIError, where: str) -> str:
+    msg = str(getattr(exc, "orig", exc)).splitlines()[0] if getattr(exc, "orig", None) else _reason(exc)
+    low = msg.lower()
+    if "file is not a database" in low or "file is encrypted" in low or "malformed" in low:
+        return i18n.t("db.not_a_database", path=where)
+    if "database is locked" in low:
+        return i18n.t("db.locked", path=where)
+    if "readonly" in low or "read-only" in low:
+        return i18n.t("db.readonly", path=where)
+    if "unable to open" in low:
+        return i18n.t("db.cannot_open", path=where, reason=msg)
+    return i18n.t("db.failed", path=where, reason=msg)
+
+
+def _reason(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

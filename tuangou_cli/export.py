@@ -1,0 +1,108 @@
+"""CSV / JSON / JSON Lines writers. No Rich here: data must reach spreadsheets untouched.
+
+CSV follows RFC 4180 (quoted as needed, CRLF line ends). Text cells that a
+spreadsheet would run as a formula (= + - @ tab CR) get a leading apostrophe
+(OWASP "CSV injection"); numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Sequence
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Make a text cell inert in Excel/WPS/LibreOffice; leave other values alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def write_csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    n = 0
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+        n += 1
+    return n
+
+
+def write_json(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
+    """A JSON array, written row by row so memory stays flat."""
+    out.write("[")
+    n = 0
+    for row in rows:
+        out.write(",\n" if n else "\n")
+        out.write(json.dumps(dict(zip(columns, map(json_value, row))), ensure_ascii=False))
+        n += 1
+    out.write("\n]\n" if n else "]\n")
+    return n
+
+
+def write_jsonl(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
+    n = 0
+    for row in rows:
+        out.write(json.dumps(dict(zip(columns, map(json_value, row))), ensure_ascii=False))
+        out.write("\n")
+        n += 1
+    return n
+
+
+WRITERS = {"csv": write_csv, "json": write_json, "jsonl": write_jsonl}
+
+
+@contextmanager
+def open_output(path: Path | None, encoding: str) -> Iterator[IO[str]]:
+    """stdout or a file, text mode with our encoding and no newline translation.
+
+    A file is written beside its target and renamed into place at the end, so
+    Ctrl-C or an error never leaves a half-written export behind.
+    """
+    if path is None:
+        stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=False)
+        try:
+            yield stream
+            stream.flush()
+        finally:
+            stream.detach()
+        return
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        with open(tmp, "w", encoding=encoding, newline="") as f:
+            yield f
+        tmp.replace(path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

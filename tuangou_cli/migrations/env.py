@@ -1,0 +1,19 @@
+"""Alembic environment: always run on a connection the store hands over."""
+
+from alembic import context
+
+from tuangou_cli.models import metadata
+
+config = context.config
+connection = config.attributes.get("connection")
+if connection is None:  # pragma: no cover - tg never runs alembic without a connection
+    raise RuntimeError("tg migrations run through tuangou_cli.db, not the alembic command line")
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,459 @@
+"""Load and validate a playbook (YAML) into strict pydantic models.
+
+A playbook is data, never code: YAML is read with the safe loader, every
+mapping is checked against a model with ``extra="forbid"``, and pitch
+templates may only name the placeholders in ``PLACEHOLDERS`` — checked here,
+at load time, so a typo cannot reach a rep in the middle of a visit.
+
+Problems are reported as ``file:line path: message``, one per line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import string
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from . import i18n
+from .errors import PlaybookInvalid
+
+# Client fields an answer may fill in, and the placeholders pitch texts may use.
+ClientField = Literal["headcount", "budget_per_head", "budget_total", "occasion", "industry", "city"]
+NUMERIC_FIELDS = {"headcount", "budget_per_head", "budget_total"}
+PLACEHOLDERS = frozenset(
+    {"client", "headcount", "occasion", "city", "industry", "budget_per_head", "budget_total",
+     "bundle", "per_head", "total"}
+)
+QUESTION_TYPES = ("select", "multiselect", "number", "text", "confirm")
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A user-visible text in both languages (a plain YAML string serves both)."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str | None = None) -> str:
+        return self.zh if (lang or i18n.get_lang()) == "zh" else self.en
+
+    def __str__(self) -> str:  # pragma: no cover - convenience for debugging
+        return self.get()
+
+    def as_json(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+def _to_text(value: Any) -> LocalText:
+    if isinstance(value, LocalText):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError("text must not be empty")
+        return LocalText(value, value)
+    if isinstance(value, dict):
+        unknown = sorted(str(k) for k in value if k not in i18n.LANGS)
+        if unknown:
+            raise ValueError(f"unknown language key(s) {', '.join(unknown)}: use zh and en")
+        missing = [k for k in i18n.LANGS if k not in value]
+        if missing:
+            raise ValueError(f"missing {' and '.join(missing)} text")
+        for k in i18n.LANGS:
+            if not isinstance(value[k], str) or not value[k].strip():
+                raise ValueError(f"{k} text must be a non-empty string")
+        return LocalText(value["zh"], value["en"])
+    raise ValueError("expected a text or a {zh: …, en: …} mapping")
+
+
+Text = Annotated[LocalText, PlainValidator(_to_text), WithJsonSchema({"type": "string"})]
+Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Weights = dict[Code, float]
+
+
+def template_fields(template: str) -> list[str]:
+    """The placeholder names in a template; raises ValueError for anything but ``{name}``."""
+    names = []
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"bad template braces ({exc}); write {{{{ and }}}} for literal braces") from None
+    for _literal, field_name, format_spec, conversion in parsed:
+        if field_name is None:
+            continue
+        if format_spec or conversion:
+            raise ValueError(f"placeholder {{{field_name}}} may not carry a format or conversion")
+        if field_name not in PLACEHOLDERS:
+            raise ValueError(
+                f"unknown placeholder {{{field_name}}}; allowed: "
+                + ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))
+            )
+        names.append(field_name)
+    return names
+
+
+def fill_template(template: str, values: dict[str, str]) -> str:
+    """Substitute validated placeholders by plain concatenation: no str.format, no lookups."""
+    out = []
+    for literal, field_name, _spec, _conv in string.Formatter().parse(template):
+        out.append(literal)
+        if field_name is not None:
+            out.append(values[field_name])
+    return "".join(out)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Settings(Strict):
+    stop_confidence: float = Field(0.8, gt=0.34, le=1.0)
+    """Stop asking once the leading segment's probability reaches this."""
+    min_questions: int = Field(3, ge=1)
+    temperature: float = Field(3.0, gt=0)
+    """Scores become probabilities as exp(score / temperature): larger = more cautious."""
+    running_share: float = Field(0.12, ge=0, lt=1)
+    """A segment stays in the running while its probability is at least this."""
+
+
+class Objection(Strict):
+    objection: Text
+    answer: Text
+
+
+class Pitch(Strict):
+    opening: Text
+    stated_needs: list[Text] = Field(min_length=1)
+    guided_needs: list[Text] = Field(min_length=1)
+    objections: list[Objection] = Field(min_length=1)
+    close: Text
+
+    @model_validator(mode="after")
+    def _templates(self) -> "Pitch":
+        texts = [self.opening, self.close, *self.stated_needs, *self.guided_needs]
+        texts += [t for o in self.objections for t in (o.objection, o.answer)]
+        for text in texts:
+            for lang_text in (text.zh, text.en):
+                template_fields(lang_text)
+        return self
+
+
+class Segment(Strict):
+    code: Code
+    name: Text
+    summary: Text
+    need_points: list[Text] = Field(min_length=1)
+    values: list[Text] = Field(min_length=1)
+    pitch: Pitch
+
+
+class Effect(Strict):
+    """What an answer does: adds weights to segments, asks for bundle tags, fills client fields."""
+
+    weights: Weights = {}
+    tags: list[Code] = []
+    sets: dict[ClientField, str | float] = {}
+
+
+class Choice(Effect):
+    value: Annotated[str, Field(min_length=1, max_length=60)]
+    label: Text
+
+
+class NumberRange(Effect):
+    min: float | None = None
+    max: float | None = None
+
+    def contains(self, x: float) -> bool:
+        return (self.min is None or x >= self.min) and (self.max is None or x < self.max)
+
+
+class KeywordRule(Effect):
+    match: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
+
+
+class Question(Strict):
+    id: Code
+    type: Literal["select", "multiselect", "number", "text", "confirm"]
+    text: Text
+    help: Text | None = None
+    field: ClientField | None = None
+    """number/text answers are stored in this client field."""
+    always: bool = False
+    """Asked even once the segment is clear: it fills in what the bundle needs."""
+    choices: list[Choice] = []
+    ranges: list[NumberRange] = []
+    keywords: list[KeywordRule] = []
+    yes: Effect | None = None
+    no: Effect | None = None
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Question":
+        kind = self.type
+        if kind in ("select", "multiselect"):
+            if len(self.choices) < 2:
+                raise ValueError(f"a {kind} question needs at least 2 choices")
+            values = [c.value for c in self.choices]
+            dupes = sorted({v for v in values if values.count(v) > 1})
+            if dupes:
+                raise ValueError(f"duplicate choice value(s): {', '.join(dupes)}")
+        elif self.choices:
+            raise ValueError(f"choices are only for select/multiselect, not {kind}")
+        if self.ranges and kind != "number":
+            raise ValueError("ranges are only for number questions")
+        if self.keywords and kind != "text":
+            raise ValueError("keywords are only for text questions")
+        if (self.yes or self.no) and kind != "confirm":
+            raise ValueError("yes/no effects are only for confirm questions")
+        if kind == "confirm" and not (self.yes or self.no):
+            raise ValueError("a confirm question needs a yes or a no effect")
+        if self.field in NUMERIC_FIELDS and kind != "number":
+            raise ValueError(f"field {self.field} needs a number question")
+        if self.field and kind in ("select", "multiselect", "confirm"):
+            raise ValueError("select/confirm answers fill fields through 'sets', not 'field'")
+        return self
+
+    def outcomes(self) -> list[Effect]:
+        """Every distinct effect an answer can have (for choosing the next question)."""
+        if self.type in ("select", "multiselect"):
+            return list(self.choices)
+        if self.type == "number":
+            return list(self.ranges)
+        if self.type == "text":
+            return [*self.keywords, Effect()]
+        return [e or Effect() for e in (self.yes, self.no)]
+
+    def choice(self, value: str) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+
+class Item(Strict):
+    name: Text
+    unit_price: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
+    per_set: int = Field(1, ge=1)
+
+
+class Tier(Strict):
+    min_sets: int = Field(ge=2)
+    discount_pct: float = Field(gt=0, lt=90)
+
+
+class Quantity(Strict):
+    rule: Literal["per_person", "per_group", "fixed"] = "per_person"
+    group_size: int | None = Field(None, ge=2)
+    sets: int | None = Field(None, ge=1)
+    min_sets: int = Field(1, ge=1)
+
+    @model_validator(mode="after")
+    def _rule(self) -> "Quantity":
+        if self.rule == "per_group" and self.group_size is None:
+            raise ValueError("rule per_group needs group_size")
+        if self.rule == "fixed" and self.sets is None:
+            raise ValueError("rule fixed needs sets")
+        return self
+
+
+class Bundle(Strict):
+    code: Code
+    name: Text
+    description: Text
+    segments: list[Code] = Field(min_length=1)
+    tags: list[Code] = []
+    items: list[Item] = Field(min_length=1)
+    quantity: Quantity = Quantity()
+    tiers: list[Tier] = []
+    services: list[Text] = []
+
+    @field_validator("tiers")
+    @classmethod
+    def _increasing(cls, tiers: list[Tier]) -> list[Tier]:
+        for a, b in zip(tiers, tiers[1:]):
+            if b.min_sets <= a.min_sets or b.discount_pct <= a.discount_pct:
+                raise ValueError("tiers must rise in both min_sets and discount_pct")
+        return tiers
+
+    @property
+    def set_price(self) -> Decimal:
+        return sum((i.unit_price * i.per_set for i in self.items), Decimal(0))
+
+
+class Playbook(Strict):
+    version: Annotated[str, Field(min_length=1)]
+    title: Text
+    currency: str = "¥"
+    settings: Settings = Settings()
+    segments: list[Segment] = Field(min_length=2)
+    questions: list[Question] = Field(min_length=1)
+    bundles: list[Bundle] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> "Playbook":
+        problems = []
+        codes = [s.code for s in self.segments]
+        known = set(codes)
+        for label, items in (("segment code", codes), ("question id", [q.id for q in self.questions]),
+                             ("bundle code", [b.code for b in self.bundles])):
+            dupes = sorted({c for c in items if items.count(c) > 1})
+            if dupes:
+                problems.append(f"duplicate {label}(s): {', '.join(dupes)}")
+        for q in self.questions:
+            for effect in q.outcomes():
+                bad = sorted(set(effect.weights) - known)
+                if bad:
+                    problems.append(f"question {q.id} weighs unknown segment(s): {', '.join(bad)}")
+        for b in self.bundles:
+            bad = sorted(set(b.segments) - known)
+            if bad:
+                problems.append(f"bundle {b.code} names unknown segment(s): {', '.join(bad)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def segment(self, code: str) -> Segment | None:
+        return next((s for s in self.segments if s.code == code), None)
+
+    def question(self, qid: str) -> Question | None:
+        return next((q for q in self.questions if q.id == qid), None)
+
+    def bundle(self, code: str) -> Bundle | None:
+        return next((b for b in self.bundles if b.code == code), None)
+
+
+# --- locating and loading ----------------------------------------------------------
+
+
+def default_playbook_path() -> Path:
+    """The playbook shipped inside the package; in a source checkout, the repo's top-level one."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "playbooks.yaml"
+    return packaged if packaged.is_file() else here.parent / "playbooks.yaml"
+
+
+def resolve_playbook_path(explicit: str | os.PathLike | None) -> Path:
+    chosen = explicit or os.environ.get("TG_PLAYBOOK")
+    return Path(chosen).expanduser() if chosen else default_playbook_path()
+
+
+def load_playbook(path: str | os.PathLike | None = None) -> Playbook:
+    p = resolve_playbook_path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlaybookInvalid(i18n.t("playbook.not_found", path=p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlaybookInvalid(i18n.t("playbook.unreadable", path=p, reason=_short(exc))) from None
+    return parse_playbook(text, str(p))
+
+
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class YamlLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """Safe loading with YAML 1.2 booleans: only true/false are booleans.
+
+    YAML 1.1 reads yes/no/on/off as booleans, which would turn a confirm
+    question's ``yes:`` key into True and a choice value ``no`` into False.
+    """
+
+
+YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+    for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+}
+YamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def load_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=YamlLoader)
+
+
+def parse_playbook(text: str, source: str = "playbooks.yaml") -> Playbook:
+    try:
+        data = load_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PlaybookInvalid(i18n.t("playbook.yaml_error", path=source, line=line, reason=reason)) from None
+    if not isinstance(data, dict):
+        raise PlaybookInvalid(
+            i18n.t("playbook.invalid", path=source, count=1),
+            details=[f"{source}:1 (top): expected a mapping with version, segments, questions, bundles"],
+        )
+    try:
+        return Playbook.model_validate(data)
+    except ValidationError as exc:
+        details = describe_errors(exc, text, source)
+        raise PlaybookInvalid(i18n.t("playbook.invalid", path=source, count=len(details)), details=details) from None
+
+
+def describe_errors(exc: ValidationError, text: str, source: str) -> list[str]:
+    """``file:line path: message`` for each pydantic error, the line found in the YAML node tree."""
+    try:
+        root = yaml.compose(text, Loader=YamlLoader)
+    except yaml.YAMLError:
+        root = None
+    lines = []
+    for err in exc.errors(include_url=False):
+        loc = [p for p in err["loc"] if not _is_union_tag(p)]
+        line = _line_of(root, loc)
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        msg = msg[:1].lower() + msg[1:]
+        lines.append(f"{source}:{line} {_dotted(loc) or '(top)'}: {msg}")
+    return lines
+
+
+def _is_union_tag(part: Any) -> bool:
+    # pydantic puts the union member ('str', 'float', 'function-plain[…]') in loc.
+    return isinstance(part, str) and (part in ("str", "float", "int") or "[" in part)
+
+
+def _dotted(loc: list) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _line_of(root: yaml.Node | None, loc: list) -> int:
+    """Walk the composed YAML nodes along loc; the deepest node reached gives the line."""
+    node = root
+    line = node.start_mark.line + 1 if node is not None else 1
+    for part in loc:
+        nxt = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == str(part):
+                    nxt, line = value, key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            nxt = node.value[part]
+            line = nxt.start_mark.line + 1
+        if nxt is None:
+            break
+        node = nxt
+    return line
+
+
+def _short(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc).splitlines()[0]

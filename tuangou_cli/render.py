@@ -1,0 +1,140 @@
+"""The only module that builds Rich output: what people read on a terminal.
+
+Data for machines (CSV/JSON) never comes through here — Rich wraps and
+truncates wide Chinese cells when piped. Rich respects NO_COLOR by itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from . import i18n
+from .classify import UNKNOWN, Result
+from .pitch import PitchText
+from .recommend import Offer, Recommendation, money
+
+_out: Console | None = None
+
+
+def console() -> Console:
+    global _out
+    if _out is None:
+        _out = Console(highlight=False, soft_wrap=False)
+    return _out
+
+
+def _bullets(items: Sequence[str]) -> Text:
+    return Text("\n".join(f"• {s}" for s in items))
+
+
+def offers_table(offers: Sequence[Offer], currency: str) -> Group:
+    """Prices in a compact table; the reasons for each bundle listed under it, full width."""
+    table = Table(expand=False)
+    for key in ("bundle.col.code", "bundle.col.name", "bundle.col.per_head", "bundle.col.quantity",
+                "bundle.col.total"):
+        table.add_column(i18n.t(key), no_wrap=key != "bundle.col.name")
+    for o in offers:
+        table.add_row(
+            o.code,
+            o.bundle.name.get(),
+            money(o.per_head, currency),
+            str(o.quantity) if o.quantity is not None else "—",
+            money(o.total, currency) if o.total is not None else "—",
+        )
+    why: list[Any] = [table]
+    for o in offers:
+        why.append(Text(f"{o.code} — {i18n.t('bundle.col.why')}:", style="bold"))
+        why.append(_bullets(o.reasons))
+    return Group(*why)
+
+
+def pitch_group(p: PitchText) -> Group:
+    parts: list[Any] = [
+        Text(i18n.t("pitch.opening"), style="bold"), Text(p.opening), Text(""),
+        Text(i18n.t("pitch.stated"), style="bold"), _bullets(p.stated_needs), Text(""),
+        Text(i18n.t("pitch.guided"), style="bold"), _bullets(p.guided_needs), Text(""),
+        Text(i18n.t("pitch.objections"), style="bold"),
+    ]
+    for objection, answer in p.objections:
+        parts.append(Text(f"• {objection}", style="italic"))
+        parts.append(Text(f"  → {answer}"))
+    parts += [Text(""), Text(i18n.t("pitch.close"), style="bold"), Text(p.close)]
+    return Group(*parts)
+
+
+def print_classification(
+    result: Result, segment_name: str, need_points: list[str], values: list[str],
+    pitch: PitchText | None, rec: Recommendation, currency: str, client_name: str | None = None,
+) -> None:
+    c = console()
+    head = Text()
+    head.append(f"{segment_name}", style="bold green" if result.segment != UNKNOWN else "bold yellow")
+    head.append(f"   {i18n.t('classify.confidence')} {result.confidence:.0%}")
+    scores = "  ".join(f"{k} {v:.0%}" for k, v in result.probabilities.items())
+    c.print(Panel(Group(head, Text(scores, style="dim")), title=i18n.t("classify.heading.result"), expand=False))
+    c.print(Text(i18n.t("classify.heading.why"), style="bold"))
+    c.print(_bullets(result.reasons))
+    if need_points:
+        c.print(Text(i18n.t("classify.heading.needs"), style="bold"))
+        c.print(_bullets(need_points))
+        c.print(Text(i18n.t("classify.heading.values"), style="bold"))
+        c.print(_bullets(values))
+    if pitch:
+        title = i18n.t("pitch.heading", client=client_name or pitch.segment_name)
+        c.print(Panel(pitch_group(pitch), title=title, expand=False))
+    print_recommendation(rec, currency)
+
+
+def print_recommendation(rec: Recommendation, currency: str) -> None:
+    c = console()
+    c.print(Text(i18n.t("classify.heading.bundles"), style="bold"))
+    if rec.offers:
+        c.print(offers_table(rec.offers, currency))
+    if rec.note:
+        c.print(Text(rec.note, style="yellow"))
+
+
+def print_pitch(client_name: str, pitch: PitchText, offer: Offer | None, currency: str, note: str | None) -> None:
+    c = console()
+    c.print(Panel(pitch_group(pitch), title=i18n.t("pitch.heading", client=client_name), expand=False))
+    c.print(Text(i18n.t("pitch.bundle"), style="bold"))
+    if offer:
+        c.print(offers_table([offer], currency))
+        services = offer.bundle.services
+        if services:
+            c.print(_bullets([s.get() for s in services]))
+    if note:
+        c.print(Text(note, style="yellow"))
+
+
+def print_rows(columns: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    c = console()
+    if not rows:
+        c.print(i18n.t("list.empty"))
+        return
+    table = Table(*headers)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    c.print(table)
+
+
+def print_record(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> None:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for label, value in pairs:
+        table.add_row(label, "" if value is None else str(value))
+    console().print(Panel(table, title=title, expand=False) if title else table)
+
+
+def print_heading(text: str) -> None:
+    console().print(Text(text, style="bold"))
+
+
+def print_line(text: str, style: str | None = None) -> None:
+    console().print(Text(text, style=style or ""))

@@ -1,0 +1,292 @@
+"""Reading and writing clients, contacts, classifications and referrals.
+
+Keyword-only functions taking an open session; the caller owns the
+transaction (``Store.write()``), so a command's writes land together or not at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, Iterable
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from . import i18n
+from .errors import Ambiguous, NotFound, UsageError
+from .models import Classification, Client, Contact, Referral, Segment, utcnow
+from .names import like_prefix, name_key
+from .playbook import Playbook
+
+CLIENT_FIELDS = ("industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
+                 "segment", "confidence", "stage", "owner", "notes")
+
+
+# --- finding a client --------------------------------------------------------------------
+
+
+def parse_id(query: str) -> int | None:
+    q = query.strip().lstrip("#")
+    return int(q) if q.isdigit() and not query.strip().startswith("0") else None
+
+
+def find_clients(session: Session, query: str) -> list[Client]:
+    """Candidates for a query: an id, else exact folded name(s), else names starting with it."""
+    cid = parse_id(query)
+    if cid is not None:
+        c = session.get(Client, cid)
+        if c is not None:
+            return [c]
+    key = name_key(query)
+    if not key:
+        return []
+    exact = session.exec(select(Client).where(Client.name_key == key).order_by(Client.id)).all()
+    if exact:
+        return list(exact)
+    stmt = select(Client).where(Client.name_key.like(like_prefix(key), escape="\\")).order_by(Client.id).limit(20)
+    return list(session.exec(stmt).all())
+
+
+def exact_clients(session: Session, query: str) -> list[Client]:
+    """Clients named exactly so (folded), or with that id: for commands that may create a client."""
+    return [c for c in find_clients(session, query) if parse_id(query) == c.id or c.name_key == name_key(query)]
+
+
+def ambiguous(query: str, found: list[Client]) -> Ambiguous:
+    return Ambiguous(
+        i18n.t("client.ambiguous", count=len(found), query=query),
+        details=[f"  #{c.id}  {c.name}  {c.city or ''}".rstrip() for c in found],
+    )
+
+
+def get_client(session: Session, query: str) -> Client:
+    """Exactly one client, or a one-line error that says what to type instead."""
+    found = find_clients(session, query)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ambiguous(query, found)
+    close = closest_names(session, query)
+    if close:
+        raise NotFound(i18n.t("client.not_found_close", query=query, close=", ".join(close)))
+    raise NotFound(i18n.t("client.not_found", query=query))
+
+
+def closest_names(session: Session, query: str, limit: int = 3) -> list[str]:
+    key = name_key(query)
+    rows = session.exec(select(Client.id, Client.name, Client.name_key)).all()
+    by_key: dict[str, str] = {}
+    for cid, name, k in rows:
+        by_key.setdefault(k, f"{name} (#{cid})")
+    # Substring hits first (a rep often types the middle of a name), then fuzzy ones.
+    hits = [v for k, v in by_key.items() if key and key in k][:limit]
+    fuzzy = difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.5)
+    for k in fuzzy:
+        if by_key[k] not in hits:
+            hits.append(by_key[k])
+    return hits[:limit]
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in fields.items() if k in CLIENT_FIELDS and v is not None}
+    for key in ("headcount", "budget_per_head", "budget_total"):
+        if key in out and out[key] < 0:
+            raise UsageError(i18n.t("client.negative", field=key))
+    if "headcount" in out:
+        out["headcount"] = int(out["headcount"])
+    for key in ("budget_per_head", "budget_total"):
+        if key in out:
+            out[key] = float(out[key])
+    return out
+
+
+def create_client(session: Session, *, name: str, user: str, **fields: Any) -> Client:
+    name = " ".join(name.split())
+    if not name:
+        raise UsageError(i18n.t("client.empty_name"))
+    client = Client(name=name, name_key=name_key(name), created_by=user, updated_by=user,
+                    **clean_fields(fields))
+    session.add(client)
+    session.flush()
+    return client
+
+
+def update_client(session: Session, client: Client, *, user: str, **fields: Any) -> Client:
+    changes = clean_fields(fields)
+    if "name" in fields and fields["name"] is not None:
+        name = " ".join(str(fields["name"]).split())
+        if not name:
+            raise UsageError(i18n.t("client.empty_name"))
+        changes["name"] = name
+        changes["name_key"] = name_key(name)
+    for key, value in changes.items():
+        setattr(client, key, value)
+    client.updated_at = utcnow()
+    client.updated_by = user
+    session.add(client)
+    session.flush()
+    return client
+
+
+def check_segment(session: Session, code: str, playbook: Playbook | None) -> None:
+    known = {s.code for s in playbook.segments} if playbook else set(
+        session.exec(select(Segment.code)).all()
+    )
+    if code not in known:
+        raise UsageError(i18n.t("client.bad_segment", code=code, codes=", ".join(sorted(known))))
+
+
+def sync_segments(session: Session, playbook: Playbook) -> None:
+    """Upsert the playbook's segments; old ones stay, since clients may still point at them."""
+    existing = {s.code: s for s in session.exec(select(Segment)).all()}
+    for seg in playbook.segments:
+        row = existing.get(seg.code) or Segment(code=seg.code, name_zh="", name_en="", playbook_version="")
+        row.name_zh, row.name_en = seg.name.zh, seg.name.en
+        row.playbook_version = playbook.version
+        row.updated_at = utcnow()
+        session.add(row)
+    session.flush()
+
+
+def save_classification(
+    session: Session,
+    *,
+    client: Client,
+    segment: str,
+    confidence: float,
+    answers: dict[str, Any],
+    scores: dict[str, float],
+    playbook: Playbook,
+    user: str,
+    fields: dict[str, Any],
+) -> Classification:
+    sync_segments(session, playbook)
+    known_segment = segment if playbook.segment(segment) else None
+    update_client(session, client, user=user, segment=known_segment, confidence=confidence, **fields)
+    row = Classification(client_id=client.id, segment=segment, confidence=confidence, answers=answers,
+                         scores=scores, playbook_version=playbook.version, created_by=user)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_contact(session: Session, *, client: Client, name: str, user: str,
+                title: str | None = None, phone: str | None = None) -> Contact:
+    contact = Contact(client_id=client.id, name=name.strip(), title=title, phone=phone, created_by=user)
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def find_contact(session: Session, client: Client, name: str) -> Contact | None:
+    key = name_key(name)
+    for c in session.exec(select(Contact).where(Contact.client_id == client.id)):
+        if name_key(c.name) == key:
+            return c
+    return None
+
+
+def record_referral(
+    session: Session,
+    *,
+    referrer: Client,
+    referred: Client,
+    user: str,
+    contact_name: str | None = None,
+    incentive: str | None = None,
+    note: str | None = None,
+) -> Referral:
+    if referrer.id == referred.id:
+        raise UsageError(i18n.t("refer.self", name=referrer.name))
+    existing = session.exec(select(Referral).where(Referral.referred_id == referred.id)).first()
+    if existing is not None:
+        first = session.get(Client, existing.referrer_id)
+        raise UsageError(i18n.t("refer.already", referred=referred.name, referrer=first.name if first else "?",
+                                date=existing.created_at.date().isoformat()))
+    contact = None
+    if contact_name and contact_name.strip():
+        contact = find_contact(session, referrer, contact_name) or add_contact(
+            session, client=referrer, name=contact_name, user=user)
+    referral = Referral(referrer_id=referrer.id, referred_id=referred.id,
+                        contact_id=contact.id if contact else None, incentive=incentive, note=note,
+                        created_by=user)
+    session.add(referral)
+    session.flush()
+    return referral
+
+
+def delete_client(session: Session, client: Client) -> None:
+    session.delete(client)
+    session.flush()
+
+
+def dependants(session: Session, client: Client) -> dict[str, int]:
+    def count(stmt) -> int:
+        return session.exec(stmt).one()
+
+    return {
+        "contacts": count(select(func.count()).select_from(Contact).where(Contact.client_id == client.id)),
+        "classifications": count(
+            select(func.count()).select_from(Classification).where(Classification.client_id == client.id)),
+        "referrals": count(select(func.count()).select_from(Referral).where(
+            (Referral.referrer_id == client.id) | (Referral.referred_id == client.id))),
+    }
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def list_clients(session: Session, *, segment: str | None = None, stage: str | None = None,
+                 owner: str | None = None, city: str | None = None) -> Iterable[Client]:
+    stmt = select(Client).order_by(Client.id)
+    if segment:
+        stmt = stmt.where(Client.segment == segment)
+    if stage:
+        stmt = stmt.where(Client.stage == stage)
+    if owner:
+        stmt = stmt.where(Client.owner == owner)
+    if city:
+        stmt = stmt.where(Client.city == city)
+    return session.exec(stmt).all()
+
+
+def client_detail(session: Session, client: Client) -> dict[str, Any]:
+    """Everything known about a client, loaded while the session is open."""
+    contacts = session.exec(select(Contact).where(Contact.client_id == client.id).order_by(Contact.id)).all()
+    history = session.exec(select(Classification).where(Classification.client_id == client.id)
+                           .order_by(Classification.id.desc())).all()
+    names: dict[int, str] = {}
+    refs = session.exec(select(Referral).where(
+        (Referral.referrer_id == client.id) | (Referral.referred_id == client.id)).order_by(Referral.id)).all()
+    ids = {r.referrer_id for r in refs} | {r.referred_id for r in refs}
+    if ids:
+        names = dict(session.exec(select(Client.id, Client.name).where(Client.id.in_(ids))).all())
+    return {
+        "client": client_json(client),
+        "contacts": [{"id": c.id, "name": c.name, "title": c.title, "phone": c.phone} for c in contacts],
+        "classifications": [
+            {"id": h.id, "segment": h.segment, "confidence": h.confidence, "answers": h.answers,
+             "scores": h.scores, "playbook_version": h.playbook_version,
+             "created_at": h.created_at.isoformat(), "created_by": h.created_by}
+            for h in history
+        ],
+        "referrals": [
+            {"id": r.id, "referrer_id": r.referrer_id, "referrer": names.get(r.referrer_id),
+             "referred_id": r.referred_id, "referred": names.get(r.referred_id), "status": r.status,
+             "incentive": r.incentive, "note": r.note, "created_at": r.created_at.isoformat()}
+            for r in refs
+        ],
+    }
+
+
+def client_json(c: Client) -> dict[str, Any]:
+    return {
+        "id": c.id, "name": c.name, "industry": c.industry, "city": c.city, "headcount": c.headcount,
+        "budget_per_head": c.budget_per_head, "budget_total": c.budget_total, "occasion": c.occasion,
+        "segment": c.segment, "confidence": c.confidence, "stage": c.stage, "owner": c.owner,
+        "notes": c.notes, "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat(),
+        "created_by": c.created_by, "updated_by": c.updated_by,
+    }
