@@ -95,3 +95,10 @@ def test_confidence_below_threshold_says_tentative(pb):
     r = c.classify(pb, {"past": "printer"})
     assert r.segment == "office" and r.confidence < 0.8
     assert "tentative" in r.reasons[-1]
+
+
+def test_latin_keywords_match_whole_words_only():
+    assert c.keyword_in("car", "we need 10 cars? no, one car")
+    assert not c.keyword_in("car", "gift cards for staff")
+    assert c.keyword_in("月饼", "去年发了月饼")
+    assert c.keyword_in("U盘", "定制u盘")

@@ -120,7 +120,15 @@ def effects_of(q: Question, answer: Answer) -> list[Effect]:
         e = q.yes if answer else q.no
         return [e] if e else []
     text = _fold(str(answer))
-    return [rule for rule in q.keywords if any(_fold(m) in text for m in rule.match)]
+    return [rule for rule in q.keywords if any(keyword_in(m, text) for m in rule.match)]
+
+
+def keyword_in(keyword: str, folded_text: str) -> bool:
+    """Latin keywords match whole words, plurals too (car, cars ≠ card); Chinese ones match anywhere."""
+    k = _fold(keyword)
+    if k.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(k)}(?:s|es)?(?![a-z0-9])", folded_text) is not None
+    return k in folded_text
 
 
 def answer_label(q: Question, answer: Answer, lang: str | None = None) -> str:

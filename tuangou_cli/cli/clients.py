@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from .. import i18n
-from ..errors import UsageError
+from ..errors import TgError, UsageError
 from .options import ListFormat, TextOrJson, format_option, yes_option
 
 app = typer.Typer(no_args_is_help=True)
@@ -198,7 +198,7 @@ def rm(
         if not prompts.is_interactive():
             raise UsageError(i18n.t("client.rm_confirm", id=cid, name=cname, **counts) + " — --yes")
         if not prompts.ask_confirm(i18n.t("client.rm_confirm", id=cid, name=cname, **counts) + "?"):
-            raise UsageError(i18n.t("aborted"))
+            raise TgError(i18n.t("aborted"))
     with db.write() as session:
         c = session.get(Client, cid)
         if c is not None:

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .. import i18n
-from ..errors import UsageError
+from ..errors import TgError, UsageError
 from .options import ListFormat, format_option, yes_option
 
 app = typer.Typer(no_args_is_help=True)
@@ -68,7 +68,7 @@ def confirm_new(name: str, yes: bool) -> None:
     if not prompts.is_interactive():
         raise UsageError(i18n.t("refer.need_yes", name=name))
     if not prompts.ask_confirm(i18n.t("refer.create_confirm", name=name), default=True):
-        raise UsageError(i18n.t("aborted"))
+        raise TgError(i18n.t("aborted"))
 
 
 @app.command("list", help=i18n.both("help.referrals.list"))

@@ -1,0 +1,131 @@
+"""Whole-process speed of `tg`, against baselines measured in the same run.
+
+    python benchmarks/bench.py            # 9 runs each, prints medians and ratios
+    python benchmarks/bench.py --runs 15  # steadier figures
+
+Each target is a ratio to a baseline, so the numbers mean the same on a slow
+laptop and a fast server:
+
+* ``tg --help``                  <= 14  x ``python -c pass``
+* ``tg pitch CLIENT``            <= 1.5 x ``python -c "import sqlmodel"``
+* first question of classify     <= 0.8 x ``python -c "import sqlmodel"``
+  (timed until the question's text appears on a pseudo-terminal)
+
+Exit status 1 if any target is missed. Runs against the `tg` installed next
+to this Python (or ``python -m tuangou_cli``), on a throw-away database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def tg_command() -> list[str]:
+    script = Path(sys.executable).with_name("tg")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("tg")
+    return [found] if found else [sys.executable, "-m", "tuangou_cli"]
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                   check=True)
+    return time.perf_counter() - start
+
+
+def first_question(cmd: list[str], env: dict[str, str], needle: bytes) -> float:
+    """Seconds from spawn until `needle` is on the (pseudo-)terminal screen."""
+    master, slave = pty.openpty()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    os.close(slave)
+    seen = b""
+    try:
+        while needle not in seen:
+            ready, _, _ = select.select([master], [], [], 10)
+            if not ready:
+                raise RuntimeError(f"no question within 10 s; screen so far: {seen[-300:]!r}")
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elapsed = time.perf_counter() - start
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(master)
+    if needle not in seen:
+        raise RuntimeError(f"the question never appeared; screen: {seen[-300:]!r}")
+    return elapsed
+
+
+def median_of(fn, runs: int) -> float:
+    fn()  # warm the OS file cache; not counted
+    return statistics.median(fn() for _ in range(runs))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=9)
+    args = parser.parse_args()
+
+    tg = tg_command()
+    work = Path(tempfile.mkdtemp(prefix="tg-bench-"))
+    env = dict(os.environ, TG_DB=str(work / "bench.db"), TG_LANG="en", TG_USER="bench", NO_COLOR="1",
+               HOME=str(work), XDG_DATA_HOME=str(work / "data"), TERM="xterm")
+    env.pop("TG_PLAYBOOK", None)
+    subprocess.run(tg + ["classify", "市税务局", "-a", "purpose=staff", "--headcount", "120",
+                         "--budget-per-head", "300", "--format", "json"],
+                   env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from tuangou_cli.playbook import load_playbook  # the text of the first question to wait for
+
+    pb = load_playbook()
+    from tuangou_cli import classify
+
+    first = classify.next_question(pb, {})
+    needle = first.text.en.encode("utf-8")[:24]
+
+    py = sys.executable
+    results = {
+        "python -c pass": median_of(lambda: timed([py, "-c", "pass"], env), args.runs),
+        "python -c 'import sqlmodel'": median_of(lambda: timed([py, "-c", "import sqlmodel"], env), args.runs),
+        "tg --help": median_of(lambda: timed(tg + ["--help"], env), args.runs),
+        "tg pitch 市税务局": median_of(lambda: timed(tg + ["pitch", "市税务局"], env), args.runs),
+        "tg classify: first question": median_of(lambda: first_question(tg + ["classify"], env, needle), args.runs),
+    }
+    targets = [
+        ("tg --help", "python -c pass", 14.0),
+        ("tg pitch 市税务局", "python -c 'import sqlmodel'", 1.5),
+        ("tg classify: first question", "python -c 'import sqlmodel'", 0.8),
+    ]
+    print(f"tg: {' '.join(tg)}   runs: {args.runs} (median, seconds)")
+    for name, value in results.items():
+        print(f"  {name:<32} {value:8.3f}")
+    ok = True
+    print("targets:")
+    for name, base, limit in targets:
+        ratio = results[name] / results[base]
+        passed = ratio <= limit
+        ok &= passed
+        print(f"  {name:<32} {ratio:6.2f} x {base:<28} (target <= {limit:g})  {'ok' if passed else 'MISSED'}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

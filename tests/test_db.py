@@ -1,0 +1,159 @@
+"""The store: schema versions, upgrades that keep data, privacy, two writers, bad files."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, text
+
+from tuangou_cli import migrations
+from tuangou_cli.db import display_url, open_store, resolve_url
+from tuangou_cli.errors import StoreError
+from tuangou_cli.models import metadata
+
+from .conftest import pg_url
+
+FIRST = "0001"
+
+
+def test_head_constant_matches_the_scripts():
+    assert migrations.HEAD == migrations.script_head()
+
+
+def test_migrations_build_exactly_the_models(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    with engine.begin() as conn:
+        migrations.upgrade(conn)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    assert diff == []
+
+
+def test_upgrade_from_first_schema_keeps_data(tmp_path):
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        migrations.upgrade(conn, FIRST)
+        conn.execute(text(
+            "INSERT INTO client (id, name, name_key, stage, created_at, updated_at, created_by, updated_by) "
+            "VALUES (7, '市税务局', '市税务局', 'lead', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'a', 'a')"))
+    engine.dispose()
+    store = open_store(f"sqlite:///{path}")
+    assert store.schema_version() == migrations.HEAD
+    with store.read() as s:
+        assert s.connection().execute(text("select name from client where id = 7")).scalar() == "市税务局"
+
+
+def test_default_location_is_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("TG_DB")
+    url = resolve_url(None)
+    assert url.startswith("sqlite:///") and str(tmp_path / "home") in url
+    open_store(url)
+    path = url.removeprefix("sqlite:///")
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
+
+
+def test_pragmas_on_every_connection(db_path):
+    store = open_store(f"sqlite:///{db_path}")
+    with store.read() as s:
+        conn = s.connection()
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_not_a_database(tmp_path, tg):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("this is not sqlite\n" * 100)
+    r = tg("--db", str(bad), "clients", "list")
+    assert r.exit_code == 1 and "is not a tg database" in r.stderr and str(bad) in r.stderr
+    assert "Traceback" not in r.output
+    assert bad.read_text().startswith("this is not sqlite"), "left untouched"
+
+
+def test_foreign_sqlite_database_refused(tmp_path, tg):
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as conn:
+        conn.execute("create table t (x)")
+    r = tg("--db", str(other), "clients", "list")
+    assert r.exit_code == 1 and "is not a tg database" in r.stderr
+
+
+def test_newer_schema_refused(db_path, tg):
+    open_store(f"sqlite:///{db_path}")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("update alembic_version set version_num = '9999'")
+    r = tg("clients", "list")
+    assert r.exit_code == 1 and "newer than this tg knows" in r.stderr
+
+
+def test_db_path_and_upgrade_commands(tg, db_path):
+    assert tg("db", "path").stdout.strip() == str(db_path)
+    assert tg("--db", "postgresql+psycopg://rep:secret@host/db", "db", "path").stdout.strip() == \
+        "postgresql+psycopg://rep:***@host/db"
+    r = tg("db", "upgrade")
+    assert r.exit_code == 0 and "version" in r.stderr
+    assert tg("db", "upgrade").exit_code == 0
+
+
+def test_password_never_shown():
+    assert "secret" not in display_url("postgresql+psycopg://u:secret@h/d")
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from tuangou_cli.db import open_store
+    from tuangou_cli import store as st
+    db = open_store(sys.argv[1])
+    for i in range(int(sys.argv[3])):
+        with db.write() as s:
+            st.create_client(s, name=f"{sys.argv[2]}-{i}", user=sys.argv[2])
+""")
+
+
+def test_two_writers_at_once_both_succeed(db_path):
+    url = f"sqlite:///{db_path}"
+    open_store(url)
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, name, "100"], stderr=subprocess.PIPE)
+             for name in ("a", "b")]
+    errors = [p.communicate(timeout=60)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("select count(*), count(distinct id) from client").fetchone() == (200, 200)
+
+
+@pytest.mark.skipif(not pg_url(), reason="TG_TEST_PG not set: no PostgreSQL server to test against")
+def test_same_schema_and_writes_on_postgresql():
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    schema = f"tg_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_url())
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = pg_url() + ("&" if "?" in pg_url() else "?") + f"options=-csearch_path%3D{schema}"
+        store = open_store(url)
+        assert store.schema_version() == migrations.HEAD
+        from tuangou_cli import store as st
+
+        with store.write() as s:
+            a = st.create_client(s, name="市税务局", user="t")
+            b = st.create_client(s, name="市人民医院", user="t")
+            st.record_referral(s, referrer=a, referred=b, user="t", contact_name="王科长")
+        with store.read() as s:
+            assert st.get_client(s, "市税").name == "市税务局"
+        store.engine.dispose()
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
