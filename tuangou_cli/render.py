@@ -62,7 +62,13 @@ def pitch_group(p: PitchText) -> Group:
     ]
     for objection, answer in p.objections:
         parts.append(Text(f"• {objection}", style="italic"))
-        parts.append(Text(f"  → {answer}"))
+        # A grid, not "→ text": Rich breaks lines at spaces, so a long Chinese answer after
+        # "→ " would leave the arrow alone on its line.
+        row = Table.grid(padding=(0, 1), expand=True)
+        row.add_column(width=3, justify="right")
+        row.add_column(ratio=1, overflow="fold")
+        row.add_row("→", answer)
+        parts.append(row)
     parts += [Text(""), Text(i18n.t("pitch.close"), style="bold"), Text(p.close)]
     return Group(*parts)
 
