@@ -157,3 +157,20 @@ def test_same_schema_and_writes_on_postgresql():
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def test_db_in_a_missing_folder_is_reported_not_created(tmp_path, tg):
+    target = tmp_path / "typo" / "tg.db"
+    r = tg("--db", str(target), "clients", "list")
+    assert r.exit_code == 1 and "cannot open database" in r.stderr
+    assert not target.parent.exists()
+
+
+def test_directory_as_db(tmp_path, tg):
+    r = tg("--db", str(tmp_path), "clients", "list")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+
+
+def test_unknown_url_scheme(tg):
+    r = tg("--db", "nosuchdb://x", "clients", "list")
+    assert r.exit_code == 1 and "cannot use database URL" in r.stderr

@@ -67,10 +67,11 @@ def _prepare_sqlite_file(path: Path) -> None:
     """Data dir 0700, database file 0600: it holds client contact data."""
     if path.exists():
         return
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.parent == default_db_path().parent:
+        # Only our own data dir is created; a --db path in a missing folder is a typo to report.
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(path.parent, 0o700)
     try:
-        if path.parent == default_db_path().parent:
-            os.chmod(path.parent, 0o700)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except FileExistsError:
@@ -85,7 +86,9 @@ def make_engine(url: str) -> Engine:
     if u.get_backend_name() != "sqlite":
         try:
             return create_engine(u, pool_pre_ping=True)
-        except Exception as exc:  # missing driver (psycopg not installed) and similar
+        except ModuleNotFoundError as exc:
+            raise StoreError(i18n.t("db.no_driver", url=display_url(url), module=exc.name)) from None
+        except Exception as exc:  # an unknown dialect and similar
             raise StoreError(i18n.t("db.bad_url", url=display_url(url), reason=_reason(exc))) from None
 
     in_memory = not u.database or u.database == ":memory:"
@@ -159,6 +162,10 @@ def read_version(conn: Connection) -> str | None:
     """The database's schema revision; None for an empty database."""
     from sqlalchemy import inspect
 
+    try:  # the common case, one cheap query; inspecting the catalogue only when it fails
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
+        conn.rollback()
     names = set(inspect(conn).get_table_names())
     if "alembic_version" in names:
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()

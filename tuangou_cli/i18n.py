@@ -345,5 +345,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "db.upgraded": ("数据库已升级到版本 {version}", "database upgraded to version {version}"),
     "db.up_to_date": ("数据库已是最新版本 {version}", "database is up to date (version {version})"),
     "db.backup_made": ("升级前已备份到 {path}", "backed up to {path} before upgrading"),
+    "db.no_driver": (
+        "无法连接 {url}：缺少驱动 {module}；PostgreSQL 请安装 pip install 'tuangou-cli[postgres]'",
+        "cannot use {url}: the driver {module} is not installed; for PostgreSQL: pip install 'tuangou-cli[postgres]'",
+    ),
     "db.bad_url": ("无法识别的数据库地址 {url}：{reason}", "cannot use database URL {url}: {reason}"),
 }
