@@ -75,7 +75,6 @@ def test_answers_file(tg, mini, tmp_path):
     (["-a", "purpose"], "--answer takes QID=VALUE"),
     (["-a", "purpose=boss"], "is not a choice"),
     (["-a", "headcount=many"], "needs a number"),
-    (["--answers", "/nonexistent.yaml"], "cannot read answers file"),
 ])
 def test_bad_answers_are_usage_errors(tg, mini, db_path, args, needle):
     r = tg("classify", "X", *args)
@@ -170,3 +169,38 @@ def test_ctrl_c_writes_nothing(monkeypatch, mini, db_path):
     assert r.exit_code == 130
     assert "nothing was written" in r.stderr
     assert count(db_path, "client") == 0 and count(db_path, "classification") == 0
+
+
+@pytest.mark.parametrize("content, needle", [
+    (None, "cannot read answers file"),
+    ("- a\n- b\n", "must be a mapping"),
+    ("purpose: [unclosed\n", "cannot read answers file"),
+])
+def test_bad_answers_file_is_a_user_error(tg, mini, db_path, tmp_path, content, needle):
+    f = tmp_path / "answers.yaml"
+    if content is not None:
+        f.write_text(content, encoding="utf-8")
+    r = tg("classify", "X", "--answers", str(f))
+    assert r.exit_code == 1 and needle in r.stderr
+    assert count(db_path, "client") == 0
+
+
+def test_known_budget_of_an_existing_client_is_respected(tg, mini):
+    tg("clients", "add", "Foo", "--headcount", "100", "--budget-per-head", "150")
+    data = tg.json("classify", "Foo", "-a", "purpose=staff", "-f", "json")
+    assert [b["code"] for b in data["bundles"]] == ["mooncake"]
+    assert data["bundles"][0]["quantity"] == 100
+    again = tg.json("classify", "Foo", "-a", "purpose=staff", "--budget-per-head", "400", "-f", "json")
+    assert [b["code"] for b in again["bundles"]] == ["steamer", "mooncake"], "a flag beats the stored value"
+
+
+@pytest.mark.parametrize("args", [["--headcount", "99999999999999999999"], ["--budget-per-head", "inf"],
+                                  ["--budget-total", "1e400"]])
+def test_absurd_numbers_are_usage_errors(tg, mini, args):
+    r = tg("classify", "-a", "purpose=staff", "--no-save", *args)
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_no_name_says_why_not_saved(tg, mini):
+    r = tg("classify", "-a", "purpose=staff")
+    assert r.exit_code == 0 and "no client name given" in r.stderr

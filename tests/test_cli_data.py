@@ -167,3 +167,40 @@ def test_list_csv_is_plain(tg, mini, cmd):
     r = tg(*cmd, "-f", "csv")
     assert r.exit_code == 0
     assert "│" not in r.stdout and "=HYPERLINK" not in r.stdout.replace("'=HYPERLINK", "")
+
+
+def test_brackets_in_client_data_print_as_typed(tg, mini):
+    add(tg, "Acme[/]", "--notes", "[bold red]boom[/]")
+    tg("refer", "Acme[/]", "B[/x]", "--yes", "--incentive", "[b]九五折")
+    for cmd in (["clients", "list"], ["clients", "show", "Acme"], ["referrals", "list"]):
+        r = tg(*cmd)
+        assert r.exit_code == 0, r.output
+        assert "[/" in r.stdout or "[b]" in r.stdout
+    assert "[bold red]boom[/]" in tg("clients", "show", "Acme").stdout
+
+
+def test_same_new_name_on_both_sides_is_self_referral(tg, mini):
+    r = tg("refer", "Alpha", "ａｌｐｈａ", "--yes")
+    assert r.exit_code == 1 and "cannot refer itself" in r.stderr
+    assert tg.json("clients", "list", "-f", "json") == []
+
+
+def test_non_text_encoding_refused(tg, mini):
+    r = tg("export", "clients", "--encoding", "rot13")
+    assert r.exit_code == 2 and "unknown encoding" in r.stderr
+
+
+def test_overlong_name_refused(tg, mini):
+    r = tg("clients", "add", "x" * 201)
+    assert r.exit_code == 2 and "at most 200" in r.stderr
+
+
+def test_an_internal_error_is_one_line(tg, mini, monkeypatch):
+    def broken(*a, **k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("tuangou_cli.store.list_clients", broken)
+    r = tg("clients", "list")
+    assert r.exit_code == 1
+    assert r.stderr.strip().splitlines() == ["tg: internal error (RuntimeError: boom); set TG_DEBUG=1 for the "
+                                             "traceback, and please report it"]

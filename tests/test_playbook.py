@@ -151,3 +151,12 @@ def test_cli_show_json(tg):
 def test_cli_show_table(tg):
     r = tg("playbook", "show")
     assert r.exit_code == 0 and "office" in r.stdout
+
+
+@pytest.mark.parametrize("sets, needle", [("{headcount: lots}", "sets.headcount must be a number"),
+                                          ("{budget_per_head: -5}", "sets.budget_per_head must be a number"),
+                                          ("{occasion: 5}", "sets.occasion must be a text")])
+def test_sets_values_are_typed(tmp_path, sets, needle):
+    p = _broken(tmp_path, "weights: {office: 4}}", f"weights: {{office: 4}}, sets: {sets}}}")
+    (problem,) = _problems(p)
+    assert needle in problem

@@ -197,7 +197,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "classify.saved_new": ("已新建客户 #{id} {name}", "saved as new client #{id} {name}"),
     "classify.saved_existing": ("已更新客户 #{id} {name}，判断记录已加入历史", "updated client #{id} {name}; classification added to its history"),
-    "classify.not_saved": ("未保存（--no-save）", "not saved (--no-save)"),
+    "classify.not_saved_no_name": (
+        "未保存：没有客户名称（tg classify 名称 … 即可保存）",
+        "not saved: no client name given (tg classify NAME … saves it)",
+    ),
     "classify.ask_name": ("客户单位名称（可留空）", "client organisation name (may be empty)"),
     "classify.next": ("接下来可以：", "Next:"),
     "segment.unknown": ("未能判断", "undetermined"),
@@ -271,6 +274,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "client.nothing_to_edit": ("没有要修改的字段", "nothing to change: give at least one field option"),
     "client.bad_segment": ("未知客户类型 {code!r}；可用：{codes}", "unknown segment {code!r}; known: {codes}"),
     "client.empty_name": ("客户名称不能为空", "the client name cannot be empty"),
+    "client.long_name": ("客户名称不能超过 {limit} 个字符", "a client name is at most {limit} characters"),
+    "client.rm_need_yes": (
+        "删除客户 #{id} {name} 需要确认：非交互时请加 --yes",
+        "removing client #{id} {name} needs confirmation: add --yes when not at a terminal",
+    ),
+    "internal": (
+        "内部错误（{kind}: {detail}）；设 TG_DEBUG=1 可看完整回溯，请报告此问题",
+        "internal error ({kind}: {detail}); set TG_DEBUG=1 for the traceback, and please report it",
+    ),
     "client.negative": ("{field} 不能为负数", "{field} cannot be negative"),
     "aborted": ("已取消，未做任何修改。", "Cancelled: nothing changed."),
     "field.id": ("编号", "id"),
@@ -322,8 +334,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "export.written": ("已导出 {count} 行到 {path}", "exported {count} row(s) to {path}"),
     "export.bad_encoding": ("未知编码 {encoding!r}", "unknown encoding {encoding!r}"),
     "export.unencodable": (
-        "有字符无法用 {encoding} 编码（第 {row} 行）：改用 utf-8 或 gb18030",
-        "a character cannot be written in {encoding} (row {row}): use utf-8 or gb18030",
+        "字符 {char!r} 无法用 {encoding} 编码，导出不完整：改用 utf-8 或 gb18030",
+        "{char!r} cannot be written in {encoding}, so the export is incomplete: use utf-8 or gb18030",
     ),
     "export.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
     # --- db ---------------------------------------------------------------------

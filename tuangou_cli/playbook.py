@@ -169,6 +169,19 @@ class Effect(Strict):
     tags: list[Code] = []
     sets: dict[ClientField, str | float] = {}
 
+    @field_validator("sets")
+    @classmethod
+    def _typed(cls, sets: dict) -> dict:
+        for key, value in sets.items():
+            if key in NUMERIC_FIELDS:
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not (0 <= value < 1e12):
+                    raise ValueError(f"sets.{key} must be a number from 0 up")
+                if key == "headcount" and value != int(value):
+                    raise ValueError("sets.headcount must be a whole number")
+            elif not isinstance(value, str):
+                raise ValueError(f"sets.{key} must be a text")
+        return sets
+
 
 class Choice(Effect):
     value: Annotated[str, Field(min_length=1, max_length=60)]

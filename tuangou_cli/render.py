@@ -24,7 +24,8 @@ _out: Console | None = None
 def console() -> Console:
     global _out
     if _out is None:
-        _out = Console(highlight=False, soft_wrap=False)
+        # markup=False: client names and notes are data; "[b]" or "[/]" in them must print as typed.
+        _out = Console(highlight=False, soft_wrap=False, markup=False)
     return _out
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from . import i18n
-from .errors import Ambiguous, NotFound, UsageError
+from .errors import Ambiguous, NotFound, TgError, UsageError
 from .models import Classification, Client, Contact, Referral, Segment, utcnow
 from .names import like_prefix, name_key
 from .playbook import Playbook
@@ -103,10 +103,20 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def create_client(session: Session, *, name: str, user: str, **fields: Any) -> Client:
+MAX_NAME = 200  # the column's width on PostgreSQL
+
+
+def clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise UsageError(i18n.t("client.empty_name"))
+    if len(name) > MAX_NAME:
+        raise UsageError(i18n.t("client.long_name", limit=MAX_NAME))
+    return name
+
+
+def create_client(session: Session, *, name: str, user: str, **fields: Any) -> Client:
+    name = clean_name(name)
     client = Client(name=name, name_key=name_key(name), created_by=user, updated_by=user,
                     **clean_fields(fields))
     session.add(client)
@@ -117,9 +127,7 @@ def create_client(session: Session, *, name: str, user: str, **fields: Any) -> C
 def update_client(session: Session, client: Client, *, user: str, **fields: Any) -> Client:
     changes = clean_fields(fields)
     if "name" in fields and fields["name"] is not None:
-        name = " ".join(str(fields["name"]).split())
-        if not name:
-            raise UsageError(i18n.t("client.empty_name"))
+        name = clean_name(str(fields["name"]))
         changes["name"] = name
         changes["name_key"] = name_key(name)
     for key, value in changes.items():
@@ -200,11 +208,11 @@ def record_referral(
     note: str | None = None,
 ) -> Referral:
     if referrer.id == referred.id:
-        raise UsageError(i18n.t("refer.self", name=referrer.name))
+        raise TgError(i18n.t("refer.self", name=referrer.name))
     existing = session.exec(select(Referral).where(Referral.referred_id == referred.id)).first()
     if existing is not None:
         first = session.get(Client, existing.referrer_id)
-        raise UsageError(i18n.t("refer.already", referred=referred.name, referrer=first.name if first else "?",
+        raise TgError(i18n.t("refer.already", referred=referred.name, referrer=first.name if first else "?",
                                 date=existing.created_at.date().isoformat()))
     contact = None
     if contact_name and contact_name.strip():

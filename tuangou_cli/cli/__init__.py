@@ -57,6 +57,14 @@ class TgGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(141)
+        except Exception as exc:
+            # Typer's own exits and usage errors pass through; anything else is our bug, not
+            # the user's: one line, and the traceback only on request.
+            if type(exc).__module__.split(".")[0] in ("typer", "click") or os.environ.get("TG_DEBUG"):
+                raise
+            detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+            sys.stderr.write(f"tg: {i18n.t('internal', kind=type(exc).__name__, detail=detail)}\n")
+            ctx.exit(1)
 
 
 app = typer.Typer(

@@ -14,8 +14,8 @@ from typing import Any, Optional
 import typer
 
 from .. import i18n
-from ..errors import UsageError
-from .options import TextOrJson, format_option
+from ..errors import TgError, UsageError
+from .options import MAX_HEADCOUNT, MAX_MONEY, TextOrJson, format_option
 
 
 def classify(
@@ -24,10 +24,10 @@ def classify(
     answer: list[str] = typer.Option([], "--answer", "-a", help=i18n.both("help.classify.answer"), metavar="QID=VALUE"),
     answers_file: Optional[Path] = typer.Option(None, "--answers", help=i18n.both("help.classify.answers"),
                                                 metavar="FILE"),
-    headcount: Optional[int] = typer.Option(None, "--headcount", min=1, help=i18n.both("help.headcount")),
-    budget_per_head: Optional[float] = typer.Option(None, "--budget-per-head", min=0,
+    headcount: Optional[int] = typer.Option(None, "--headcount", min=1, max=MAX_HEADCOUNT, help=i18n.both("help.headcount")),
+    budget_per_head: Optional[float] = typer.Option(None, "--budget-per-head", min=0, max=MAX_MONEY,
                                                     help=i18n.both("help.budget_per_head")),
-    budget_total: Optional[float] = typer.Option(None, "--budget-total", min=0, help=i18n.both("help.budget_total")),
+    budget_total: Optional[float] = typer.Option(None, "--budget-total", min=0, max=MAX_MONEY, help=i18n.both("help.budget_total")),
     ask_all: bool = typer.Option(False, "--all", help=i18n.both("help.classify.all")),
     no_save: bool = typer.Option(False, "--no-save", help=i18n.both("help.classify.no_save")),
     fmt: TextOrJson = format_option(TextOrJson.text),
@@ -70,14 +70,17 @@ def classify(
             name = prompts.ask_text(i18n.t("classify.ask_name")).strip() or None
 
     result = engine.classify(pb, answers)
-    fields = {**result.fields, **flags}
+    # What the client record already knows counts too (never a bundle above a known budget);
+    # this call's answers and flags are newer, so they win.
+    known = stored_fields(app_ctx, name) if name else {}
+    fields = {**known, **result.fields, **flags}
     outcome = conclude(pb, result, {**fields, "name": name})
 
     client_id = None
     if not no_save and name:
         client_id = save(app_ctx, pb, name, result, fields, interactive)
     elif not no_save:
-        sys.stderr.write(i18n.t("classify.not_saved") + "\n")
+        sys.stderr.write(i18n.t("classify.not_saved_no_name") + "\n")
 
     if fmt == TextOrJson.json:
         sys.stdout.write(json.dumps(result_json(result, outcome, pb, client_id), ensure_ascii=False, indent=2) + "\n")
@@ -163,6 +166,19 @@ def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool) -> int
     return client_id
 
 
+def stored_fields(app_ctx, name: str) -> dict:
+    """The fields of the one client named exactly so; nothing for a new or ambiguous name."""
+    from .. import store as st
+
+    with app_ctx.store().read() as session:
+        found = st.exact_clients(session, name)
+        if len(found) != 1:
+            return {}
+        record = st.client_json(found[0])
+    keys = ("headcount", "budget_per_head", "budget_total", "occasion", "industry", "city")
+    return {k: record[k] for k in keys if record[k] is not None}
+
+
 def client_fields(fields: dict) -> dict:
     from ..store import CLIENT_FIELDS
 
@@ -179,9 +195,9 @@ def read_answers_file(path: Path) -> dict:
         data = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
-        raise UsageError(i18n.t("classify.bad_answers_file", path=path, reason=reason)) from None
+        raise TgError(i18n.t("classify.bad_answers_file", path=path, reason=reason)) from None
     if not isinstance(data, dict):
-        raise UsageError(i18n.t("classify.answers_not_mapping", path=path))
+        raise TgError(i18n.t("classify.answers_not_mapping", path=path))
     return {str(k): v for k, v in data.items()}
 
 

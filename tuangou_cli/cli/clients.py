@@ -10,7 +10,7 @@ import typer
 
 from .. import i18n
 from ..errors import TgError, UsageError
-from .options import ListFormat, TextOrJson, format_option, yes_option
+from .options import MAX_HEADCOUNT, MAX_MONEY, ListFormat, TextOrJson, format_option, yes_option
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -96,9 +96,9 @@ def _field_options():
     return dict(
         industry=typer.Option(None, "--industry", help=_h("help.field.industry")),
         city=typer.Option(None, "--city", help=_h("help.field.city")),
-        headcount=typer.Option(None, "--headcount", min=0, help=_h("help.headcount")),
-        budget_per_head=typer.Option(None, "--budget-per-head", min=0, help=_h("help.budget_per_head")),
-        budget_total=typer.Option(None, "--budget-total", min=0, help=_h("help.budget_total")),
+        headcount=typer.Option(None, "--headcount", min=0, max=MAX_HEADCOUNT, help=_h("help.headcount")),
+        budget_per_head=typer.Option(None, "--budget-per-head", min=0, max=MAX_MONEY, help=_h("help.budget_per_head")),
+        budget_total=typer.Option(None, "--budget-total", min=0, max=MAX_MONEY, help=_h("help.budget_total")),
         occasion=typer.Option(None, "--occasion", help=_h("help.field.occasion")),
         segment=typer.Option(None, "--segment", help=_h("help.field.segment")),
         stage=typer.Option(None, "--stage", help=_h("help.field.stage")),
@@ -196,7 +196,7 @@ def rm(
         from .. import prompts
 
         if not prompts.is_interactive():
-            raise UsageError(i18n.t("client.rm_confirm", id=cid, name=cname, **counts) + " — --yes")
+            raise UsageError(i18n.t("client.rm_need_yes", id=cid, name=cname))
         if not prompts.ask_confirm(i18n.t("client.rm_confirm", id=cid, name=cname, **counts) + "?"):
             raise TgError(i18n.t("aborted"))
     with db.write() as session:

@@ -40,9 +40,11 @@ def export(
 
     enc = encoding or ("utf-8-sig" if excel else "utf-8")
     try:
-        codecs.lookup(enc)
+        text_codec = getattr(codecs.lookup(enc), "_is_text_encoding", True)  # rot13, base64: not text
     except LookupError:
-        raise UsageError(i18n.t("export.bad_encoding", encoding=enc)) from None
+        text_codec = False
+    if not text_codec:
+        raise UsageError(i18n.t("export.bad_encoding", encoding=enc))
     if excel and encoding and codecs.lookup(encoding).name == "utf-8":
         enc = "utf-8-sig"  # --excel means a BOM, even when utf-8 is named explicitly
 
@@ -54,7 +56,7 @@ def export(
             rows = session.connection().execution_options(yield_per=2000).execute(stmt)
             count = WRITERS[fmt.value](rows, columns, out)
     except UnicodeEncodeError as exc:
-        raise TgError(i18n.t("export.unencodable", encoding=enc, row=count + 1) + f" ({exc.object[exc.start:exc.end]!r})") from None
+        raise TgError(i18n.t("export.unencodable", encoding=enc, char=exc.object[exc.start:exc.end])) from None
     except OSError as exc:
         if isinstance(exc, BrokenPipeError):
             raise

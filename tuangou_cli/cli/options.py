@@ -9,6 +9,11 @@ import typer
 from .. import i18n
 
 
+# Upper bounds that keep numbers finite and inside a 32-bit integer column on every engine.
+MAX_HEADCOUNT = 10_000_000
+MAX_MONEY = 1e12
+
+
 class ListFormat(str, Enum):
     table = "table"
     csv = "csv"

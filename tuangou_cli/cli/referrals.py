@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .. import i18n
-from ..errors import TgError, UsageError
+from ..errors import NotFound, TgError, UsageError
 from .options import ListFormat, format_option, yes_option
 
 app = typer.Typer(no_args_is_help=True)
@@ -45,12 +45,19 @@ def refer(
                 st.get_client(session, query)  # an id that does not exist: NotFound with close names
             else:
                 resolved.append(" ".join(query.split()))
+    same = resolved[0] == resolved[1] or (
+        isinstance(resolved[0], str) and isinstance(resolved[1], str)
+        and st.name_key(resolved[0]) == st.name_key(resolved[1]))
+    if same:
+        raise TgError(i18n.t("refer.self", name=referred))
     for value in resolved:
         if isinstance(value, str):
             confirm_new(value, yes)
     with db.write() as session:
         sides = [session.get(Client, v) if isinstance(v, int) else st.create_client(session, name=v, user=user)
                  for v in resolved]
+        if None in sides:  # removed by someone else since we looked
+            raise NotFound(i18n.t("client.not_found", query=referrer if sides[0] is None else referred))
         r = st.record_referral(session, referrer=sides[0], referred=sides[1], user=user, contact_name=contact,
                                incentive=incentive, note=note)
         message = i18n.t("refer.recorded", id=r.id, referrer=f"#{sides[0].id} {sides[0].name}",
