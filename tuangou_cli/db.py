@@ -222,6 +222,7 @@ def backup_sqlite(store: Store) -> Path | None:
         return None
     version = store.schema_version() or "empty"
     target = Path(f"{db_path}.bak-{version}")
+    os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))  # private before any data lands
     src = sqlite3.connect(db_path)
     try:
         dst = sqlite3.connect(target)

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import sys
+import tempfile
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -98,9 +99,10 @@ def open_output(path: Path | None, encoding: str) -> Iterator[IO[str]]:
         finally:
             stream.detach()
         return
-    tmp = path.with_name(f".{path.name}.tmp")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
-        with open(tmp, "w", encoding=encoding, newline="") as f:
+        with open(fd, "w", encoding=encoding, newline="") as f:
             yield f
         tmp.replace(path)
     finally:

@@ -23,11 +23,24 @@ def is_interactive() -> bool:
         return False
 
 
-def _io_kwargs() -> dict[str, Any]:
-    if not sys.stdout.isatty() and sys.stderr.isatty():
-        from prompt_toolkit.output import create_output
+_tty = None
 
+
+def _io_kwargs() -> dict[str, Any]:
+    """Where prompts go: stdout if it is the terminal, else stderr, else the terminal itself."""
+    global _tty
+    if sys.stdout.isatty():
+        return {}
+    from prompt_toolkit.output import create_output
+
+    if sys.stderr.isatty():
         return {"output": create_output(stdout=sys.stderr)}
+    if sys.stdin.isatty():  # `tg classify -f json > out.json 2> log`: ask on the terminal
+        try:
+            _tty = _tty or open("/dev/tty", "w", encoding="utf-8")
+            return {"output": create_output(stdout=_tty)}
+        except OSError:
+            pass
     return {}
 
 

@@ -6,6 +6,8 @@ truncates wide Chinese cells when piped. Rich respects NO_COLOR by itself.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any, Sequence
 
 from rich.console import Console, Group
@@ -21,11 +23,19 @@ from .recommend import Offer, Recommendation, money
 _out: Console | None = None
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # `tg pitch 1 | head` : the reader left. Quiet, and 141 (SIGPIPE) as for data output.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(141)
+
+
 def console() -> Console:
     global _out
     if _out is None:
         # markup=False: client names and notes are data; "[b]" or "[/]" in them must print as typed.
-        _out = Console(highlight=False, soft_wrap=False, markup=False)
+        _out = _Console(highlight=False, soft_wrap=False, markup=False)
     return _out
 
 

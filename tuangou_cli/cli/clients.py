@@ -14,9 +14,6 @@ from .options import MAX_HEADCOUNT, MAX_MONEY, ListFormat, TextOrJson, format_op
 
 app = typer.Typer(no_args_is_help=True)
 
-LIST_COLUMNS = ["id", "name", "segment", "confidence", "stage", "owner", "city", "industry", "headcount",
-                "budget_per_head", "budget_total", "occasion", "updated_at"]
-
 
 def _h(key: str) -> str:
     return i18n.both(key)
@@ -34,21 +31,23 @@ def list_clients(
     from .. import store as st
     from .output import emit
 
+    if fmt != ListFormat.table:  # for spreadsheets: stream every column straight from the cursor
+        from ..export import open_output, write_csv, write_json
+        from ..queries import clients_query
+
+        columns, stmt = clients_query(segment=segment, stage=stage, owner=owner, city=city)
+        writer = write_csv if fmt == ListFormat.csv else write_json
+        with ctx.obj.store().read() as session, open_output(None, "utf-8") as out:
+            writer(session.connection().execution_options(yield_per=2000).execute(stmt), columns, out)
+        return
+    cols = ["id", "name", "segment", "confidence", "stage", "owner", "city", "headcount", "budget_per_head"]
     with ctx.obj.store().read() as session:
-        clients = st.list_clients(session, segment=segment, stage=stage, owner=owner, city=city)
-        rows = [[getattr(c, col) for col in LIST_COLUMNS] for c in clients]
-    if fmt == ListFormat.table:
-        cols = ["id", "name", "segment", "confidence", "stage", "owner", "city", "headcount", "budget_per_head"]
-        idx = [LIST_COLUMNS.index(c) for c in cols]
-        table_rows = []
-        for r in rows:
-            row = [r[i] for i in idx]
-            row[3] = f"{row[3]:.0%}" if row[3] is not None else None
-            row[8] = f"{row[8]:g}" if row[8] is not None else None
-            table_rows.append(row)
-        emit(fmt, cols, [i18n.t(f"field.{c}") for c in cols], table_rows)
-    else:
-        emit(fmt, LIST_COLUMNS, LIST_COLUMNS, rows)
+        rows = [
+            [c.id, c.name, c.segment, None if c.confidence is None else f"{c.confidence:.0%}", c.stage, c.owner,
+             c.city, c.headcount, None if c.budget_per_head is None else f"{c.budget_per_head:g}"]
+            for c in st.list_clients(session, segment=segment, stage=stage, owner=owner, city=city)
+        ]
+    emit(fmt, cols, [i18n.t(f"field.{c}") for c in cols], rows)
 
 
 @app.command("show", help=_h("help.clients.show"))

@@ -37,6 +37,7 @@ def export(
     encoding: Optional[str] = typer.Option(None, "--encoding", help=i18n.both("help.export.encoding")),
 ) -> None:
     from ..export import WRITERS, open_output
+    from ..queries import QUERIES
 
     enc = encoding or ("utf-8-sig" if excel else "utf-8")
     try:
@@ -63,54 +64,3 @@ def export(
         raise TgError(i18n.t("export.cannot_write", path=output or "stdout", reason=exc.strerror or exc)) from None
     if output is not None:
         sys.stderr.write(i18n.t("export.written", count=count, path=output) + "\n")
-
-
-def clients_query():
-    from sqlalchemy import select
-
-    from ..models import Client
-
-    cols = ["id", "name", "industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
-            "segment", "confidence", "stage", "owner", "notes", "created_at", "updated_at", "created_by",
-            "updated_by"]
-    return cols, select(*[getattr(Client, c) for c in cols]).order_by(Client.id)
-
-
-def referrals_query():
-    from sqlalchemy import select
-    from sqlalchemy.orm import aliased
-
-    from ..models import Client, Contact, Referral
-
-    a, b = aliased(Client), aliased(Client)
-    cols = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "incentive",
-            "status", "note", "created_by"]
-    stmt = (
-        select(Referral.id, Referral.created_at, a.id, a.name, b.id, b.name, Contact.name, Referral.incentive,
-               Referral.status, Referral.note, Referral.created_by)
-        .join(a, a.id == Referral.referrer_id)
-        .join(b, b.id == Referral.referred_id)
-        .outerjoin(Contact, Contact.id == Referral.contact_id)
-        .order_by(Referral.id)
-    )
-    return cols, stmt
-
-
-def classifications_query():
-    from sqlalchemy import select
-
-    from ..models import Classification, Client
-
-    cols = ["id", "created_at", "client_id", "client", "segment", "confidence", "playbook_version", "answers",
-            "scores", "created_by"]
-    stmt = (
-        select(Classification.id, Classification.created_at, Client.id, Client.name, Classification.segment,
-               Classification.confidence, Classification.playbook_version, Classification.answers,
-               Classification.scores, Classification.created_by)
-        .join(Client, Client.id == Classification.client_id)
-        .order_by(Classification.id)
-    )
-    return cols, stmt
-
-
-QUERIES = {"clients": clients_query, "referrals": referrals_query, "classifications": classifications_query}

@@ -13,7 +13,7 @@ from .options import ListFormat, format_option, yes_option
 
 app = typer.Typer(no_args_is_help=True)
 
-COLUMNS = ["id", "date", "referrer_id", "referrer", "referred_id", "referred", "contact", "incentive", "status",
+COLUMNS = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "incentive", "status",
            "note", "created_by"]
 
 
@@ -107,22 +107,8 @@ def i18n_status(status: str) -> str:
 
 
 def referral_rows(session, client_id: int | None = None):
-    """Referrals joined with both client names and the contact, oldest first."""
-    from sqlalchemy import or_, select
-    from sqlalchemy.orm import aliased
+    from ..queries import referrals_query
 
-    from ..models import Client, Contact, Referral
-
-    a, b = aliased(Client), aliased(Client)
-    stmt = (
-        select(Referral.id, Referral.created_at, a.id, a.name, b.id, b.name, Contact.name, Referral.incentive,
-               Referral.status, Referral.note, Referral.created_by)
-        .join(a, a.id == Referral.referrer_id)
-        .join(b, b.id == Referral.referred_id)
-        .outerjoin(Contact, Contact.id == Referral.contact_id)
-        .order_by(Referral.id)
-    )
-    if client_id is not None:
-        stmt = stmt.where(or_(Referral.referrer_id == client_id, Referral.referred_id == client_id))
+    _cols, stmt = referrals_query(client_id)
     for row in session.connection().execute(stmt):
         yield (row[0], row[1].isoformat(), *row[2:])

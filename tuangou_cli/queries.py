@@ -1,0 +1,55 @@
+"""Core SELECTs for listings and exports: rows stream straight from the cursor, no ORM objects."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
+
+from .models import Classification, Client, Contact, Referral
+
+CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
+                  "segment", "confidence", "stage", "owner", "notes", "created_at", "updated_at", "created_by",
+                  "updated_by"]
+
+
+def clients_query(*, segment: str | None = None, stage: str | None = None, owner: str | None = None,
+                  city: str | None = None):
+    stmt = select(*[getattr(Client, c) for c in CLIENT_COLUMNS]).order_by(Client.id)
+    for column, value in ((Client.segment, segment), (Client.stage, stage), (Client.owner, owner),
+                          (Client.city, city)):
+        if value:
+            stmt = stmt.where(column == value)
+    return CLIENT_COLUMNS, stmt
+
+
+def referrals_query(client_id: int | None = None):
+    a, b = aliased(Client), aliased(Client)
+    cols = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "incentive",
+            "status", "note", "created_by"]
+    stmt = (
+        select(Referral.id, Referral.created_at, a.id, a.name, b.id, b.name, Contact.name, Referral.incentive,
+               Referral.status, Referral.note, Referral.created_by)
+        .join(a, a.id == Referral.referrer_id)
+        .join(b, b.id == Referral.referred_id)
+        .outerjoin(Contact, Contact.id == Referral.contact_id)
+        .order_by(Referral.id)
+    )
+    if client_id is not None:
+        stmt = stmt.where(or_(Referral.referrer_id == client_id, Referral.referred_id == client_id))
+    return cols, stmt
+
+
+def classifications_query():
+    cols = ["id", "created_at", "client_id", "client", "segment", "confidence", "playbook_version", "answers",
+            "scores", "created_by"]
+    stmt = (
+        select(Classification.id, Classification.created_at, Client.id, Client.name, Classification.segment,
+               Classification.confidence, Classification.playbook_version, Classification.answers,
+               Classification.scores, Classification.created_by)
+        .join(Client, Client.id == Classification.client_id)
+        .order_by(Classification.id)
+    )
+    return cols, stmt
+
+
+QUERIES = {"clients": clients_query, "referrals": referrals_query, "classifications": classifications_query}
