@@ -44,11 +44,20 @@ def test_upgrade_from_first_schema_keeps_data(tmp_path):
         conn.execute(text(
             "INSERT INTO client (id, name, name_key, stage, created_at, updated_at, created_by, updated_by) "
             "VALUES (7, '市税务局', '市税务局', 'lead', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'a', 'a')"))
+        conn.execute(text("INSERT INTO contact (id, client_id, name, created_at, created_by) "
+                          "VALUES (3, 7, '王科长', '2026-01-01 00:00:00', 'a')"))
     engine.dispose()
+    assert FIRST != migrations.HEAD, "this test needs at least one migration after the first"
     store = open_store(f"sqlite:///{path}")
     assert store.schema_version() == migrations.HEAD
     with store.read() as s:
-        assert s.connection().execute(text("select name from client where id = 7")).scalar() == "市税务局"
+        conn = s.connection()
+        assert conn.execute(text("select name from client where id = 7")).scalar() == "市税务局"
+        assert conn.execute(text("select name, role, strength from contact where id = 3")).one() == ("王科长", None, None)
+    backup = path.with_name(f"old.db.bak-{FIRST}")
+    assert backup.exists() and stat.S_IMODE(os.stat(backup).st_mode) == 0o600
+    with sqlite3.connect(backup) as old:
+        assert old.execute("select version_num from alembic_version").fetchone() == (FIRST,)
 
 
 def test_default_location_is_private(tmp_path, monkeypatch):

@@ -160,3 +160,35 @@ def test_sets_values_are_typed(tmp_path, sets, needle):
     p = _broken(tmp_path, "weights: {office: 4}}", f"weights: {{office: 4}}, sets: {sets}}}")
     (problem,) = _problems(p)
     assert needle in problem
+
+
+def test_shipped_stage_line_roles_and_positioning():
+    pb = load_playbook()
+    assert sum(s.credit for s in pb.stages) == 100
+    assert {s.outcome for s in pb.stages} >= {"won", "lost"}
+    assert {r.code for r in pb.roles} == {"decision-maker", "purchaser", "user", "influencer", "gatekeeper"}
+    assert pb.positioning and all("{rival}" in p.say.en for p in pb.positioning)
+
+
+STAGES = """
+stages:
+  - {code: lead, name: 线索, credit: 40}
+  - {code: won, name: 签单, outcome: won, credit: 50}
+  - {code: lost, name: 丢单, outcome: lost}
+"""
+
+
+def test_stage_credit_must_sum_to_100():
+    text = Path(MINI).read_text(encoding="utf-8") + STAGES
+    with pytest.raises(PlaybookInvalid) as info:
+        parse_playbook(text, "x.yaml")
+    assert "credit weights must sum to 100, not 90" in info.value.details[0]
+    fixed = parse_playbook(text.replace("credit: 50", "credit: 60"), "x.yaml")
+    assert fixed.stage("won").outcome == "won"
+
+
+def test_positioning_template_checked():
+    text = Path(MINI).read_text(encoding="utf-8") + "positioning:\n  - say: \"beat {rivals}\"\n"
+    with pytest.raises(PlaybookInvalid) as info:
+        parse_playbook(text, "x.yaml")
+    assert "unknown placeholder {rivals}" in info.value.details[0]

@@ -256,6 +256,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fallback.industry": ("贵行业", "your sector"),
     "fallback.money": ("（待定）", "(to be agreed)"),
     "fallback.bundle": ("合适的套餐", "a fitting bundle"),
+    "fallback.rival": ("其他供应商", "the other suppliers"),
+    "fallback.contact": ("您", "you"),
     # --- store / lookup ---------------------------------------------------------
     "client.not_found": ("找不到客户 {query!r}", "no client matches {query!r}"),
     "client.not_found_close": ("找不到客户 {query!r}；相近的有：{close}", "no client matches {query!r}; closest: {close}"),
@@ -362,4 +364,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "cannot use {url}: the driver {module} is not installed; for PostgreSQL: pip install 'tuangou-cli[postgres]'",
     ),
     "db.bad_url": ("无法识别的数据库地址 {url}：{reason}", "cannot use database URL {url}: {reason}"),
+    # --- accounts: contacts, competitors, needs, reciprocal, pitch additions (issue 3) ---
+    # --- pipeline: activities, agenda, deals, stage line, hand-offs, credit (issue 3) ---
+    # --- library: cases, reports, demo data (issue 3) ---
 }

@@ -6,7 +6,7 @@ Schema changes go through a migration in ``tuangou_cli/migrations/versions``;
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String
@@ -74,6 +74,135 @@ class Contact(SQLModel, table=True):
     name: str
     title: Optional[str] = None
     phone: Optional[str] = None
+    role: Optional[str] = Field(default=None, max_length=20)
+    """decision-maker | purchaser | user | influencer | gatekeeper"""
+    strength: Optional[int] = None
+    """Relationship strength 1–5; its dated history is in contact_strength."""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str
+    updated_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    updated_by: Optional[str] = None
+
+
+def _client_fk(index: bool = True) -> Any:
+    return Field(sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), index=index, nullable=False))
+
+
+class ContactStrength(SQLModel, table=True):
+    """Each change of a relationship's strength, with why: 'dinner after the tender'."""
+
+    __tablename__ = "contact_strength"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    contact_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), index=True, nullable=False)
+    )
+    strength: int
+    note: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str
+
+
+class Competitor(SQLModel, table=True):
+    """A rival supplier bidding for the same client, and what we know of its offer."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = _client_fk()
+    name: str
+    offer: Optional[str] = None
+    price: Optional[float] = None
+    strength: Optional[str] = None
+    weakness: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str
+
+
+class Need(SQLModel, table=True):
+    """A need point: stated (gets us shortlisted) or guided (added value we led them to)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = _client_fk()
+    kind: str = Field(max_length=10)
+    """stated | guided"""
+    text: str
+    source: str = Field(default="manual", max_length=20)
+    """manual | classify"""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str
+
+
+class Activity(SQLModel, table=True):
+    """A call, visit, letter, e-mail or meeting, with the follow-up it promised."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = _client_fk()
+    type: str = Field(max_length=20)
+    text: str
+    next_action: Optional[str] = None
+    due: Optional[date] = Field(default=None, index=True)
+    done: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str
+
+
+class Deal(SQLModel, table=True):
+    """A quoted bundle for a client: open, then won or lost (a lost deal always says why)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = _client_fk()
+    bundle_code: Optional[str] = Field(default=None, max_length=40)
+    quantity: int
+    amount: float
+    status: str = Field(default="open", max_length=10, index=True)
+    """open | won | lost"""
+    lost_reason: Optional[str] = None
+    closed_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str
+    updated_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    updated_by: Optional[str] = None
+
+
+class StageEntry(SQLModel, table=True):
+    """The stage line: when a client entered each stage, who owned it, when it left."""
+
+    __tablename__ = "stage_entry"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = _client_fk()
+    stage: str = Field(max_length=40)
+    owner: Optional[str] = None
+    entered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    left_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    created_by: str
+
+
+class Case(SQLModel, table=True):
+    """The support centre's library: a win or a loss, who decided, what worked, the lesson."""
+
+    __tablename__ = "case_study"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    title: str
+    outcome: str = Field(max_length=10)
+    """won | lost"""
+    segment: Optional[str] = Field(default=None, max_length=40)
+    industry: Optional[str] = None
+    decided_by: Optional[str] = None
+    technique: Optional[str] = None
+    lesson: Optional[str] = None
+    client_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("client.id", ondelete="SET NULL"), nullable=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str
+
+
+class Reciprocal(SQLModel, table=True):
+    """Becoming our client's client: what we bought from them (their insurance, cards…)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    client_id: int = _client_fk()
+    we_buy: str
+    amount: float
+    on: date
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by: str
 

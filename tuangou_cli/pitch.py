@@ -53,6 +53,8 @@ def placeholder_values(fields: dict[str, Any], offer: Offer | None, currency: st
         "bundle": offer.bundle.name.get() if offer else i18n.t("fallback.bundle"),
         "per_head": money(offer.per_head, currency) if offer else i18n.t("fallback.money"),
         "total": money(offer.total, currency) if offer and offer.total is not None else i18n.t("fallback.money"),
+        "rival": text("rival", "fallback.rival"),
+        "contact": text("contact", "fallback.contact"),
     }
     return values
 

@@ -38,7 +38,7 @@ ClientField = Literal["headcount", "budget_per_head", "budget_total", "occasion"
 NUMERIC_FIELDS = {"headcount", "budget_per_head", "budget_total"}
 PLACEHOLDERS = frozenset(
     {"client", "headcount", "occasion", "city", "industry", "budget_per_head", "budget_total",
-     "bundle", "per_head", "total"}
+     "bundle", "per_head", "total", "rival", "contact"}
 )
 QUESTION_TYPES = ("select", "multiselect", "number", "text", "confirm")
 
@@ -307,6 +307,47 @@ class Bundle(Strict):
         return sum((i.unit_price * i.per_set for i in self.items), Decimal(0))
 
 
+ROLE_CODES = ("decision-maker", "purchaser", "user", "influencer", "gatekeeper")
+
+
+class Stage(Strict):
+    """One station of the stage line (流程式作业)."""
+
+    code: Code
+    name: Text
+    skippable: bool = False
+    """May a hand-off jump over this stage?"""
+    credit: int = Field(0, ge=0, le=100)
+    """Share (%) of won revenue credited to whoever owned the client in this stage."""
+    rot_days: int | None = Field(None, ge=1)
+    """An account left untouched longer than this in this stage shows up in the agenda."""
+    outcome: Literal["won", "lost"] | None = None
+
+
+class Role(Strict):
+    """How to approach a contact by the part they play in the purchase."""
+
+    code: Literal["decision-maker", "purchaser", "user", "influencer", "gatekeeper"]
+    name: Text
+    approach: Text
+
+
+class Positioning(Strict):
+    """A 'why us over the rival' line: applies when the segment matches and the rival is weak there."""
+
+    segments: list[Code] = []
+    """Empty: any segment."""
+    weak_at: list[Annotated[str, Field(min_length=1)]] = []
+    """Phrases looked for in the rival's recorded weakness and offer; empty: any rival."""
+    say: Text
+
+    @model_validator(mode="after")
+    def _template(self) -> "Positioning":
+        for text in (self.say.zh, self.say.en):
+            template_fields(text)
+        return self
+
+
 class Playbook(Strict):
     version: Annotated[str, Field(min_length=1)]
     title: Text
@@ -315,6 +356,9 @@ class Playbook(Strict):
     segments: list[Segment] = Field(min_length=2)
     questions: list[Question] = Field(min_length=1)
     bundles: list[Bundle] = Field(min_length=1)
+    stages: list[Stage] = []
+    roles: list[Role] = []
+    positioning: list[Positioning] = []
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Playbook":
@@ -335,6 +379,23 @@ class Playbook(Strict):
             bad = sorted(set(b.segments) - known)
             if bad:
                 problems.append(f"bundle {b.code} names unknown segment(s): {', '.join(bad)}")
+        if self.stages:
+            stage_codes = [s.code for s in self.stages]
+            dupes = sorted({c for c in stage_codes if stage_codes.count(c) > 1})
+            if dupes:
+                problems.append(f"duplicate stage code(s): {', '.join(dupes)}")
+            total = sum(s.credit for s in self.stages)
+            if total != 100:
+                problems.append(f"stage credit weights must sum to 100, not {total}")
+            if not {"won", "lost"} <= {s.outcome for s in self.stages}:
+                problems.append("stages need one with outcome won and one with outcome lost")
+        roles = [r.code for r in self.roles]
+        if len(set(roles)) != len(roles):
+            problems.append("each role may appear once")
+        for rule in self.positioning:
+            bad = sorted(set(rule.segments) - known)
+            if bad:
+                problems.append(f"positioning names unknown segment(s): {', '.join(bad)}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -347,6 +408,12 @@ class Playbook(Strict):
 
     def bundle(self, code: str) -> Bundle | None:
         return next((b for b in self.bundles if b.code == code), None)
+
+    def stage(self, code: str) -> Stage | None:
+        return next((s for s in self.stages if s.code == code), None)
+
+    def role(self, code: str) -> Role | None:
+        return next((r for r in self.roles if r.code == code), None)
 
 
 # --- locating and loading ----------------------------------------------------------

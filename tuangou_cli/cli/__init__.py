@@ -96,6 +96,9 @@ app.add_typer(clients_cmd.app, name="clients", help=i18n.both("help.clients"))
 app.command("export", help=i18n.both("help.export"))(export_cmd.export)
 app.add_typer(playbook_cmd.app, name="playbook", help=i18n.both("help.playbook_cmd"))
 app.add_typer(db_cmd.app, name="db", help=i18n.both("help.dbcmd"))
+# accounts (issue 3): contacts, competitors, needs, reciprocal
+# pipeline (issue 3): log, agenda, deals, handoff, pipeline, report credit
+# library (issue 3): cases, report pareto/funnel, demo
 
 
 def main() -> None:
