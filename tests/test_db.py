@@ -44,8 +44,16 @@ def test_upgrade_from_first_schema_keeps_data(tmp_path):
         conn.execute(text(
             "INSERT INTO client (id, name, name_key, stage, created_at, updated_at, created_by, updated_by) "
             "VALUES (7, '市税务局', '市税务局', 'lead', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'a', 'a')"))
+        conn.execute(text(
+            "INSERT INTO client (id, name, name_key, stage, created_at, updated_at, created_by, updated_by) "
+            "VALUES (8, '市人民医院', '市人民医院', 'lead', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'a', 'a')"))
         conn.execute(text("INSERT INTO contact (id, client_id, name, created_at, created_by) "
                           "VALUES (3, 7, '王科长', '2026-01-01 00:00:00', 'a')"))
+        conn.execute(text("INSERT INTO classification (client_id, segment, confidence, answers, scores, "
+                          "playbook_version, created_at, created_by) "
+                          "VALUES (7, 'welfare', 0.9, '{}', '{}', 'v1', '2026-01-01 00:00:00', 'a')"))
+        conn.execute(text("INSERT INTO referral (referrer_id, referred_id, contact_id, status, created_at, "
+                          "created_by) VALUES (7, 8, 3, 'introduced', '2026-01-01 00:00:00', 'a')"))
     engine.dispose()
     assert FIRST != migrations.HEAD, "this test needs at least one migration after the first"
     store = open_store(f"sqlite:///{path}")
@@ -54,6 +62,11 @@ def test_upgrade_from_first_schema_keeps_data(tmp_path):
         conn = s.connection()
         assert conn.execute(text("select name from client where id = 7")).scalar() == "市税务局"
         assert conn.execute(text("select name, role, strength from contact where id = 3")).one() == ("王科长", None, None)
+        # Tables copied by batch ALTERs must not have cascaded deletes into their dependants.
+        assert conn.execute(text("select count(*) from classification")).scalar() == 1
+        assert conn.execute(text("select referrer_id, referred_id, contact_id, credited from referral")).one() == \
+            (7, 8, 3, True)
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     backup = path.with_name(f"old.db.bak-{FIRST}")
     assert backup.exists() and stat.S_IMODE(os.stat(backup).st_mode) == 0o600
     with sqlite3.connect(backup) as old:

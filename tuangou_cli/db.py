@@ -210,8 +210,22 @@ def migrate(store: Store, *, backup: bool, revision: str = "head") -> Path | Non
     made = backup_sqlite(store) if backup and store.is_sqlite else None
     with translate_errors(store.where):
         with store.engine.connect().execution_options(tg_write=True) as conn:
-            with conn.begin():
-                migrations.upgrade(conn, revision)
+            raw = conn.connection.dbapi_connection if store.is_sqlite else None
+            if raw is not None:
+                # SQLite's batch ALTER copies a table, drops the old one and renames the copy.
+                # With foreign keys on, that DROP would cascade and delete every dependent row;
+                # the pragma only takes effect outside a transaction (SQLite's 12-step recipe).
+                raw.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    migrations.upgrade(conn, revision)
+                    if raw is not None:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                        if broken:
+                            raise StoreError(i18n.t("db.migration_fk", path=store.where, count=len(broken)))
+            finally:
+                if raw is not None:
+                    raw.execute("PRAGMA foreign_keys=ON")
     return made
 
 

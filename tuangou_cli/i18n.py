@@ -356,6 +356,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "db.readonly": ("数据库 {path} 只读，无法写入", "database {path} is read-only; cannot write"),
     "db.failed": ("数据库操作失败（{path}）：{reason}", "database operation failed ({path}): {reason}"),
+    "db.migration_fk": (
+        "升级 {path} 会破坏 {count} 处外键关联，已回滚，数据未改动",
+        "upgrading {path} would break {count} foreign key reference(s); rolled back, nothing changed",
+    ),
     "db.upgraded": ("数据库已升级到版本 {version}", "database upgraded to version {version}"),
     "db.up_to_date": ("数据库已是最新版本 {version}", "database is up to date (version {version})"),
     "db.backup_made": ("升级前已备份到 {path}", "backed up to {path} before upgrading"),

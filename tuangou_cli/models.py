@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, MetaData, String
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, MetaData, String, text, true
 from sqlmodel import Field, SQLModel
 
 from .sqltypes import UTCDateTime
@@ -58,6 +58,10 @@ class Client(SQLModel, table=True):
     stage: str = Field(default="lead", index=True, max_length=40)
     owner: Optional[str] = Field(default=None, index=True)
     notes: Optional[str] = None
+    parent_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("client.id", ondelete="SET NULL"), index=True)
+    )
+    """The parent organisation (a bank's head office, a hospital group): no referrals within a group."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by: str
@@ -224,14 +228,20 @@ class Classification(SQLModel, table=True):
 
 
 class Referral(SQLModel, table=True):
-    """Who introduced whom. One credited referrer per referred client (the first keeps it)."""
+    """Who introduced whom. One credited referrer per referred client (the first keeps it);
+    later introductions of the same client are kept, uncredited, for the record."""
 
+    __table_args__ = (
+        # Partial unique index: at most one credited referral per referred client (SQLite and PostgreSQL).
+        Index("uq_referral_credited_referred", "referred_id", unique=True,
+              sqlite_where=text("credited"), postgresql_where=text("credited")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     referrer_id: int = Field(
         sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), index=True, nullable=False)
     )
     referred_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), unique=True, nullable=False)
+        sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), index=True, nullable=False)
     )
     contact_id: Optional[int] = Field(
         default=None, sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True)
@@ -239,5 +249,58 @@ class Referral(SQLModel, table=True):
     incentive: Optional[str] = None
     status: str = Field(default="introduced", max_length=20)
     note: Optional[str] = None
+    credited: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    status_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    converted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by: str
+
+
+class ReferralEvent(SQLModel, table=True):
+    """Each step of a referral's life (introduced → contacted → meeting → won/lost), dated."""
+
+    __tablename__ = "referral_event"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    referral_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("referral.id", ondelete="CASCADE"), index=True, nullable=False)
+    )
+    status: str = Field(max_length=20)
+    note: Optional[str] = None
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    by: str
+
+
+class Reward(SQLModel, table=True):
+    """The referral rewards ledger. A granted entry is never edited: a refund adds a negative entry.
+
+    Entries outlive the clients and referrals they came from (SET NULL), with the names kept.
+    """
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    referral_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("referral.id", ondelete="SET NULL"), index=True)
+    )
+    referrer_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("client.id", ondelete="SET NULL"), index=True)
+    )
+    referrer_name: str
+    deal_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("deal.id", ondelete="SET NULL"))
+    )
+    kind: str = Field(max_length=20)
+    """discount | resources | gift | commission"""
+    description: str
+    amount: float
+    status: str = Field(default="pending", max_length=10, index=True)
+    """pending | due | granted | voided"""
+    reverses_id: Optional[int] = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("reward.id", ondelete="SET NULL"))
+    )
+    reason: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str
+    due_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    granted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    granted_by: Optional[str] = None
+    voided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    voided_by: Optional[str] = None
