@@ -247,6 +247,9 @@ class Referral(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("contact.id", ondelete="SET NULL"), nullable=True)
     )
     incentive: Optional[str] = None
+    """What the referrer was promised, in the rep's words."""
+    incentive_code: Optional[str] = Field(default=None, max_length=40)
+    """The playbook incentive rule that prices the reward."""
     status: str = Field(default="introduced", max_length=20)
     note: Optional[str] = None
     credited: bool = Field(default=True, sa_column_kwargs={"server_default": true()})

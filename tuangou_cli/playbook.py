@@ -348,6 +348,46 @@ class Positioning(Strict):
         return self
 
 
+class Incentive(Strict):
+    """What a referrer earns when the client they introduced places its first won order."""
+
+    code: Code
+    kind: Literal["discount", "resources", "gift", "commission"]
+    name: Text
+    percent: float | None = Field(None, gt=0, le=50)
+    """Share of the converted deal."""
+    amount: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
+    """A fixed value instead (a gift, a voucher)."""
+    cap_per_referral: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
+    cap_per_referrer_year: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
+
+    @model_validator(mode="after")
+    def _one_value(self) -> "Incentive":
+        if (self.percent is None) == (self.amount is None):
+            raise ValueError("give exactly one of percent or amount")
+        return self
+
+
+class ReferralRules(Strict):
+    conversion_window_days: int = Field(180, ge=1)
+    """A referred client's first won deal must come within this many days of the introduction."""
+    default_incentive: Code | None = None
+    incentives: list[Incentive] = []
+
+    @model_validator(mode="after")
+    def _known_default(self) -> "ReferralRules":
+        codes = [i.code for i in self.incentives]
+        if len(set(codes)) != len(codes):
+            raise ValueError("duplicate incentive code(s)")
+        if self.default_incentive and self.default_incentive not in codes:
+            raise ValueError(f"default_incentive {self.default_incentive} is not one of the incentives")
+        return self
+
+    def incentive(self, code: str | None) -> Incentive | None:
+        wanted = code or self.default_incentive
+        return next((i for i in self.incentives if i.code == wanted), None)
+
+
 class Playbook(Strict):
     version: Annotated[str, Field(min_length=1)]
     title: Text
@@ -359,6 +399,7 @@ class Playbook(Strict):
     stages: list[Stage] = []
     roles: list[Role] = []
     positioning: list[Positioning] = []
+    referrals: ReferralRules = ReferralRules()
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Playbook":

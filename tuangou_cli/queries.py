@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from .models import Classification, Client, Contact, Referral
+from .models import Classification, Client, Contact, Referral, Reward
 
 CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
                   "segment", "confidence", "stage", "owner", "notes", "created_at", "updated_at", "created_by",
@@ -24,11 +24,13 @@ def clients_query(*, segment: str | None = None, stage: str | None = None, owner
 
 def referrals_query(client_id: int | None = None):
     a, b = aliased(Client), aliased(Client)
-    cols = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "incentive",
-            "status", "note", "created_by"]
+    cols = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "contact_role",
+            "contact_strength", "incentive", "incentive_code", "credited", "status", "status_at", "note",
+            "created_by"]
     stmt = (
-        select(Referral.id, Referral.created_at, a.id, a.name, b.id, b.name, Contact.name, Referral.incentive,
-               Referral.status, Referral.note, Referral.created_by)
+        select(Referral.id, Referral.created_at, a.id, a.name, b.id, b.name, Contact.name, Contact.role,
+               Contact.strength, Referral.incentive, Referral.incentive_code, Referral.credited, Referral.status,
+               Referral.status_at, Referral.note, Referral.created_by)
         .join(a, a.id == Referral.referrer_id)
         .join(b, b.id == Referral.referred_id)
         .outerjoin(Contact, Contact.id == Referral.contact_id)
@@ -52,4 +54,20 @@ def classifications_query():
     return cols, stmt
 
 
-QUERIES = {"clients": clients_query, "referrals": referrals_query, "classifications": classifications_query}
+def rewards_query(*, referrer_id: int | None = None, due_only: bool = False):
+    cols = ["id", "created_at", "referrer_id", "referrer", "referral_id", "deal_id", "kind", "description", "amount",
+            "status", "reverses_id", "reason", "due_at", "granted_at", "granted_by", "voided_at", "voided_by",
+            "created_by"]
+    stmt = select(Reward.id, Reward.created_at, Reward.referrer_id, Reward.referrer_name, Reward.referral_id,
+                  Reward.deal_id, Reward.kind, Reward.description, Reward.amount, Reward.status, Reward.reverses_id,
+                  Reward.reason, Reward.due_at, Reward.granted_at, Reward.granted_by, Reward.voided_at,
+                  Reward.voided_by, Reward.created_by).order_by(Reward.id)
+    if referrer_id is not None:
+        stmt = stmt.where(Reward.referrer_id == referrer_id)
+    if due_only:
+        stmt = stmt.where(Reward.status == "due")
+    return cols, stmt
+
+
+QUERIES = {"clients": clients_query, "referrals": referrals_query, "classifications": classifications_query,
+           "rewards": rewards_query}

@@ -19,7 +19,7 @@ from .names import like_prefix, name_key
 from .playbook import Playbook
 
 CLIENT_FIELDS = ("industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
-                 "segment", "confidence", "stage", "owner", "notes")
+                 "segment", "confidence", "stage", "owner", "notes", "parent_id")
 
 
 # --- finding a client --------------------------------------------------------------------
@@ -147,6 +147,18 @@ def check_segment(session: Session, code: str, playbook: Playbook | None) -> Non
         raise UsageError(i18n.t("client.bad_segment", code=code, codes=", ".join(sorted(known))))
 
 
+def check_parent(session: Session, client: Client, parent: Client) -> int:
+    """A parent organisation may not be the client itself or one of its own subsidiaries."""
+    current: int | None = parent.id
+    seen = set()
+    while current is not None and current not in seen:
+        if current == client.id:
+            raise UsageError(i18n.t("client.parent_loop", name=client.name, parent=parent.name))
+        seen.add(current)
+        current = session.get(Client, current).parent_id
+    return parent.id
+
+
 def sync_segments(session: Session, playbook: Playbook) -> None:
     """Upsert the playbook's segments; old ones stay, since clients may still point at them."""
     existing = {s.code: s for s in session.exec(select(Segment)).all()}
@@ -206,24 +218,21 @@ def record_referral(
     contact_name: str | None = None,
     incentive: str | None = None,
     note: str | None = None,
+    playbook: Playbook | None = None,
+    incentive_code: str | None = None,
+    credited: bool = True,
 ) -> Referral:
-    if referrer.id == referred.id:
-        raise TgError(i18n.t("refer.self", name=referrer.name))
-    existing = session.exec(select(Referral).where(Referral.referred_id == referred.id)).first()
-    if existing is not None:
-        first = session.get(Client, existing.referrer_id)
-        raise TgError(i18n.t("refer.already", referred=referred.name, referrer=first.name if first else "?",
-                                date=existing.created_at.date().isoformat()))
+    """Record an introduction under the programme's rules (see tuangou_cli.referrals)."""
+    from . import referrals
+
+    referrals.check_rules(session, referrer, referred, credited=credited)
     contact = None
     if contact_name and contact_name.strip():
         contact = find_contact(session, referrer, contact_name) or add_contact(
             session, client=referrer, name=contact_name, user=user)
-    referral = Referral(referrer_id=referrer.id, referred_id=referred.id,
-                        contact_id=contact.id if contact else None, incentive=incentive, note=note,
-                        created_by=user)
-    session.add(referral)
-    session.flush()
-    return referral
+    return referrals.record(session, referrer=referrer, referred=referred, user=user, playbook=playbook,
+                            contact_id=contact.id if contact else None, incentive=incentive,
+                            incentive_code=incentive_code, note=note, credited=credited)
 
 
 def delete_client(session: Session, client: Client) -> None:

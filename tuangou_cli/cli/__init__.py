@@ -30,6 +30,7 @@ from . import export as export_cmd
 from . import pitch as pitch_cmd
 from . import playbook as playbook_cmd
 from . import referrals as referrals_cmd
+from . import rewards as rewards_cmd
 from .context import AppContext
 
 
@@ -92,6 +93,7 @@ app.command("classify", help=i18n.both("help.classify"))(classify_cmd.classify)
 app.command("pitch", help=i18n.both("help.pitch"))(pitch_cmd.pitch)
 app.command("refer", help=i18n.both("help.refer"))(referrals_cmd.refer)
 app.add_typer(referrals_cmd.app, name="referrals", help=i18n.both("help.referrals"))
+app.add_typer(rewards_cmd.app, name="rewards", help=i18n.both("help.rewards"))
 app.add_typer(clients_cmd.app, name="clients", help=i18n.both("help.clients"))
 app.command("export", help=i18n.both("help.export"))(export_cmd.export)
 app.add_typer(playbook_cmd.app, name="playbook", help=i18n.both("help.playbook_cmd"))

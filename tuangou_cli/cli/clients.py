@@ -103,6 +103,7 @@ def _field_options():
         stage=typer.Option(None, "--stage", help=_h("help.field.stage")),
         owner=typer.Option(None, "--owner", help=_h("help.field.owner")),
         notes=typer.Option(None, "--notes", help=_h("help.field.notes")),
+        parent=typer.Option(None, "--parent", help=_h("help.field.parent"), metavar="CLIENT"),
     )
 
 
@@ -123,6 +124,7 @@ def add(
     stage: Optional[str] = _F["stage"],
     owner: Optional[str] = _F["owner"],
     notes: Optional[str] = _F["notes"],
+    parent: Optional[str] = _F["parent"],
 ) -> None:
     from .. import store as st
 
@@ -135,6 +137,8 @@ def add(
         if segment:
             st.check_segment(session, segment, pb)
             st.sync_segments(session, pb)
+        if parent:
+            fields["parent_id"] = st.get_client(session, parent).id
         c = st.create_client(session, name=name, user=app_ctx.user(), **fields)
         message = i18n.t("client.created", id=c.id, name=c.name)
         cid = c.id
@@ -157,6 +161,7 @@ def edit(
     stage: Optional[str] = _F["stage"],
     owner: Optional[str] = _F["owner"],
     notes: Optional[str] = _F["notes"],
+    parent: Optional[str] = _F["parent"],
 ) -> None:
     from .. import store as st
 
@@ -164,11 +169,13 @@ def edit(
     fields = dict(name=name, industry=industry, city=city, headcount=headcount, budget_per_head=budget_per_head,
                   budget_total=budget_total, occasion=occasion, segment=segment, stage=stage, owner=owner,
                   notes=notes)
-    if all(v is None for v in fields.values()):
+    if all(v is None for v in fields.values()) and parent is None:
         raise UsageError(i18n.t("client.nothing_to_edit"))
     pb = app_ctx.playbook() if segment else None
     with app_ctx.store().write() as session:
         c = st.get_client(session, client)
+        if parent:
+            fields["parent_id"] = st.check_parent(session, c, st.get_client(session, parent))
         if segment:
             st.check_segment(session, segment, pb)
             st.sync_segments(session, pb)

@@ -18,6 +18,7 @@ class Table(str, Enum):
     clients = "clients"
     referrals = "referrals"
     classifications = "classifications"
+    rewards = "rewards"
 
 
 class ExportFormat(str, Enum):

@@ -9,12 +9,12 @@ import typer
 
 from .. import i18n
 from ..errors import NotFound, TgError, UsageError
-from .options import ListFormat, format_option, yes_option
+from .options import ListFormat, TextOrJson as TreeFormat, format_option, yes_option
 
 app = typer.Typer(no_args_is_help=True)
 
-COLUMNS = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "incentive", "status",
-           "note", "created_by"]
+COLUMNS = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "contact_role",
+           "contact_strength", "incentive", "incentive_code", "credited", "status", "status_at", "note", "created_by"]
 
 
 def refer(
@@ -24,12 +24,18 @@ def refer(
     contact: Optional[str] = typer.Option(None, "--contact", help=i18n.both("help.refer.contact")),
     incentive: Optional[str] = typer.Option(None, "--incentive", help=i18n.both("help.refer.incentive")),
     note: Optional[str] = typer.Option(None, "--note", help=i18n.both("help.note")),
+    rule: Optional[str] = typer.Option(None, "--rule", help=i18n.both("help.refer.rule"), metavar="CODE"),
+    uncredited: bool = typer.Option(False, "--uncredited", help=i18n.both("help.refer.uncredited")),
     yes: bool = yes_option(),
 ) -> None:
     from .. import store as st
     from ..models import Client
 
     app_ctx = ctx.obj
+    pb = app_ctx.playbook()
+    if rule and pb.referrals.incentive(rule) is None:
+        codes = ", ".join(i.code for i in pb.referrals.incentives)
+        raise UsageError(i18n.t("refer.unknown_incentive", code=rule, codes=codes))
     db = app_ctx.store()
     user = app_ctx.user()
     # Resolve both sides (and ask about new prospects) before the write transaction opens.
@@ -59,7 +65,8 @@ def refer(
         if None in sides:  # removed by someone else since we looked
             raise NotFound(i18n.t("client.not_found", query=referrer if sides[0] is None else referred))
         r = st.record_referral(session, referrer=sides[0], referred=sides[1], user=user, contact_name=contact,
-                               incentive=incentive, note=note)
+                               incentive=incentive, note=note, playbook=pb, incentive_code=rule,
+                               credited=not uncredited)
         message = i18n.t("refer.recorded", id=r.id, referrer=f"#{sides[0].id} {sides[0].name}",
                          referred=f"#{sides[1].id} {sides[1].name}")
     sys.stderr.write(message + "\n")
@@ -92,11 +99,19 @@ def list_referrals(
         client_id = st.get_client(session, client).id if client else None
         rows = [row for row in referral_rows(session, client_id)]
     if fmt == ListFormat.table:
-        rows = [(r[0], r[1][:10], f"#{r[2]} {r[3]}", f"#{r[4]} {r[5]}", r[6], r[7], i18n_status(r[8]), r[9])
-                for r in rows]
+        table = []
+        for r in rows:
+            rec = dict(zip(COLUMNS, r))
+            contact = rec["contact"] or ""
+            if contact and (rec["contact_role"] or rec["contact_strength"]):
+                extra = [x for x in (rec["contact_role"], rec["contact_strength"] and f"{rec['contact_strength']}/5") if x]
+                contact += f" ({', '.join(extra)})"
+            status = i18n_status(rec["status"]) + ("" if rec["credited"] else " *")
+            table.append((rec["id"], rec["created_at"][:10], f"#{rec['referrer_id']} {rec['referrer']}",
+                          f"#{rec['referred_id']} {rec['referred']}", contact, rec["incentive"], status, rec["note"]))
         headers = [i18n.t(k) for k in ("field.id", "field.date", "field.referrer", "field.referred", "field.contact",
                                        "field.incentive", "field.status", "field.note")]
-        emit(fmt, COLUMNS[:2] + ["referrer", "referred"] + COLUMNS[6:10], headers, rows)
+        emit(fmt, ["id", "date", "referrer", "referred", "contact", "incentive", "status", "note"], headers, table)
     else:
         emit(fmt, COLUMNS, COLUMNS, rows)
 
@@ -111,4 +126,114 @@ def referral_rows(session, client_id: int | None = None):
 
     _cols, stmt = referrals_query(client_id)
     for row in session.connection().execute(stmt):
-        yield (row[0], row[1].isoformat(), *row[2:])
+        rec = list(row)
+        rec[1] = rec[1].isoformat()
+        rec[13] = rec[13].isoformat() if rec[13] else None
+        yield tuple(rec)
+
+
+@app.command("status", help=i18n.both("help.referrals.status"))
+def status(
+    ctx: typer.Context,
+    referral_id: int = typer.Argument(..., metavar="ID", show_default=False),
+    new_status: str = typer.Argument(..., metavar="introduced|contacted|meeting|won|lost", show_default=False),
+    note: Optional[str] = typer.Option(None, "--note", help=i18n.both("help.note")),
+    force: bool = typer.Option(False, "--force", help=i18n.both("help.force")),
+) -> None:
+    from .. import referrals as programme
+    from ..models import Referral, Reward
+    from ..recommend import money
+
+    app_ctx = ctx.obj
+    pb = app_ctx.playbook()
+    if new_status not in programme.STATUSES:
+        raise UsageError(i18n.t("refer.bad_status", status=new_status, statuses=", ".join(programme.STATUSES)))
+    with app_ctx.store().write() as session:
+        referral = session.get(Referral, referral_id)
+        if referral is None:
+            raise TgError(i18n.t("refer.not_found", id=referral_id))
+        old = referral.status
+        programme.set_status(session, referral, new_status, user=app_ctx.user(), playbook=pb, note=note, force=force)
+        lines = [i18n.t("refer.status_set", id=referral.id, old=i18n_status(old), new=i18n_status(new_status))]
+        due = [r for r in session.exec(select_rewards(referral.id)).scalars() if r.status == "due"]
+        for r in due:
+            lines.append(i18n.t("refer.converted", id=referral.id, reward=r.id, amount=money(r.amount, pb.currency)))
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+def select_rewards(referral_id: int):
+    from sqlalchemy import select
+
+    from ..models import Reward
+
+    return select(Reward).where(Reward.referral_id == referral_id)
+
+
+@app.command("tree", help=i18n.both("help.referrals.tree"))
+def tree(
+    ctx: typer.Context,
+    client: str = typer.Argument(..., help=i18n.both("help.pitch.client"), show_default=False),
+    depth: int = typer.Option(10, "--depth", min=1, max=50, help=i18n.both("help.depth")),
+    up: bool = typer.Option(False, "--up", help=i18n.both("help.up")),
+    fmt: TreeFormat = typer.Option(TreeFormat.text.value, "--format", "-f", help=i18n.both("help.format"),
+                                   case_sensitive=False),
+) -> None:
+    import json
+
+    from .. import referrals as programme
+    from .. import store as st
+
+    pb = ctx.obj.playbook()
+    with ctx.obj.store().read() as session:
+        root = st.get_client(session, client)
+        root_id, root_name = root.id, root.name
+        root_won = float(sum(d.amount for d in won_deals(session, root.id)))
+        nodes = programme.tree(session, root.id, depth=depth, up=up)
+    totals = programme.branch_totals(nodes, root_id) if not up else {n["id"]: n["won"] for n in nodes}
+    if fmt == TreeFormat.json:
+        out = {"root": {"id": root_id, "name": root_name, "won": root_won}, "direction": "up" if up else "down",
+               "nodes": [dict(n, branch_won=totals[n["id"]]) for n in nodes]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    from .. import render
+
+    if not nodes:
+        render.print_line(i18n.t("tree.none", name=root_name, direction=i18n.t("tree.above" if up else "tree.below")))
+        return
+    render.print_referral_tree(root_id, root_name, root_won, nodes, totals, pb.currency)
+
+
+def won_deals(session, client_id: int):
+    from sqlalchemy import select
+
+    from ..models import Deal
+
+    return session.exec(select(Deal).where(Deal.client_id == client_id, Deal.status == "won")).scalars().all()
+
+
+def report_referrals(
+    ctx: typer.Context,
+    segment: Optional[str] = typer.Option(None, "--segment", help=i18n.both("help.filter.segment")),
+    owner: Optional[str] = typer.Option(None, "--owner", help=i18n.both("help.filter.owner")),
+    top: Optional[int] = typer.Option(None, "--top", min=1, help=i18n.both("help.depth")),
+    fmt: ListFormat = format_option(ListFormat.table),
+) -> None:
+    """tg report referrals"""
+    from .. import referrals as programme
+    from .output import emit
+
+    with ctx.obj.store().read() as session:
+        rows = programme.report(session, segment=segment, owner=owner, limit=top)
+    columns = ["referrer_id", "referrer", "segment", "owner", "introduced", "converted", "conversion_rate",
+               "converted_value", "median_days_to_convert", "rewards_due", "rewards_granted"]
+    data = [[row[c] for c in columns] for row in rows]
+    if fmt == ListFormat.table:
+        from ..recommend import money
+
+        cur = ctx.obj.playbook().currency
+        data = [[r[0], r[1], r[2], r[3], r[4], r[5], f"{r[6]:.0%}", money(r[7], cur),
+                 "" if r[8] is None else f"{r[8]:g}", money(r[9], cur), money(r[10], cur)] for r in data]
+        headers = [i18n.t(f"rep.{c}") for c in columns]
+        emit(fmt, columns, headers, data)
+    else:
+        emit(fmt, columns, columns, data)

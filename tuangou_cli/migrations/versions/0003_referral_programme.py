@@ -66,6 +66,7 @@ def upgrade() -> None:
         batch_op.create_foreign_key(batch_op.f('fk_client_parent_id_client'), 'client', ['parent_id'], ['id'], ondelete='SET NULL')
 
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('incentive_code', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('credited', sa.Boolean(), server_default=sa.true(), nullable=False))
         batch_op.add_column(sa.Column('status_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('converted_at', sa.DateTime(timezone=True), nullable=True))
@@ -83,6 +84,7 @@ def downgrade() -> None:
         batch_op.drop_column('converted_at')
         batch_op.drop_column('status_at')
         batch_op.drop_column('credited')
+        batch_op.drop_column('incentive_code')
 
     with op.batch_alter_table('client', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_client_parent_id_client'), type_='foreignkey')
