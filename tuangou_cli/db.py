@@ -107,6 +107,9 @@ def make_engine(url: str) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if not in_memory:
+            # Reads through mmap instead of a read() call per page: reports that scan a large
+            # table spend their time in SQLite, not in system calls.
+            cur.execute("PRAGMA mmap_size=268435456")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: durable at checkpoint
         cur.close()

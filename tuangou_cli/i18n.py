@@ -406,6 +406,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rep.rewards_due": ("应付奖励", "rewards due"),
     "rep.rewards_granted": ("已发奖励", "rewards granted"),
     "rep.amount": ("金额", "amount"),
+    "help.report.by": ("按介绍方、类型或负责人汇总", "group by referrer, segment or owner"),
+    "help.report.top": ("只列前 N 名（0 为全部）", "only the top N rows (0: all)"),
     "help.force": ("强制（更正错误时用）", "force it (to correct a mistake)"),
     "help.reason": ("原因", "reason"),
     "help.depth": ("最多几层", "how many levels at most"),

@@ -235,6 +235,9 @@ class Referral(SQLModel, table=True):
         # Partial unique index: at most one credited referral per referred client (SQLite and PostgreSQL).
         Index("uq_referral_credited_referred", "referred_id", unique=True,
               sqlite_where=text("credited"), postgresql_where=text("credited")),
+        # Covers the referral report: per referrer, counts and converted value from the index alone.
+        Index("ix_referral_credited_referrer", "referrer_id", "converted_at", "converted_value",
+              sqlite_where=text("credited"), postgresql_where=text("credited")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     referrer_id: int = Field(
@@ -255,6 +258,8 @@ class Referral(SQLModel, table=True):
     credited: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     status_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     converted_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
+    converted_value: Optional[float] = None
+    """The amount of the won deal that converted it."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by: str
 

@@ -169,6 +169,7 @@ def on_deal_won(session: Session, deal: Any, *, user: str, playbook: Playbook | 
 def _convert(session: Session, referral: Referral, deal: Any, *, user: str, playbook: Playbook | None,
              now: datetime) -> None:
     referral.converted_at = now
+    referral.converted_value = float(deal.amount)
     rule = playbook.referrals.incentive(referral.incentive_code) if playbook else None
     rewards = _open_rewards(session, referral.id)
     if rule is None:
@@ -297,12 +298,13 @@ def tree(session: Session, root: int, *, depth: int = 10, up: bool = False) -> l
 
     cte = _ancestors_cte(root, depth) if up else _descendants_cte(root, depth)
     link = cte.c.child if up else cte.c.parent
-    won = select(Deal.client_id.label("cid"), func.sum(Deal.amount).label("won")) \
-        .where(Deal.status == "won").group_by(Deal.client_id).subquery()
+    # Per node, through the index on deal.client_id: cheap for a tree of hundreds, where a
+    # GROUP BY over every won deal in the database would not be.
+    won = select(func.coalesce(func.sum(Deal.amount), 0)).where(
+        Deal.client_id == cte.c.id, Deal.status == "won").scalar_subquery()
     stmt = (
-        select(cte.c.id, link, cte.c.depth, Client.name, Client.segment, func.coalesce(won.c.won, 0))
+        select(cte.c.id, link, cte.c.depth, Client.name, Client.segment, won)
         .join(Client, Client.id == cte.c.id)
-        .outerjoin(won, won.c.cid == cte.c.id)
         .order_by(cte.c.depth, cte.c.id)
     )
     return [{"id": i, "link": p, "depth": d, "name": n, "segment": s, "won": float(w)}
@@ -324,59 +326,78 @@ def branch_totals(nodes: list[dict[str, Any]], root: int) -> dict[int, float]:
 # --- the report ------------------------------------------------------------------------------------
 
 
-def report(session: Session, *, segment: str | None = None, owner: str | None = None,
-           limit: int | None = None) -> list[dict[str, Any]]:
-    """Per referrer: introductions, conversions, rate, converted value, median days, rewards due/granted.
+REPORT_KEYS = ("referrer", "segment", "owner")
 
-    Aggregates in SQL; only the per-referrer medians are computed here, from one narrow query.
-    """
+
+def report(session: Session, *, by: str = "referrer", segment: str | None = None, owner: str | None = None,
+           limit: int | None = None) -> list[dict[str, Any]]:
+    """Credited referrals grouped by referrer (or by the referrer's segment or owner): how many were
+    introduced and converted, the rate, the value of the converting deals, the median days from
+    introduction to conversion, and rewards due and granted.
+
+    Aggregates run in SQL on the covering index ix_referral_credited_referrer; for the per-referrer
+    view the top N are chosen there and only their names, medians and rewards fetched."""
     from statistics import median
 
-    from .models import Deal
+    from .sqltypes import days_between
 
     referrer = Client.__table__.alias("referrer")
     r = Referral.__table__
     filters = [r.c.credited.is_(True)]
+    needs_join = by != "referrer" or segment or owner
     if segment:
         filters.append(referrer.c.segment == segment)
     if owner:
         filters.append(referrer.c.owner == owner)
-    first_won = select(Deal.client_id.label("cid"), func.min(Deal.id).label("deal_id")) \
-        .where(Deal.status == "won").group_by(Deal.client_id).subquery()
-    deal = Deal.__table__.alias("d")
-    converted = r.c.converted_at.is_not(None)
-    stmt = (
-        select(r.c.referrer_id, referrer.c.name, referrer.c.segment, referrer.c.owner,
-               func.count(), func.sum(func.cast(converted, _int())),
-               func.coalesce(func.sum(func.cast(converted, _int()) * deal.c.amount), 0))
-        .join(referrer, referrer.c.id == r.c.referrer_id)
-        .outerjoin(first_won, first_won.c.cid == r.c.referred_id)
-        .outerjoin(deal, deal.c.id == first_won.c.deal_id)
-        .where(and_(*filters))
-        .group_by(r.c.referrer_id, referrer.c.name, referrer.c.segment, referrer.c.owner)
-    )
-    rows = {rid: {"referrer_id": rid, "referrer": name, "segment": seg, "owner": own, "introduced": n,
-                  "converted": int(conv or 0), "converted_value": float(value or 0)}
-            for rid, name, seg, own, n, conv, value in session.connection().execute(stmt)}
-    days: dict[int, list[float]] = {}
-    span = select(r.c.referrer_id, r.c.created_at, r.c.converted_at) \
-        .join(referrer, referrer.c.id == r.c.referrer_id).where(and_(*filters, converted))
-    for rid, created, conv in session.connection().execute(span):
-        days.setdefault(rid, []).append((_aware(conv) - _aware(created)).total_seconds() / 86400)
-    rewards = select(Reward.referrer_id, Reward.status, func.sum(Reward.amount)) \
-        .where(Reward.status.in_(("due", "granted"))).group_by(Reward.referrer_id, Reward.status)
-    owed: dict[int, dict[str, float]] = {}
-    for rid, status, total in session.connection().execute(rewards):
-        owed.setdefault(rid, {})[status] = float(total or 0)
+    key = r.c.referrer_id if by == "referrer" else getattr(referrer.c, by)
+    value = func.coalesce(func.sum(r.c.converted_value), 0)
+    conv_count = func.count(r.c.converted_at)
+    stmt = select(key, func.count(), conv_count, value).where(and_(*filters)).group_by(key) \
+        .order_by(value.desc(), conv_count.desc(), key)
+    if needs_join:
+        stmt = stmt.join(referrer, referrer.c.id == r.c.referrer_id)
+    if limit:  # the top N in SQL: names, medians and rewards are then fetched for N keys only
+        stmt = stmt.limit(limit)
+    rows: dict[Any, dict[str, Any]] = {}
+    for k, n, conv, val in session.connection().execute(stmt):
+        rows[k] = {"key": k, "introduced": n, "converted": conv, "converted_value": float(val or 0)}
+    if not rows:
+        return []
+    keys = list(rows)
+    if by == "referrer":
+        names = select(Client.id, Client.name, Client.segment, Client.owner).where(Client.id.in_(keys))
+        for cid, name, seg, own in session.connection().execute(names):
+            rows[cid].update(referrer_id=cid, referrer=name, segment=seg, owner=own)
+        owner_of = r.c.referrer_id
+        reward_key = Reward.referrer_id
+    else:
+        for k in keys:
+            rows[k][by] = k
+        owner_of = key
+        reward_key = key
+    days: dict[Any, list[float]] = {}
+    spans = select(owner_of, days_between(r.c.created_at, r.c.converted_at)) \
+        .where(r.c.credited.is_(True), r.c.converted_at.is_not(None), owner_of.in_(keys))
+    if by != "referrer":
+        spans = spans.join(referrer, referrer.c.id == r.c.referrer_id)
+    for k, d in session.connection().execute(spans):
+        days.setdefault(k, []).append(float(d))
+    rewards = select(reward_key, Reward.status, func.sum(Reward.amount)) \
+        .where(Reward.status.in_(("due", "granted")), reward_key.in_(keys)).group_by(reward_key, Reward.status)
+    if by != "referrer":
+        rewards = rewards.join(referrer, referrer.c.id == Reward.referrer_id)
+    owed: dict[Any, dict[str, float]] = {}
+    for k, status, total in session.connection().execute(rewards):
+        owed.setdefault(k, {})[status] = float(total or 0)
     out = []
-    for rid, row in rows.items():
-        row["conversion_rate"] = round(row["converted"] / row["introduced"], 4) if row["introduced"] else 0.0
-        row["median_days_to_convert"] = round(median(days[rid]), 1) if days.get(rid) else None
-        row["rewards_due"] = owed.get(rid, {}).get("due", 0.0)
-        row["rewards_granted"] = owed.get(rid, {}).get("granted", 0.0)
-        out.append(row)
-    out.sort(key=lambda x: (-x["converted_value"], -x["converted"], x["referrer_id"]))
-    return out[:limit] if limit else out
+    for k, rec in rows.items():
+        rec.pop("key")
+        rec["conversion_rate"] = round(rec["converted"] / rec["introduced"], 4) if rec["introduced"] else 0.0
+        rec["median_days_to_convert"] = round(median(days[k]), 1) if days.get(k) else None
+        rec["rewards_due"] = owed.get(k, {}).get("due", 0.0)
+        rec["rewards_granted"] = owed.get(k, {}).get("granted", 0.0)
+        out.append(rec)
+    return out  # in SQL order: converted value, then conversions
 
 
 def _int():

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Float
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -25,3 +27,23 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class days_between(FunctionElement):
+    """Days from one timestamp to another, as a float, on SQLite and PostgreSQL alike."""
+
+    type = Float()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"(julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_postgresql(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({compiler.process(end, **kw)} - {compiler.process(start, **kw)})) / 86400.0)"
