@@ -232,12 +232,14 @@ class Referral(SQLModel, table=True):
     later introductions of the same client are kept, uncredited, for the record."""
 
     __table_args__ = (
-        # Partial unique index: at most one credited referral per referred client (SQLite and PostgreSQL).
+        # Partial indexes (SQLite and PostgreSQL). Their conditions are written the way SQLAlchemy
+        # renders `where(Referral.credited)` on each engine, so the planner can match them.
+        # At most one credited referral per referred client:
         Index("uq_referral_credited_referred", "referred_id", unique=True,
-              sqlite_where=text("credited"), postgresql_where=text("credited")),
+              sqlite_where=text("credited = 1"), postgresql_where=text("credited")),
         # Covers the referral report: per referrer, counts and converted value from the index alone.
         Index("ix_referral_credited_referrer", "referrer_id", "converted_at", "converted_value",
-              sqlite_where=text("credited"), postgresql_where=text("credited")),
+              sqlite_where=text("credited = 1"), postgresql_where=text("credited")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     referrer_id: int = Field(

@@ -56,7 +56,7 @@ def check_rules(session: Session, referrer: Client, referred: Client, *, credite
     if not credited:
         return
     existing = session.exec(
-        select(Referral).where(Referral.referred_id == referred.id, Referral.credited.is_(True))
+        select(Referral).where(Referral.referred_id == referred.id, Referral.credited)
     ).scalars().first()
     if existing is not None:
         first = session.get(Client, existing.referrer_id)
@@ -149,7 +149,7 @@ def first_won_deal(session: Session, client_id: int) -> Any | None:
 def on_deal_won(session: Session, deal: Any, *, user: str, playbook: Playbook | None) -> Referral | None:
     """Call when a deal is won: the referred client's first won deal converts its credited referral."""
     referral = session.exec(
-        select(Referral).where(Referral.referred_id == deal.client_id, Referral.credited.is_(True))
+        select(Referral).where(Referral.referred_id == deal.client_id, Referral.credited)
     ).scalars().first()
     if referral is None or referral.converted_at is not None or referral.status == "lost":
         return None
@@ -276,18 +276,18 @@ def void(session: Session, reward: Reward, *, user: str, reason: str) -> Reward:
 def _descendants_cte(root: int, depth: int):
     r = Referral.__table__
     base = select(r.c.referred_id.label("id"), r.c.referrer_id.label("parent"), literal(1).label("depth")) \
-        .where(r.c.referrer_id == root, r.c.credited.is_(True)).cte("below", recursive=True)
+        .where(r.c.referrer_id == root, r.c.credited).cte("below", recursive=True)
     step = select(r.c.referred_id, r.c.referrer_id, base.c.depth + 1) \
-        .join(base, r.c.referrer_id == base.c.id).where(r.c.credited.is_(True), base.c.depth < depth)
+        .join(base, r.c.referrer_id == base.c.id).where(r.c.credited, base.c.depth < depth)
     return base.union(step)
 
 
 def _ancestors_cte(root: int, depth: int):
     r = Referral.__table__
     base = select(r.c.referrer_id.label("id"), r.c.referred_id.label("child"), literal(1).label("depth")) \
-        .where(r.c.referred_id == root, r.c.credited.is_(True)).cte("above", recursive=True)
+        .where(r.c.referred_id == root, r.c.credited).cte("above", recursive=True)
     step = select(r.c.referrer_id, r.c.referred_id, base.c.depth + 1) \
-        .join(base, r.c.referred_id == base.c.id).where(r.c.credited.is_(True), base.c.depth < depth)
+        .join(base, r.c.referred_id == base.c.id).where(r.c.credited, base.c.depth < depth)
     return base.union(step)
 
 
@@ -343,7 +343,7 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
 
     referrer = Client.__table__.alias("referrer")
     r = Referral.__table__
-    filters = [r.c.credited.is_(True)]
+    filters = [r.c.credited]
     needs_join = by != "referrer" or segment or owner
     if segment:
         filters.append(referrer.c.segment == segment)
@@ -377,7 +377,7 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
         reward_key = key
     days: dict[Any, list[float]] = {}
     spans = select(owner_of, days_between(r.c.created_at, r.c.converted_at)) \
-        .where(r.c.credited.is_(True), r.c.converted_at.is_not(None), owner_of.in_(keys))
+        .where(r.c.credited, r.c.converted_at.is_not(None), owner_of.in_(keys))
     if by != "referrer":
         spans = spans.join(referrer, referrer.c.id == r.c.referrer_id)
     for k, d in session.connection().execute(spans):

@@ -73,15 +73,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('converted_value', sa.Float(), nullable=True))
         batch_op.drop_constraint(batch_op.f('uq_referral_referred_id'), type_='unique')
         batch_op.create_index(batch_op.f('ix_referral_referred_id'), ['referred_id'], unique=False)
-        batch_op.create_index('uq_referral_credited_referred', ['referred_id'], unique=True, sqlite_where=sa.text('credited'), postgresql_where=sa.text('credited'))
-        batch_op.create_index('ix_referral_credited_referrer', ['referrer_id', 'converted_at', 'converted_value'], unique=False, sqlite_where=sa.text('credited'), postgresql_where=sa.text('credited'))
+        batch_op.create_index('uq_referral_credited_referred', ['referred_id'], unique=True, sqlite_where=sa.text('credited = 1'), postgresql_where=sa.text('credited'))
+        batch_op.create_index('ix_referral_credited_referrer', ['referrer_id', 'converted_at', 'converted_value'], unique=False, sqlite_where=sa.text('credited = 1'), postgresql_where=sa.text('credited'))
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('referral', schema=None) as batch_op:
-        batch_op.drop_index('ix_referral_credited_referrer', sqlite_where=sa.text('credited'), postgresql_where=sa.text('credited'))
-        batch_op.drop_index('uq_referral_credited_referred', sqlite_where=sa.text('credited'), postgresql_where=sa.text('credited'))
+        batch_op.drop_index('ix_referral_credited_referrer', sqlite_where=sa.text('credited = 1'), postgresql_where=sa.text('credited'))
+        batch_op.drop_index('uq_referral_credited_referred', sqlite_where=sa.text('credited = 1'), postgresql_where=sa.text('credited'))
         batch_op.drop_index(batch_op.f('ix_referral_referred_id'))
         batch_op.create_unique_constraint(batch_op.f('uq_referral_referred_id'), ['referred_id'])
         batch_op.drop_column('converted_value')
