@@ -88,6 +88,8 @@ def test_words_that_look_negative_but_are_not(pb, text):
 def test_negations_do_not_count_for_the_phrase(pb):
     assert classify_notes(pb, "不是发福利，是答谢客户，伴手礼").segment == "gift"
     assert classify_notes(pb, "not for staff: thank-you gifts for our customers").segment == "gift"
+    dashed = signals_in(pb, "Not for staff - thank-you gifts for our clients")
+    assert [h.negated for h in dashed] == [True, False, False, False], "a dash ends the negated clause"
     assert classify_notes(pb, "不走招标，给员工发年货").segment == "welfare"
     result = classify_notes(pb, "不是发福利")
     assert result.segment == engine.UNKNOWN, "a negation alone points nowhere"

@@ -40,9 +40,9 @@ def fold(text: str) -> str:
 
 
 # --- negation ------------------------------------------------------------------------------
-# Where a clause ends: punctuation, a line break, or a word that turns the sentence around
+# Where a clause ends: punctuation, a dash, a line break, or a word that turns the sentence around
 # ("不是发福利，而是答谢客户", "not for staff but for our clients").
-_CLAUSE_END = re.compile(r"[,.;!?。!?;:\n()\[\]{}<>《》“”\"]|而是|但是|可是|只是|\bbut\b|\bhowever\b|\bwhereas\b")
+_CLAUSE_END = re.compile(r"[,.;!?。!?;:\n()\[\]{}<>《》“”\"—–]|\s-+\s|而是|但是|可是|只是|\bbut\b|\bhowever\b|\bwhereas\b")
 # 不 negates, except in words where it does not: 不少 (many), 不错 (good), 不仅/不但/不只/不光
 # (not only), 不一样/不同 (different), 不断, 不过, 不久, 不管/不论, 不得不, 不如, 不限.
 _ZH_BEFORE = re.compile(r"不(?!少|错|仅|但|只|光|一样|同|断|过|久|管|论|得不|如|限|定)|没|无需|无须|并非|勿")
