@@ -13,7 +13,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from . import i18n
 from .errors import UsageError
@@ -24,6 +24,16 @@ _YES = {"y", "yes", "true", "1", "是", "是的", "对", "有", "t"}
 _NO = {"n", "no", "false", "0", "否", "不是", "没有", "无", "f"}
 
 Answer = str | float | bool | list[str]
+
+
+class Extra(Protocol):
+    """Evidence from outside the questionnaire (phrases in call notes, see notes.py)."""
+
+    weights: dict[str, float]
+    tags: list[str]
+    fields: dict[str, Any]
+
+    def reasons(self, pb: Playbook, segment: str, runner_up: str | None, lang: str | None) -> list[str]: ...
 
 
 @dataclass
@@ -179,7 +189,10 @@ def ranked(prob: dict[str, float]) -> list[tuple[str, float]]:
 
 def leader(pb: Playbook, answers: dict[str, Answer]) -> tuple[str, float]:
     """The leading segment and its probability; UNKNOWN while the top two are tied."""
-    prob = probabilities(scores(pb, answers), pb.settings.temperature)
+    return _lead(probabilities(scores(pb, answers), pb.settings.temperature))
+
+
+def _lead(prob: dict[str, float]) -> tuple[str, float]:
     order = ranked(prob)
     if len(order) > 1 and math.isclose(order[0][1], order[1][1], abs_tol=1e-9):
         return UNKNOWN, order[0][1]
@@ -239,11 +252,15 @@ def next_question(
 
 
 def classify(
-    pb: Playbook, answers: dict[str, Answer], *, asked: int | None = None, lang: str | None = None
+    pb: Playbook, answers: dict[str, Answer], *, asked: int | None = None, lang: str | None = None,
+    extra: Extra | None = None,
 ) -> Result:
+    """Score the answers (plus ``extra`` evidence, such as call notes) and explain the result."""
     score = scores(pb, answers)
+    for code, w in (extra.weights if extra else {}).items():
+        score[code] = score.get(code, 0.0) + w
     prob = probabilities(score, pb.settings.temperature)
-    code, confidence = leader(pb, answers)
+    code, confidence = _lead(prob)
     order = ranked(prob)
     runner_up = order[1][0] if len(order) > 1 else None
 
@@ -265,18 +282,27 @@ def classify(
             if delta > 0:
                 evidence.append(Evidence(qid, q.text.get(lang), answer_label(q, answer, lang), weights, delta))
     evidence.sort(key=lambda e: -e.delta)
+    if extra is not None:
+        tags.extend(t for t in extra.tags if t not in tags)
+        fields = {**extra.fields, **fields}  # what the answers say beats what the notes suggest
+    n = len(answers) if asked is None else asked
 
     reasons = []
     if code == UNKNOWN:
-        reasons.append(i18n.t("classify.no_signal"))
+        if extra is not None:
+            reasons += extra.reasons(pb, code, runner_up, lang)
+        reasons.append(i18n.t("classify.no_signal" if n or extra is None else "notes.reason.unknown"))
     else:
         seg = pb.segment(code)
         seg_name = seg.name.get(lang) if seg else code
         for e in evidence[:3]:
             reasons.append(i18n.t("classify.reason.answer", question=e.question, answer=e.answer,
                                   segment=seg_name, delta=e.delta))
-        n = len(answers) if asked is None else asked
+        if extra is not None:
+            reasons += extra.reasons(pb, code, runner_up, lang)
         key = "classify.reason.stopped" if confidence >= pb.settings.stop_confidence else "classify.reason.below"
+        if n == 0 and extra is not None:
+            key = "notes.reason.stopped" if confidence >= pb.settings.stop_confidence else "notes.reason.below"
         reasons.append(i18n.t(key, confidence=confidence, threshold=pb.settings.stop_confidence, asked=n))
     return Result(
         segment=code,

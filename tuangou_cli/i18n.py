@@ -451,4 +451,98 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- accounts: contacts, competitors, needs, reciprocal, pitch additions (issue 3) ---
     # --- pipeline: activities, agenda, deals, stage line, hand-offs, credit (issue 3) ---
     # --- library: cases, reports, demo data (issue 3) ---
+    # --- notes ------------------------------------------------------------------
+    "notes.help.notes": (
+        "按通话备注判断（中文或英文；- 表示从标准输入读取）；可与 --answer 同用",
+        "classify from call notes (Chinese or English; - reads stdin); combines with --answer",
+    ),
+    "notes.help.batch": (
+        "批量判断一个线索表（csv/xlsx），每行加上类型、把握度、理由、推荐套餐和总价",
+        "classify a lead list (csv/xlsx): each row gets segment, confidence, reasons, best bundle and total",
+    ),
+    "notes.help.output": (
+        "批量结果写入文件（.xlsx 结尾则写 Excel；默认标准输出 CSV）",
+        "write the batch result to this file (.xlsx for Excel; default: CSV on stdout)",
+    ),
+    "notes.help.notes_column": ("备注所在的列名（默认自动识别）", "the column holding the notes (default: detected)"),
+    "notes.help.sheet": ("xlsx 的工作表名（有多个时必填）", "the xlsx sheet to read (needed when there are several)"),
+    "notes.list_sep": ("、", ", "),
+    "notes.reason.phrases": ("备注提到{phrases}：{segment} +{delta:g}", "the notes mention {phrases}: {segment} +{delta:g}"),
+    "notes.reason.negated": ("备注里“{quote}”是否定说法，不计分", "the notes say “{quote}”, a negation: not counted"),
+    "notes.reason.negated_counts": (
+        "备注里“{quote}”是否定说法，反向计分：{effect}",
+        "the notes say “{quote}”, a negation, which counts against: {effect}",
+    ),
+    "notes.reason.tags": ("备注提到{phrases}：套餐优先考虑 {tags}", "the notes mention {phrases}: bundles with {tags} first"),
+    "notes.reason.nothing": (
+        "备注里没有手册认得的说法，无从判断，不做猜测",
+        "nothing in the notes matches a phrase in the playbook, so there is nothing to go on and no guess is made",
+    ),
+    "notes.reason.empty": ("备注是空的", "the notes are empty"),
+    "notes.reason.unknown": (
+        "判断不出客户类型：先按问卷问几个问题（tg classify），再报套餐",
+        "no kind of buyer stands out: run the questionnaire (tg classify) before offering a bundle",
+    ),
+    "notes.reason.stopped": (
+        "仅凭备注，把握度 {confidence:.0%}，已达到手册阈值 {threshold:.0%}",
+        "from the notes alone, confidence {confidence:.0%} reaches the playbook's threshold {threshold:.0%}",
+    ),
+    "notes.reason.below": (
+        "仅凭备注，把握度 {confidence:.0%}，低于手册阈值 {threshold:.0%}：结论仅供参考，电话里再确认",
+        "from the notes alone, confidence {confidence:.0%} is below the playbook's threshold {threshold:.0%}: "
+        "tentative, confirm on the call",
+    ),
+    "notes.reason.figures": ("从备注读出：{figures}", "taken from the notes: {figures}"),
+    "notes.figure.headcount": ("人数 {n}（“{quote}”）", "headcount {n} (“{quote}”)"),
+    "notes.figure.per_head": ("人均预算 {money}（“{quote}”）", "budget per head {money} (“{quote}”)"),
+    "notes.figure.total": ("总预算 {money}（“{quote}”）", "total budget {money} (“{quote}”)"),
+    "notes.stdin_tty": (
+        "从终端读取备注：输入完按 Ctrl-D（Windows 上 Ctrl-Z 回车）",
+        "reading notes from the terminal: end with Ctrl-D (Ctrl-Z Enter on Windows)",
+    ),
+    "notes.batch_conflict": (
+        "--batch 不能与 {option} 同用：每行的备注和表里的人数、预算就是它的输入",
+        "--batch cannot be combined with {option}: each row's notes and figures are its input",
+    ),
+    "notes.needs_batch": ("{option} 只能与 --batch 同用", "{option} only works with --batch"),
+    "notes.batch.not_found": ("找不到文件：{path}", "file not found: {path}"),
+    "notes.batch.unreadable": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
+    "notes.batch.empty": ("{path} 是空的：没有表头", "{path} is empty: no header row"),
+    "notes.batch.not_text": (
+        "{path} 不像 CSV 文件（含二进制内容）；Excel 文件请用 .xlsx 扩展名",
+        "{path} does not look like a CSV file (binary content); give an Excel file the .xlsx extension",
+    ),
+    "notes.batch.bad_encoding": (
+        "{path} 的编码无法识别（试过 UTF-8 和 GB18030）",
+        "cannot decode {path} (tried UTF-8 and GB18030)",
+    ),
+    "notes.batch.bad_csv": ("{path} 第 {line} 行无法解析：{reason}", "{path} line {line}: {reason}"),
+    "notes.batch.bad_xlsx": ("{path} 不是有效的 xlsx 文件：{reason}", "{path} is not a valid xlsx file: {reason}"),
+    "notes.batch.unsupported": (
+        "{path}：只支持 .csv、.tsv、.txt 和 .xlsx（旧的 .xls 请先另存为 .xlsx）",
+        "{path}: only .csv, .tsv, .txt and .xlsx are read (save an old .xls as .xlsx first)",
+    ),
+    "notes.batch.sheets": (
+        "{path} 有多个工作表，请用 --sheet 指定：{sheets}",
+        "{path} has several sheets; pick one with --sheet: {sheets}",
+    ),
+    "notes.batch.no_sheet": ("{path} 里没有工作表 {sheet!r}；有：{sheets}", "{path} has no sheet {sheet!r}; sheets: {sheets}"),
+    "notes.batch.no_notes_column": (
+        "{path} 里找不到备注列（找过 {looked}）：用 --notes-column 指定；现有列：{columns}",
+        "no notes column in {path} (looked for {looked}): name it with --notes-column; columns: {columns}",
+    ),
+    "notes.batch.no_column": (
+        "{path} 里没有列 {column!r}；现有列：{columns}",
+        "{path} has no column {column!r}; columns: {columns}",
+    ),
+    "notes.batch.done": (
+        "已判断 {rows} 行（{counts}），备注列：{column}",
+        "classified {rows} row(s) ({counts}); notes column: {column}",
+    ),
+    "notes.batch.no_openpyxl": (
+        "读写 .xlsx 需要 openpyxl：pip install openpyxl",
+        "reading and writing .xlsx needs openpyxl: pip install openpyxl",
+    ),
+    "notes.batch.written": ("已写入 {path}", "written to {path}"),
+    "notes.batch.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
 }

@@ -200,6 +200,18 @@ class KeywordRule(Effect):
     match: list[Annotated[str, Field(min_length=1)]] = Field(min_length=1)
 
 
+class Signal(KeywordRule):
+    """A phrase rule for free-text call notes (``tg classify --notes``).
+
+    Any phrase of ``match`` found in the notes adds ``weights`` once per rule, asks for
+    ``tags`` and fills ``sets``. A phrase with a negation just before it in the same clause
+    ("不是发福利", "no tender") adds ``negated`` instead — nothing unless given. A rule with
+    no weights and no tags only shields its phrases from shorter ones (福利院 is not 福利).
+    """
+
+    negated: Weights = {}
+
+
 class Question(Strict):
     id: Code
     type: Literal["select", "multiselect", "number", "text", "confirm"]
@@ -400,6 +412,8 @@ class Playbook(Strict):
     roles: list[Role] = []
     positioning: list[Positioning] = []
     referrals: ReferralRules = ReferralRules()
+    signals: list[Signal] = []
+    """Phrases that classify free-text call notes (optional)."""
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Playbook":
@@ -437,6 +451,7 @@ class Playbook(Strict):
             bad = sorted(set(rule.segments) - known)
             if bad:
                 problems.append(f"positioning names unknown segment(s): {', '.join(bad)}")
+        problems += _signal_problems(self.signals, known)
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -455,6 +470,24 @@ class Playbook(Strict):
 
     def role(self, code: str) -> Role | None:
         return next((r for r in self.roles if r.code == code), None)
+
+
+def _signal_problems(signals: list[Signal], known: set[str]) -> list[str]:
+    import unicodedata
+
+    problems, seen = [], {}
+    for i, sig in enumerate(signals):
+        bad = sorted((set(sig.weights) | set(sig.negated)) - known)
+        if bad:
+            problems.append(f"signals[{i}] weighs unknown segment(s): {', '.join(bad)}")
+        for phrase in sig.match:
+            key = " ".join(unicodedata.normalize("NFKC", phrase).casefold().split())
+            if not key:
+                problems.append(f"signals[{i}] has a blank phrase")
+            elif key in seen and seen[key] != i:
+                problems.append(f"phrase {phrase!r} is in signals[{seen[key]}] and signals[{i}]")
+            seen.setdefault(key, i)
+    return problems
 
 
 # --- locating and loading ----------------------------------------------------------

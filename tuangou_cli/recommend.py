@@ -101,7 +101,9 @@ def evaluate(
     budget_total: float | None,
     wanted_tags: list[str],
     lang: str | None = None,
+    explain: bool = True,
 ) -> Offer:
+    """Price and score one bundle; ``explain=False`` skips the reasons (batch classification)."""
     cur = pb.currency
     if headcount:
         qt = quote(bundle, headcount)
@@ -123,6 +125,8 @@ def evaluate(
     primary = 0.5 if bundle.segments[0] == segment else 0.0
     score = 2.0 * len(matched) + (share if limit else 0.0) + primary
 
+    if not explain:
+        return Offer(bundle, per_head, quantity, total, pct, fits, score, [], matched)
     seg = pb.segment(segment)
     reasons = []
     if seg and segment in bundle.segments:
@@ -164,11 +168,12 @@ def recommend(
     wanted_tags: list[str] | None = None,
     limit: int = 3,
     lang: str | None = None,
+    explain: bool = True,
 ) -> Recommendation:
     """The best ``limit`` bundles for the segment that stay within every known budget."""
     wanted = wanted_tags or []
     candidates = [
-        evaluate(pb, b, segment, headcount, budget_per_head, budget_total, wanted, lang)
+        evaluate(pb, b, segment, headcount, budget_per_head, budget_total, wanted, lang, explain)
         for b in pb.bundles
         if segment in b.segments
     ]
@@ -186,3 +191,84 @@ def recommend(
         head = i18n.t("bundle.none_fit_total", budget=money(budget_total, cur))
     what = i18n.t("bundle.what_would", bundle=cheapest.bundle.name.get(lang), price=money(cheapest.per_head, cur))
     return Recommendation([], f"{head} {what}")
+
+
+# --- the fast path for batches ------------------------------------------------------------
+# `tg classify --batch` needs only the first bundle and its total, for thousands of rows.
+# best_offer() gives exactly what recommend() puts first (tests/test_notes.py checks this on
+# random inputs) but prices in whole fen with integers and builds no reasons: ~10x faster.
+
+
+@dataclass(frozen=True)
+class _Priced:
+    bundle: Bundle
+    fen: int  # set price in fen
+    tiers: tuple[tuple[int, int, int], ...]  # (min_sets, p, q): discount_pct == p / q exactly
+
+
+_PRICED: dict[int, tuple[Playbook, dict[str, list[_Priced]]]] = {}
+
+
+def _priced(pb: Playbook) -> dict[str, list[_Priced]]:
+    """Each segment's bundles, in playbook order, with prices in fen."""
+    cached = _PRICED.get(id(pb))
+    if cached is None or cached[0] is not pb:
+        out: dict[str, list[_Priced]] = {}
+        for b in pb.bundles:
+            tiers = tuple((t.min_sets, *Decimal(str(t.discount_pct)).as_integer_ratio()) for t in b.tiers)
+            for code in b.segments:
+                out.setdefault(code, []).append(_Priced(b, int(b.set_price * 100), tiers))
+        if len(_PRICED) > 8:
+            _PRICED.clear()
+        cached = _PRICED[id(pb)] = (pb, out)
+    return cached[1]
+
+
+def _half_up(n: int, d: int) -> int:
+    return (2 * n + d) // (2 * d)
+
+
+def best_offer(
+    pb: Playbook,
+    segment: str,
+    *,
+    headcount: int | None = None,
+    budget_per_head: float | None = None,
+    budget_total: float | None = None,
+    wanted_tags: list[str] | None = None,
+) -> tuple[Bundle, int | None, Decimal | None, Decimal] | None:
+    """(bundle, sets, total, per head) of the bundle recommend() ranks first; None if none fits."""
+    wanted = wanted_tags or []
+    limit = _per_head_limit(headcount, budget_per_head, budget_total)
+    limit_fen = limit * 100 if limit is not None else None
+    total_cap = Decimal(str(budget_total)) * 100 if budget_total is not None else None
+    best, best_score = None, 0.0
+    for p in _priced(pb).get(segment, ()):
+        b = p.bundle
+        if headcount:
+            sets = sets_for(b, headcount)
+            total_fen = list_fen = p.fen * sets
+            for min_sets, num, den in reversed(p.tiers):
+                if sets >= min_sets:
+                    total_fen = _half_up(list_fen * (100 * den - num), 100 * den)
+                    break
+            per_head_fen = _half_up(total_fen, headcount)
+        else:
+            sets, total_fen = None, None
+            q = b.quantity
+            per_head_fen = _half_up(p.fen, q.group_size or 1) if q.rule == "per_group" else p.fen
+        if limit_fen is not None and per_head_fen > limit_fen:
+            continue
+        if total_cap is not None and total_fen is not None and total_fen > total_cap:
+            continue
+        # The same score as evaluate(): asked-for tags, then use of the budget, then primary segment.
+        share = float(Decimal(per_head_fen).scaleb(-2) / limit) if limit else 0.0
+        score = 2.0 * sum(1 for t in wanted if t in b.tags) + share + (
+            0.5 if b.segments[0] == segment else 0.0)
+        if best is None or score > best_score:
+            best, best_score = (b, sets, total_fen, per_head_fen), score
+    if best is None:
+        return None
+    b, sets, total_fen, per_head_fen = best
+    return b, sets, (Decimal(total_fen).scaleb(-2) if total_fen is not None else None), Decimal(per_head_fen).scaleb(-2)
+    return best

@@ -1,4 +1,4 @@
-"""tg classify — the questionnaire a rep runs during a call.
+"""tg classify — the questionnaire a rep runs during a call; or call notes; or a whole lead list.
 
 The database is opened only after the last answer: the first question must
 be on screen before the ORM (0.4 s of imports) would even have loaded.
@@ -30,12 +30,32 @@ def classify(
     budget_total: Optional[float] = typer.Option(None, "--budget-total", min=0, max=MAX_MONEY, help=i18n.both("help.budget_total")),
     ask_all: bool = typer.Option(False, "--all", help=i18n.both("help.classify.all")),
     no_save: bool = typer.Option(False, "--no-save", help=i18n.both("help.classify.no_save")),
+    notes: Optional[str] = typer.Option(None, "--notes", help=i18n.both("notes.help.notes"), metavar="TEXT|-"),
+    batch: Optional[Path] = typer.Option(None, "--batch", help=i18n.both("notes.help.batch"), metavar="FILE"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=i18n.both("notes.help.output"),
+                                          metavar="FILE"),
+    notes_column: Optional[str] = typer.Option(None, "--notes-column", help=i18n.both("notes.help.notes_column"),
+                                               metavar="NAME"),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help=i18n.both("notes.help.sheet"), metavar="NAME"),
     fmt: TextOrJson = format_option(TextOrJson.text),
 ) -> None:
     from .. import classify as engine
 
     app_ctx = ctx.obj
+    if batch is not None:
+        given_options = [("NAME", name), ("--notes", notes), ("--answer", answer), ("--answers", answers_file),
+                         ("--headcount", headcount), ("--budget-per-head", budget_per_head),
+                         ("--budget-total", budget_total), ("--all", ask_all)]
+        for option, value in given_options:
+            if value:
+                raise UsageError(i18n.t("notes.batch_conflict", option=option))
+        run_batch(app_ctx.playbook(), batch, output, notes_column, sheet, fmt)
+        return
+    for option, value in (("--output", output), ("--notes-column", notes_column), ("--sheet", sheet)):
+        if value is not None:
+            raise UsageError(i18n.t("notes.needs_batch", option=option))
     pb = app_ctx.playbook()
+    notes_text = read_notes_option(notes)
     given: dict[str, Any] = {}
     if answers_file is not None:
         given.update(read_answers_file(answers_file))
@@ -59,7 +79,7 @@ def classify(
 
     flags = {k: v for k, v in (("headcount", headcount), ("budget_per_head", budget_per_head),
                                ("budget_total", budget_total)) if v is not None}
-    interactive = not given
+    interactive = not given and notes_text is None
     if interactive:
         from .. import prompts
 
@@ -69,21 +89,32 @@ def classify(
         if name is None and not no_save:
             name = prompts.ask_text(i18n.t("classify.ask_name")).strip() or None
 
-    result = engine.classify(pb, answers)
+    match = None
+    if notes_text is not None:
+        from ..notes import read_notes
+
+        match = read_notes(pb, notes_text)
+    result = engine.classify(pb, answers, extra=match)
     # What the client record already knows counts too (never a bundle above a known budget);
-    # this call's answers and flags are newer, so they win.
-    known = stored_fields(app_ctx, name) if name else {}
-    fields = {**known, **result.fields, **flags}
+    # this call's answers, notes and flags are newer, so they win.
+    fields = {**result.fields, **flags}
+    if match is not None:
+        fill_from_notes(pb, match, result, fields)
+    fields = {**(stored_fields(app_ctx, name) if name else {}), **fields}
     outcome = conclude(pb, result, {**fields, "name": name})
+    if match is not None and not answers and result.segment == engine.UNKNOWN:
+        outcome["recommendation"].note = i18n.t("notes.reason.unknown")
 
     client_id = None
     if not no_save and name:
-        client_id = save(app_ctx, pb, name, result, fields, interactive)
+        client_id = save(app_ctx, pb, name, result, fields, interactive, notes=notes_text)
     elif not no_save:
         sys.stderr.write(i18n.t("classify.not_saved_no_name") + "\n")
 
     if fmt == TextOrJson.json:
-        sys.stdout.write(json.dumps(result_json(result, outcome, pb, client_id), ensure_ascii=False, indent=2) + "\n")
+        data = result_json(result, outcome, pb, client_id)
+        data["notes"] = None if match is None else {**match.as_json(), "filled": match.filled}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     from .. import render
 
@@ -129,7 +160,57 @@ def conclude(pb, result, fields: dict) -> dict:
             "values": [t.get() for t in seg.values], "pitch": pitch, "recommendation": rec}
 
 
-def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool) -> int:
+def read_notes_option(notes: str | None) -> str | None:
+    """The --notes text; ``-`` reads it from stdin."""
+    if notes != "-":
+        return notes
+    if sys.stdin.isatty():
+        sys.stderr.write(i18n.t("notes.stdin_tty") + "\n")
+    return sys.stdin.read()
+
+
+def fill_from_notes(pb, match, result, fields: dict) -> None:
+    """Figures in the notes fill what neither the options nor the answers gave; the reasons say so."""
+    from ..notes import figures_reason
+
+    match.filled = [k for k in match.figures.fields() if k not in fields]
+    for k in match.filled:
+        fields[k] = match.figures.fields()[k]
+    line = figures_reason(match.figures, set(match.filled), pb.currency)
+    if line:
+        result.reasons.append(line)
+
+
+def run_batch(pb, path: Path, output: Path | None, notes_column: str | None, sheet: str | None,
+              fmt: TextOrJson) -> None:
+    """tg classify --batch: the lead list back with segment, confidence, reasons, bundle and total."""
+    from .. import batch
+    from ..export import open_output, write_csv, write_json
+
+    table = batch.read_table(path, sheet)
+    cols = batch.detect_columns(table, path, notes_column)
+    columns = table.headers + batch.output_columns(table.headers)
+    counts: dict[str, int] = {}
+    rows = batch.classified_rows(pb, table, cols, counts)
+    try:
+        if output is not None and output.suffix.lower() in (".xlsx", ".xlsm"):
+            n = batch.write_xlsx(output, columns, rows)
+        else:
+            writer = write_json if fmt == TextOrJson.json else write_csv
+            # A file goes back in the encoding the list came in (GB18030 stays GB18030); stdout is UTF-8.
+            with open_output(output, table.encoding if output is not None else "utf-8") as out:
+                n = writer(rows, columns, out)
+    except OSError as exc:
+        raise TgError(i18n.t("notes.batch.cannot_write", path=output, reason=exc.strerror or exc)) from None
+    sys.stdout.flush()
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+    sys.stderr.write(i18n.t("notes.batch.done", rows=n, counts=summary or "-", column=table.headers[cols.notes])
+                     + "\n")
+    if output is not None:
+        sys.stderr.write(i18n.t("notes.batch.written", path=output) + "\n")
+
+
+def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool, notes: str | None = None) -> int:
     """Attach the classification to the client named exactly so, or to a new client.
 
     Candidates are read first and any question asked before the write
@@ -157,8 +238,10 @@ def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool) -> int
         created = client is None
         if created:
             client = st.create_client(session, name=name, user=user)
+        # The notes are kept with the answers ("_notes" can never be a question id).
+        answers = {**result.answers, "_notes": notes} if notes is not None else result.answers
         st.save_classification(session, client=client, segment=result.segment, confidence=result.confidence,
-                               answers=result.answers, scores=result.scores, playbook=pb, user=user,
+                               answers=answers, scores=result.scores, playbook=pb, user=user,
                                fields=client_fields(fields))
         client_id, client_name = client.id, client.name
     key = "classify.saved_new" if created else "classify.saved_existing"
