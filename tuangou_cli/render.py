@@ -129,6 +129,17 @@ def print_pitch(client_name: str, pitch: PitchText, offer: Offer | None, currenc
         c.print(Text(note, style="yellow"))
 
 
+def print_account_pitch(account: Any) -> None:
+    """Decision-maker, why us over each rival, needs met, leverage, proof case (issue 3)."""
+    from .accounts import account_sections
+
+    c = console()
+    for heading, items in account_sections(account):
+        c.print(Text(heading, style="bold"))
+        for text, style in items:
+            c.print(Text(f"• {text}", style=style or ""))
+
+
 def print_rows(columns: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     c = console()
     if not rows:
