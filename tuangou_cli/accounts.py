@@ -160,9 +160,11 @@ def _values(rival: str) -> dict[str, str]:
 def rival_facts(pb: Playbook, rival: dict[str, Any], offer: Offer | None) -> list[str]:
     cur = pb.currency
     facts = []
-    if rival.get("offer") or rival.get("price") is not None:
+    if rival.get("price") is not None:
         facts.append(i18n.t("acct.pitch.their_offer", offer=rival.get("offer") or "?",
                             price=money(rival.get("price"), cur)))
+    elif rival.get("offer"):
+        facts.append(i18n.t("acct.pitch.their_offer_only", offer=rival["offer"]))
     if rival.get("strength"):
         facts.append(i18n.t("acct.pitch.their_strength", text=rival["strength"]))
     if rival.get("weakness"):

@@ -474,6 +474,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "acct.pitch.rule_segment": ("手册定位规则：按客户类型", "playbook rule for this kind of buyer"),
     "acct.pitch.rule_any": ("手册通用定位规则", "the playbook's general positioning rule"),
     "acct.pitch.their_offer": ("对方方案：{offer}，报价 {price}", "their offer: {offer} at {price}"),
+    "acct.pitch.their_offer_only": ("对方方案：{offer}", "their offer: {offer}"),
     "acct.pitch.their_strength": ("对方长处：{text}", "their strength: {text}"),
     "acct.pitch.their_weakness": ("对方短处：{text}", "their weakness: {text}"),
     "acct.pitch.we_dearer": ("我们人均 {ours}，贵 {diff}：用 {services} 项附加服务讲清多出来的价值",

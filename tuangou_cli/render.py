@@ -136,8 +136,14 @@ def print_account_pitch(account: Any) -> None:
     c = console()
     for heading, items in account_sections(account):
         c.print(Text(heading, style="bold"))
+        # A grid, not "• text": Rich would leave the bullet alone on a line before long Chinese text.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1)
+        grid.add_column(ratio=1, overflow="fold")
         for text, style in items:
-            c.print(Text(f"• {text}", style=style or ""))
+            sub = text.startswith("  ↳ ")
+            grid.add_row("" if sub else "•", Text(text.strip() if sub else text, style=style or ""))
+        c.print(grid)
 
 
 def print_rows(columns: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

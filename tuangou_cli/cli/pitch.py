@@ -109,5 +109,6 @@ def account_markdown(a) -> str:
 
     lines: list[str] = []
     for heading, items in account_sections(a):
-        lines += ["", f"## {heading}", "", *[f"- {text}" for text, _style in items]]
+        lines += ["", f"## {heading}", ""]
+        lines += [f"  - {text.strip()}" if text.startswith("  ↳ ") else f"- {text}" for text, _style in items]
     return "\n".join(lines) + "\n" if lines else ""
