@@ -145,6 +145,21 @@ def print_referral_tree(root_id: int, root_name: str, root_won: float, nodes: li
                                    branch=money(totals.get(n["id"], n["won"]), currency)), style="green")
         placed[n["id"]] = parent.add(label)
     console().print(top)
+def print_account_pitch(account: Any) -> None:
+    """Decision-maker, why us over each rival, needs met, leverage, proof case (issue 3)."""
+    from .accounts import account_sections
+
+    c = console()
+    for heading, items in account_sections(account):
+        c.print(Text(heading, style="bold"))
+        # A grid, not "• text": Rich would leave the bullet alone on a line before long Chinese text.
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1)
+        grid.add_column(ratio=1, overflow="fold")
+        for text, style in items:
+            sub = text.startswith("  ↳ ")
+            grid.add_row("" if sub else "•", Text(text.strip() if sub else text, style=style or ""))
+        c.print(grid)
 
 
 def print_rows(columns: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -283,7 +283,8 @@ def client_detail(session: Session, client: Client) -> dict[str, Any]:
         names = dict(session.exec(select(Client.id, Client.name).where(Client.id.in_(ids))).all())
     return {
         "client": client_json(client),
-        "contacts": [{"id": c.id, "name": c.name, "title": c.title, "phone": c.phone} for c in contacts],
+        "contacts": [{"id": c.id, "name": c.name, "title": c.title, "phone": c.phone, "role": c.role,
+                      "strength": c.strength} for c in contacts],
         "classifications": [
             {"id": h.id, "segment": h.segment, "confidence": h.confidence, "answers": h.answers,
              "scores": h.scores, "playbook_version": h.playbook_version,

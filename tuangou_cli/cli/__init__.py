@@ -99,6 +99,15 @@ app.command("export", help=i18n.both("help.export"))(export_cmd.export)
 app.add_typer(playbook_cmd.app, name="playbook", help=i18n.both("help.playbook_cmd"))
 app.add_typer(db_cmd.app, name="db", help=i18n.both("help.dbcmd"))
 # accounts (issue 3): contacts, competitors, needs, reciprocal
+from . import competitors as competitors_cmd  # noqa: E402
+from . import contacts as contacts_cmd  # noqa: E402
+from . import needs as needs_cmd  # noqa: E402
+from . import reciprocal as reciprocal_cmd  # noqa: E402
+
+app.add_typer(contacts_cmd.app, name="contacts", help=i18n.both("help.acct.contacts"))
+app.add_typer(competitors_cmd.app, name="competitors", help=i18n.both("help.acct.competitors"))
+app.add_typer(needs_cmd.app, name="needs", help=i18n.both("help.acct.needs"))
+app.add_typer(reciprocal_cmd.app, name="reciprocal", help=i18n.both("help.acct.reciprocal"))
 # pipeline (issue 3): log, agenda, deals, handoff, pipeline, report credit
 # library (issue 3): cases, report pareto/funnel, demo
 

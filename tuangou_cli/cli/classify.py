@@ -243,6 +243,9 @@ def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool, notes:
         st.save_classification(session, client=client, segment=result.segment, confidence=result.confidence,
                                answers=answers, scores=result.scores, playbook=pb, user=user,
                                fields=client_fields(fields))
+        from ..account_store import record_classify_needs  # accounts (issue 3): priorities → stated needs
+
+        record_classify_needs(session, client=client, pb=pb, answers=result.answers, user=user)
         client_id, client_name = client.id, client.name
     key = "classify.saved_new" if created else "classify.saved_existing"
     sys.stderr.write(i18n.t(key, id=client_id, name=client_name) + "\n")

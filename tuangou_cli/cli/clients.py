@@ -59,7 +59,11 @@ def show(
     from .. import store as st
 
     with ctx.obj.store().read() as session:
-        detail = st.client_detail(session, st.get_client(session, client))
+        found = st.get_client(session, client)
+        detail = st.client_detail(session, found)
+        from ..account_store import account_detail  # accounts (issue 3): competitors, needs, reciprocal
+
+        detail.update(account_detail(session, found))
     if fmt == TextOrJson.json:
         sys.stdout.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
         return
@@ -74,8 +78,13 @@ def show(
         values["confidence"] = f"{values['confidence']:.0%}"
     render.print_record([(i18n.t(f"field.{f}"), values.get(f)) for f in fields], title=f"#{c['id']}")
     render.print_heading(i18n.t("field.contacts"))
-    render.print_rows(["name", "title", "phone"], [i18n.t("field.name"), i18n.t("field.title"), i18n.t("field.phone")],
-                      [(x["name"], x["title"], x["phone"]) for x in detail["contacts"]])
+    from .contacts import role_label, stars
+
+    render.print_rows(["name", "role", "title", "phone", "strength"],
+                      [i18n.t("field.name"), i18n.t("acct.col.role"), i18n.t("field.title"), i18n.t("field.phone"),
+                       i18n.t("acct.col.strength")],
+                      [(x["name"], role_label(x["role"]), x["title"], x["phone"], stars(x["strength"]))
+                       for x in detail["contacts"]])
     render.print_heading(i18n.t("field.classifications"))
     render.print_rows(["date", "segment", "confidence", "by"],
                       [i18n.t("field.date"), i18n.t("field.segment"), i18n.t("field.confidence"), i18n.t("field.by")],
@@ -88,6 +97,9 @@ def show(
                       [(r["created_at"][:10], f"#{r['referrer_id']} {r['referrer']}",
                         f"#{r['referred_id']} {r['referred']}", r["incentive"], r["status"])
                        for r in detail["referrals"]])
+    from .account_sections import print_sections  # accounts (issue 3)
+
+    print_sections(detail)
 
 
 def _field_options():

@@ -40,6 +40,9 @@ def pitch(
     with app_ctx.store().read() as session:
         c = st.get_client(session, client)
         fields = st.client_json(c)
+        from ..account_store import account_facts  # accounts (issue 3): contacts, rivals, needs, leverage, case
+
+        facts = account_facts(session, c)
     segment = pb.segment(fields["segment"] or "")
     if segment is None:
         raise TgError(i18n.t("pitch.not_classified", id=fields["id"], name=fields["name"]))
@@ -52,7 +55,13 @@ def pitch(
         rec = recommend(pb, segment.code, headcount=fields["headcount"], budget_per_head=fields["budget_per_head"],
                         budget_total=fields["budget_total"], limit=1)
         offer, note = (rec.offers[0] if rec.offers else None), rec.note
-    text = build_pitch(pb, segment, fields, offer)
+    from ..accounts import build_account_pitch
+
+    account = build_account_pitch(pb, segment.code, facts, offer, industry=fields["industry"])
+    # The playbook's {contact} and {rival} placeholders: the decision-maker and the first rival.
+    placeholders = dict(fields, contact=account.decision_maker.name if account.decision_maker else None,
+                        rival=account.rivals[0].name if account.rivals else None)
+    text = build_pitch(pb, segment, placeholders, offer)
 
     if fmt == PitchFormat.json:
         from ..export import json_value
@@ -61,14 +70,16 @@ def pitch(
                "bundle": None if offer is None else {
                    "code": offer.code, "name": offer.bundle.name.get(), "per_head": json_value(offer.per_head),
                    "quantity": offer.quantity, "total": json_value(offer.total), "reasons": offer.reasons,
-                   "services": [s.get() for s in offer.bundle.services]}}
+                   "services": [s.get() for s in offer.bundle.services]},
+               "account": account.as_json()}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
     elif fmt == PitchFormat.markdown:
-        sys.stdout.write(markdown(fields["name"], text, offer, pb.currency, note))
+        sys.stdout.write(markdown(fields["name"], text, offer, pb.currency, note) + account_markdown(account))
     else:
         from .. import render
 
         render.print_pitch(fields["name"], text, offer, pb.currency, note)
+        render.print_account_pitch(account)
 
 
 def markdown(name: str, p, offer, currency: str, note: str | None) -> str:
@@ -90,3 +101,14 @@ def markdown(name: str, p, offer, currency: str, note: str | None) -> str:
     if note:
         lines += ["", note]
     return "\n".join(lines) + "\n"
+
+
+def account_markdown(a) -> str:
+    """The account part of the pitch (issue 3): decision-maker, rivals, needs, leverage, proof case."""
+    from ..accounts import account_sections
+
+    lines: list[str] = []
+    for heading, items in account_sections(a):
+        lines += ["", f"## {heading}", ""]
+        lines += [f"  - {text.strip()}" if text.startswith("  ↳ ") else f"- {text}" for text, _style in items]
+    return "\n".join(lines) + "\n" if lines else ""
