@@ -203,3 +203,15 @@ def test_cli_parent_organisation_blocks_referrals_in_the_group(tg, db):
     assert r.exit_code == 1 and "same group" in r.stderr
     loop = tg("clients", "edit", "华夏银行总行", "--parent", "华夏银行杭州分行")
     assert loop.exit_code == 2 and "loop" in loop.stderr
+
+
+def test_pitch_opens_with_who_introduced_them(tg, db, mini):
+    clients(db, "市税务局")
+    assert tg("contacts", "add", "市税务局", "王科长", "--role", "influencer", "--strength", "4").exit_code == 0
+    assert tg("refer", "市税务局", "市国税局", "--yes", "--contact", "王科长").exit_code == 0
+    tg.json("classify", "市国税局", "-a", "purpose=staff", "-f", "json")
+    data = tg.json("pitch", "市国税局", "-f", "json")
+    assert data["account"]["introduced_by"]["referrer"] == "市税务局"
+    assert data["account"]["introduced_by"]["contact"] == "王科长"
+    text = tg("pitch", "市国税局")
+    assert "Introduced by" in text.stdout and "市税务局 through 王科长" in text.stdout

@@ -276,7 +276,29 @@ def account_facts(session: Session, client: Client) -> dict[str, Any]:
         "needs": [need_json(n) for n in needs_of(session, client.id)],
         "balance": balance(session, client.id),
         "case": best_won_case(session, segment=client.segment, industry=client.industry),
+        "introduced_by": introduced_by(session, client.id),
     }
+
+
+def introduced_by(session: Session, client_id: int) -> dict[str, Any] | None:
+    """The credited referral that brought this client: who, through whom, and what was promised."""
+    from sqlalchemy import select as sa_select
+
+    from .models import Referral
+
+    stmt = (
+        sa_select(Client.id, Client.name, Contact.name, Contact.role, Contact.strength, Contact.title,
+                  Referral.created_at)
+        .join(Client, Client.id == Referral.referrer_id)
+        .outerjoin(Contact, Contact.id == Referral.contact_id)
+        .where(Referral.referred_id == client_id, Referral.credited)
+    )
+    row = session.connection().execute(stmt).first()
+    if row is None:
+        return None
+    rid, rname, cname, role, strength, title, at = row
+    return {"referrer_id": rid, "referrer": rname, "contact": cname, "role": role, "strength": strength,
+            "title": title, "date": at.date().isoformat()}
 
 
 def account_detail(session: Session, client: Client) -> dict[str, Any]:

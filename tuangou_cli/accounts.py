@@ -306,9 +306,11 @@ class AccountPitch:
     leverage: str | None
     balance: Balance
     case: tuple[str, str] | None
+    introduced_by: dict[str, Any] | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
+            "introduced_by": self.introduced_by,
             "decision_maker": self.decision_maker.as_json() if self.decision_maker else None,
             "competitors": [r.as_json() for r in self.rivals],
             "needs": self.needs.as_json() if self.needs else None,
@@ -329,12 +331,21 @@ def build_account_pitch(pb: Playbook, segment: str, facts: dict[str, Any], offer
         leverage=leverage(pb, facts["balance"]),
         balance=facts["balance"],
         case=case_line(facts.get("case"), segment, industry),
+        introduced_by=facts.get("introduced_by"),
     )
 
 
 def account_sections(a: AccountPitch) -> list[tuple[str, list[tuple[str, str | None]]]]:
     """(heading, [(line, style)]) in reading order, for the terminal and for Markdown alike."""
     out: list[tuple[str, list[tuple[str, str | None]]]] = []
+    if a.introduced_by:  # a referral is the strongest opener there is: it comes first
+        ib = a.introduced_by
+        via = ""
+        if ib["contact"]:
+            extra = ", ".join(str(x) for x in (ib["title"] or ib["role"], ib["strength"] and f"{ib['strength']}/5") if x)
+            via = i18n.t("acct.pitch.via", contact=ib["contact"], extra=f" ({extra})" if extra else "")
+        out.append((i18n.t("acct.pitch.introduced"), [
+            (i18n.t("acct.pitch.introduced_line", referrer=ib["referrer"], via=via, date=ib["date"]), None)]))
     dm = a.decision_maker
     if dm:
         title = f"（{dm.title}）" if dm.title and i18n.get_lang() == "zh" else (f" ({dm.title})" if dm.title else "")

@@ -590,6 +590,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "acct.pitch.case_same_segment": ("同类客户", "same kind of buyer"),
     "acct.pitch.case_same_industry": ("同行业", "same industry"),
     "acct.pitch.case_why": ("案例 #{id}，{match}，{date}", "case #{id}: {match}, {date}"),
+    "acct.pitch.introduced": ("转介绍（最好的开场）", "Introduced by (the strongest opener)"),
+    "acct.pitch.introduced_line": (
+        "{referrer}{via}于 {date} 引荐：开口先提这层关系，并代为问候",
+        "{referrer}{via} introduced you on {date}: open with that, and pass on their regards",
+    ),
+    "acct.pitch.via": ("的{contact}{extra}", " through {contact}{extra}"),
     # --- pipeline: activities, agenda, deals, stage line, hand-offs, credit (issue 3) ---
     # --- library: cases, reports, demo data (issue 3) ---
     # --- notes ------------------------------------------------------------------
