@@ -12,15 +12,23 @@ def _money(x: float | None, cur: str) -> str | None:
     return None if x is None else money(x, cur)
 
 
+def approaches(p: dict[str, Any]) -> list[str]:
+    """How to approach each role present, once per role (long prose: a list, not a table cell)."""
+    seen: dict[str, str] = {}
+    for c in p["contacts"]:
+        if c["approach"] and c["role_name"] not in seen:
+            seen[c["role_name"]] = c["approach"]
+    return [f"{role}: {text}" for role, text in seen.items()]
+
+
 def sections(p: dict[str, Any], cur: str) -> list[tuple[str, list[str], list[list[Any]]]]:
     """(heading, column headers, rows) for each part of the packet, in reading order."""
     t = i18n.t
     out = []
     out.append((t("pipe.pk.contacts"),
-                [t("field.name"), t("pipe.col.role"), t("field.title"), t("field.phone"), t("pipe.col.strength"),
-                 t("pipe.col.approach")],
+                [t("field.name"), t("pipe.col.role"), t("field.title"), t("field.phone"), t("pipe.col.strength")],
                 [[c["name"], c["role_name"], c["title"], c["phone"],
-                  _strength(c["strength"], c["strength_note"]), c["approach"]] for c in p["contacts"]]))
+                  _strength(c["strength"], c["strength_note"])] for c in p["contacts"]]))
     needs = [[t("pipe.need.stated"), n] for n in p["needs"]["stated"]]
     needs += [[t("pipe.need.guided"), n] for n in p["needs"]["guided"]]
     out.append((t("pipe.pk.needs"), [t("pipe.col.kind"), t("pipe.col.need")], needs))
@@ -85,6 +93,8 @@ def markdown(p: dict[str, Any], cur: str) -> str:
             lines.append(f"- **{label}**: {_cell(value)}")
     for heading, headers, rows in sections(p, cur):
         lines += ["", f"## {heading}", ""]
+        if heading == i18n.t("pipe.pk.needs") and approaches(p):  # right after the contacts
+            lines[-3:-3] = ["", f"### {i18n.t('pipe.pk.approach')}", ""] + [f"- {a}" for a in approaches(p)]
         if not rows:
             lines.append(f"*{i18n.t('none')}*")
             continue

@@ -472,7 +472,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pipe.col.reason": ("原因", "reason"),
     "pipe.col.role": ("角色", "role"),
     "pipe.col.strength": ("关系", "relationship"),
-    "pipe.col.approach": ("怎么打交道", "approach"),
+    "pipe.pk.approach": ("怎么打交道", "How to approach them"),
     "pipe.col.kind": ("类别", "kind"),
     "pipe.col.need": ("需求", "need"),
     "pipe.col.offer": ("对方方案", "their offer"),

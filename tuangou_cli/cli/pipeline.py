@@ -72,9 +72,13 @@ def print_packet(packet: dict, fmt: PacketFormat, cur: str) -> None:
 
     render.print_record([(k, v) for k, v in hp.summary(packet, cur) if v not in (None, "")],
                         title=i18n.t("pipe.pk.title", client=packet["client"]["name"]))
-    for heading, headers, rows in hp.sections(packet, cur):
+    for i, (heading, headers, rows) in enumerate(hp.sections(packet, cur)):
         render.print_heading(heading)
         render.print_rows(headers, headers, rows)
+        if i == 0 and hp.approaches(packet):
+            render.print_heading(i18n.t("pipe.pk.approach"))
+            for line in hp.approaches(packet):
+                render.print_line(f"• {line}")
 
 
 BOARD_COLUMNS = ["stage", "stage_name", "client_id", "client", "owner", "segment", "open_deals", "open_value",
