@@ -215,3 +215,15 @@ def test_pitch_opens_with_who_introduced_them(tg, db, mini):
     assert data["account"]["introduced_by"]["contact"] == "王科长"
     text = tg("pitch", "市国税局")
     assert "Introduced by" in text.stdout and "市税务局 through 王科长" in text.stdout
+
+
+def test_tg_deals_won_converts_the_referral(tg, db):
+    clients(db, "市税务局")
+    assert tg("refer", "市税务局", "市国税局", "--yes").exit_code == 0
+    assert tg("deals", "add", "市国税局", "--bundle", "steamer_family", "--qty", "100").exit_code == 0
+    r = tg("deals", "won", "1")
+    assert r.exit_code == 0 and "converted" in r.stderr
+    (reward,) = tg.json("rewards", "list", "--due", "-f", "json")
+    deal = tg.json("deals", "list", "-f", "json")[0]
+    assert reward["amount"] == round(min(deal["amount"] * 0.03, 5000), 2)
+    assert tg.json("referrals", "list", "-f", "json")[0]["status"] == "won"

@@ -109,6 +109,20 @@ app.add_typer(competitors_cmd.app, name="competitors", help=i18n.both("help.acct
 app.add_typer(needs_cmd.app, name="needs", help=i18n.both("help.acct.needs"))
 app.add_typer(reciprocal_cmd.app, name="reciprocal", help=i18n.both("help.acct.reciprocal"))
 # pipeline (issue 3): log, agenda, deals, handoff, pipeline, report credit
+from . import activities as activities_cmd  # noqa: E402
+from . import deals as deals_cmd  # noqa: E402
+from . import pipeline as pipeline_cmd  # noqa: E402
+
+app.command("log", help=i18n.both("help.pipe.log"))(activities_cmd.log)
+app.add_typer(activities_cmd.agenda_app, name="agenda", help=i18n.both("help.pipe.agenda"))
+app.add_typer(deals_cmd.app, name="deals", help=i18n.both("help.pipe.deals"))
+app.command("handoff", help=i18n.both("help.pipe.handoff"))(pipeline_cmd.handoff)
+app.command("pipeline", help=i18n.both("help.pipe.pipeline"))(pipeline_cmd.pipeline)
+# `tg report` is shared with the library's pareto/funnel: one group, each adds its commands.
+report_app = typer.Typer(no_args_is_help=True)
+report_app.command("credit", help=i18n.both("help.pipe.report.credit"))(pipeline_cmd.report_credit)
+report_app.command("referrals", help=i18n.both("help.referrals.report"))(referrals_cmd.report_referrals)
+app.add_typer(report_app, name="report", help=i18n.both("help.pipe.report"))
 # library (issue 3): cases, report pareto/funnel, demo
 
 

@@ -1,0 +1,192 @@
+"""tg handoff CLIENT --to USER, tg pipeline, tg report credit"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Optional
+
+import typer
+
+from .. import i18n
+from .options import ListFormat, format_option
+
+
+def _h(key: str) -> str:
+    return i18n.both(key)
+
+
+class PacketFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def handoff(
+    ctx: typer.Context,
+    client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
+    to: str = typer.Option(..., "--to", help=_h("help.pipe.handoff.to"), show_default=False),
+    stage: Optional[str] = typer.Option(None, "--stage", help=_h("help.pipe.handoff.stage")),
+    new_user: bool = typer.Option(False, "--new-user", help=_h("help.pipe.handoff.new_user")),
+    fmt: PacketFormat = format_option(PacketFormat.text),
+) -> None:
+    from .. import pipeline_store as ps
+    from .. import store as st
+    from ..errors import UsageError
+    from ..stageline import stage_name
+
+    app_ctx = ctx.obj
+    pb = app_ctx.playbook()
+    to = " ".join(to.split())
+    if not to:
+        raise UsageError(i18n.t("pipe.empty_user"))
+    with app_ctx.store().write() as session:
+        c = st.get_client(session, client)
+        if not new_user:
+            to = ps.check_user(session, to, also=[app_ctx.user()], new_hint=True)
+        move = ps.handoff(session, pb, c, to=to, stage=stage, user=app_ctx.user())
+        packet = ps.packet(session, pb, c)
+    packet["handoff"] = {
+        "from_stage": move["from"]["stage"], "from_stage_name": stage_name(pb, move["from"]["stage"]),
+        "from_owner": move["from"]["owner"], "to_stage": move["to"]["stage"],
+        "to_stage_name": stage_name(pb, move["to"]["stage"]), "to_owner": to, "skipped": move["skipped"],
+    }
+    c = packet["client"]
+    sys.stderr.write(i18n.t("pipe.handed", id=c["id"], client=c["name"], stage=c["stage_name"], to=to) + "\n")
+    if move["skipped"]:
+        sys.stderr.write(i18n.t("pipe.skipped", stages=", ".join(stage_name(pb, s) for s in move["skipped"])) + "\n")
+    print_packet(packet, fmt, pb.currency)
+
+
+def print_packet(packet: dict, fmt: PacketFormat, cur: str) -> None:
+    from .. import handoff as hp
+
+    if fmt == PacketFormat.json:
+        sys.stdout.write(json.dumps(packet, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == PacketFormat.markdown:
+        sys.stdout.write(hp.markdown(packet, cur))
+        return
+    from .. import render
+
+    render.print_record([(k, v) for k, v in hp.summary(packet, cur) if v not in (None, "")],
+                        title=i18n.t("pipe.pk.title", client=packet["client"]["name"]))
+    for i, (heading, headers, rows) in enumerate(hp.sections(packet, cur)):
+        render.print_heading(heading)
+        render.print_rows(headers, headers, rows)
+        if i == 0 and hp.approaches(packet):
+            render.print_heading(i18n.t("pipe.pk.approach"))
+            for line in hp.approaches(packet):
+                render.print_line(f"• {line}")
+
+
+BOARD_COLUMNS = ["stage", "stage_name", "client_id", "client", "owner", "segment", "open_deals", "open_value",
+                 "entered_at", "age_days"]
+
+
+def pipeline(
+    ctx: typer.Context,
+    owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
+    segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
+    limit: int = typer.Option(15, "--limit", min=0, help=_h("help.pipe.pipeline.limit")),
+    fmt: ListFormat = format_option(ListFormat.table),
+) -> None:
+    from .. import pipeline_store as ps
+    from ..stageline import need_stages
+
+    app_ctx = ctx.obj
+    pb = app_ctx.playbook()
+    need_stages(pb)
+    with app_ctx.store().read() as session:
+        _check_filters(session, pb, owner, segment, app_ctx)
+        rows = ps.board(session, pb, owner=owner, segment=segment)
+    if fmt == ListFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == ListFormat.csv:
+        from .output import emit
+
+        emit(fmt, BOARD_COLUMNS, BOARD_COLUMNS, [[r[k] for k in BOARD_COLUMNS] for r in rows])
+        return
+    from .. import render
+    from ..recommend import money
+
+    cur = pb.currency
+    codes = [s.code for s in pb.stages]
+    codes += sorted({r["stage"] for r in rows} - set(codes))  # stages set by hand, unknown to the playbook
+    columns, headers = [], []
+    for code in codes:
+        in_stage = [r for r in rows if r["stage"] == code]
+        if not in_stage and pb.stage(code) is None:
+            continue
+        value = sum(r["open_value"] for r in in_stage)
+        name = in_stage[0]["stage_name"] if in_stage else pb.stage(code).name.get()
+        headers.append(f"{name}\n{len(in_stage)} · {money(value, cur)}")
+        cells = [f"{r['client']}\n{money(r['open_value'], cur) if r['open_deals'] else '—'} · "
+                 + i18n.t("pipe.age", days=r["age_days"]) + (f" · {r['owner']}" if r["owner"] else "")
+                 for r in in_stage]
+        if limit and len(cells) > limit:
+            cells = cells[:limit] + [i18n.t("pipe.more", n=len(cells) - limit)]
+        columns.append(cells)
+    if not rows:
+        render.print_rows([], [], [])
+        return
+    height = max(len(c) for c in columns)
+    grid = [[col[i] if i < len(col) else None for col in columns] for i in range(height)]
+    render.print_rows(headers, headers, grid)
+    total = sum(r["open_value"] for r in rows)
+    render.print_line(i18n.t("pipe.board_total", clients=len(rows), value=money(total, cur)))
+
+
+def _check_filters(session, pb, owner, segment, app_ctx) -> None:
+    from .. import pipeline_store as ps
+    from .. import store as st
+
+    if owner:
+        ps.check_user(session, owner, also=[app_ctx.user()])
+    if segment:
+        st.check_segment(session, segment, pb)
+
+
+def report_credit(
+    ctx: typer.Context,
+    owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
+    segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
+    fmt: ListFormat = format_option(ListFormat.table),
+) -> None:
+    from .. import pipeline_store as ps
+
+    app_ctx = ctx.obj
+    pb = app_ctx.playbook()
+    with app_ctx.store().read() as session:
+        _check_filters(session, pb, owner, segment, app_ctx)
+        data = ps.credit(session, pb, segment=segment)
+    rows = [r for r in data["rows"] if not owner or r["owner"] == owner]
+    stages = data["stages"]
+    if fmt == ListFormat.json:
+        out = dict(data, rows=rows)
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt == ListFormat.csv:
+        from .output import emit
+
+        cols = ["owner", *stages, "total", "share"]
+        emit(fmt, cols, cols, [[r["owner"], *(r["stages"][s] for s in stages), r["total"], round(r["share"], 4)]
+                               for r in rows])
+        return
+    from .. import render
+    from ..recommend import money
+    from ..stageline import stage_name
+
+    cur = pb.currency
+    headers = [i18n.t("field.owner"),
+               *(f"{stage_name(pb, s)} {pb.stage(s).credit}%" for s in stages),
+               i18n.t("pipe.col.credited"), i18n.t("pipe.col.share")]
+    render.print_rows(headers, headers, [
+        [r["owner"] or i18n.t("pipe.unassigned"), *(money(r["stages"][s], cur) if r["stages"][s] else "—"
+                                                    for s in stages),
+         money(r["total"], cur), f"{r['share']:.1%}"] for r in rows])
+    render.print_line(i18n.t("pipe.credit_total", deals=data["deals"], total=money(data["won_total"], cur)))
+    if any(r["owner"] is None for r in rows):
+        render.print_line(i18n.t("pipe.credit_unassigned_note"), style="yellow")

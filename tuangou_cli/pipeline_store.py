@@ -1,0 +1,461 @@
+"""Reads and writes for the pipeline: activities, follow-ups, deals, the stage line, credit.
+
+Keyword-only functions taking an open session, like ``store``; the caller owns the
+transaction (``Store.write()``). Everything returned for display is plain data, loaded
+while the session is open.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Iterable
+
+from sqlalchemy import func, or_, union
+from sqlmodel import Session, select
+
+from . import i18n
+from .errors import NotFound, TgError, UsageError
+from .models import (Activity, Case, Client, Competitor, Contact, ContactStrength, Deal, Need, StageEntry,
+                     utcnow)
+from .playbook import Playbook
+from . import stageline as sl
+
+ACTIVITY_TYPES = ("call", "visit", "letter", "email", "meeting")
+DEAL_STATUSES = ("open", "won", "lost")
+UPCOMING_DAYS = 7
+
+
+# --- users -------------------------------------------------------------------------------
+
+
+def known_users(session: Session) -> list[str]:
+    """Everyone the database has seen: owners of clients and stages, authors of records."""
+    stmt = union(
+        select(Client.owner.label("u")), select(StageEntry.owner), select(Client.created_by),
+        select(Activity.created_by), select(Deal.created_by), select(StageEntry.created_by),
+    )
+    return sorted({u for (u,) in session.execute(stmt) if u})
+
+
+def check_user(session: Session, name: str, *, also: Iterable[str] = (), new_hint: bool = False) -> str:
+    """A user the database knows (or one of ``also``); else one line with the closest names."""
+    name = name.strip()
+    users = set(known_users(session)) | set(also)
+    if name in users:
+        return name
+    folded = {u.casefold(): u for u in users}
+    if name.casefold() in folded:
+        return folded[name.casefold()]
+    close = difflib.get_close_matches(name, sorted(users), n=3, cutoff=0.4)
+    if close:
+        message = i18n.t("pipe.unknown_user_close", user=name, close=", ".join(close))
+    else:
+        message = i18n.t("pipe.unknown_user", user=name)
+    raise NotFound(message + (i18n.t("pipe.new_user_hint") if new_hint else ""))
+
+
+# --- activities and follow-ups ------------------------------------------------------------
+
+
+def add_activity(session: Session, *, client: Client, type: str, text: str, user: str,
+                 next_action: str | None = None, due: date | None = None) -> Activity:
+    text = " ".join(text.split())
+    if not text:
+        raise UsageError(i18n.t("pipe.empty_text"))
+    if type not in ACTIVITY_TYPES:
+        raise UsageError(i18n.t("pipe.bad_type", type=type, types="|".join(ACTIVITY_TYPES)))
+    next_action = " ".join(next_action.split()) if next_action else None
+    if due is not None and not next_action:
+        next_action = text  # a due date alone: the follow-up is to come back to this
+    row = Activity(client_id=client.id, type=type, text=text, next_action=next_action, due=due,
+                   done=not next_action, created_by=user)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def parse_ref(query: str) -> int | None:
+    q = query.strip().lstrip("#")
+    return int(q) if q.isdigit() else None
+
+
+def get_followup(session: Session, query: str) -> Activity:
+    aid = parse_ref(query)
+    row = session.get(Activity, aid) if aid is not None else None
+    if row is None or not row.next_action:
+        open_ids = session.exec(select(Activity.id).where(Activity.done == False)  # noqa: E712
+                                .where(Activity.next_action.is_not(None))).all()
+        raise NotFound(i18n.t("pipe.unknown_followup", query=query) + _closest_ids(aid, open_ids))
+    return row
+
+
+def close_followup(session: Session, row: Activity) -> Activity:
+    if row.done:
+        raise TgError(i18n.t("pipe.followup_done_already", id=row.id))
+    row.done = True
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _closest_ids(target: int | None, ids: Iterable[int], limit: int = 3) -> str:
+    ids = list(ids)
+    if not ids:
+        return ""
+    near = sorted(ids, key=lambda i: (abs(i - target) if target is not None else 0, -i))[:limit]
+    return i18n.t("pipe.closest", close=", ".join(f"#{i}" for i in sorted(near)))
+
+
+# --- deals ------------------------------------------------------------------------------------
+
+
+def get_deal(session: Session, query: str) -> Deal:
+    did = parse_ref(query)
+    row = session.get(Deal, did) if did is not None else None
+    if row is None:
+        ids = session.exec(select(Deal.id)).all()
+        raise NotFound(i18n.t("pipe.unknown_deal", query=query) + _closest_ids(did, ids))
+    return row
+
+
+def add_deal(session: Session, *, client: Client, bundle_code: str | None, quantity: int, amount: float,
+             user: str) -> Deal:
+    row = Deal(client_id=client.id, bundle_code=bundle_code, quantity=quantity, amount=amount, created_by=user)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _check_open(deal: Deal) -> None:
+    if deal.status != "open":
+        raise TgError(i18n.t("pipe.deal_closed", id=deal.id, status=i18n.t(f"pipe.status.{deal.status}")))
+
+
+def win_deal(session: Session, deal: Deal, pb: Playbook, *, user: str) -> dict[str, Any]:
+    """Mark the deal won; a client still ahead of the won stage moves there (same owner)."""
+    _check_open(deal)
+    now = utcnow()
+    deal.status, deal.closed_at, deal.updated_at, deal.updated_by = "won", now, now, user
+    session.add(deal)
+    client = session.get(Client, deal.client_id)
+    moved, skipped = None, []
+    if pb.stages:
+        won = sl.won_stage(pb)
+        stage = pb.stage(client.stage)
+        if stage is None or stage.outcome == "lost" or sl.before_won(pb, client.stage):
+            skipped = sl.skipped_to_won(pb, client.stage)
+            enter_stage(session, client, won.code, client.owner, user=user, now=now)
+            moved = won.code
+    session.flush()
+    # The referred client's first won order converts its referral; the referrer's reward falls due.
+    from .referrals import on_deal_won
+
+    referral = on_deal_won(session, deal, user=user, playbook=pb)
+    return {"moved": moved, "skipped": [s.code for s in skipped], "referral": referral}
+
+
+def lose_deal(session: Session, deal: Deal, pb: Playbook, *, reason: str, user: str,
+              lesson: str | None = None) -> dict[str, Any]:
+    """Mark the deal lost (a reason is required); file the lesson; the last open deal lost
+    moves a client still ahead of the won stage to the lost stage."""
+    _check_open(deal)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise UsageError(i18n.t("pipe.lost_needs_reason"))
+    now = utcnow()
+    deal.status, deal.lost_reason, deal.closed_at, deal.updated_at, deal.updated_by = "lost", reason, now, now, user
+    session.add(deal)
+    session.flush()
+    client = session.get(Client, deal.client_id)
+    case_id = None
+    if lesson and lesson.strip():
+        case = Case(title=i18n.t("pipe.case_title", client=client.name, reason=reason), outcome="lost",
+                    segment=client.segment, industry=client.industry, lesson=lesson.strip(),
+                    client_id=client.id, created_by=user)
+        session.add(case)
+        session.flush()
+        case_id = case.id
+    moved = None
+    still_open = session.exec(select(func.count()).select_from(Deal).where(Deal.client_id == client.id)
+                              .where(Deal.status == "open")).one()
+    if pb.stages and not still_open and sl.before_won(pb, client.stage):
+        lost = sl.lost_stage(pb)
+        enter_stage(session, client, lost.code, client.owner, user=user, now=now)
+        moved = lost.code
+    session.flush()
+    return {"moved": moved, "case_id": case_id}
+
+
+def won_revenue(session: Session, client_id: int) -> float:
+    """Revenue from a client's won deals."""
+    total = session.exec(select(func.coalesce(func.sum(Deal.amount), 0.0))
+                         .where(Deal.client_id == client_id).where(Deal.status == "won")).one()
+    return float(total)
+
+
+def won_revenue_by_client(session: Session, client_ids: Iterable[int] | None = None) -> dict[int, float]:
+    """Won revenue per client (clients without a won deal are left out)."""
+    stmt = (select(Deal.client_id, func.sum(Deal.amount)).where(Deal.status == "won")
+            .group_by(Deal.client_id))
+    if client_ids is not None:
+        stmt = stmt.where(Deal.client_id.in_(list(client_ids)))
+    return {cid: float(total) for cid, total in session.exec(stmt).all()}
+
+
+def list_deals(session: Session, *, client_id: int | None = None, status: str | None = None) -> list[dict]:
+    stmt = select(Deal, Client.name).join(Client, Client.id == Deal.client_id).order_by(Deal.id)
+    if client_id is not None:
+        stmt = stmt.where(Deal.client_id == client_id)
+    if status:
+        stmt = stmt.where(Deal.status == status)
+    return [deal_json(d, name) for d, name in session.exec(stmt).all()]
+
+
+def deal_json(d: Deal, client_name: str | None = None) -> dict[str, Any]:
+    return {
+        "id": d.id, "client_id": d.client_id, "client": client_name, "bundle": d.bundle_code,
+        "quantity": d.quantity, "amount": d.amount, "status": d.status, "lost_reason": d.lost_reason,
+        "created_at": d.created_at.isoformat(), "created_by": d.created_by,
+        "closed_at": d.closed_at.isoformat() if d.closed_at else None,
+    }
+
+
+# --- the stage line -----------------------------------------------------------------------
+
+
+def enter_stage(session: Session, client: Client, stage: str, owner: str | None, *, user: str,
+                now: datetime | None = None) -> StageEntry:
+    """Close the client's open stage entry and open one for ``stage``; the client follows.
+
+    A client that never moved has no entry yet: its first stage is recorded from its creation,
+    with the owner it had, so the line has no hole in it.
+    """
+    now = now or utcnow()
+    entries = session.exec(select(StageEntry).where(StageEntry.client_id == client.id)).all()
+    if not entries:
+        session.add(StageEntry(client_id=client.id, stage=client.stage, owner=client.owner,
+                               entered_at=client.created_at, left_at=now, created_by=user))
+    for e in entries:
+        if e.left_at is None:
+            e.left_at = now
+            session.add(e)
+    entry = StageEntry(client_id=client.id, stage=stage, owner=owner, entered_at=now, created_by=user)
+    session.add(entry)
+    client.stage, client.owner, client.updated_at, client.updated_by = stage, owner, now, user
+    session.add(client)
+    session.flush()
+    return entry
+
+
+def handoff(session: Session, pb: Playbook, client: Client, *, to: str, stage: str | None,
+            user: str) -> dict[str, Any]:
+    """Move a client on to ``stage`` (default: the next on the line) under a new owner."""
+    sl.need_stages(pb)
+    target = sl.resolve_stage(pb, stage) if stage else sl.next_stage(pb, client.stage)
+    skipped = sl.check_move(pb, client.stage, target.code)
+    before = {"stage": client.stage, "owner": client.owner}
+    enter_stage(session, client, target.code, to, user=user)
+    return {"from": before, "to": {"stage": target.code, "owner": to}, "skipped": [s.code for s in skipped]}
+
+
+def stage_history(session: Session, pb: Playbook, client: Client) -> list[dict[str, Any]]:
+    """Every stage the client was in: when it entered and left, who owned it."""
+    rows = session.exec(select(StageEntry).where(StageEntry.client_id == client.id)
+                        .order_by(StageEntry.entered_at, StageEntry.id)).all()
+    if not rows:
+        return [{"stage": client.stage, "stage_name": sl.stage_name(pb, client.stage), "owner": client.owner,
+                 "entered_at": client.created_at.isoformat(), "left_at": None}]
+    return [{"stage": e.stage, "stage_name": sl.stage_name(pb, e.stage), "owner": e.owner,
+             "entered_at": e.entered_at.isoformat(), "left_at": e.left_at.isoformat() if e.left_at else None}
+            for e in rows]
+
+
+def stage_owners(session: Session, client_ids: Iterable[int]) -> dict[int, dict[str, list[str | None]]]:
+    """client id → stage → owners who held it (a client that never moved: its current stage/owner)."""
+    ids = list(client_ids)
+    out: dict[int, dict[str, list[str | None]]] = defaultdict(lambda: defaultdict(list))
+    if not ids:
+        return out
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for cid, stage, owner in session.exec(
+                select(StageEntry.client_id, StageEntry.stage, StageEntry.owner)
+                .where(StageEntry.client_id.in_(chunk)).order_by(StageEntry.entered_at, StageEntry.id)).all():
+            if owner:
+                out[cid][stage].append(owner)
+            else:
+                out[cid].setdefault(stage, [])
+        for cid, stage, owner in session.exec(select(Client.id, Client.stage, Client.owner)
+                                              .where(Client.id.in_(chunk))).all():
+            if cid not in out:
+                out[cid][stage] = [owner] if owner else []
+    return out
+
+
+def credit(session: Session, pb: Playbook, *, segment: str | None = None) -> dict[str, Any]:
+    """Won revenue split among stage owners by the playbook's credit weights."""
+    sl.need_stages(pb)
+    stmt = select(Deal.client_id, Deal.amount).join(Client, Client.id == Deal.client_id).where(Deal.status == "won")
+    if segment:
+        stmt = stmt.where(Client.segment == segment)
+    won = session.exec(stmt).all()
+    owners = stage_owners(session, {cid for cid, _ in won})
+    split = sl.split_credit(pb, won, owners)
+    total = sum((Decimal(str(a)) for _, a in won), Decimal(0))
+    stages = [s.code for s in pb.stages if s.credit]
+    rows = []
+    for owner, by_stage in split.items():
+        t = sum(by_stage.values(), Decimal(0))
+        rows.append({"owner": owner, "stages": {s: sl.cents(by_stage.get(s, Decimal(0))) for s in stages},
+                     "total": sl.cents(t), "share": float(t / total) if total else 0.0})
+    rows.sort(key=lambda r: (r["owner"] is None, -r["total"], r["owner"] or ""))
+    return {"stages": stages, "won_total": sl.cents(total), "deals": len(won), "rows": rows}
+
+
+# --- the board and the agenda ----------------------------------------------------------------
+
+
+def _clients(session: Session, *, owner: str | None, segment: str | None) -> list[Client]:
+    stmt = select(Client).order_by(Client.id)
+    if owner:
+        stmt = stmt.where(Client.owner == owner)
+    if segment:
+        stmt = stmt.where(Client.segment == segment)
+    return list(session.exec(stmt).all())
+
+
+def _open_entries(session: Session) -> dict[int, datetime]:
+    rows = session.exec(select(StageEntry.client_id, func.max(StageEntry.entered_at))
+                        .where(StageEntry.left_at.is_(None)).group_by(StageEntry.client_id)).all()
+    return {cid: _aware(at) for cid, at in rows}
+
+
+def _aware(value: Any) -> datetime:
+    """func.max() bypasses the column type on SQLite: restore the UTC datetime."""
+    from .sqltypes import UTCDateTime
+
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return UTCDateTime().process_result_value(value, None)
+
+
+def board(session: Session, pb: Playbook, *, owner: str | None = None, segment: str | None = None,
+          now: datetime | None = None) -> list[dict[str, Any]]:
+    """One row per client: stage, owner, open deals and their value, days in the stage."""
+    now = now or utcnow()
+    clients = _clients(session, owner=owner, segment=segment)
+    entered = _open_entries(session)
+    open_deals = {cid: (n, float(v)) for cid, n, v in session.exec(
+        select(Deal.client_id, func.count(), func.sum(Deal.amount)).where(Deal.status == "open")
+        .group_by(Deal.client_id)).all()}
+    order = {s.code: i for i, s in enumerate(pb.stages)}
+    rows = []
+    for c in clients:
+        since = entered.get(c.id, c.created_at)
+        n, value = open_deals.get(c.id, (0, 0.0))
+        rows.append({"stage": c.stage, "stage_name": sl.stage_name(pb, c.stage), "client_id": c.id,
+                     "client": c.name, "owner": c.owner, "segment": c.segment, "open_deals": n,
+                     "open_value": value, "entered_at": since.isoformat(), "age_days": (now - since).days})
+    rows.sort(key=lambda r: (order.get(r["stage"], len(order)), r["stage"], -r["open_value"], -r["age_days"],
+                             r["client_id"]))
+    return rows
+
+
+def agenda(session: Session, pb: Playbook, *, user: str | None = None, today: date | None = None,
+           now: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Follow-ups due (overdue, today, within a week, undated) and accounts left idle too long.
+
+    A follow-up belongs to the client's owner (hand-offs pass promises on), or to whoever
+    logged it while the client has no owner.
+    """
+    today = today or date.today()
+    now = now or utcnow()
+    horizon = today + timedelta(days=UPCOMING_DAYS)
+    stmt = (select(Activity, Client.name, Client.owner).join(Client, Client.id == Activity.client_id)
+            .where(Activity.done == False).where(Activity.next_action.is_not(None))  # noqa: E712
+            .where(or_(Activity.due.is_(None), Activity.due <= horizon)))
+    if user:
+        stmt = stmt.where(or_(Client.owner == user, (Client.owner.is_(None)) & (Activity.created_by == user)))
+    followups = []
+    for a, name, owner in session.exec(stmt).all():
+        if a.due is None:
+            kind = "undated"
+        elif a.due < today:
+            kind = "overdue"
+        elif a.due == today:
+            kind = "today"
+        else:
+            kind = "upcoming"
+        followups.append({"kind": kind, "id": a.id, "client_id": a.client_id, "client": name,
+                          "owner": owner or a.created_by, "due": a.due.isoformat() if a.due else None,
+                          "next_action": a.next_action, "days": (today - a.due).days if a.due else None,
+                          "logged_at": a.created_at.isoformat()})
+    rank = {"overdue": 0, "today": 1, "upcoming": 2, "undated": 3}
+    followups.sort(key=lambda f: (rank[f["kind"]], f["due"] or "", f["id"]))
+
+    rot = {s.code: s.rot_days for s in pb.stages if s.rot_days}
+    last_activity = {cid: _aware(at) for cid, at in session.exec(
+        select(Activity.client_id, func.max(Activity.created_at)).group_by(Activity.client_id)).all()}
+    entered = _open_entries(session)
+    idle = []
+    stmt = select(Client).where(Client.stage.in_(list(rot))).order_by(Client.id)
+    if user:
+        stmt = stmt.where(Client.owner == user)
+    for c in session.exec(stmt).all():
+        touched = max(t for t in (c.created_at, last_activity.get(c.id), entered.get(c.id)) if t is not None)
+        days = (now - touched).days
+        if days > rot[c.stage]:
+            idle.append({"kind": "idle", "client_id": c.id, "client": c.name, "owner": c.owner,
+                         "stage": c.stage, "stage_name": sl.stage_name(pb, c.stage), "days": days,
+                         "rot_days": rot[c.stage], "last_touch": touched.isoformat()})
+    idle.sort(key=lambda r: (-(r["days"] - r["rot_days"]), r["client_id"]))
+    return {"followups": followups, "idle": idle}
+
+
+# --- the hand-off packet ------------------------------------------------------------------------
+
+
+def packet(session: Session, pb: Playbook, client: Client, *, activities: int = 5) -> dict[str, Any]:
+    """Everything the next owner needs, as plain data."""
+    cid = client.id
+    contacts = []
+    for c in session.exec(select(Contact).where(Contact.client_id == cid).order_by(Contact.id)).all():
+        last = session.exec(select(ContactStrength).where(ContactStrength.contact_id == c.id)
+                            .order_by(ContactStrength.created_at.desc(), ContactStrength.id.desc())).first()
+        role = pb.role(c.role) if c.role else None
+        contacts.append({"name": c.name, "title": c.title, "phone": c.phone, "role": c.role,
+                         "role_name": role.name.get() if role else c.role,
+                         "approach": role.approach.get() if role else None, "strength": c.strength,
+                         "strength_note": last.note if last else None})
+    rank = {"decision-maker": 0, "purchaser": 1, "influencer": 2, "user": 3, "gatekeeper": 4}
+    contacts.sort(key=lambda c: (rank.get(c["role"] or "", 9), -(c["strength"] or 0)))
+    needs = session.exec(select(Need).where(Need.client_id == cid).order_by(Need.id)).all()
+    rivals = session.exec(select(Competitor).where(Competitor.client_id == cid).order_by(Competitor.id)).all()
+    recent = session.exec(select(Activity).where(Activity.client_id == cid)
+                          .order_by(Activity.created_at.desc(), Activity.id.desc()).limit(activities)).all()
+    promises = session.exec(select(Activity).where(Activity.client_id == cid).where(Activity.done == False)  # noqa: E712
+                            .where(Activity.next_action.is_not(None)).order_by(Activity.due, Activity.id)).all()
+    deals = session.exec(select(Deal).where(Deal.client_id == cid).order_by(Deal.id)).all()
+    seg = pb.segment(client.segment) if client.segment else None
+    return {
+        "client": {"id": cid, "name": client.name, "segment": client.segment,
+                   "segment_name": seg.name.get() if seg else client.segment, "industry": client.industry,
+                   "city": client.city, "headcount": client.headcount, "budget_per_head": client.budget_per_head,
+                   "budget_total": client.budget_total, "occasion": client.occasion, "notes": client.notes,
+                   "stage": client.stage, "stage_name": sl.stage_name(pb, client.stage), "owner": client.owner},
+        "contacts": contacts,
+        "needs": {"stated": [n.text for n in needs if n.kind == "stated"],
+                  "guided": [n.text for n in needs if n.kind == "guided"]},
+        "competitors": [{"name": r.name, "offer": r.offer, "price": r.price, "strength": r.strength,
+                         "weakness": r.weakness} for r in rivals],
+        "activities": [{"id": a.id, "date": a.created_at.date().isoformat(), "type": a.type, "text": a.text,
+                        "by": a.created_by} for a in recent],
+        "promises": [{"id": a.id, "next_action": a.next_action, "due": a.due.isoformat() if a.due else None,
+                      "by": a.created_by} for a in promises],
+        "deals": [deal_json(d) for d in deals],
+        "won_revenue": won_revenue(session, cid),
+        "stages": stage_history(session, pb, client),
+    }
