@@ -84,6 +84,10 @@ def make_engine(url: str) -> Engine:
     except ArgumentError as exc:
         raise StoreError(i18n.t("db.bad_url", url=url, reason=str(exc))) from None
     if u.get_backend_name() != "sqlite":
+        if u.get_backend_name() == "postgresql":
+            from .models import postgresql_options
+
+            postgresql_options()
         try:
             return create_engine(u, pool_pre_ping=True)
         except ModuleNotFoundError as exc:

@@ -232,14 +232,16 @@ class Referral(SQLModel, table=True):
     later introductions of the same client are kept, uncredited, for the record."""
 
     __table_args__ = (
-        # Partial indexes (SQLite and PostgreSQL). Their conditions are written the way SQLAlchemy
-        # renders `where(Referral.credited)` on each engine, so the planner can match them.
+        # Partial indexes. Their conditions are written the way SQLAlchemy renders
+        # `where(Referral.credited)` on each engine, so the planner can match them. The PostgreSQL
+        # condition is added by postgresql_options(): naming it here would import SQLAlchemy's
+        # PostgreSQL dialect (50 ms) into every SQLite run.
         # At most one credited referral per referred client:
         Index("uq_referral_credited_referred", "referred_id", unique=True,
-              sqlite_where=text("credited = 1"), postgresql_where=text("credited")),
+              sqlite_where=text("credited = 1")),
         # Covers the referral report: per referrer, counts and converted value from the index alone.
         Index("ix_referral_credited_referrer", "referrer_id", "converted_at", "converted_value",
-              sqlite_where=text("credited = 1"), postgresql_where=text("credited")),
+              sqlite_where=text("credited = 1")),
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     referrer_id: int = Field(
@@ -314,3 +316,10 @@ class Reward(SQLModel, table=True):
     granted_by: Optional[str] = None
     voided_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     voided_by: Optional[str] = None
+
+
+def postgresql_options() -> None:
+    """Dialect options only PostgreSQL needs; db.make_engine calls this for a PostgreSQL URL."""
+    for index in Referral.__table__.indexes:
+        if index.name in ("uq_referral_credited_referred", "ix_referral_credited_referrer"):
+            index.dialect_options["postgresql"]["where"] = text("credited")
