@@ -137,7 +137,7 @@ def test_bad_headcounts(text, why):
 def test_phones():
     shown, keys = im.parse_phones("+86 138-0000-0001 / 0571-8888 1234转12")
     assert shown == "+86 138-0000-0001, 0571-8888 1234转12"
-    assert keys == im.parse_phones("13800000001")[1] | im.parse_phones("(0571)88881234")[1]
+    assert keys == im.parse_phones("13800000001")[1] + im.parse_phones("(0571)88881234")[1]
     wide = "".join(chr(ord(c) + 0xFEE0) for c in "8613800000001")  # full-width digits
     assert im.parse_phones(wide)[1] == im.parse_phones("13800000001")[1]
     for bad in ("abc", "123", "138-0000-0001-0000-0000-1", "王科长", "tel: 95588?"):
@@ -167,7 +167,7 @@ def test_planner_merges_in_file_and_keeps_cities_apart():
                                   ["市人民医院", "杭州市", "13800000001", "120"], ["华夏银行", "", "", ""],
                                   ["华夏银行股份有限公司", "北京", "", ""]], start=2):
         plan.add(im.parse_row(line, cells, cols, {}))
-    assert [(g.line, g.merged) for g in plan.groups] == [(2, [4]), (3, []), (5, [6])]
+    assert [(g.line, g.merged) for g in plan.groups] == [(2, [4]), (3, None), (5, [6])]
     hz = plan.groups[0]
     assert hz.values["headcount"] == 120 and len(hz.contacts) == 1, "the later row's values win"
 
@@ -189,9 +189,10 @@ def test_planner_matches_existing_by_key_city_phone_and_rejects_ambiguity():
 
 
 def test_notes_keep_unknown_columns_once():
-    assert im.merged_notes(None, [], ["来源: 展会"]) == "来源: 展会"
-    assert im.merged_notes("老客户\n来源: 展会", [], ["来源: 展会"]) == "老客户\n来源: 展会"
-    assert im.merged_notes("old", ["new"], ["来源: 展会"]) == "new\n来源: 展会"
+    assert im.merged_notes(None, None, ["来源: 展会"]) == "来源: 展会"
+    assert im.merged_notes("老客户\n来源: 展会", None, ["来源: 展会"]) == "老客户\n来源: 展会"
+    assert im.merged_notes("old", "new", ["来源: 展会"]) == "new\n来源: 展会"
+    assert im.merged_notes("old", None, None) == "old"
 
 
 # --- the command ------------------------------------------------------------------------------------
@@ -360,8 +361,8 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tg, tmp_path, db_path):
     r = tg("import", "clients", path, "-n")
     assert r.exit_code == 1, "the real run would fail on the bad row"
     (update,) = [x for x in r.stdout.splitlines() if x.startswith("update")]
-    assert update.startswith("update  row 3  #1 市税务局  city: — → 杭州市; headcount: 10 → 1200;")
-    assert "industry: — → 政府" in update and update.endswith("+1 contact(s)")
+    assert update == ("update  row 3  #1 市税务局  industry: — → 政府; city: — → 杭州市; headcount: 10 → 1200; "
+                      "budget_per_head: — → 300; notes: — → 来源: 老客户介绍; +1 contact(s)")
     assert [c["headcount"] for c in clients(tg)] == [10]
 
 

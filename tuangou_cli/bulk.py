@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from .importer import CLIENT_FIELDS, Change, Contact, Group, Index, diff, new_client
+from .importer import CLIENT_FIELDS, Change, Contact, Index, Row, diff, new_client
 from .models import Client, Contact as ContactRow
 
 CHUNK = 500  # ids per IN (...) query: well under every backend's parameter limit
-BATCH = 5_000  # rows per executemany
+BATCH = 1_000  # rows per executemany (bigger batches only cost memory)
 
 client_t = Client.__table__
 contact_t = ContactRow.__table__
@@ -31,13 +31,13 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
 def load_index(conn: Connection, *, fingerprints: bool) -> Index:
     """Every existing client's dedupe key in one query; phones only where a key is shared."""
     index = Index()
-    cols = [client_t.c.id, client_t.c.name, client_t.c.city]
+    cols = [client_t.c.id, client_t.c.name, client_t.c.city, client_t.c.name_key]
     if fingerprints:
         cols.append(client_t.c.created_at)
     for row in conn.execute(select(*cols)):
-        index.add(row[0], row[1], row[2])
+        index.add(row[0], row[1], row[2], row[3])
         if fingerprints:
-            index.created[row[0]] = row[3]
+            index.created[row[0]] = row[4]
     from .importer import parse_phones_quiet
 
     for ids in chunks(index.shared_ids(), CHUNK):
@@ -48,7 +48,7 @@ def load_index(conn: Connection, *, fingerprints: bool) -> Index:
     return index
 
 
-def changes_for(conn: Connection, groups: Iterable[Group]) -> list[Change]:
+def changes_for(conn: Connection, groups: Iterable[Row]) -> list[Change]:
     """Read the clients the file matched (chunked) and work out what would change."""
     wanted = {g.existing: g for g in groups if g.existing is not None}
     fields = ["id", "name", "notes", *CLIENT_FIELDS]
@@ -68,22 +68,34 @@ def changes_for(conn: Connection, groups: Iterable[Group]) -> list[Change]:
     return out
 
 
-def insert_clients(conn: Connection, groups: Sequence[Group], *, user: str, now: datetime,
+def insert_clients(conn: Connection, groups: Sequence[Row], *, user: str, now: datetime,
                    progress=None) -> int:
-    """Insert new clients and their contacts; returns how many clients."""
-    need_ids = any(g.contacts for g in groups)
+    """Insert new clients (plain executemany), then their contacts; returns how many clients.
+
+    RETURNING with guaranteed order makes SQLite insert row by row, so the new ids are read
+    back instead: the rows this transaction inserted carry its own timestamp and user, and
+    ids grow in insertion order (SQLite holds the write lock; a PostgreSQL sequence only grows).
+    """
+    before = conn.execute(select(func.coalesce(func.max(client_t.c.id), 0))).scalar_one()
     for batch in chunks(groups, BATCH):
-        rows = [new_client(g, user=user, now=now) for g in batch]
-        if need_ids:
-            result = conn.execute(insert(client_t).returning(client_t.c.id, sort_by_parameter_order=True), rows)
-            ids = [r[0] for r in result]
-            people = [_contact_row(cid, c, user, now) for cid, g in zip(ids, batch) for c in g.contacts]
-            if people:
-                conn.execute(insert(contact_t), people)
-        else:
-            conn.execute(insert(client_t), rows)
+        conn.execute(insert(client_t), [new_client(g, user=user, now=now) for g in batch])
         if progress:
             progress(len(batch))
+    if not any(g.contacts for g in groups):
+        return len(groups)
+    ids = conn.execute(select(client_t.c.id).where(
+        client_t.c.id > before, client_t.c.created_at == now, client_t.c.created_by == user,
+    ).order_by(client_t.c.id)).scalars().all()
+    if len(ids) != len(groups):  # pragma: no cover - would mean another writer shares our timestamp
+        raise RuntimeError(f"expected {len(groups)} new client ids, found {len(ids)}")
+    people = []
+    for cid, g in zip(ids, groups):
+        people.extend(_contact_row(cid, c, user, now) for c in g.contacts)
+        if len(people) >= BATCH:
+            conn.execute(insert(contact_t), people)
+            people = []
+    if people:
+        conn.execute(insert(contact_t), people)
     return len(groups)
 
 

@@ -90,12 +90,13 @@ _LATIN_SUFFIX = re.compile(
     r"(?:[\s,.]*\b(?:co\.?\s*,?\s*ltd|company\s+limited|corporation|limited|ltd|inc|corp|co|llc|plc|gmbh)\.?)+$")
 
 
-def dedupe_key(name: str) -> str:
+def dedupe_key(name: str, key: str | None = None) -> str:
     """The name as compared for duplicates: name_key() folding, common legal suffixes
-    (有限公司, 集团, Co., Ltd., Inc., Limited …), spaces and punctuation removed."""
-    key = name_key(name)
-    while True:
-        shorter = _LATIN_SUFFIX.sub("", key).rstrip(" ,.")
+    (有限公司, 集团, Co., Ltd., Inc., Limited …), spaces and punctuation removed.
+    ``key`` is name_key(name) when the caller has it already."""
+    key = key if key is not None else name_key(name)
+    while key:
+        shorter = _LATIN_SUFFIX.sub("", key).rstrip(" ,.") if key[-1].isascii() else key
         for suffix in _CJK_SUFFIXES:
             if shorter.endswith(suffix) and len(shorter) > len(suffix):
                 shorter = shorter[: -len(suffix)]
@@ -136,6 +137,8 @@ _NUMBER_SUFFIX = re.compile(r"(?:元/人|元每人|/人|每人|元|块|人|名|�
 
 def parse_number(text: str, *, integer: bool = False) -> float | int:
     """'1,200' '¥500' '500元' '120人' '5万' '１２０' → a number ≥ 0."""
+    if text.isascii() and text.isdigit():  # the usual case, fast
+        return int(text) if integer else float(text)
     t = unicodedata.normalize("NFKC", text).casefold().replace(",", "").replace(" ", "")
     t = _NUMBER_SUFFIX.sub("", _NUMBER_PREFIX.sub("", t))
     scale = 1
@@ -161,14 +164,22 @@ _PHONE = re.compile(r"^\+?[\d\s().-]+(?:(?:转|ext\.?|x|#)\s*\d{1,6})?$")
 _PHONE_EXT = re.compile(r"(?:转|ext\.?|x|#)\s*\d{1,6}$")
 
 
-def parse_phones(text: str) -> tuple[str, set[str]]:
+_SIMPLE_PHONE = re.compile(r"\+?\d[\d -]{3,22}\d")
+
+
+def parse_phones(text: str) -> tuple[str, tuple[str, ...]]:
     """'+86 138-0000-0000 / 0571-8888 1234转12' → (cleaned text, comparison keys).
 
     Several numbers may share a cell (separated by , ; / 、); each must look like a phone
     number: digits with spaces, dashes, dots or brackets, 5–15 digits, an optional extension.
     """
-    t = unicodedata.normalize("NFKC", text).strip().casefold()
-    numbers, keys = [], set()
+    t = text.strip()
+    if t.isascii() and _SIMPLE_PHONE.fullmatch(t):  # one plain number: the usual case, fast
+        digits = t.replace(" ", "").replace("-", "").lstrip("+")
+        if 5 <= len(digits) <= 15:
+            return " ".join(t.split()), (phone_key(t, digits),)
+    t = unicodedata.normalize("NFKC", t).casefold()
+    numbers, keys = [], []
     for part in _PHONE_SPLIT.split(t):
         part = part.strip()
         if not part:
@@ -176,11 +187,11 @@ def parse_phones(text: str) -> tuple[str, set[str]]:
         digits = re.sub(r"\D", "", _PHONE_EXT.sub("", part))
         if not _PHONE.match(part) or not 5 <= len(digits) <= 15:
             raise CellError(i18n.t("import.reason.not_phone", value=text))
-        keys.add(phone_key(part, digits))
+        keys.append(phone_key(part, digits))
         numbers.append(" ".join(part.split()))
     if not numbers:
         raise CellError(i18n.t("import.reason.not_phone", value=text))
-    return ", ".join(numbers), keys
+    return ", ".join(numbers), tuple(keys)
 
 
 def phone_key(part: str, digits: str) -> str:
@@ -228,6 +239,8 @@ class Columns:
     fields: dict[int, str]  # column index → field (client, contact or meta field)
     extras: list[int]  # unknown columns, kept in notes
     mapped_by_user: set[int] = field(default_factory=set)
+
+    cache: dict[str, str] = field(default_factory=dict, repr=False)  # repeated values shared
 
     def label(self, index: int) -> str:
         text = self.headers[index].strip() if index < len(self.headers) else ""
@@ -312,26 +325,50 @@ class Problem:
 class Contact:
     name: str
     title: str | None
-    phone: str | None
-    keys: set[str]
+    phone: str | None  # cleaned; compare with .keys (worked out when needed: 100k rows stay small)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return parse_phones_quiet(self.phone)
 
 
 @dataclass(slots=True)
 class Row:
-    """One valid row: a client's fields as parsed, plus what it brings along."""
+    """One valid row — and, once planned, the client it stands for (later rows merge into it)."""
 
     line: int
     name: str
-    values: dict[str, Any]  # CLIENT_FIELDS present in the row (non-empty)
+    # CLIENT_FIELDS, as slots rather than a dict: 100k rows are 10 MB smaller
+    industry: str | None = None
+    city_name: str | None = None  # the city as written (`city` below is its key)
+    headcount: int | None = None
+    budget_per_head: float | None = None
+    budget_total: float | None = None
+    occasion: str | None = None
+    segment: str | None = None
+    confidence: float | None = None
+    stage: str | None = None
+    owner: str | None = None
     notes: str | None = None
     extras: list[str] | None = None  # "header: value" lines from unknown columns
-    contact: Contact | None = None
-    id: int | None = None
+    contacts: tuple[Contact, ...] = ()
+    id: int | None = None  # the export's id and created_at: a fingerprint of one client
     created_at: datetime | None = None
+    # set by the Planner
+    city: str | None = None  # city_key()
+    existing: int | None = None  # the client this row updates
+    by_id: bool = False  # matched through the export's fingerprint, so a new name renames
+    merged: list[int] | None = None  # lines merged into this one
 
-
-def normalise_name(text: str) -> str:
-    return " ".join(unneutralise(text).split())
+    @property
+    def values(self) -> dict[str, Any]:
+        """The client fields this row gives (not empty)."""
+        out = {}
+        for f in CLIENT_FIELDS:
+            v = getattr(self, "city_name" if f == "city" else f)
+            if v is not None:
+                out[f] = v
+        return out
 
 
 def segment_lookup(codes: Iterable[str], names: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
@@ -342,35 +379,43 @@ def segment_lookup(codes: Iterable[str], names: Iterable[tuple[str, str]] = ()) 
     return out
 
 
+_NUMERIC = frozenset(("headcount", "budget_per_head", "budget_total"))
+_SHORT = 64  # values up to this long are shared between rows (cities, owners, stages repeat a lot)
+
+
 def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, str] | None) -> Row | list[Problem]:
     """A row of strings → a Row, or the list of everything wrong with it."""
-    problems: list[Problem] = []
+    problems: list[Problem] | None = None
     values: dict[str, Any] = {}
     name = ""
     notes: list[str] = []
     phones: list[str] = []
-    phone_keys: set[str] = set()
     contact = title = None
     rid = created = None
     ncells = len(cells)
+    share = cols.cache.setdefault
     for i, fld in cols.fields.items():
         if i >= ncells:
             continue
-        raw = cells[i]
-        if not raw or raw.isspace():
+        text = cells[i]
+        if not text or text.isspace():
             continue
-        text = unneutralise(raw)
+        if text[0] == "'":
+            text = unneutralise(text)
         try:
             if fld == "name":
                 name = " ".join(text.split())
                 if len(name) > MAX_NAME:
                     raise CellError(i18n.t("import.reason.too_long", limit=MAX_NAME))
-            elif fld in ("headcount", "budget_per_head", "budget_total"):
+            elif fld in _NUMERIC:
                 values[fld] = parse_number(text, integer=fld == "headcount")
             elif fld == "phone":
-                shown, keys = parse_phones(text)
-                phones.append(shown)
-                phone_keys |= keys
+                phones.append(parse_phones(text)[0])
+            elif fld == "notes":
+                notes.append(share(text, text) if len(text) <= _SHORT else text)
+            elif fld == "contact":
+                contact = " ".join(text.split())
+                contact = share(contact, contact)
             elif fld == "confidence":
                 values[fld] = parse_confidence(text)
             elif fld == "segment":
@@ -379,14 +424,6 @@ def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, st
                     known = ", ".join(sorted(set((segments or {}).values())))
                     raise CellError(i18n.t("import.reason.bad_segment", value=text.strip(), codes=known))
                 values[fld] = code
-            elif fld == "stage":
-                values[fld] = text.strip()
-                if len(values[fld]) > MAX_SHORT:
-                    raise CellError(i18n.t("import.reason.too_long", limit=MAX_SHORT))
-            elif fld == "notes":
-                notes.append(text)
-            elif fld == "contact":
-                contact = " ".join(text.split())
             elif fld == "title":
                 title = text.strip()
             elif fld == "id":
@@ -396,29 +433,35 @@ def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, st
             elif fld in META_FIELDS:
                 pass
             else:
-                values[fld] = text.strip()
+                text = text.strip()
+                if fld == "stage" and len(text) > MAX_SHORT:
+                    raise CellError(i18n.t("import.reason.too_long", limit=MAX_SHORT))
+                values[fld] = share(text, text) if len(text) <= _SHORT else text
         except CellError as exc:
+            problems = problems or []
             problems.append(Problem(line, cols.label(i), str(exc)))
-    if not name and not any(p.column in cols.field_of("name") for p in problems):
+    if not name:
         named = cols.field_of("name")
-        problems.insert(0, Problem(line, cols.label(named[0]) if named else "name", i18n.t("import.reason.no_name")))
+        if not problems or not any(p.column == cols.label(named[0]) for p in problems):
+            problems = [Problem(line, cols.label(named[0]), i18n.t("import.reason.no_name"))] + (problems or [])
     if problems:
         return problems
     extras = None
-    for i in cols.extras:
-        if i < ncells and cells[i] and not cells[i].isspace():
-            extras = extras or []
-            extras.append(f"{cols.label(i)}: {unneutralise(cells[i]).strip()}")
-    for i in range(len(cols.headers), ncells):  # cells beyond the header row
-        if cells[i] and not cells[i].isspace():
-            extras = extras or []
-            extras.append(f"{cols.label(i)}: {unneutralise(cells[i]).strip()}")
-    person = None
+    if cols.extras or ncells > len(cols.headers):
+        for i in [*cols.extras, *range(len(cols.headers), ncells)]:  # unknown columns, cells beyond the header
+            if i < ncells and cells[i] and not cells[i].isspace():
+                extra = f"{cols.label(i)}: {unneutralise(cells[i]).strip()}"
+                extras = extras or []
+                extras.append(share(extra, extra) if len(extra) <= _SHORT else extra)
+    people: tuple[Contact, ...] = ()
     if title and not (contact or phones):  # a title with nobody to hold it: keep it as a note line
         extras = (extras or []) + [f"{cols.label(cols.field_of('title')[0])}: {title}"]
     elif contact or phones:
-        person = Contact(contact or "", title or None, ", ".join(phones) or None, phone_keys)
-    return Row(line, name, values, "\n".join(notes) if notes else None, extras, person, rid, created)
+        people = (Contact(contact or "", share(title, title) if title else None, ", ".join(phones) or None),)
+    if "city" in values:
+        values["city_name"] = values.pop("city")
+    return Row(line, name, notes="\n".join(notes) if notes else None, extras=extras, contacts=people, id=rid,
+               created_at=created, **values)
 
 
 # --- planning: what each row does -------------------------------------------------------------
@@ -429,41 +472,44 @@ class Existing:
     """What the index knows of a client already in the database."""
 
     id: int
-    name_key: str
-    city: str | None  # city_key
+    name: str
+    city: str | None  # city_key()
 
 
 @dataclass
 class Index:
     """Existing clients, loaded once: dedupe key → clients; plus phones and export fingerprints."""
 
-    by_key: dict[str, list[Existing]] = field(default_factory=dict)
+    by_key: dict[str, Existing | list[Existing]] = field(default_factory=dict)
     phones: dict[int, set[str]] = field(default_factory=dict)  # only for clients sharing a key
     created: dict[int, datetime] = field(default_factory=dict)  # id → created_at (export round trips)
 
-    def add(self, cid: int, name: str, city: str | None) -> None:
-        self.by_key.setdefault(dedupe_key(name), []).append(Existing(cid, name_key(name), city_key(city)))
+    _cities: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def add(self, cid: int, name: str, city: str | None, folded: str | None = None) -> None:
+        """folded: the client's stored name_key column, when at hand."""
+        key = dedupe_key(name, folded)
+        if city is not None:
+            city = self._cities.get(city) or self._cities.setdefault(city, city_key(city))
+        _add(self.by_key, name if key == name else key, Existing(cid, name, city))
+
+    def get(self, key: str) -> list[Existing]:
+        found = self.by_key.get(key)
+        return [] if found is None else found if isinstance(found, list) else [found]
 
     def shared_ids(self) -> list[int]:
-        return [e.id for group in self.by_key.values() if len(group) > 1 for e in group]
+        return [e.id for found in self.by_key.values() if isinstance(found, list) for e in found]
 
 
-@dataclass(slots=True)
-class Group:
-    """A client the file describes: one row, or several rows merged into one."""
-
-    line: int
-    name: str
-    key: str
-    name_key: str
-    city: str | None
-    values: dict[str, Any]
-    notes: list[str]
-    extras: list[str]
-    contacts: list[Contact]
-    existing: int | None = None  # the client it updates
-    by_id: bool = False  # matched through the export's id + created_at (so a new name renames)
-    merged: list[int] = field(default_factory=list)  # lines merged into this one
+def _add(index: dict, key: str, item: Any) -> None:
+    """index[key] holds one item, or a list once there are several (most keys have one)."""
+    have = index.get(key)
+    if have is None:
+        index[key] = item
+    elif isinstance(have, list):
+        have.append(item)
+    else:
+        index[key] = [have, item]
 
 
 @dataclass(slots=True)
@@ -473,35 +519,45 @@ class Merge:
     name: str
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class Planner:
     """Feeds rows one at a time; groups them into clients to create or update. No I/O.
 
     Matching an existing client: the export's id + created_at when both match; else the
     dedupe key, narrowed when several clients share it by city (different cities are different
     clients), then by the exact folded name, then by a shared phone. Still several → rejected.
+    Rows of the file that match each other the same way are merged into the first.
     """
 
     def __init__(self, index: Index, on_duplicate: str = "update"):
         self.index = index
         self.on_duplicate = on_duplicate
-        self.groups: list[Group] = []
-        self.by_existing: dict[int, Group] = {}
-        self.new_by_key: dict[str, list[Group]] = {}
+        self.groups: list[Row] = []  # one per client to create or update, in file order
+        self.by_existing: dict[int, Row] = {}
+        self.new_by_key: dict[str, Row | list[Row]] = {}
         self.merges: list[Merge] = []
         self.problems: list[Problem] = []
+        self._cities: dict[str, str | None] = {}
 
     def add(self, row: Row, name_column: str = "name") -> None:
-        key = dedupe_key(row.name)
         nkey = name_key(row.name)
-        city = city_key(row.values.get("city"))
-        phones = row.contact.keys if row.contact else set()
+        key = dedupe_key(row.name, nkey)
+        if key == row.name:
+            key = row.name  # one string, not two (most Chinese names fold to themselves)
+        city = row.city_name
+        if city is not None:
+            city = self._cities.get(city) or self._cities.setdefault(city, city_key(city))
+        row.city = city
+        phones = _Lazy(lambda: [k for c in row.contacts for k in c.keys])
         existing, by_id = None, False
         if row.id is not None and row.created_at is not None:
             when = self.index.created.get(row.id)
             if when is not None and when == row.created_at:
                 existing, by_id = row.id, True
         if existing is None:
-            cands = self.index.by_key.get(key)
+            cands = self.index.get(key)
             if cands:
                 found = _narrow(cands, nkey, city, phones, lambda e: self.index.phones.get(e.id, _NONE))
                 if len(found) > 1:
@@ -516,59 +572,81 @@ class Planner:
                 return
             group = self.by_existing.get(existing)
             if group is None:
-                group = self._new_group(row, key, nkey, city)
-                group.existing, group.by_id = existing, by_id
-                self.by_existing[existing] = group
+                row.existing, row.by_id = existing, by_id
+                self.by_existing[existing] = row
+                self.groups.append(row)
             else:
-                self._merge(group, row, city)
+                self._merge(group, row)
             return
         same = self.new_by_key.get(key)
-        if same:
-            found = _narrow(same, nkey, city, phones, lambda g: {k for c in g.contacts for k in c.keys})
+        if same is not None:
+            found = _narrow(same if isinstance(same, list) else [same], nkey, city, phones,
+                            lambda g: {k for c in g.contacts for k in c.keys})
             if found:
-                self._merge(found[0], row, city)
+                self._merge(found[0], row)
                 return
-        self.new_by_key.setdefault(key, []).append(self._new_group(row, key, nkey, city))
+        _add(self.new_by_key, key, row)
+        self.groups.append(row)
 
-    def _new_group(self, row: Row, key: str, nkey: str, city: str | None) -> Group:
-        group = Group(row.line, row.name, key, nkey, city, row.values,
-                      [row.notes] if row.notes is not None else [], row.extras or [],
-                      [row.contact] if row.contact else [])
-        self.groups.append(group)
-        return group
-
-    def _merge(self, group: Group, row: Row, city: str | None) -> None:
-        group.values.update(row.values)  # a later row's values win
-        if city and not group.city:
-            group.city = city
-        if row.notes is not None and row.notes not in group.notes:
-            group.notes.append(row.notes)
+    def _merge(self, group: Row, row: Row) -> None:
+        for f in _SLOTS:  # a later row's values win
+            v = getattr(row, f)
+            if v is not None:
+                setattr(group, f, v)
+        if row.city and not group.city:
+            group.city = row.city
+        if row.notes is not None:
+            if group.notes is None:
+                group.notes = row.notes
+            elif row.notes not in group.notes:
+                group.notes += "\n" + row.notes
         for line in row.extras or ():
+            if group.extras is None:
+                group.extras = []
             if line not in group.extras:
                 group.extras.append(line)
-        if row.contact:
-            same = next((c for c in group.contacts if _same_contact(row.contact, c)), None)
+        for person in row.contacts:
+            same = next((c for c in group.contacts if _same_contact(person, c)), None)
             if same is None:
-                group.contacts.append(row.contact)
+                group.contacts += (person,)
+            elif person.phone and person.phone != same.phone:
+                known = same.keys
+                more = [p for p, k in zip(person.phone.split(", "), person.keys) if k not in known]
+                same.phone = ", ".join(([same.phone] if same.phone else []) + more) or None
+                same.title = same.title or person.title
             else:
-                same.phone, same.title = same.phone or row.contact.phone, same.title or row.contact.title
-                same.keys |= row.contact.keys
+                same.title = same.title or person.title
+        if group.merged is None:
+            group.merged = []
         group.merged.append(row.line)
         self.merges.append(Merge(row.line, group.line, group.name))
 
 
-_NONE: frozenset[str] = frozenset()
+_SLOTS = tuple("city_name" if f == "city" else f for f in CLIENT_FIELDS)
 
 
-def _narrow(cands: list, nkey: str, city: str | None, phones: set[str], phones_of) -> list:
+class _Lazy:
+    """A list worked out on first use: a row's phone keys are only needed when names collide."""
+
+    def __init__(self, make):
+        self._make, self._value = make, None
+
+    def get(self) -> list:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
+def _narrow(cands: list, nkey: str, city: str | None, lazy_phones: _Lazy, phones_of) -> list:
     """The candidates a row can mean, most specific evidence last."""
     if city:
         cands = [c for c in cands if c.city is None or c.city == city]
     if len(cands) > 1:
-        exact = [c for c in cands if c.name_key == nkey]
+        exact = [c for c in cands if name_key(c.name) == nkey]
         cands = exact or cands
-    if len(cands) > 1 and phones:
-        shared = [c for c in cands if phones & phones_of(c)]
+    phones = lazy_phones.get() if len(cands) > 1 else None
+    if phones:
+        shared = [c for c in cands if any(k in phones_of(c) for k in phones)]
         cands = shared or cands
     if len(cands) > 1 and city:
         same_city = [c for c in cands if c.city == city]
@@ -578,16 +656,18 @@ def _narrow(cands: list, nkey: str, city: str | None, phones: set[str], phones_o
 
 def _same_contact(a: Contact, b: Contact) -> bool:
     if a.keys and b.keys:
-        return bool(a.keys & b.keys)
+        return any(k in b.keys for k in a.keys)
     return name_key(a.name) == name_key(b.name)
 
 
 # --- what changes -----------------------------------------------------------------------------
 
 
-def merged_notes(current: str | None, notes: list[str], extras: list[str]) -> str | None:
+def merged_notes(current: str | None, notes: str | None, extras: list[str] | None) -> str | None:
     """The notes column replaces the notes; unknown columns' lines are added once."""
-    base = "\n".join(notes) if notes else current
+    base = notes if notes is not None else current
+    if not extras:
+        return base
     have = set(base.splitlines()) if base else set()
     add = [line for line in extras if line not in have]
     if not add:
@@ -611,7 +691,7 @@ class Change:
     """An update to one existing client; empty when the file says nothing new."""
 
     id: int
-    group: Group
+    group: Row
     fields: dict[str, Any]
     before: dict[str, Any]
     contacts: list[Contact]  # new contacts
@@ -621,7 +701,7 @@ class Change:
         return bool(self.fields or self.contacts or self.phone_fills)
 
 
-def diff(group: Group, current: dict[str, Any], contacts: list[tuple[int, str, str | None]]) -> Change:
+def diff(group: Row, current: dict[str, Any], contacts: list[tuple[int, str, str | None]]) -> Change:
     """What an update would change: current = the client's columns; contacts = (id, name, phone)."""
     changes: dict[str, Any] = {}
     if group.by_id and group.name != current["name"]:
@@ -633,11 +713,13 @@ def diff(group: Group, current: dict[str, Any], contacts: list[tuple[int, str, s
     notes = merged_notes(current.get("notes"), group.notes, group.extras)
     if notes != current.get("notes"):
         changes["notes"] = notes
-    known = [(cid, name_key(n), parse_phones_quiet(p)) for cid, n, p in contacts]
     new: list[Contact] = []
     fills: list[tuple[int, str]] = []
-    for c in group.contacts:
-        if c.keys and any(c.keys & keys for _, _, keys in known):
+    same_text = {p for _, _, p in contacts if p}
+    people = [c for c in group.contacts if not (c.phone and c.phone in same_text)]  # the usual re-import
+    known = [(cid, name_key(n), parse_phones_quiet(p)) for cid, n, p in contacts] if people else []
+    for c in people:
+        if c.keys and any(k in keys for _, _, keys in known for k in c.keys):
             continue  # that number is already on file
         same_name = [(cid, keys) for cid, k, keys in known if c.name and k == name_key(c.name)]
         if same_name and not c.keys:
@@ -647,24 +729,28 @@ def diff(group: Group, current: dict[str, Any], contacts: list[tuple[int, str, s
             fills.append((blank[0], c.phone))  # a known person, now with a number
             continue
         new.append(c)
-    before = {k: current.get(k) for k in changes if k != "name_key"}
-    return Change(current["id"], group, changes, before, new, fills)
+    before = {k: current.get(k) for k in changes if k != "name_key"} if changes else _EMPTY
+    return Change(current["id"], group, changes or _EMPTY, before, new or _NO_CONTACTS, fills or _NO_CONTACTS)
 
 
-def parse_phones_quiet(text: str | None) -> set[str]:
+_EMPTY: dict[str, Any] = {}  # shared by the many unchanged clients of a re-import (never mutated)
+_NO_CONTACTS: list = []
+
+
+def parse_phones_quiet(text: str | None) -> tuple[str, ...]:
     if not text:
-        return set()
+        return ()
     try:
         return parse_phones(text)[1]
     except CellError:
-        return set()
+        return ()
 
 
-def new_client(group: Group, *, user: str, now: datetime) -> dict[str, Any]:
+def new_client(group: Row, *, user: str, now: datetime) -> dict[str, Any]:
     """The column values of a client to insert (Core insert, so defaults are ours to give)."""
     row = {k: None for k in CLIENT_FIELDS}
     row.update(group.values)
-    row.update(name=group.name, name_key=group.name_key, notes=merged_notes(None, group.notes, group.extras),
+    row.update(name=group.name, name_key=name_key(group.name), notes=merged_notes(None, group.notes, group.extras),
                created_at=now, updated_at=now, created_by=user, updated_by=user)
     if not row.get("stage"):
         row["stage"] = "lead"

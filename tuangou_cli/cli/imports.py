@@ -440,7 +440,7 @@ def _run(app_ctx, source: Source, parsed: Parsed, on_duplicate: str, dry_run: bo
         if out.problems and rejects is None:
             return out  # nothing written: the caller reports the bad rows
         work = out.created + [c for c in out.changes if c]
-        if any("segment" in g.values for g in out.created) or any("segment" in c.fields for c in out.changes):
+        if any(g.segment for g in out.created) or any("segment" in c.fields for c in out.changes):
             from .. import store as st
 
             st.sync_segments(session, app_ctx.playbook())  # the segment column is a foreign key
