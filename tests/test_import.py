@@ -360,6 +360,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tg, tmp_path, db_path):
     tg("clients", "add", "市税务局", "--headcount", "10")
     r = tg("import", "clients", path, "-n")
     assert r.exit_code == 1, "the real run would fail on the bad row"
+    assert "dry run, nothing written: created 1, updated 1, unchanged 0, merged 1, skipped 0, rejected 1" in r.stderr
     (update,) = [x for x in r.stdout.splitlines() if x.startswith("update")]
     assert update == ("update  row 3  #1 市税务局  industry: — → 政府; city: — → 杭州市; headcount: 10 → 1200; "
                       "budget_per_head: — → 300; notes: — → 来源: 老客户介绍; +1 contact(s)")

@@ -373,12 +373,14 @@ def import_clients(
         _print_plan(outcome)
     elif outcome.merges:
         _list(i18n.t("import.merged_rows"), [_merge_text(m) for m in outcome.merges])
+    prefix = i18n.t("import.dry_prefix") if dry_run else ""
+    if dry_run and outcome.problems and skip_errors is None:
+        sys.stderr.write(prefix + i18n.t("import.summary", **outcome.counts()) + "\n")
     if outcome.problems and skip_errors is None:
         raise TgError(i18n.t("import.bad_rows", count=outcome.counts()["rejected"]),
                       details=_capped([p.text() for p in outcome.problems]))
     if outcome.problems and not dry_run:
         sys.stderr.write(i18n.t("import.rejects_written", path=skip_errors) + "\n")
-    prefix = i18n.t("import.dry_prefix") if dry_run else ""
     sys.stderr.write(prefix + i18n.t("import.summary", **outcome.counts()) + "\n")
 
 
