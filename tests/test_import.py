@@ -16,6 +16,8 @@ from tuangou_cli import importer as im
 from tuangou_cli.errors import UsageError
 from tuangou_cli.export import neutralise
 
+from .conftest import pg_url
+
 # --- helpers ------------------------------------------------------------------------------------
 
 LEADS_ZH = [
@@ -553,3 +555,33 @@ def test_messages_in_chinese(tg, tmp_path):
     assert r.exit_code == 1 and "第 2 行，人数：不是数字：很多" in r.stderr
     r = tg("--lang", "zh", "import", "clients", path, "--skip-errors", str(tmp_path / "r.csv"))
     assert "新建 0，更新 0，无变化 0，合并 0，跳过 0，拒绝 1" in r.stderr
+
+
+@pytest.mark.skipif(not pg_url(), reason="TG_TEST_PG not set: no PostgreSQL server to test against")
+def test_import_on_postgresql(tg, tmp_path):
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    schema = f"tg_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(pg_url())
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = pg_url() + ("&" if "?" in pg_url() else "?") + f"options=-csearch_path%3D{schema}"
+        path = write_csv(tmp_path / "leads.csv", LEADS_ZH, "gb18030")
+        r = tg("--db", url, "import", "clients", path)
+        assert r.exit_code == 0 and "created 2, updated 0, unchanged 0, merged 1" in r.stderr, r.stderr
+        wahaha = tg.json("--db", url, "clients", "show", "杭州娃哈哈集团有限公司", "-f", "json")
+        assert [c["name"] for c in wahaha["contacts"]] == ["王科长", "赵经理"]
+        out = tmp_path / "c.csv"
+        assert tg("--db", url, "export", "clients", "-o", str(out)).exit_code == 0
+        before = out.read_bytes()
+        r = tg("--db", url, "import", "clients", str(out))
+        assert "created 0, updated 0, unchanged 2" in r.stderr, r.stderr
+        tg("--db", url, "export", "clients", "-o", str(out))
+        assert out.read_bytes() == before
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
