@@ -371,7 +371,7 @@ def import_clients(
         ticker.stop()
     if dry_run:
         _print_plan(outcome)
-    elif outcome.merges:
+    elif outcome.merges and not (outcome.problems and skip_errors is None):  # not when nothing was imported
         _list(i18n.t("import.merged_rows"), [_merge_text(m) for m in outcome.merges])
     prefix = i18n.t("import.dry_prefix") if dry_run else ""
     if dry_run and outcome.problems and skip_errors is None:
