@@ -23,7 +23,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value: Any) -> Any:
     """Make a text cell inert in Excel/WPS/LibreOffice; leave other values alone."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    # "'=x" is marked too ("''=x"), so `tg import` can undo exactly one apostrophe.
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 

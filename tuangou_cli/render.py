@@ -188,3 +188,11 @@ def print_heading(text: str) -> None:
 
 def print_line(text: str, style: str | None = None) -> None:
     console().print(Text(text, style=style or ""))
+
+
+def progress_bar():
+    """A transient progress bar on stderr (callers show it only when stderr is a terminal)."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
+                    console=Console(stderr=True), transient=True)

@@ -27,6 +27,7 @@ from . import classify as classify_cmd
 from . import clients as clients_cmd
 from . import db as db_cmd
 from . import export as export_cmd
+from . import imports as imports_cmd
 from . import pitch as pitch_cmd
 from . import playbook as playbook_cmd
 from . import referrals as referrals_cmd
@@ -96,6 +97,7 @@ app.add_typer(referrals_cmd.app, name="referrals", help=i18n.both("help.referral
 app.add_typer(rewards_cmd.app, name="rewards", help=i18n.both("help.rewards"))
 app.add_typer(clients_cmd.app, name="clients", help=i18n.both("help.clients"))
 app.command("export", help=i18n.both("help.export"))(export_cmd.export)
+app.add_typer(imports_cmd.app, name="import", help=i18n.both("help.import"))
 app.add_typer(playbook_cmd.app, name="playbook", help=i18n.both("help.playbook_cmd"))
 app.add_typer(db_cmd.app, name="db", help=i18n.both("help.dbcmd"))
 # accounts (issue 3): contacts, competitors, needs, reciprocal

@@ -1,0 +1,757 @@
+"""Reading client lists: header mapping, cell normalisation, row validation, dedupe. Pure.
+
+The file itself is read by ``cli/imports.py`` (CSV/TSV/XLSX) and the database
+side lives in ``bulk.py``; this module only turns rows of strings into
+validated rows and decides, from an index of existing keys, which rows create,
+update or merge into which client.
+
+Example::
+
+    cols = map_headers(["单位名称", "人数", "来源"], {})
+    row = parse_row(7, ["杭州娃哈哈集团有限公司", "120人", "展会"], cols, {})
+    dedupe_key(row.name)  # -> "杭州娃哈哈"
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from . import i18n
+from .errors import UsageError
+from .export import FORMULA_PREFIXES
+from .names import name_key
+
+# Client fields a column can fill, contact fields, and the export's bookkeeping columns.
+CLIENT_FIELDS = ("industry", "city", "headcount", "budget_per_head", "budget_total", "occasion", "segment",
+                 "confidence", "stage", "owner")
+CONTACT_FIELDS = ("contact", "title", "phone")
+META_FIELDS = ("id", "created_at", "updated_at", "created_by", "updated_by", "reason")
+IGNORE = "ignore"
+FIELDS = ("name", *CLIENT_FIELDS, "notes", *CONTACT_FIELDS, *META_FIELDS, IGNORE)
+MAPPABLE = ("name", *CLIENT_FIELDS, "notes", *CONTACT_FIELDS, IGNORE)  # what --map may name
+
+MAX_CELL = 131_072  # characters; the csv module's own field limit
+MAX_NAME = 200  # Client.name is VARCHAR(200)
+MAX_SHORT = 40  # stage and segment codes
+REJECT_REASON = "reason"  # the extra column of a rejects file (ignored when it is re-imported)
+
+# Header names as people write them (Chinese CRMs, Excel lists, our own export); compared after
+# header_key() folding, so case, width, spaces, underscores and "(元)"-style units do not matter.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("单位名称", "客户名称", "名称", "客户", "单位", "客户单位", "公司", "公司名称", "企业名称", "机构名称",
+             "组织名称", "name", "client", "clientname", "company", "companyname", "customer", "customername",
+             "account", "accountname", "organisation", "organization", "org"),
+    "contact": ("联系人", "联系人姓名", "对接人", "姓名", "contact", "contactname", "contactperson", "person"),
+    "title": ("职务", "职位", "title", "jobtitle", "position"),
+    "phone": ("电话", "手机", "手机号", "手机号码", "联系电话", "电话号码", "联系方式", "座机", "固话", "phone",
+              "phonenumber", "mobile", "mobilephone", "tel", "telephone", "cell"),
+    "city": ("城市", "所在城市", "所在地", "地区", "城市地区", "city", "town"),
+    "headcount": ("人数", "员工人数", "职工人数", "份数", "headcount", "staff", "employees", "people", "size"),
+    "budget_per_head": ("人均预算", "人均", "人均标准", "每人预算", "budgetperhead", "budgethead", "perhead",
+                        "budgetperperson"),
+    "budget_total": ("预算", "总预算", "预算总额", "采购预算", "budget", "budgettotal", "totalbudget"),
+    "industry": ("行业", "所属行业", "industry", "sector"),
+    "occasion": ("场合", "节日", "采购场合", "occasion"),
+    "owner": ("负责人", "业务员", "跟进人", "销售", "owner", "rep", "salesrep"),
+    "notes": ("备注", "说明", "描述", "notes", "note", "remark", "remarks", "comment", "comments", "description"),
+    "segment": ("类型", "客户类型", "类别", "segment", "type", "kind"),
+    "stage": ("阶段", "销售阶段", "stage"),
+    "confidence": ("把握度", "confidence"),
+    "id": ("id", "编号"),
+    "created_at": ("createdat", "建档时间"),
+    "updated_at": ("updatedat", "更新时间"),
+    "created_by": ("createdby",),
+    "updated_by": ("updatedby",),
+    "reason": ("reason",),
+}
+
+_NONWORD = re.compile(r"[\W_]+")
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
+
+
+def header_key(text: str) -> str:
+    """'人均预算（元）' → '人均预算'; 'Budget per head' → 'budgetperhead'."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _NONWORD.sub("", _BRACKETED.sub("", folded)) or _NONWORD.sub("", folded)
+
+
+_ALIAS_INDEX = {header_key(alias): fld for fld, aliases in ALIASES.items() for alias in aliases}
+
+
+# --- dedupe keys ------------------------------------------------------------------------------
+
+_CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司")
+_LATIN_SUFFIX = re.compile(
+    r"(?:[\s,.]*\b(?:co\.?\s*,?\s*ltd|company\s+limited|corporation|limited|ltd|inc|corp|co|llc|plc|gmbh)\.?)+$")
+
+
+def dedupe_key(name: str, key: str | None = None) -> str:
+    """The name as compared for duplicates: name_key() folding, common legal suffixes
+    (有限公司, 集团, Co., Ltd., Inc., Limited …), spaces and punctuation removed.
+    ``key`` is name_key(name) when the caller has it already."""
+    key = key if key is not None else name_key(name)
+    while key:
+        shorter = _LATIN_SUFFIX.sub("", key).rstrip(" ,.") if key[-1].isascii() else key
+        for suffix in _CJK_SUFFIXES:
+            if shorter.endswith(suffix) and len(shorter) > len(suffix):
+                shorter = shorter[: -len(suffix)]
+                break
+        if not shorter or shorter == key:
+            break
+        key = shorter
+    return _NONWORD.sub("", key) or key
+
+
+def city_key(city: str | None) -> str | None:
+    """'杭州市' = '杭州' = ' 杭州 '."""
+    if not city:
+        return None
+    key = _NONWORD.sub("", name_key(city))
+    if len(key) > 2 and key.endswith("市"):
+        key = key[:-1]
+    return key or None
+
+
+# --- cells --------------------------------------------------------------------------------------
+
+
+def unneutralise(text: str) -> str:
+    """Undo export.neutralise(): "'=1+1" → "=1+1" (and "''=x" → "'=x")."""
+    if text.startswith("'") and text[1:].lstrip("'").startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
+class CellError(ValueError):
+    """A cell that cannot be what its column says; the message is translated."""
+
+
+_NUMBER_PREFIX = re.compile(r"^(?:rmb|cny|¥|\$)")
+_NUMBER_SUFFIX = re.compile(r"(?:元/人|元每人|/人|每人|元|块|人|名|位|个|rmb|yuan|cny|perhead|pp)$")
+
+
+def parse_number(text: str, *, integer: bool = False) -> float | int:
+    """'1,200' '¥500' '500元' '120人' '5万' '１２０' → a number ≥ 0."""
+    if text.isascii() and text.isdigit():  # the usual case, fast
+        return int(text) if integer else float(text)
+    t = unicodedata.normalize("NFKC", text).casefold().replace(",", "").replace(" ", "")
+    t = _NUMBER_SUFFIX.sub("", _NUMBER_PREFIX.sub("", t))
+    scale = 1
+    if t.endswith("万"):
+        t, scale = t[:-1], 10_000
+    try:
+        value = float(t) * scale
+    except ValueError:
+        raise CellError(i18n.t("import.reason.not_number", value=text)) from None
+    if not math.isfinite(value):
+        raise CellError(i18n.t("import.reason.not_number", value=text))
+    if value < 0:
+        raise CellError(i18n.t("import.reason.negative", value=text))
+    if integer:
+        if not value.is_integer():
+            raise CellError(i18n.t("import.reason.not_integer", value=text))
+        return int(value)
+    return value
+
+
+_PHONE_SPLIT = re.compile(r"[,;/、]+")
+_PHONE = re.compile(r"^\+?[\d\s().-]+(?:(?:转|ext\.?|x|#)\s*\d{1,6})?$")
+_PHONE_EXT = re.compile(r"(?:转|ext\.?|x|#)\s*\d{1,6}$")
+
+
+_SIMPLE_PHONE = re.compile(r"\+?\d[\d -]{3,22}\d")
+
+
+def parse_phones(text: str) -> tuple[str, tuple[str, ...]]:
+    """'+86 138-0000-0000 / 0571-8888 1234转12' → (cleaned text, comparison keys).
+
+    Several numbers may share a cell (separated by , ; / 、); each must look like a phone
+    number: digits with spaces, dashes, dots or brackets, 5–15 digits, an optional extension.
+    """
+    t = text.strip()
+    if t.isascii() and _SIMPLE_PHONE.fullmatch(t):  # one plain number: the usual case, fast
+        digits = t.replace(" ", "").replace("-", "").lstrip("+")
+        if 5 <= len(digits) <= 15:
+            return " ".join(t.split()), (phone_key(t, digits),)
+    t = unicodedata.normalize("NFKC", t).casefold()
+    numbers, keys = [], []
+    for part in _PHONE_SPLIT.split(t):
+        part = part.strip()
+        if not part:
+            continue
+        digits = re.sub(r"\D", "", _PHONE_EXT.sub("", part))
+        if not _PHONE.match(part) or not 5 <= len(digits) <= 15:
+            raise CellError(i18n.t("import.reason.not_phone", value=text))
+        keys.append(phone_key(part, digits))
+        numbers.append(" ".join(part.split()))
+    if not numbers:
+        raise CellError(i18n.t("import.reason.not_phone", value=text))
+    return ", ".join(numbers), tuple(keys)
+
+
+def phone_key(part: str, digits: str) -> str:
+    """+86 571 8888 1234 = 0571-88881234; +86 138… = 138…."""
+    if part.startswith("+") or digits.startswith("00"):
+        digits = digits.lstrip("0")
+        if digits.startswith("86"):
+            digits = digits[2:]
+    elif len(digits) == 13 and digits.startswith("861"):
+        digits = digits[2:]
+    return digits.lstrip("0")
+
+
+def parse_confidence(text: str) -> float:
+    t = unicodedata.normalize("NFKC", text).strip()
+    percent = t.endswith("%")
+    try:
+        value = float(t.rstrip("%"))
+    except ValueError:
+        raise CellError(i18n.t("import.reason.bad_confidence", value=text)) from None
+    if percent:
+        value /= 100
+    if not (math.isfinite(value) and 0 <= value <= 1):
+        raise CellError(i18n.t("import.reason.bad_confidence", value=text))
+    return value
+
+
+def parse_datetime(text: str) -> datetime | None:
+    """An export's created_at; anything unreadable just means 'no fingerprint'."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+# --- headers --------------------------------------------------------------------------------
+
+
+@dataclass
+class Columns:
+    """Which column feeds which field. Unknown columns are kept, as 'header: value' note lines."""
+
+    headers: list[str]
+    fields: dict[int, str]  # column index → field (client, contact or meta field)
+    extras: list[int]  # unknown columns, kept in notes
+    mapped_by_user: set[int] = field(default_factory=set)
+
+    cache: dict[str, str] = field(default_factory=dict, repr=False)  # repeated values shared
+
+    def label(self, index: int) -> str:
+        text = self.headers[index].strip() if index < len(self.headers) else ""
+        return text or i18n.t("import.column_n", n=index + 1)
+
+    def field_of(self, name: str) -> list[int]:
+        return [i for i, f in self.fields.items() if f == name]
+
+    @property
+    def unknown(self) -> list[str]:
+        return [self.label(i) for i in self.extras]
+
+
+def parse_map(values: Iterable[str]) -> dict[str, str]:
+    """--map COLUMN=FIELD options → {column: field}; a usage error names what is wrong."""
+    out: dict[str, str] = {}
+    for value in values:
+        column, sep, fld = value.rpartition("=")
+        fld = fld.strip().casefold().replace("-", "_")
+        if not sep or not column.strip():
+            raise UsageError(i18n.t("import.bad_map", value=value))
+        if fld not in MAPPABLE:
+            raise UsageError(i18n.t("import.map_unknown_field", field=fld, fields=", ".join(MAPPABLE)))
+        out[column.strip()] = fld
+    return out
+
+
+# Fields that may come from several columns (two phone columns, two notes columns…).
+_MULTI = {"phone", "notes", IGNORE}
+
+
+def map_headers(headers: list[str], overrides: dict[str, str]) -> Columns:
+    """Map a header row to fields: --map first, then the known names. Unknown → extras.
+
+    Raises UsageError when a --map column is not in the header row.
+    """
+    cols = Columns(headers=list(headers), fields={}, extras=[])
+    keys = [header_key(h) for h in headers]
+    taken: set[str] = set()
+    for column, fld in overrides.items():
+        matches = [i for i, h in enumerate(headers) if h.strip() == column]
+        if not matches:
+            matches = [i for i, k in enumerate(keys) if k and k == header_key(column)]
+        if not matches:
+            shown = ", ".join(h.strip() for h in headers if h.strip())
+            raise UsageError(i18n.t("import.map_unknown_column", column=column, columns=shown))
+        for i in matches[:1] if fld not in _MULTI else matches:
+            cols.fields[i] = fld
+            cols.mapped_by_user.add(i)
+        taken.add(fld)
+    for i, key in enumerate(keys):
+        if i in cols.fields:
+            continue
+        fld = _ALIAS_INDEX.get(key)
+        if fld is not None and (fld not in taken or fld in _MULTI):
+            cols.fields[i] = fld
+            taken.add(fld)
+        elif key:
+            cols.extras.append(i)
+    cols.fields = {i: f for i, f in cols.fields.items() if f != IGNORE}
+    return cols
+
+
+def has_name(cols: Columns) -> bool:
+    return "name" in cols.fields.values()
+
+
+# --- rows -------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Problem:
+    line: int
+    column: str
+    reason: str
+
+    def text(self) -> str:
+        return i18n.t("import.row_problem", row=self.line, column=self.column, reason=self.reason)
+
+
+@dataclass(slots=True)
+class Contact:
+    name: str
+    title: str | None
+    phone: str | None  # cleaned; compare with .keys (worked out when needed: 100k rows stay small)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return parse_phones_quiet(self.phone)
+
+
+@dataclass(slots=True)
+class Row:
+    """One valid row — and, once planned, the client it stands for (later rows merge into it)."""
+
+    line: int
+    name: str
+    # CLIENT_FIELDS, as slots rather than a dict: 100k rows are 10 MB smaller
+    industry: str | None = None
+    city_name: str | None = None  # the city as written (`city` below is its key)
+    headcount: int | None = None
+    budget_per_head: float | None = None
+    budget_total: float | None = None
+    occasion: str | None = None
+    segment: str | None = None
+    confidence: float | None = None
+    stage: str | None = None
+    owner: str | None = None
+    notes: str | None = None
+    extras: list[str] | None = None  # "header: value" lines from unknown columns
+    contacts: tuple[Contact, ...] = ()
+    id: int | None = None  # the export's id and created_at: a fingerprint of one client
+    created_at: datetime | None = None
+    # set by the Planner
+    city: str | None = None  # city_key()
+    existing: int | None = None  # the client this row updates
+    by_id: bool = False  # matched through the export's fingerprint, so a new name renames
+    merged: list[int] | None = None  # lines merged into this one
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The client fields this row gives (not empty)."""
+        out = {}
+        for f in CLIENT_FIELDS:
+            v = getattr(self, "city_name" if f == "city" else f)
+            if v is not None:
+                out[f] = v
+        return out
+
+
+def segment_lookup(codes: Iterable[str], names: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+    """{folded code or zh/en name: code}, for a segment column written either way."""
+    out = {header_key(c): c for c in codes}
+    for code, name in names:
+        out.setdefault(header_key(name), code)
+    return out
+
+
+_NUMERIC = frozenset(("headcount", "budget_per_head", "budget_total"))
+_SHORT = 64  # values up to this long are shared between rows (cities, owners, stages repeat a lot)
+
+
+def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, str] | None) -> Row | list[Problem]:
+    """A row of strings → a Row, or the list of everything wrong with it."""
+    problems: list[Problem] | None = None
+    values: dict[str, Any] = {}
+    name = ""
+    notes: list[str] = []
+    phones: list[str] = []
+    contact = title = None
+    rid = created = None
+    ncells = len(cells)
+    share = cols.cache.setdefault
+    for i, fld in cols.fields.items():
+        if i >= ncells:
+            continue
+        text = cells[i]
+        if not text or text.isspace():
+            continue
+        if text[0] == "'":
+            text = unneutralise(text)
+        try:
+            if fld == "name":
+                name = " ".join(text.split())
+                if len(name) > MAX_NAME:
+                    raise CellError(i18n.t("import.reason.too_long", limit=MAX_NAME))
+            elif fld in _NUMERIC:
+                values[fld] = parse_number(text, integer=fld == "headcount")
+            elif fld == "phone":
+                phones.append(parse_phones(text)[0])
+            elif fld == "notes":
+                notes.append(share(text, text) if len(text) <= _SHORT else text)
+            elif fld == "contact":
+                contact = " ".join(text.split())
+                contact = share(contact, contact)
+            elif fld == "confidence":
+                values[fld] = parse_confidence(text)
+            elif fld == "segment":
+                code = (segments or {}).get(header_key(text))
+                if code is None:
+                    known = ", ".join(sorted(set((segments or {}).values())))
+                    raise CellError(i18n.t("import.reason.bad_segment", value=text.strip(), codes=known))
+                values[fld] = code
+            elif fld == "title":
+                title = text.strip()
+            elif fld == "id":
+                rid = int(text) if text.strip().isdigit() else None
+            elif fld == "created_at":
+                created = parse_datetime(text)
+            elif fld in META_FIELDS:
+                pass
+            else:
+                text = text.strip()
+                if fld == "stage" and len(text) > MAX_SHORT:
+                    raise CellError(i18n.t("import.reason.too_long", limit=MAX_SHORT))
+                values[fld] = share(text, text) if len(text) <= _SHORT else text
+        except CellError as exc:
+            problems = problems or []
+            problems.append(Problem(line, cols.label(i), str(exc)))
+    if not name:
+        named = cols.field_of("name")
+        if not problems or not any(p.column == cols.label(named[0]) for p in problems):
+            problems = [Problem(line, cols.label(named[0]), i18n.t("import.reason.no_name"))] + (problems or [])
+    if problems:
+        return problems
+    extras = None
+    if cols.extras or ncells > len(cols.headers):
+        for i in [*cols.extras, *range(len(cols.headers), ncells)]:  # unknown columns, cells beyond the header
+            if i < ncells and cells[i] and not cells[i].isspace():
+                extra = f"{cols.label(i)}: {unneutralise(cells[i]).strip()}"
+                extras = extras or []
+                extras.append(share(extra, extra) if len(extra) <= _SHORT else extra)
+    people: tuple[Contact, ...] = ()
+    if title and not (contact or phones):  # a title with nobody to hold it: keep it as a note line
+        extras = (extras or []) + [f"{cols.label(cols.field_of('title')[0])}: {title}"]
+    elif contact or phones:
+        people = (Contact(contact or "", share(title, title) if title else None, ", ".join(phones) or None),)
+    if "city" in values:
+        values["city_name"] = values.pop("city")
+    return Row(line, name, notes="\n".join(notes) if notes else None, extras=extras, contacts=people, id=rid,
+               created_at=created, **values)
+
+
+# --- planning: what each row does -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Existing:
+    """What the index knows of a client already in the database."""
+
+    id: int
+    name: str
+    city: str | None  # city_key()
+
+
+@dataclass
+class Index:
+    """Existing clients, loaded once: dedupe key → clients; plus phones and export fingerprints."""
+
+    by_key: dict[str, Existing | list[Existing]] = field(default_factory=dict)
+    phones: dict[int, set[str]] = field(default_factory=dict)  # only for clients sharing a key
+    created: dict[int, datetime] = field(default_factory=dict)  # id → created_at (export round trips)
+
+    _cities: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def add(self, cid: int, name: str, city: str | None, folded: str | None = None) -> None:
+        """folded: the client's stored name_key column, when at hand."""
+        key = dedupe_key(name, folded)
+        if city is not None:
+            city = self._cities.get(city) or self._cities.setdefault(city, city_key(city))
+        _add(self.by_key, name if key == name else key, Existing(cid, name, city))
+
+    def get(self, key: str) -> list[Existing]:
+        found = self.by_key.get(key)
+        return [] if found is None else found if isinstance(found, list) else [found]
+
+    def shared_ids(self) -> list[int]:
+        return [e.id for found in self.by_key.values() if isinstance(found, list) for e in found]
+
+
+def _add(index: dict, key: str, item: Any) -> None:
+    """index[key] holds one item, or a list once there are several (most keys have one)."""
+    have = index.get(key)
+    if have is None:
+        index[key] = item
+    elif isinstance(have, list):
+        have.append(item)
+    else:
+        index[key] = [have, item]
+
+
+@dataclass(slots=True)
+class Merge:
+    line: int
+    into: int
+    name: str
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+class Planner:
+    """Feeds rows one at a time; groups them into clients to create or update. No I/O.
+
+    Matching an existing client: the export's id + created_at when both match; else the
+    dedupe key, narrowed when several clients share it by city (different cities are different
+    clients), then by the exact folded name, then by a shared phone. Still several → rejected.
+    Rows of the file that match each other the same way are merged into the first.
+    """
+
+    def __init__(self, index: Index, on_duplicate: str = "update"):
+        self.index = index
+        self.on_duplicate = on_duplicate
+        self.groups: list[Row] = []  # one per client to create or update, in file order
+        self.by_existing: dict[int, Row] = {}
+        self.new_by_key: dict[str, Row | list[Row]] = {}
+        self.merges: list[Merge] = []
+        self.problems: list[Problem] = []
+        self._cities: dict[str, str | None] = {}
+
+    def add(self, row: Row, name_column: str = "name") -> None:
+        nkey = name_key(row.name)
+        key = dedupe_key(row.name, nkey)
+        if key == row.name:
+            key = row.name  # one string, not two (most Chinese names fold to themselves)
+        city = row.city_name
+        if city is not None:
+            city = self._cities.get(city) or self._cities.setdefault(city, city_key(city))
+        row.city = city
+        phones = _Lazy(lambda: [k for c in row.contacts for k in c.keys])
+        existing, by_id = None, False
+        if row.id is not None and row.created_at is not None:
+            when = self.index.created.get(row.id)
+            if when is not None and when == row.created_at:
+                existing, by_id = row.id, True
+        if existing is None:
+            cands = self.index.get(key)
+            if cands:
+                found = _narrow(cands, nkey, city, phones, lambda e: self.index.phones.get(e.id, _NONE))
+                if len(found) > 1:
+                    ids = ", ".join(f"#{e.id}" for e in found)
+                    self.problems.append(Problem(row.line, name_column, i18n.t("import.reason.ambiguous", ids=ids)))
+                    return
+                if found:
+                    existing = found[0].id
+        if existing is not None:
+            if self.on_duplicate == "error":
+                self.problems.append(Problem(row.line, name_column, i18n.t("import.reason.exists", id=existing)))
+                return
+            group = self.by_existing.get(existing)
+            if group is None:
+                row.existing, row.by_id = existing, by_id
+                self.by_existing[existing] = row
+                self.groups.append(row)
+            else:
+                self._merge(group, row)
+            return
+        same = self.new_by_key.get(key)
+        if same is not None:
+            found = _narrow(same if isinstance(same, list) else [same], nkey, city, phones,
+                            lambda g: {k for c in g.contacts for k in c.keys})
+            if found:
+                self._merge(found[0], row)
+                return
+        _add(self.new_by_key, key, row)
+        self.groups.append(row)
+
+    def _merge(self, group: Row, row: Row) -> None:
+        for f in _SLOTS:  # a later row's values win
+            v = getattr(row, f)
+            if v is not None:
+                setattr(group, f, v)
+        if row.city and not group.city:
+            group.city = row.city
+        if row.notes is not None:
+            if group.notes is None:
+                group.notes = row.notes
+            elif row.notes not in group.notes:
+                group.notes += "\n" + row.notes
+        for line in row.extras or ():
+            if group.extras is None:
+                group.extras = []
+            if line not in group.extras:
+                group.extras.append(line)
+        for person in row.contacts:
+            same = next((c for c in group.contacts if _same_contact(person, c)), None)
+            if same is None:
+                group.contacts += (person,)
+            elif person.phone and person.phone != same.phone:
+                known = same.keys
+                more = [p for p, k in zip(person.phone.split(", "), person.keys) if k not in known]
+                same.phone = ", ".join(([same.phone] if same.phone else []) + more) or None
+                same.title = same.title or person.title
+            else:
+                same.title = same.title or person.title
+        if group.merged is None:
+            group.merged = []
+        group.merged.append(row.line)
+        self.merges.append(Merge(row.line, group.line, group.name))
+
+
+_SLOTS = tuple("city_name" if f == "city" else f for f in CLIENT_FIELDS)
+
+
+class _Lazy:
+    """A list worked out on first use: a row's phone keys are only needed when names collide."""
+
+    def __init__(self, make):
+        self._make, self._value = make, None
+
+    def get(self) -> list:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+
+def _narrow(cands: list, nkey: str, city: str | None, lazy_phones: _Lazy, phones_of) -> list:
+    """The candidates a row can mean, most specific evidence last."""
+    if city:
+        cands = [c for c in cands if c.city is None or c.city == city]
+    if len(cands) > 1:
+        exact = [c for c in cands if name_key(c.name) == nkey]
+        cands = exact or cands
+    phones = lazy_phones.get() if len(cands) > 1 else None
+    if phones:
+        shared = [c for c in cands if any(k in phones_of(c) for k in phones)]
+        cands = shared or cands
+    if len(cands) > 1 and city:
+        same_city = [c for c in cands if c.city == city]
+        cands = same_city or cands
+    return cands
+
+
+def _same_contact(a: Contact, b: Contact) -> bool:
+    if a.keys and b.keys:
+        return any(k in b.keys for k in a.keys)
+    return name_key(a.name) == name_key(b.name)
+
+
+# --- what changes -----------------------------------------------------------------------------
+
+
+def merged_notes(current: str | None, notes: str | None, extras: list[str] | None) -> str | None:
+    """The notes column replaces the notes; unknown columns' lines are added once."""
+    base = notes if notes is not None else current
+    if not extras:
+        return base
+    have = set(base.splitlines()) if base else set()
+    add = [line for line in extras if line not in have]
+    if not add:
+        return base
+    return (base + "\n" if base else "") + "\n".join(add)
+
+
+def _same(current: Any, new: Any) -> bool:
+    if current is None:
+        return False
+    if isinstance(new, str):
+        return isinstance(current, str) and current.strip() == new
+    try:
+        return float(current) == float(new)
+    except (TypeError, ValueError):
+        return False
+
+
+@dataclass(slots=True)
+class Change:
+    """An update to one existing client; empty when the file says nothing new."""
+
+    id: int
+    group: Row
+    fields: dict[str, Any]
+    before: dict[str, Any]
+    contacts: list[Contact]  # new contacts
+    phone_fills: list[tuple[int, str]]  # (contact id, phone) for a known contact without a phone
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.contacts or self.phone_fills)
+
+
+def diff(group: Row, current: dict[str, Any], contacts: list[tuple[int, str, str | None]]) -> Change:
+    """What an update would change: current = the client's columns; contacts = (id, name, phone)."""
+    changes: dict[str, Any] = {}
+    if group.by_id and group.name != current["name"]:
+        changes["name"] = group.name
+        changes["name_key"] = name_key(group.name)
+    for k, v in group.values.items():
+        if not _same(current.get(k), v):
+            changes[k] = v
+    notes = merged_notes(current.get("notes"), group.notes, group.extras)
+    if notes != current.get("notes"):
+        changes["notes"] = notes
+    new: list[Contact] = []
+    fills: list[tuple[int, str]] = []
+    same_text = {p for _, _, p in contacts if p}
+    people = [c for c in group.contacts if not (c.phone and c.phone in same_text)]  # the usual re-import
+    known = [(cid, name_key(n), parse_phones_quiet(p)) for cid, n, p in contacts] if people else []
+    for c in people:
+        if c.keys and any(k in keys for _, _, keys in known for k in c.keys):
+            continue  # that number is already on file
+        same_name = [(cid, keys) for cid, k, keys in known if c.name and k == name_key(c.name)]
+        if same_name and not c.keys:
+            continue  # that person is already on file
+        blank = [cid for cid, keys in same_name if not keys]
+        if blank:
+            fills.append((blank[0], c.phone))  # a known person, now with a number
+            continue
+        new.append(c)
+    before = {k: current.get(k) for k in changes if k != "name_key"} if changes else _EMPTY
+    return Change(current["id"], group, changes or _EMPTY, before, new or _NO_CONTACTS, fills or _NO_CONTACTS)
+
+
+_EMPTY: dict[str, Any] = {}  # shared by the many unchanged clients of a re-import (never mutated)
+_NO_CONTACTS: list = []
+
+
+def parse_phones_quiet(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    try:
+        return parse_phones(text)[1]
+    except CellError:
+        return ()
+
+
+def new_client(group: Row, *, user: str, now: datetime) -> dict[str, Any]:
+    """The column values of a client to insert (Core insert, so defaults are ours to give)."""
+    row = {k: None for k in CLIENT_FIELDS}
+    row.update(group.values)
+    row.update(name=group.name, name_key=name_key(group.name), notes=merged_notes(None, group.notes, group.extras),
+               created_at=now, updated_at=now, created_by=user, updated_by=user)
+    if not row.get("stage"):
+        row["stage"] = "lead"
+    return row
