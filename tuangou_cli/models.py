@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, MetaData, String, text, true
+from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
 from .sqltypes import UTCDateTime
@@ -25,11 +26,19 @@ SQLModel.metadata.naming_convention = {
 metadata: MetaData = SQLModel.metadata
 
 
+class Table(SQLModel):
+    """Base of every table. Table models never validate on construction, so their pydantic
+    schema is built only if something asks for it: a third off importing these models,
+    which every database command pays."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Segment(SQLModel, table=True):
+class Segment(Table, table=True):
     """A kind of buyer, synced from the playbook whenever a classification is saved."""
 
     code: str = Field(primary_key=True, max_length=40)
@@ -39,7 +48,7 @@ class Segment(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Client(SQLModel, table=True):
+class Client(Table, table=True):
     """An organisation that buys (or may buy) in bulk."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -68,7 +77,7 @@ class Client(SQLModel, table=True):
     updated_by: str
 
 
-class Contact(SQLModel, table=True):
+class Contact(Table, table=True):
     """A person at a client."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -92,7 +101,7 @@ def _client_fk(index: bool = True) -> Any:
     return Field(sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), index=index, nullable=False))
 
 
-class ContactStrength(SQLModel, table=True):
+class ContactStrength(Table, table=True):
     """Each change of a relationship's strength, with why: 'dinner after the tender'."""
 
     __tablename__ = "contact_strength"
@@ -106,7 +115,7 @@ class ContactStrength(SQLModel, table=True):
     created_by: str
 
 
-class Competitor(SQLModel, table=True):
+class Competitor(Table, table=True):
     """A rival supplier bidding for the same client, and what we know of its offer."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -120,7 +129,7 @@ class Competitor(SQLModel, table=True):
     created_by: str
 
 
-class Need(SQLModel, table=True):
+class Need(Table, table=True):
     """A need point: stated (gets us shortlisted) or guided (added value we led them to)."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -134,7 +143,7 @@ class Need(SQLModel, table=True):
     created_by: str
 
 
-class Activity(SQLModel, table=True):
+class Activity(Table, table=True):
     """A call, visit, letter, e-mail or meeting, with the follow-up it promised."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -148,7 +157,7 @@ class Activity(SQLModel, table=True):
     created_by: str
 
 
-class Deal(SQLModel, table=True):
+class Deal(Table, table=True):
     """A quoted bundle for a client: open, then won or lost (a lost deal always says why)."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -166,7 +175,7 @@ class Deal(SQLModel, table=True):
     updated_by: Optional[str] = None
 
 
-class StageEntry(SQLModel, table=True):
+class StageEntry(Table, table=True):
     """The stage line: when a client entered each stage, who owned it, when it left."""
 
     __tablename__ = "stage_entry"
@@ -179,7 +188,7 @@ class StageEntry(SQLModel, table=True):
     created_by: str
 
 
-class Case(SQLModel, table=True):
+class Case(Table, table=True):
     """The support centre's library: a win or a loss, who decided, what worked, the lesson."""
 
     __tablename__ = "case_study"
@@ -199,7 +208,7 @@ class Case(SQLModel, table=True):
     created_by: str
 
 
-class Reciprocal(SQLModel, table=True):
+class Reciprocal(Table, table=True):
     """Becoming our client's client: what we bought from them (their insurance, cards…)."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -211,7 +220,7 @@ class Reciprocal(SQLModel, table=True):
     created_by: str
 
 
-class Classification(SQLModel, table=True):
+class Classification(Table, table=True):
     """One run of the questionnaire: what was answered and what it concluded."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -227,7 +236,7 @@ class Classification(SQLModel, table=True):
     created_by: str
 
 
-class Referral(SQLModel, table=True):
+class Referral(Table, table=True):
     """Who introduced whom. One credited referrer per referred client (the first keeps it);
     later introductions of the same client are kept, uncredited, for the record."""
 
@@ -268,7 +277,7 @@ class Referral(SQLModel, table=True):
     created_by: str
 
 
-class ReferralEvent(SQLModel, table=True):
+class ReferralEvent(Table, table=True):
     """Each step of a referral's life (introduced → contacted → meeting → won/lost), dated."""
 
     __tablename__ = "referral_event"
@@ -282,7 +291,7 @@ class ReferralEvent(SQLModel, table=True):
     by: str
 
 
-class Reward(SQLModel, table=True):
+class Reward(Table, table=True):
     """The referral rewards ledger. A granted entry is never edited: a refund adds a negative entry.
 
     Entries outlive the clients and referrals they came from (SET NULL), with the names kept.
