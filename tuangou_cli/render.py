@@ -121,10 +121,7 @@ def print_pitch(client_name: str, pitch: PitchText, offer: Offer | None, currenc
     c.print(Panel(pitch_group(pitch), title=i18n.t("pitch.heading", client=client_name), expand=False))
     c.print(Text(i18n.t("pitch.bundle"), style="bold"))
     if offer:
-        c.print(offers_table([offer], currency))
-        services = offer.bundle.services
-        if services:
-            c.print(_bullets([s.get() for s in services]))
+        c.print(offers_table([offer], currency))  # its reasons already list the added services
     if note:
         c.print(Text(note, style="yellow"))
 
