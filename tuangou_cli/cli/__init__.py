@@ -23,13 +23,16 @@ from typer.core import TyperGroup
 
 from .. import i18n
 from ..errors import EXIT_INTERRUPTED, TgError
+from . import cases as cases_cmd  # library (issue 3)
 from . import classify as classify_cmd
 from . import clients as clients_cmd
 from . import db as db_cmd
+from . import demo as demo_cmd  # library (issue 3)
 from . import export as export_cmd
 from . import pitch as pitch_cmd
 from . import playbook as playbook_cmd
 from . import referrals as referrals_cmd
+from . import reports as reports_cmd  # library (issue 3)
 from .context import AppContext
 
 
@@ -99,6 +102,9 @@ app.add_typer(db_cmd.app, name="db", help=i18n.both("help.dbcmd"))
 # accounts (issue 3): contacts, competitors, needs, reciprocal
 # pipeline (issue 3): log, agenda, deals, handoff, pipeline, report credit
 # library (issue 3): cases, report pareto/funnel, demo
+app.add_typer(cases_cmd.app, name="cases", help=i18n.both("help.lib.cases"))
+app.add_typer(reports_cmd.app, name="report", help=i18n.both("help.lib.report"))
+app.command("demo", help=i18n.both("help.lib.demo"))(demo_cmd.demo)
 
 
 def main() -> None:
