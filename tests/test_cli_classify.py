@@ -10,7 +10,6 @@ from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from tuangou_cli.cli import app
 
 from .conftest import Tg
 

@@ -16,7 +16,6 @@ from sqlalchemy import create_engine, text
 
 from tuangou_cli import migrations
 from tuangou_cli.db import display_url, open_store, resolve_url
-from tuangou_cli.errors import StoreError
 from tuangou_cli.models import metadata
 
 from .conftest import pg_url

@@ -11,14 +11,13 @@ import difflib
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case as sql_case
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from . import i18n
 from .accounts import Balance, check_strength, fold
 from .errors import Ambiguous, NotFound, UsageError
-from .models import Case, Client, Competitor, Contact, ContactStrength, Deal, Need, Reciprocal, utcnow
+from .models import Client, Competitor, Contact, ContactStrength, Deal, Need, Reciprocal, utcnow
 from .playbook import Playbook
 from .store import get_client, parse_id
 
@@ -242,22 +241,10 @@ def balance(session: Session, client_id: int) -> Balance:
 
 
 def best_won_case(session: Session, *, segment: str | None, industry: str | None) -> dict[str, Any] | None:
-    """The won case in the same segment first, then the same industry, the most recent first."""
-    same_segment = sql_case((Case.segment == segment, 1), else_=0) if segment else None
-    same_industry = sql_case((func.lower(Case.industry) == (industry or "").lower(), 1), else_=0) if industry else None
-    stmt = select(Case).where(Case.outcome == "won")
-    conditions = []
-    order = []
-    if same_segment is not None:
-        conditions.append(Case.segment == segment)
-        order.append(same_segment.desc())
-    if same_industry is not None:
-        conditions.append(func.lower(Case.industry) == industry.lower())
-        order.append(same_industry.desc())
-    if not conditions:
-        return None
-    stmt = stmt.where(or_(*conditions)).order_by(*order, Case.created_at.desc(), Case.id.desc()).limit(1)
-    c = session.exec(stmt).first()
+    """The proof case for a pitch (chosen by cases.best_won_case), as a plain dict."""
+    from .cases import best_won_case as choose
+
+    c = choose(session, segment, industry)
     if c is None:
         return None
     return {"id": c.id, "title": c.title, "segment": c.segment, "industry": c.industry, "decided_by": c.decided_by,

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from . import i18n
-from .errors import Ambiguous, NotFound, TgError, UsageError
+from .errors import Ambiguous, NotFound, UsageError
 from .models import Classification, Client, Contact, Referral, Segment, utcnow
 from .names import like_prefix, name_key
 from .playbook import Playbook

@@ -23,15 +23,18 @@ from typer.core import TyperGroup
 
 from .. import i18n
 from ..errors import EXIT_INTERRUPTED, TgError
+from . import cases as cases_cmd  # library (issue 3)
 from . import classify as classify_cmd
 from . import clients as clients_cmd
 from . import db as db_cmd
+from . import demo as demo_cmd  # library (issue 3)
 from . import export as export_cmd
 from . import imports as imports_cmd
 from . import pitch as pitch_cmd
 from . import playbook as playbook_cmd
 from . import referrals as referrals_cmd
 from . import rewards as rewards_cmd
+from . import reports as reports_cmd  # library (issue 3)
 from .context import AppContext
 
 
@@ -120,12 +123,13 @@ app.add_typer(activities_cmd.agenda_app, name="agenda", help=i18n.both("help.pip
 app.add_typer(deals_cmd.app, name="deals", help=i18n.both("help.pipe.deals"))
 app.command("handoff", help=i18n.both("help.pipe.handoff"))(pipeline_cmd.handoff)
 app.command("pipeline", help=i18n.both("help.pipe.pipeline"))(pipeline_cmd.pipeline)
-# `tg report` is shared with the library's pareto/funnel: one group, each adds its commands.
-report_app = typer.Typer(no_args_is_help=True)
-report_app.command("credit", help=i18n.both("help.pipe.report.credit"))(pipeline_cmd.report_credit)
-report_app.command("referrals", help=i18n.both("help.referrals.report"))(referrals_cmd.report_referrals)
-app.add_typer(report_app, name="report", help=i18n.both("help.pipe.report"))
+# `tg report` is one group (cli/reports.py: pareto, funnel); credit and referrals join it.
+reports_cmd.app.command("credit", help=i18n.both("help.pipe.report.credit"))(pipeline_cmd.report_credit)
+reports_cmd.app.command("referrals", help=i18n.both("help.referrals.report"))(referrals_cmd.report_referrals)
 # library (issue 3): cases, report pareto/funnel, demo
+app.add_typer(cases_cmd.app, name="cases", help=i18n.both("help.lib.cases"))
+app.add_typer(reports_cmd.app, name="report", help=i18n.both("help.lib.report"))
+app.command("demo", help=i18n.both("help.lib.demo"))(demo_cmd.demo)
 
 
 def main() -> None:

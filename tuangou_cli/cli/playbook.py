@@ -26,7 +26,6 @@ def check(ctx: typer.Context, file: Optional[str] = typer.Argument(None, metavar
 
 @app.command("show", help=i18n.both("help.playbook.show"))
 def show(ctx: typer.Context, fmt: TextOrJson = format_option(TextOrJson.text)) -> None:
-    from ..playbook import Playbook  # noqa: F401  (type only)
     from ..recommend import money, nominal_per_head
 
     pb = ctx.obj.playbook()

@@ -142,7 +142,7 @@ def status(
     force: bool = typer.Option(False, "--force", help=i18n.both("help.force")),
 ) -> None:
     from .. import referrals as programme
-    from ..models import Referral, Reward
+    from ..models import Referral
     from ..recommend import money
 
     app_ctx = ctx.obj
