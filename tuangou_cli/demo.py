@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterator, Sequence
@@ -262,6 +263,9 @@ def _pick(rng: random.Random, pool: Sequence[T], en: bool) -> str:
 class _Gen:
     def __init__(self, pb: Playbook, clients: int, seed: int, today: date, start: Start):
         self.plan = Plan.from_playbook(pb)
+        self.incentive = pb.referrals.incentive(None)  # the playbook's default reward rule
+        self.names: dict[int, str] = {}  # client id → name, for the rewards ledger
+        self.earned: dict[tuple[int, int], Decimal] = {}  # (referrer, year) → rewards so far, for the cap
         self.n = clients
         self.rng = random.Random(seed)
         self.now = datetime.combine(today, time(9, 0), tzinfo=timezone.utc)
@@ -325,12 +329,38 @@ class _Gen:
     def days_ago(self, days: float) -> datetime:
         return self.now - timedelta(days=days)
 
+    def reward(self, referral_id: int, referrer: int, deal: dict | None, status: str, created: datetime,
+               by: str) -> dict:
+        """The ledger entry the programme would have written: pending until the first won deal,
+        then due (or, for older ones, already granted), priced by the default rule and its caps."""
+        from .referrals import reward_amount
+
+        rule = self.incentive
+        row = dict(referral_id=referral_id, referrer_id=referrer, referrer_name=self.names.get(referrer, "?"),
+                   deal_id=None, kind=rule.kind, description=f"{rule.name.get('zh')}", amount=0.0,
+                   status="voided" if status == "lost" else "pending", reverses_id=None, reason=None,
+                   created_at=created, created_by=by, due_at=None, granted_at=None, granted_by=None,
+                   voided_at=None, voided_by=None)
+        if deal is None:
+            return row
+        amount = reward_amount(rule, Decimal(str(deal["amount"])))
+        year = deal["closed_at"].year
+        if rule.cap_per_referrer_year is not None:
+            so_far = self.earned.get((referrer, year), Decimal(0))
+            amount = max(Decimal(0), min(amount, rule.cap_per_referrer_year - so_far))
+        self.earned[(referrer, year)] = self.earned.get((referrer, year), Decimal(0)) + amount
+        granted = (self.now - deal["closed_at"]).days > 30
+        row.update(deal_id=deal["id"], amount=float(amount), status="granted" if granted else "due",
+                   due_at=deal["closed_at"], granted_at=deal["closed_at"] + timedelta(days=30) if granted else None,
+                   granted_by=by if granted else None)
+        return row
+
     # --- the whole set, in batches -------------------------------------------------------
     def batches(self) -> Iterator[tuple[str, list[dict]]]:
         for first in range(0, self.n, BATCH):
             tables: dict[str, list[dict]] = {t: [] for t in (
                 "client", "contact", "contact_strength", "competitor", "need", "deal", "stage_entry", "activity",
-                "classification", "referral", "referral_event", "reciprocal")}
+                "classification", "referral", "referral_event", "reciprocal", "reward")}
             for _ in range(first, min(first + BATCH, self.n)):
                 self.client(tables)
             for table, rows in tables.items():
@@ -392,7 +422,7 @@ class _Gen:
         owner = owners[-1]
 
         out["client"].append(dict(
-            id=cid, name=name, name_key=name_key(name), industry=industry, city=city, headcount=headcount,
+            id=cid, name=self.names.setdefault(cid, name), name_key=name_key(name), industry=industry, city=city, headcount=headcount,
             budget_per_head=budget_per_head, budget_total=budget_total, occasion=occasion, segment=segment,
             confidence=round(rng.uniform(0.55, 0.98), 2), stage=current, owner=owner, notes=None, parent_id=None,
             created_at=created, updated_at=entered[-1], created_by=owners[0], updated_by=owner))
@@ -500,11 +530,18 @@ class _Gen:
             rid = self.next_id["referral"]
             self.next_id["referral"] += 1
             status = REFERRAL_STATUS.get(current, "introduced")
+            first_won = next((d for d in out["deal"] if d["client_id"] == cid and d["status"] == "won"), None)
+            converted = status == "won" and first_won is not None
             out["referral"].append(dict(
                 id=rid, referrer_id=referrer, referred_id=cid, contact_id=contact_id,
                 incentive=_pick(rng, INCENTIVES, en), status=status, note=None, credited=True,
-                status_at=entered[-1], converted_at=entered[-1] if status == "won" else None,
+                incentive_code=self.incentive.code if self.incentive else None,
+                status_at=entered[-1], converted_at=first_won["closed_at"] if converted else None,
+                converted_value=first_won["amount"] if converted else None,
                 created_at=created, created_by=owners[0]))
+            if self.incentive is not None:
+                out["reward"].append(self.reward(rid, referrer, first_won if converted else None, status,
+                                                 created, owners[0]))
             out["referral_event"].append(dict(referral_id=rid, status="introduced", note=None, at=created,
                                               by=owners[0]))
             if status != "introduced":
