@@ -62,3 +62,4 @@ def test_unknown_headcount_gives_per_head_only(pb):
 def test_money_format():
     assert money(Decimal("32400")) == "¥32,400"
     assert money(15.5) == "¥15.50"
+    assert money(-1752.91) == "-¥1,752.91"

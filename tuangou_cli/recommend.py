@@ -20,8 +20,9 @@ def money(amount: Decimal | float | None, currency: str = "¥") -> str:
     if amount is None:
         return i18n.t("fallback.money")
     d = Decimal(str(amount)).quantize(CENT, ROUND_HALF_UP)
+    sign, d = ("-", -d) if d < 0 else ("", d)
     text = f"{d:,.0f}" if d == d.to_integral_value() else f"{d:,.2f}"
-    return f"{currency}{text}"
+    return f"{sign}{currency}{text}"
 
 
 @dataclass
