@@ -468,7 +468,8 @@ class _Gen:
             for rival in rng.sample(RIVALS, rng.choice([0, 1, 1, 2])):
                 price = None
                 if first_quote is not None and rng.random() < 0.6:
-                    price = round(float(first_quote.total) * rng.uniform(0.85, 1.05), -1)
+                    # per head, as `tg competitors add --price` records it
+                    price = round(float(first_quote.per_head) * rng.uniform(0.85, 1.05), 1)
                 out["competitor"].append(dict(
                     client_id=cid, name=rival[0][1 if en else 0], offer=rival[1][1 if en else 0], price=price,
                     strength=rival[2][1 if en else 0], weakness=rival[3][1 if en else 0],
