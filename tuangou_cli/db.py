@@ -194,6 +194,10 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
         return store
     if version is not None and not _known_revision(version):
         raise StoreError(i18n.t("db.newer", path=store.where, found=version, known=HEAD))
+    if upgrade and version is not None and not store.is_sqlite:
+        # A shared server is upgraded on purpose, by one person, not by whichever rep runs tg first
+        # (and pg_dump, not a file copy, is its backup): say so instead of migrating.
+        raise StoreError(i18n.t("team.db.pg_needs_upgrade", path=store.where, found=version, known=HEAD))
     if upgrade:
         migrate(store, backup=version is not None)
     return store
