@@ -79,6 +79,9 @@ def _prepare_sqlite_file(path: Path) -> None:
 
 
 def make_engine(url: str) -> Engine:
+    from . import audit
+
+    audit.install()  # every store session records its changes (tuangou_cli.audit)
     try:
         u = make_url(url)
     except ArgumentError as exc:

@@ -327,6 +327,27 @@ class Reward(Table, table=True):
     voided_by: Optional[str] = None
 
 
+class Audit(Table, table=True):
+    """The audit trail: who inserted, changed or deleted a client, contact, deal, referral or reward,
+    when, and each field's old → new value. Written by tuangou_cli.audit for every ORM flush.
+
+    No foreign key to client: the history outlives the rows it describes.
+    """
+
+    __table_args__ = (Index("ix_audit_row", "table_name", "row_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    by: str
+    table_name: str = Field(max_length=40)
+    row_id: int
+    client_id: Optional[int] = Field(default=None, index=True)
+    """The client the row belongs to (a referral: the referred client; a reward: the referrer)."""
+    action: str = Field(max_length=10)
+    """insert | update | delete"""
+    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    """{field: [old, new]}"""
+
+
 def postgresql_options() -> None:
     """Dialect options only PostgreSQL needs; db.make_engine calls this for a PostgreSQL URL."""
     for index in Referral.__table__.indexes:

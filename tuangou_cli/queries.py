@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
-from .models import Classification, Client, Contact, Referral, Reward
+from .models import Audit, Classification, Client, Contact, Referral, Reward
 
 CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
                   "segment", "confidence", "stage", "owner", "notes", "created_at", "updated_at", "created_by",
@@ -69,5 +69,20 @@ def rewards_query(*, referrer_id: int | None = None, due_only: bool = False):
     return cols, stmt
 
 
+AUDIT_COLUMNS = ["id", "at", "by", "table", "row_id", "client_id", "action", "changes"]
+
+
+def audit_query(client_id: int | None = None):
+    """The audit trail, oldest first; for a client: its own rows, its contacts', deals', rewards' and
+    referrals' (both the ones that introduced it and the ones it made)."""
+    stmt = select(Audit.id, Audit.at, Audit.by, Audit.table_name, Audit.row_id, Audit.client_id, Audit.action,
+                  Audit.changes).order_by(Audit.id)
+    if client_id is not None:
+        made = select(Referral.id).where(Referral.referrer_id == client_id)
+        stmt = stmt.where(or_(Audit.client_id == client_id,
+                              and_(Audit.table_name == "referral", Audit.row_id.in_(made))))
+    return AUDIT_COLUMNS, stmt
+
+
 QUERIES = {"clients": clients_query, "referrals": referrals_query, "classifications": classifications_query,
-           "rewards": rewards_query}
+           "rewards": rewards_query, "audit": audit_query}

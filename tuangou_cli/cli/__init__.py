@@ -130,6 +130,10 @@ reports_cmd.app.command("referrals", help=i18n.both("help.referrals.report"))(re
 app.add_typer(cases_cmd.app, name="cases", help=i18n.both("help.lib.cases"))
 app.add_typer(reports_cmd.app, name="report", help=i18n.both("help.lib.report"))
 app.command("demo", help=i18n.both("help.lib.demo"))(demo_cmd.demo)
+# team (issue 6): the audit trail
+from . import history as history_cmd  # noqa: E402
+
+app.command("history", help=i18n.both("help.team.history"))(history_cmd.history)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""tg export clients|referrals|classifications — streamed rows for spreadsheets and scripts."""
+"""tg export clients|referrals|classifications|rewards|audit — streamed rows for spreadsheets and scripts."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class Table(str, Enum):
     referrals = "referrals"
     classifications = "classifications"
     rewards = "rewards"
+    audit = "audit"
 
 
 class ExportFormat(str, Enum):

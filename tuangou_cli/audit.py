@@ -1,0 +1,96 @@
+"""The audit trail: one ORM event records every change to the tables people argue about.
+
+After each flush, for every inserted, updated or deleted Client, Contact, Deal,
+Referral and Reward, one `audit` row: who (TG_USER or the login), when, and
+{field: [old, new]} read from SQLAlchemy's attribute history. The rows are
+written with a Core insert on the flush's own connection, so they commit or roll
+back with the change they describe.
+
+`after_flush`, not `before_flush`: a new row's id exists only after its INSERT,
+and in `after_flush` the session's new/dirty/deleted sets and attribute history
+still show what the flush did.
+
+Out of scope: Core statements that bypass the ORM (the bulk import paths in
+bulk.py, migrations, raw SQL) and rows removed by a database-side ON DELETE
+CASCADE (a deleted client's audit row holds its values; its contacts go with it).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, inspect as sa_inspect
+from sqlalchemy.orm import Session
+
+from .models import Audit, Client, Contact, Deal, Referral, Reward, utcnow
+
+# table → the attribute naming the client a row belongs to
+AUDITED: dict[type, str] = {Client: "id", Contact: "client_id", Deal: "client_id", Referral: "referred_id",
+                            Reward: "referrer_id"}
+# Bookkeeping the audit row itself already says (who, when) or that follows from another field.
+SKIP = {"id", "created_at", "created_by", "updated_at", "updated_by", "name_key"}
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe value that reads back the same."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _columns(obj: Any) -> list[str]:
+    return [a.key for a in sa_inspect(type(obj)).column_attrs if a.key not in SKIP]
+
+
+def _row(obj: Any, action: str, changes: dict[str, list[Any]], by: str, now: datetime) -> dict[str, Any]:
+    return {"at": now, "by": by, "table_name": type(obj).__tablename__, "row_id": obj.id,
+            "client_id": getattr(obj, AUDITED[type(obj)]), "action": action, "changes": changes}
+
+
+def _updates(obj: Any) -> dict[str, list[Any]]:
+    state = sa_inspect(obj)
+    changes = {}
+    for key in _columns(obj):
+        hist = state.attrs[key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old != new:
+            changes[key] = [plain(old), plain(new)]
+    return changes
+
+
+def record(session: Session, _flush_context: Any) -> None:
+    rows = []
+    by = None
+    now = utcnow()
+    for action, objs in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objs:
+            if type(obj) not in AUDITED:
+                continue
+            if action == "update":
+                changes = _updates(obj)
+                if not changes:
+                    continue
+            elif action == "insert":
+                changes = {k: [None, plain(v)] for k in _columns(obj) if (v := getattr(obj, k)) is not None}
+            else:
+                changes = {k: [plain(v), None] for k in _columns(obj) if (v := getattr(obj, k)) is not None}
+            if by is None:
+                from .db import current_user
+
+                by = session.info.get("tg_user") or current_user()
+            rows.append(_row(obj, action, changes, by, now))
+    if rows:
+        session.connection().execute(Audit.__table__.insert(), rows)
+
+
+def install() -> None:
+    """Listen on every ORM session (idempotent)."""
+    if not event.contains(Session, "after_flush", record):
+        event.listen(Session, "after_flush", record)
