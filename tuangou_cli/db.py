@@ -78,6 +78,18 @@ def _prepare_sqlite_file(path: Path) -> None:
         pass  # another tg created it between our check and now: fine
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _not_sqlite(path: Path) -> bool:
+    """A non-empty file that is not SQLite. (SQLite itself would take a file shorter than its
+    header for an empty database and write a schema over it.)"""
+    if not path.is_file() or path.stat().st_size == 0:
+        return False
+    with open(path, "rb") as f:
+        return f.read(len(SQLITE_HEADER)) != SQLITE_HEADER
+
+
 def make_engine(url: str) -> Engine:
     from . import audit
 
@@ -102,8 +114,11 @@ def make_engine(url: str) -> Engine:
     if not in_memory:
         try:
             _prepare_sqlite_file(Path(u.database))
+            foreign = _not_sqlite(Path(u.database))
         except OSError as exc:
             raise StoreError(i18n.t("db.cannot_open", path=u.database, reason=_reason(exc))) from None
+        if foreign:
+            raise StoreError(i18n.t("db.not_a_database", path=u.database))
     engine = create_engine(u, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -277,15 +292,44 @@ def translate_errors(where: str) -> Iterator[None]:
 def _describe(exc: DBAPIError, where: str) -> str:
     msg = str(getattr(exc, "orig", exc)).splitlines()[0] if getattr(exc, "orig", None) else _reason(exc)
     low = msg.lower()
-    if "file is not a database" in low or "file is encrypted" in low or "malformed" in low:
+    if "malformed" in low:
+        return i18n.t("team.db.damaged", path=where)
+    if "file is not a database" in low or "file is encrypted" in low:
         return i18n.t("db.not_a_database", path=where)
     if "database is locked" in low:
         return i18n.t("db.locked", path=where)
-    if "readonly" in low or "read-only" in low:
-        return i18n.t("db.readonly", path=where)
+    if "disk is full" in low or ("disk i/o error" in low and _disk_full(where)):
+        return i18n.t("team.db.full", path=where)
+    if "readonly" in low or "read-only" in low or ("unable to open" in low and _read_only(where)):
+        return i18n.t("team.db.readonly", path=where)
     if "unable to open" in low:
         return i18n.t("db.cannot_open", path=where, reason=msg)
+    if "disk i/o error" in low:
+        return i18n.t("team.db.io", path=where)
     return i18n.t("db.failed", path=where, reason=msg)
+
+
+def _read_only(where: str) -> bool:
+    """Can tg not write the database file, or its folder (WAL keeps -wal and -shm beside it)?"""
+    path = Path(where)
+    if not path.is_absolute() and "://" in where:
+        return False
+    folder = path.parent
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except OSError:
+        return False
+    return (path.exists() and not os.access(path, os.W_OK)) or not os.access(folder, os.W_OK)
+
+
+def _disk_full(where: str) -> bool:
+    import shutil
+
+    try:
+        return shutil.disk_usage(Path(where).parent).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def _reason(exc: BaseException) -> str:

@@ -1081,4 +1081,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "team.history.col.client_id": ("客户编号", "client"),
     "team.history.col.action": ("操作", "action"),
     "team.history.col.changes": ("旧值 → 新值", "old → new"),
+    "team.db.readonly": ("{path} 是只读的（文件或所在文件夹）：tg 需要写入它及旁边的 -wal/-shm 文件；修改权限，或复制到可写的位置再用 --db 指定",
+                         "{path} is read-only (the file or its folder): tg writes it and its -wal/-shm files beside it; "
+                         "fix the permissions, or copy it somewhere writable and point --db at the copy"),
+    "team.db.full": ("{path} 所在磁盘已满，本次修改未写入（已回滚）：腾出空间后重试，再运行 tg db check",
+                     "the disk holding {path} is full; this change was not written (rolled back): free some space, "
+                     "try again, then run tg db check"),
+    "team.db.io": ("读写 {path} 时磁盘出错，本次修改已回滚：检查磁盘，再运行 tg db check",
+                   "disk I/O error on {path}; this change was rolled back: check the disk, then run tg db check"),
 }
