@@ -22,8 +22,7 @@ from sqlmodel import Session
 from . import i18n
 from .errors import StoreError
 from .migrations import HEAD
-
-BUSY_TIMEOUT_MS = 10_000
+from .rawdb import BUSY_TIMEOUT_MS, FILE_PRAGMAS, PRAGMAS, default_db_path, resolve_url  # noqa: F401
 
 
 def current_user() -> str:
@@ -35,21 +34,6 @@ def current_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name (some containers): still record something honest
         return "unknown"
-
-
-def default_db_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("tg", appauthor=False) / "tg.db"
-
-
-def resolve_url(db: str | None) -> str:
-    """--db beats TG_DB beats the per-user default; a plain path means SQLite."""
-    value = db or os.environ.get("TG_DB") or None
-    if value and "://" in value:
-        return value
-    path = Path(value).expanduser() if value else default_db_path()
-    return f"sqlite:///{path.resolve() if value else path}"
 
 
 def display_url(url: str) -> str:
@@ -107,15 +91,10 @@ def make_engine(url: str) -> Engine:
     def _on_connect(dbapi_conn, _record):
         # Let SQLAlchemy, not the driver, issue BEGIN (so we can make it IMMEDIATE).
         dbapi_conn.isolation_level = None
+        # The same pragmas as the bulk commands' own sqlite3 connections (rawdb.py).
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if not in_memory:
-            # Reads through mmap instead of a read() call per page: reports that scan a large
-            # table spend their time in SQLite, not in system calls.
-            cur.execute("PRAGMA mmap_size=268435456")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: durable at checkpoint
+        for pragma in PRAGMAS if in_memory else (*PRAGMAS, *FILE_PRAGMAS):
+            cur.execute(pragma)
         cur.close()
 
     @event.listens_for(engine, "begin")

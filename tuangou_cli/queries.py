@@ -1,11 +1,13 @@
-"""Core SELECTs for listings and exports: rows stream straight from the cursor, no ORM objects."""
+"""Core SELECTs for listings and exports: rows stream straight from the cursor, no ORM objects.
+
+The models (and so SQLAlchemy) are imported inside the functions: ``tg export clients`` on a
+SQLite file reads through ``client_rows_sqlite`` and never loads them.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased
-
-from .models import Classification, Client, Contact, Referral, Reward
+import sqlite3
+from typing import Any, Iterator
 
 CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
                   "segment", "confidence", "stage", "owner", "notes", "created_at", "updated_at", "created_by",
@@ -14,6 +16,10 @@ CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_hea
 
 def clients_query(*, segment: str | None = None, stage: str | None = None, owner: str | None = None,
                   city: str | None = None):
+    from sqlalchemy import select
+
+    from .models import Client
+
     stmt = select(*[getattr(Client, c) for c in CLIENT_COLUMNS]).order_by(Client.id)
     for column, value in ((Client.segment, segment), (Client.stage, stage), (Client.owner, owner),
                           (Client.city, city)):
@@ -22,7 +28,42 @@ def clients_query(*, segment: str | None = None, stage: str | None = None, owner
     return CLIENT_COLUMNS, stmt
 
 
+def client_rows_sqlite(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+    """What clients_query() gives, through the sqlite3 module: the same columns and values.
+
+    Timestamps come back as the text SQLAlchemy stored; they are turned into the ISO form the
+    writers make of a datetime (the same for CSV and JSON), once per distinct value — an
+    import gives all its rows one timestamp.
+    """
+    from .rawdb import from_sqlite
+
+    iso: dict[str, str] = {}
+
+    def when(text: str | None) -> str | None:
+        if text is None:
+            return None
+        out = iso.get(text)
+        if out is None:
+            out = iso[text] = from_sqlite(text).isoformat()
+        return out
+
+    a, b = CLIENT_COLUMNS.index("created_at"), CLIENT_COLUMNS.index("updated_at")
+    assert b == a + 1
+    cur = conn.execute(f"SELECT {', '.join(CLIENT_COLUMNS)} FROM client ORDER BY id")
+    cur.arraysize = 2000
+    while True:
+        batch = cur.fetchmany()
+        if not batch:
+            return
+        for row in batch:
+            yield (*row[:a], when(row[a]), when(row[b]), *row[b + 1:])
+
+
 def referrals_query(client_id: int | None = None):
+    from sqlalchemy import or_, select
+    from sqlalchemy.orm import aliased
+
+    from .models import Client, Contact, Referral
     a, b = aliased(Client), aliased(Client)
     cols = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "contact_role",
             "contact_strength", "incentive", "incentive_code", "credited", "status", "status_at", "note",
@@ -42,6 +83,9 @@ def referrals_query(client_id: int | None = None):
 
 
 def classifications_query():
+    from sqlalchemy import select
+
+    from .models import Classification, Client
     cols = ["id", "created_at", "client_id", "client", "segment", "confidence", "playbook_version", "answers",
             "scores", "created_by"]
     stmt = (
@@ -55,6 +99,9 @@ def classifications_query():
 
 
 def rewards_query(*, referrer_id: int | None = None, due_only: bool = False):
+    from sqlalchemy import select
+
+    from .models import Reward
     cols = ["id", "created_at", "referrer_id", "referrer", "referral_id", "deal_id", "kind", "description", "amount",
             "status", "reverses_id", "reason", "due_at", "granted_at", "granted_by", "voided_at", "voided_by",
             "created_by"]
