@@ -6,7 +6,6 @@ permissions); the rest of the code speaks dialect-neutral SQLAlchemy.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -22,18 +21,8 @@ from sqlmodel import Session
 from . import i18n
 from .errors import StoreError
 from .migrations import HEAD
-from .rawdb import BUSY_TIMEOUT_MS, FILE_PRAGMAS, PRAGMAS, default_db_path, resolve_url  # noqa: F401
-
-
-def current_user() -> str:
-    """Who is writing: TG_USER, else the OS login."""
-    user = os.environ.get("TG_USER")
-    if user:
-        return user
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (some containers): still record something honest
-        return "unknown"
+from .rawdb import (BUSY_TIMEOUT_MS, FILE_PRAGMAS, PRAGMAS, current_user, default_db_path,  # noqa: F401
+                    describe_error, resolve_url)
 
 
 def display_url(url: str) -> str:
@@ -247,17 +236,7 @@ def translate_errors(where: str) -> Iterator[None]:
 
 
 def _describe(exc: DBAPIError, where: str) -> str:
-    msg = str(getattr(exc, "orig", exc)).splitlines()[0] if getattr(exc, "orig", None) else _reason(exc)
-    low = msg.lower()
-    if "file is not a database" in low or "file is encrypted" in low or "malformed" in low:
-        return i18n.t("db.not_a_database", path=where)
-    if "database is locked" in low:
-        return i18n.t("db.locked", path=where)
-    if "readonly" in low or "read-only" in low:
-        return i18n.t("db.readonly", path=where)
-    if "unable to open" in low:
-        return i18n.t("db.cannot_open", path=where, reason=msg)
-    return i18n.t("db.failed", path=where, reason=msg)
+    return describe_error(exc, where)
 
 
 def _reason(exc: BaseException) -> str:

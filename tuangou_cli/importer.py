@@ -104,6 +104,8 @@ def dedupe_key(name: str, key: str | None = None) -> str:
         if not shorter or shorter == key:
             break
         key = shorter
+    if key.isalnum():  # nothing for _NONWORD to remove (the usual Chinese name): skip the regex
+        return key
     return _NONWORD.sub("", key) or key
 
 

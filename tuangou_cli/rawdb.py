@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterator
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -27,6 +29,19 @@ FILE_PRAGMAS = ("PRAGMA mmap_size=268435456", "PRAGMA journal_mode=WAL", "PRAGMA
 # A bulk write touches the name_key index all over (names arrive in no order): with SQLite's
 # default 2 MB page cache, 100k inserts spend a third of their time re-reading index pages.
 BULK_CACHE_KIB = 16_384
+
+
+def current_user() -> str:
+    """Who is writing: TG_USER, else the OS login."""
+    user = os.environ.get("TG_USER")
+    if user:
+        return user
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still record something honest
+        return "unknown"
 
 
 def default_db_path() -> Path:
@@ -84,6 +99,35 @@ def connect_at_head(db: str | None, *, write: bool = False) -> sqlite3.Connectio
         conn.close()
         return None
     return conn
+
+
+@contextmanager
+def translate_errors(where) -> Iterator[None]:
+    """sqlite3 failures a user can cause (or fix) become one-line StoreErrors, as db.translate_errors does."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        from .errors import StoreError
+
+        raise StoreError(describe_error(exc, str(where))) from None
+
+
+def describe_error(exc: BaseException, where: str) -> str:
+    """The message for a database failure: the driver's first line, put in words where we can."""
+    from . import i18n
+
+    cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's exception
+    msg = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    low = msg.lower()
+    if "file is not a database" in low or "file is encrypted" in low or "malformed" in low:
+        return i18n.t("db.not_a_database", path=where)
+    if "database is locked" in low:
+        return i18n.t("db.locked", path=where)
+    if "readonly" in low or "read-only" in low:
+        return i18n.t("db.readonly", path=where)
+    if "unable to open" in low:
+        return i18n.t("db.cannot_open", path=where, reason=msg)
+    return i18n.t("db.failed", path=where, reason=msg)
 
 
 # --- timestamps as SQLAlchemy's SQLite dialect stores them ------------------------------------------
