@@ -181,7 +181,7 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
 
 def client_values(group: Row, stamp: Any, user: str) -> tuple:
     """The INSERT_COLUMNS of a new client, as a tuple (no dict per row)."""
-    return (group.name, name_key(group.name), group.industry, group.city_name, group.headcount,
+    return (group.name, group.key or name_key(group.name), group.industry, group.city_name, group.headcount,
             group.budget_per_head, group.budget_total, group.occasion, group.segment, group.confidence,
             group.stage or "lead", group.owner, merged_notes(None, group.notes, group.extras),
             stamp, stamp, user, user)

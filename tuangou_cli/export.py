@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import sys
 import tempfile
@@ -66,6 +67,20 @@ def write_csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str
                          else cell(v) for v in row])
         n += 1
     return n
+
+
+def write_csv_cells(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
+    """write_csv() for rows already made into cells (queries.client_cells_sqlite)."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    rows = iter(rows)
+    n = 0
+    while True:
+        batch = list(itertools.islice(rows, 2000))
+        if not batch:
+            return n
+        writer.writerows(batch)
+        n += len(batch)
 
 
 def write_json(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:

@@ -59,6 +59,54 @@ def client_rows_sqlite(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
             yield (*row[:a], when(row[a]), when(row[b]), *row[b + 1:])
 
 
+def client_cells_sqlite(conn: sqlite3.Connection) -> Iterator[list[Any]]:
+    """The rows of `tg export clients` as CSV cells: what export.write_csv() makes of
+    client_rows_sqlite(), with the work per row cut to the columns that can need it.
+
+    Most cells go to the csv module untouched (ids, counts, ordinary text, NULL); cell() is
+    called only for a whole float (300.0 → 300), text that looks like a formula, or a value
+    of an unexpected type — 17 calls a row fewer on 100k rows.
+    """
+    from .export import FORMULA_PREFIXES, cell
+    from .rawdb import from_sqlite
+
+    risky = frozenset("'" + "".join(FORMULA_PREFIXES))  # first characters neutralise() may act on
+    text = [i for i, c in enumerate(CLIENT_COLUMNS) if c not in _INTEGER + _REAL + _STAMP]
+    real = [CLIENT_COLUMNS.index(c) for c in _REAL]
+    integer = [CLIENT_COLUMNS.index(c) for c in _INTEGER]
+    stamps = [CLIENT_COLUMNS.index(c) for c in _STAMP]
+    iso: dict[Any, str] = {}  # stored timestamp → its ISO form; an import gives all its rows one
+    cur = conn.execute(f"SELECT {', '.join(CLIENT_COLUMNS)} FROM client ORDER BY id")
+    cur.arraysize = 2000
+    for row in cur:
+        r = list(row)
+        for i in text:
+            v = r[i]
+            if v is not None and (type(v) is not str or v[:1] in risky):
+                r[i] = cell(v)
+        for i in real:
+            v = r[i]
+            if v is not None and (type(v) is not float or v.is_integer()):
+                r[i] = cell(v)
+        for i in integer:
+            v = r[i]
+            if v is not None and type(v) is not int:
+                r[i] = cell(v)
+        for i in stamps:
+            v = r[i]
+            out = iso.get(v)
+            if out is None:
+                out = iso[v] = cell(from_sqlite(v))
+            r[i] = out
+        yield r
+
+
+# The kinds of the client columns, for client_cells_sqlite(); the others are text.
+_INTEGER = ("id", "headcount")
+_REAL = ("budget_per_head", "budget_total", "confidence")
+_STAMP = ("created_at", "updated_at")
+
+
 def referrals_query(client_id: int | None = None):
     from sqlalchemy import or_, select
     from sqlalchemy.orm import aliased

@@ -52,8 +52,8 @@ def export(
 
     count = 0
     try:
-        with _rows(ctx.obj, what.value) as (columns, rows), open_output(output, enc) as out:
-            count = WRITERS[fmt.value](rows, columns, out)
+        with _rows(ctx.obj, what.value, fmt.value) as (columns, rows, writer), open_output(output, enc) as out:
+            count = (writer or WRITERS[fmt.value])(rows, columns, out)
     except UnicodeEncodeError as exc:
         raise TgError(i18n.t("export.unencodable", encoding=enc, char=exc.object[exc.start:exc.end])) from None
     except OSError as exc:
@@ -65,22 +65,26 @@ def export(
 
 
 @contextmanager
-def _rows(app_ctx, what: str):
-    """(columns, rows streamed from the database) for one table.
+def _rows(app_ctx, what: str, fmt: str):
+    """(columns, rows streamed from the database, the writer when not the format's usual one).
 
     Clients on a SQLite file at the current schema are read with the sqlite3 module: loading
-    SQLAlchemy would take longer than writing 100,000 rows (rawdb.py). Everything else goes
-    through the Store and its Core query.
+    SQLAlchemy would take longer than writing 100,000 rows (rawdb.py). Everything else goes through the Store and its Core query.
     """
     if what == Table.clients.value:
         from .. import rawdb
 
         conn = rawdb.connect_at_head(app_ctx.db)
         if conn is not None:
-            from ..queries import CLIENT_COLUMNS, client_rows_sqlite
+            from ..export import write_csv_cells
+            from ..queries import CLIENT_COLUMNS, client_cells_sqlite, client_rows_sqlite
 
             try:
-                yield CLIENT_COLUMNS, client_rows_sqlite(conn)
+                with rawdb.translate_errors(rawdb.sqlite_file(rawdb.resolve_url(app_ctx.db))):
+                    if fmt == ExportFormat.csv.value:
+                        yield CLIENT_COLUMNS, client_cells_sqlite(conn), write_csv_cells
+                    else:
+                        yield CLIENT_COLUMNS, client_rows_sqlite(conn), None
             finally:
                 conn.rollback()
                 conn.close()
@@ -89,4 +93,4 @@ def _rows(app_ctx, what: str):
 
     columns, stmt = QUERIES[what]()
     with app_ctx.store().read() as session:
-        yield columns, session.connection().execution_options(yield_per=2000).execute(stmt)
+        yield columns, session.connection().execution_options(yield_per=2000).execute(stmt), None
