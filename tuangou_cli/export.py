@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 import sys
 import tempfile
@@ -69,18 +68,15 @@ def write_csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str
     return n
 
 
-def write_csv_cells(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
-    """write_csv() for rows already made into cells (queries.client_cells_sqlite)."""
+def write_csv_cells(batches: Iterable[Sequence[Sequence[Any]]], columns: Sequence[str], out: IO[str]) -> int:
+    """write_csv() for batches of rows already made into cells (queries.client_cells_sqlite)."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
-    rows = iter(rows)
     n = 0
-    while True:
-        batch = list(itertools.islice(rows, 2000))
-        if not batch:
-            return n
+    for batch in batches:
         writer.writerows(batch)
         n += len(batch)
+    return n
 
 
 def write_json(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str]) -> int:
