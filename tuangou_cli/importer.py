@@ -96,11 +96,18 @@ def dedupe_key(name: str, key: str | None = None) -> str:
     ``key`` is name_key(name) when the caller has it already."""
     key = key if key is not None else name_key(name)
     while key:
-        shorter = _LATIN_SUFFIX.sub("", key).rstrip(" ,.") if key[-1].isascii() else key
-        for suffix in _CJK_SUFFIXES:
-            if shorter.endswith(suffix) and len(shorter) > len(suffix):
-                shorter = shorter[: -len(suffix)]
-                break
+        last = key[-1]
+        if not last.isascii():
+            shorter = key
+        elif last.isalpha() or last == ".":  # every Latin suffix ends in a letter or a dot
+            shorter = _LATIN_SUFFIX.sub("", key).rstrip(" ,.")
+        else:  # '… 12', '…,': no Latin suffix can match; the regex would scan the name for nothing
+            shorter = key.rstrip(" ,.")
+        if shorter.endswith(_CJK_SUFFIXES):  # one C call rules out the usual miss
+            for suffix in _CJK_SUFFIXES:
+                if shorter.endswith(suffix) and len(shorter) > len(suffix):
+                    shorter = shorter[: -len(suffix)]
+                    break
         if not shorter or shorter == key:
             break
         key = shorter
