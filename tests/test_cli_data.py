@@ -204,3 +204,27 @@ def test_an_internal_error_is_one_line(tg, mini, monkeypatch):
     assert r.exit_code == 1
     assert r.stderr.strip().splitlines() == ["tg: internal error (RuntimeError: boom); set TG_DEBUG=1 for the "
                                              "traceback, and please report it"]
+
+
+def test_export_to_a_device_writes_in_place(tg, mini, tmp_path):
+    """`-o /dev/null` must not rename a temp file over the device (it once replaced /dev/null)."""
+    import os
+    import stat
+
+    add(tg, "A")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+
+    got = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, encoding="utf-8").read()))
+    reader.start()
+    r = tg("export", "clients", "-o", str(fifo))
+    reader.join(10)
+    assert r.exit_code == 0
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode), "still a pipe, not replaced by a file"
+    assert got and got[0].startswith("id,name")
+    before = os.stat("/dev/null")
+    assert tg("export", "clients", "-o", "/dev/null").exit_code == 0
+    after = os.stat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_ino == before.st_ino

@@ -337,6 +337,11 @@ def write_xlsx(path: Path, columns: list[str], rows: Iterator[list[Any]]) -> int
     for row in rows:
         ws.append(cells(row))
         n += 1
+    from .export import replaceable
+
+    if not replaceable(path):  # /dev/null or a pipe: write in place, never rename over it
+        wb.save(path)
+        return n
     fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:

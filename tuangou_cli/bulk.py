@@ -1,26 +1,103 @@
 """The database side of `tg import`: one read of the existing keys, chunked reads of the clients
-a file updates, and SQLAlchemy Core executemany writes — never one ORM object per row.
+a file updates, and DB-API executemany writes — never one ORM object per row.
 
-All functions take the Connection of a ``Store.write()`` (or ``read()``) session, so an import
-lands in one transaction or not at all.
+Rows go to the driver's cursor as plain tuples with timestamps already in the form the
+backend stores: SQLAlchemy's per-row parameter processing (a dict, a bind processor per
+column, a datetime conversion) cost more than SQLite's own work on 100k rows. The SQL is
+written once with ``?`` placeholders; ``Db`` adapts it to the connection at hand:
+
+* ``SqliteDb``: a sqlite3 connection — the bulk road of rawdb.py, or the DB-API connection
+  under a ``Store.write()`` session (the same transaction);
+* ``DriverDb``: any other SQLAlchemy connection (PostgreSQL), through ``exec_driver_sql``.
+
+Every function runs inside the caller's transaction, so an import lands whole or not at all.
+Nothing here imports SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Sequence
 
-from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.engine import Connection
-
-from .importer import CLIENT_FIELDS, Change, Contact, Index, Row, diff, new_client
-from .models import Client, Contact as ContactRow
+from .importer import CLIENT_FIELDS, Change, Index, Row, diff, merged_notes, parse_phones_quiet
+from .names import name_key
 
 CHUNK = 500  # ids per IN (...) query: well under every backend's parameter limit
-BATCH = 1_000  # rows per executemany (bigger batches only cost memory)
+BATCH = 2_000  # rows per executemany (bigger batches only cost memory)
 
-client_t = Client.__table__
-contact_t = ContactRow.__table__
+# The client columns an import writes, in the order of the tuples given to executemany.
+INSERT_COLUMNS = ("name", "name_key", *CLIENT_FIELDS, "notes", "created_at", "updated_at", "created_by",
+                  "updated_by")
+CONTACT_COLUMNS = ("client_id", "name", "title", "phone", "created_at", "created_by")
+
+
+class Db:
+    """The few things bulk.py asks of a connection."""
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterable[Sequence[Any]]:
+        raise NotImplementedError
+
+    def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        raise NotImplementedError
+
+    def stamp(self, value: datetime) -> Any:
+        """A timestamp as this backend's driver should get it."""
+        return value
+
+    def when(self, value: Any) -> datetime | None:
+        """A timestamp read back, as an aware UTC datetime."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class SqliteDb(Db):
+    def __init__(self, conn):
+        self.conn = conn
+
+    def rows(self, sql, params=()):
+        return self.conn.execute(sql, params)
+
+    def many(self, sql, rows):
+        self.conn.executemany(sql, rows)
+
+    def stamp(self, value):
+        from .rawdb import to_sqlite
+
+        return to_sqlite(value)
+
+    def when(self, value):
+        from .rawdb import from_sqlite
+
+        return from_sqlite(value)
+
+
+class DriverDb(Db):
+    def __init__(self, conn):
+        self.conn = conn
+
+    def rows(self, sql, params=()):
+        return self.conn.exec_driver_sql(self._sql(sql), tuple(params))
+
+    def many(self, sql, rows):
+        rows = list(rows)
+        if rows:
+            self.conn.exec_driver_sql(self._sql(sql), rows)
+
+    def _sql(self, sql: str) -> str:
+        style = self.conn.dialect.paramstyle
+        return sql if style == "qmark" else sql.replace("?", "%s" if style in ("format", "pyformat") else "?")
+
+
+def db_for(conn) -> Db:
+    """The Db for a sqlite3 connection, or for the SQLAlchemy Connection of a Store session."""
+    import sqlite3
+
+    if isinstance(conn, sqlite3.Connection):
+        return SqliteDb(conn)
+    if conn.dialect.name == "sqlite":
+        return SqliteDb(conn.connection.dbapi_connection)  # the session's own transaction
+    return DriverDb(conn)
 
 
 def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
@@ -28,38 +105,39 @@ def chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
         yield items[start:start + size]
 
 
-def load_index(conn: Connection, *, fingerprints: bool) -> Index:
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def load_index(db: Db, *, fingerprints: bool) -> Index:
     """Every existing client's dedupe key in one query; phones only where a key is shared."""
     index = Index()
-    cols = [client_t.c.id, client_t.c.name, client_t.c.city, client_t.c.name_key]
     if fingerprints:
-        cols.append(client_t.c.created_at)
-    for row in conn.execute(select(*cols)):
-        index.add(row[0], row[1], row[2], row[3])
-        if fingerprints:
-            index.created[row[0]] = row[4]
-    from .importer import parse_phones_quiet
-
+        for cid, name, city, key, created in db.rows("SELECT id, name, city, name_key, created_at FROM client"):
+            index.add(cid, name, city, key)
+            index.created[cid] = db.when(created)
+    else:
+        for cid, name, city, key in db.rows("SELECT id, name, city, name_key FROM client"):
+            index.add(cid, name, city, key)
     for ids in chunks(index.shared_ids(), CHUNK):
-        stmt = select(contact_t.c.client_id, contact_t.c.phone).where(
-            contact_t.c.client_id.in_(ids), contact_t.c.phone.is_not(None))
-        for cid, phone in conn.execute(stmt):
+        sql = f"SELECT client_id, phone FROM contact WHERE client_id IN ({_marks(len(ids))}) AND phone IS NOT NULL"
+        for cid, phone in db.rows(sql, ids):
             index.phones.setdefault(cid, set()).update(parse_phones_quiet(phone))
     return index
 
 
-def changes_for(conn: Connection, groups: Iterable[Row]) -> list[Change]:
+def changes_for(db: Db, groups: Iterable[Row]) -> list[Change]:
     """Read the clients the file matched (chunked) and work out what would change."""
     wanted = {g.existing: g for g in groups if g.existing is not None}
     fields = ["id", "name", "notes", *CLIENT_FIELDS]
     out: list[Change] = []
     for ids in chunks(sorted(wanted), CHUNK):
-        current = {r["id"]: dict(r) for r in conn.execute(
-            select(*[client_t.c[f] for f in fields]).where(client_t.c.id.in_(ids))).mappings()}
+        marks = _marks(len(ids))
+        current = {r[0]: dict(zip(fields, r)) for r in db.rows(
+            f"SELECT {', '.join(fields)} FROM client WHERE id IN ({marks})", ids)}
         people: dict[int, list[tuple[int, str, str | None]]] = {}
-        for cid, pid, name, phone in conn.execute(
-                select(contact_t.c.client_id, contact_t.c.id, contact_t.c.name, contact_t.c.phone)
-                .where(contact_t.c.client_id.in_(ids)).order_by(contact_t.c.id)):
+        for cid, pid, name, phone in db.rows(
+                f"SELECT client_id, id, name, phone FROM contact WHERE client_id IN ({marks}) ORDER BY id", ids):
             people.setdefault(cid, []).append((pid, name, phone))
         for cid in ids:
             if cid in current:
@@ -68,65 +146,68 @@ def changes_for(conn: Connection, groups: Iterable[Row]) -> list[Change]:
     return out
 
 
-def insert_clients(conn: Connection, groups: Sequence[Row], *, user: str, now: datetime,
-                   progress=None) -> int:
+def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, progress=None) -> int:
     """Insert new clients (plain executemany), then their contacts; returns how many clients.
 
     RETURNING with guaranteed order makes SQLite insert row by row, so the new ids are read
     back instead: the rows this transaction inserted carry its own timestamp and user, and
     ids grow in insertion order (SQLite holds the write lock; a PostgreSQL sequence only grows).
     """
-    before = conn.execute(select(func.coalesce(func.max(client_t.c.id), 0))).scalar_one()
+    stamp = db.stamp(now)
+    before = next(iter(db.rows("SELECT coalesce(max(id), 0) FROM client")))[0]
+    sql = f"INSERT INTO client ({', '.join(INSERT_COLUMNS)}) VALUES ({_marks(len(INSERT_COLUMNS))})"
     for batch in chunks(groups, BATCH):
-        conn.execute(insert(client_t), [new_client(g, user=user, now=now) for g in batch])
+        db.many(sql, [client_values(g, stamp, user) for g in batch])
         if progress:
             progress(len(batch))
     if not any(g.contacts for g in groups):
         return len(groups)
-    ids = conn.execute(select(client_t.c.id).where(
-        client_t.c.id > before, client_t.c.created_at == now, client_t.c.created_by == user,
-    ).order_by(client_t.c.id)).scalars().all()
+    ids = [r[0] for r in db.rows("SELECT id FROM client WHERE id > ? AND created_at = ? AND created_by = ? "
+                                 "ORDER BY id", (before, stamp, user))]
     if len(ids) != len(groups):  # pragma: no cover - would mean another writer shares our timestamp
         raise RuntimeError(f"expected {len(groups)} new client ids, found {len(ids)}")
-    people = []
+    people: list[tuple] = []
+    sql = f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({_marks(len(CONTACT_COLUMNS))})"
     for cid, g in zip(ids, groups):
-        people.extend(_contact_row(cid, c, user, now) for c in g.contacts)
+        for c in g.contacts:
+            people.append((cid, c.name, c.title, c.phone, stamp, user))
         if len(people) >= BATCH:
-            conn.execute(insert(contact_t), people)
+            db.many(sql, people)
             people = []
     if people:
-        conn.execute(insert(contact_t), people)
+        db.many(sql, people)
     return len(groups)
 
 
-def apply_changes(conn: Connection, changes: Sequence[Change], *, user: str, now: datetime, progress=None) -> int:
+def client_values(group: Row, stamp: Any, user: str) -> tuple:
+    """The INSERT_COLUMNS of a new client, as a tuple (no dict per row)."""
+    return (group.name, group.key or name_key(group.name), group.industry, group.city_name, group.headcount,
+            group.budget_per_head, group.budget_total, group.occasion, group.segment, group.confidence,
+            group.stage or "lead", group.owner, merged_notes(None, group.notes, group.extras),
+            stamp, stamp, user, user)
+
+
+def apply_changes(db: Db, changes: Sequence[Change], *, user: str, now: datetime, progress=None) -> int:
     """Update clients, one executemany per set of changed columns; add contacts, fill phones."""
-    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    people: list[dict[str, Any]] = []
-    fills: list[dict[str, Any]] = []
+    stamp = db.stamp(now)
+    by_columns: dict[tuple[str, ...], list[tuple]] = {}
+    people: list[tuple] = []
+    fills: list[tuple] = []
     for ch in changes:
         if ch.fields:
             cols = tuple(sorted(ch.fields))
-            values = {f"v_{k}": v for k, v in ch.fields.items()}
-            by_columns.setdefault(cols, []).append({"_id": ch.id, **values, "v_updated_at": now,
-                                                    "v_updated_by": user})
-        people.extend(_contact_row(ch.id, c, user, now) for c in ch.contacts)
-        fills.extend({"_id": pid, "v_phone": phone} for pid, phone in ch.phone_fills)
+            by_columns.setdefault(cols, []).append((*(ch.fields[c] for c in cols), stamp, user, ch.id))
+        people.extend((ch.id, c.name, c.title, c.phone, stamp, user) for c in ch.contacts)
+        fills.extend((phone, pid) for pid, phone in ch.phone_fills)
     for cols, rows in by_columns.items():
-        stmt = update(client_t).where(client_t.c.id == bindparam("_id")).values(
-            {c: bindparam(f"v_{c}") for c in (*cols, "updated_at", "updated_by")})
+        sets = ", ".join(f"{c} = ?" for c in (*cols, "updated_at", "updated_by"))
         for batch in chunks(rows, BATCH):
-            conn.execute(stmt, list(batch))
+            db.many(f"UPDATE client SET {sets} WHERE id = ?", batch)
             if progress:
                 progress(len(batch))
     if people:
-        conn.execute(insert(contact_t), people)
+        db.many(f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES ({_marks(len(CONTACT_COLUMNS))})",
+                people)
     if fills:
-        conn.execute(update(contact_t).where(contact_t.c.id == bindparam("_id")).values(phone=bindparam("v_phone")),
-                     fills)
+        db.many("UPDATE contact SET phone = ? WHERE id = ?", fills)
     return sum(1 for ch in changes if ch)
-
-
-def _contact_row(client_id: int, c: Contact, user: str, now: datetime) -> dict[str, Any]:
-    return {"client_id": client_id, "name": c.name, "title": c.title, "phone": c.phone, "created_at": now,
-            "created_by": user}

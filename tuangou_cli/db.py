@@ -6,7 +6,6 @@ permissions); the rest of the code speaks dialect-neutral SQLAlchemy.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -22,34 +21,8 @@ from sqlmodel import Session
 from . import i18n
 from .errors import StoreError
 from .migrations import HEAD
-
-BUSY_TIMEOUT_MS = 10_000
-
-
-def current_user() -> str:
-    """Who is writing: TG_USER, else the OS login."""
-    user = os.environ.get("TG_USER")
-    if user:
-        return user
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name (some containers): still record something honest
-        return "unknown"
-
-
-def default_db_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("tg", appauthor=False) / "tg.db"
-
-
-def resolve_url(db: str | None) -> str:
-    """--db beats TG_DB beats the per-user default; a plain path means SQLite."""
-    value = db or os.environ.get("TG_DB") or None
-    if value and "://" in value:
-        return value
-    path = Path(value).expanduser() if value else default_db_path()
-    return f"sqlite:///{path.resolve() if value else path}"
+from .rawdb import (BUSY_TIMEOUT_MS, FILE_PRAGMAS, PRAGMAS, current_user, default_db_path,  # noqa: F401
+                    describe_error, resolve_url)
 
 
 def display_url(url: str) -> str:
@@ -125,15 +98,10 @@ def make_engine(url: str) -> Engine:
     def _on_connect(dbapi_conn, _record):
         # Let SQLAlchemy, not the driver, issue BEGIN (so we can make it IMMEDIATE).
         dbapi_conn.isolation_level = None
+        # The same pragmas as the bulk commands' own sqlite3 connections (rawdb.py).
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if not in_memory:
-            # Reads through mmap instead of a read() call per page: reports that scan a large
-            # table spend their time in SQLite, not in system calls.
-            cur.execute("PRAGMA mmap_size=268435456")
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: durable at checkpoint
+        for pragma in PRAGMAS if in_memory else (*PRAGMAS, *FILE_PRAGMAS):
+            cur.execute(pragma)
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -290,46 +258,7 @@ def translate_errors(where: str) -> Iterator[None]:
 
 
 def _describe(exc: DBAPIError, where: str) -> str:
-    msg = str(getattr(exc, "orig", exc)).splitlines()[0] if getattr(exc, "orig", None) else _reason(exc)
-    low = msg.lower()
-    if "malformed" in low:
-        return i18n.t("team.db.damaged", path=where)
-    if "file is not a database" in low or "file is encrypted" in low:
-        return i18n.t("db.not_a_database", path=where)
-    if "database is locked" in low:
-        return i18n.t("db.locked", path=where)
-    if "disk is full" in low or ("disk i/o error" in low and _disk_full(where)):
-        return i18n.t("team.db.full", path=where)
-    if "readonly" in low or "read-only" in low or ("unable to open" in low and _read_only(where)):
-        return i18n.t("team.db.readonly", path=where)
-    if "unable to open" in low:
-        return i18n.t("db.cannot_open", path=where, reason=msg)
-    if "disk i/o error" in low:
-        return i18n.t("team.db.io", path=where)
-    return i18n.t("db.failed", path=where, reason=msg)
-
-
-def _read_only(where: str) -> bool:
-    """Can tg not write the database file, or its folder (WAL keeps -wal and -shm beside it)?"""
-    path = Path(where)
-    if not path.is_absolute() and "://" in where:
-        return False
-    folder = path.parent
-    try:
-        if os.statvfs(folder).f_flag & os.ST_RDONLY:
-            return True
-    except OSError:
-        return False
-    return (path.exists() and not os.access(path, os.W_OK)) or not os.access(folder, os.W_OK)
-
-
-def _disk_full(where: str) -> bool:
-    import shutil
-
-    try:
-        return shutil.disk_usage(Path(where).parent).free < 256 * 1024
-    except OSError:
-        return False
+    return describe_error(exc, where)
 
 
 def _reason(exc: BaseException) -> str:

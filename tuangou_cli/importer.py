@@ -96,14 +96,23 @@ def dedupe_key(name: str, key: str | None = None) -> str:
     ``key`` is name_key(name) when the caller has it already."""
     key = key if key is not None else name_key(name)
     while key:
-        shorter = _LATIN_SUFFIX.sub("", key).rstrip(" ,.") if key[-1].isascii() else key
-        for suffix in _CJK_SUFFIXES:
-            if shorter.endswith(suffix) and len(shorter) > len(suffix):
-                shorter = shorter[: -len(suffix)]
-                break
+        last = key[-1]
+        if not last.isascii():
+            shorter = key
+        elif last.isalpha() or last == ".":  # every Latin suffix ends in a letter or a dot
+            shorter = _LATIN_SUFFIX.sub("", key).rstrip(" ,.")
+        else:  # '… 12', '…,': no Latin suffix can match; the regex would scan the name for nothing
+            shorter = key.rstrip(" ,.")
+        if shorter.endswith(_CJK_SUFFIXES):  # one C call rules out the usual miss
+            for suffix in _CJK_SUFFIXES:
+                if shorter.endswith(suffix) and len(shorter) > len(suffix):
+                    shorter = shorter[: -len(suffix)]
+                    break
         if not shorter or shorter == key:
             break
         key = shorter
+    if key.isalnum():  # nothing for _NONWORD to remove (the usual Chinese name): skip the regex
+        return key
     return _NONWORD.sub("", key) or key
 
 
@@ -132,6 +141,7 @@ class CellError(ValueError):
 
 
 _NUMBER_PREFIX = re.compile(r"^(?:rmb|cny|¥|\$)")
+_UNITS = frozenset("人元名位个块")  # suffixes that _NUMBER_SUFFIX removes on their own
 _NUMBER_SUFFIX = re.compile(r"(?:元/人|元每人|/人|每人|元|块|人|名|位|个|rmb|yuan|cny|perhead|pp)$")
 
 
@@ -139,6 +149,11 @@ def parse_number(text: str, *, integer: bool = False) -> float | int:
     """'1,200' '¥500' '500元' '120人' '5万' '１２０' → a number ≥ 0."""
     if text.isascii() and text.isdigit():  # the usual case, fast
         return int(text) if integer else float(text)
+    # Next most usual: '1,200' and '120人' / '500元'. The same value the general path gives
+    # (it too only drops the commas, or the one unit), without NFKC and two regexes.
+    digits = text.replace(",", "") if text.isascii() else text[:-1] if text[-1:] in _UNITS else ""
+    if digits.isascii() and digits.isdigit():
+        return int(digits) if integer else float(digits)
     t = unicodedata.normalize("NFKC", text).casefold().replace(",", "").replace(" ", "")
     t = _NUMBER_SUFFIX.sub("", _NUMBER_PREFIX.sub("", t))
     scale = 1
@@ -356,6 +371,7 @@ class Row:
     created_at: datetime | None = None
     # set by the Planner
     city: str | None = None  # city_key()
+    key: str | None = None  # name_key(name), kept for the insert
     existing: int | None = None  # the client this row updates
     by_id: bool = False  # matched through the export's fingerprint, so a new name renames
     merged: list[int] | None = None  # lines merged into this one
@@ -380,6 +396,8 @@ def segment_lookup(codes: Iterable[str], names: Iterable[tuple[str, str]] = ()) 
 
 
 _NUMERIC = frozenset(("headcount", "budget_per_head", "budget_total"))
+# Client fields kept as the stripped text, with no rule of their own (stage has a length limit).
+_PLAIN = frozenset(CLIENT_FIELDS) - _NUMERIC - {"segment", "confidence", "stage"}
 _SHORT = 64  # values up to this long are shared between rows (cities, owners, stages repeat a lot)
 
 
@@ -407,6 +425,9 @@ def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, st
                 name = " ".join(text.split())
                 if len(name) > MAX_NAME:
                     raise CellError(i18n.t("import.reason.too_long", limit=MAX_NAME))
+            elif fld in _PLAIN:  # city, industry, owner…: the most common columns, asked first
+                text = text.strip()
+                values[fld] = share(text, text) if len(text) <= _SHORT else text
             elif fld in _NUMERIC:
                 values[fld] = parse_number(text, integer=fld == "headcount")
             elif fld == "phone":
@@ -542,13 +563,14 @@ class Planner:
         self._cities: dict[str, str | None] = {}
 
     def add(self, row: Row, name_column: str = "name") -> None:
-        nkey = name_key(row.name)
+        nkey = row.key = name_key(row.name)
         key = dedupe_key(row.name, nkey)
         if key == row.name:
             key = row.name  # one string, not two (most Chinese names fold to themselves)
         city = row.city_name
         if city is not None:
-            city = self._cities.get(city) or self._cities.setdefault(city, city_key(city))
+            cities = self._cities
+            city = cities[city] if city in cities else cities.setdefault(city, city_key(city))
         row.city = city
         phones = _Lazy(lambda: [k for c in row.contacts for k in c.keys])
         existing, by_id = None, False

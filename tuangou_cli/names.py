@@ -10,7 +10,9 @@ _SPACE = re.compile(r"\s+")
 
 def name_key(name: str) -> str:
     """NFKC folds full-width forms (ＡＢＣ１ → abc1, 　→ space); casefold folds case."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
+    # split() splits on exactly what \s matches in a str pattern, and is several times cheaper
+    # than _SPACE.sub() + strip(): an import of 100k rows folds every name twice.
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def like_prefix(key: str) -> str:

@@ -1,11 +1,14 @@
-"""Core SELECTs for listings and exports: rows stream straight from the cursor, no ORM objects."""
+"""Core SELECTs for listings and exports: rows stream straight from the cursor, no ORM objects.
+
+The models (and so SQLAlchemy) are imported inside the functions: ``tg export clients`` on a
+SQLite file reads through ``client_rows_sqlite`` and never loads them.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import aliased
-
-from .models import Audit, Classification, Client, Contact, Referral, Reward
+import re
+import sqlite3
+from typing import Any, Iterator
 
 CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
                   "segment", "confidence", "stage", "owner", "notes", "created_at", "updated_at", "created_by",
@@ -14,6 +17,10 @@ CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_hea
 
 def clients_query(*, segment: str | None = None, stage: str | None = None, owner: str | None = None,
                   city: str | None = None):
+    from sqlalchemy import select
+
+    from .models import Client
+
     stmt = select(*[getattr(Client, c) for c in CLIENT_COLUMNS]).order_by(Client.id)
     for column, value in ((Client.segment, segment), (Client.stage, stage), (Client.owner, owner),
                           (Client.city, city)):
@@ -22,7 +29,97 @@ def clients_query(*, segment: str | None = None, stage: str | None = None, owner
     return CLIENT_COLUMNS, stmt
 
 
+def client_rows_sqlite(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+    """What clients_query() gives, through the sqlite3 module: the same columns and values.
+
+    Timestamps come back as the text SQLAlchemy stored; they are turned into the ISO form the
+    writers make of a datetime (the same for CSV and JSON), once per distinct value — an
+    import gives all its rows one timestamp.
+    """
+    from .rawdb import from_sqlite
+
+    iso: dict[str, str] = {}
+
+    def when(text: str | None) -> str | None:
+        if text is None:
+            return None
+        out = iso.get(text)
+        if out is None:
+            out = iso[text] = from_sqlite(text).isoformat()
+        return out
+
+    a, b = CLIENT_COLUMNS.index("created_at"), CLIENT_COLUMNS.index("updated_at")
+    assert b == a + 1
+    cur = conn.execute(f"SELECT {', '.join(CLIENT_COLUMNS)} FROM client ORDER BY id")
+    cur.arraysize = 2000
+    while True:
+        batch = cur.fetchmany()
+        if not batch:
+            return
+        for row in batch:
+            yield (*row[:a], when(row[a]), when(row[b]), *row[b + 1:])
+
+
+def client_cells_sqlite(conn: sqlite3.Connection) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of `tg export clients` as CSV cells, in batches of 2,000: what export.write_csv()
+    makes of client_rows_sqlite(), worked out a column at a time.
+
+    Per row and value, Python is slower than SQLite and the csv module together; so each batch
+    is turned into columns, and a column is only rewritten when it holds something cell()
+    changes: a whole float (300.0 → 300), text starting like a formula, a timestamp (always,
+    from a cache: an import gives all its rows one), or a value of an unexpected type. The
+    tests compare the result with the Core road for ordinary and odd values.
+    """
+    from .export import cell
+    from .rawdb import from_sqlite
+
+    kinds = [("text" if c not in _INTEGER + _REAL + _STAMP else
+              "integer" if c in _INTEGER else "real" if c in _REAL else "stamp") for c in CLIENT_COLUMNS]
+    plain = {"text": {str, type(None)}, "integer": {int, type(None)}, "real": {float, type(None)}}
+    iso: dict[Any, Any] = {}
+
+    def stamp(v: Any) -> Any:
+        out = iso.get(v)
+        if out is None:
+            out = iso[v] = cell(from_sqlite(v))
+        return out
+
+    cur = conn.execute(f"SELECT {', '.join(CLIENT_COLUMNS)} FROM client ORDER BY id")
+    while True:
+        batch = cur.fetchmany(2000)
+        if not batch:
+            return
+        cols = list(zip(*batch))
+        for i, kind in enumerate(kinds):
+            col = cols[i]
+            if kind == "stamp":
+                get = iso.get
+                cols[i] = [get(v) or stamp(v) for v in col]
+            elif not set(map(type, col)) <= plain[kind]:  # odd types: cell() for every value
+                cols[i] = [cell(v) for v in col]
+            elif kind == "real":
+                cols[i] = [int(v) if v is not None and v.is_integer() else v for v in col]
+            elif kind == "text" and _RISKY_TEXT.search("\n".join(filter(None, col))):
+                cols[i] = [cell(v) for v in col]
+        yield list(zip(*cols))
+
+
+# A text cell export.neutralise() may change starts with one of these (apostrophes first, then a
+# formula character); searched in a column's values joined by newlines, each value after "^".
+_RISKY_TEXT = re.compile(r"^['=+\-@\t\r]", re.MULTILINE)
+
+
+# The kinds of the client columns, for client_cells_sqlite(); the others are text.
+_INTEGER = ("id", "headcount")
+_REAL = ("budget_per_head", "budget_total", "confidence")
+_STAMP = ("created_at", "updated_at")
+
+
 def referrals_query(client_id: int | None = None):
+    from sqlalchemy import or_, select
+    from sqlalchemy.orm import aliased
+
+    from .models import Client, Contact, Referral
     a, b = aliased(Client), aliased(Client)
     cols = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "contact_role",
             "contact_strength", "incentive", "incentive_code", "credited", "status", "status_at", "note",
@@ -42,6 +139,9 @@ def referrals_query(client_id: int | None = None):
 
 
 def classifications_query():
+    from sqlalchemy import select
+
+    from .models import Classification, Client
     cols = ["id", "created_at", "client_id", "client", "segment", "confidence", "playbook_version", "answers",
             "scores", "created_by"]
     stmt = (
@@ -55,6 +155,9 @@ def classifications_query():
 
 
 def rewards_query(*, referrer_id: int | None = None, due_only: bool = False):
+    from sqlalchemy import select
+
+    from .models import Reward
     cols = ["id", "created_at", "referrer_id", "referrer", "referral_id", "deal_id", "kind", "description", "amount",
             "status", "reverses_id", "reason", "due_at", "granted_at", "granted_by", "voided_at", "voided_by",
             "created_by"]
@@ -73,6 +176,9 @@ AUDIT_COLUMNS = ["id", "at", "by", "table", "row_id", "client_id", "action", "ch
 
 
 def audit_query(client_id: int | None = None):
+    from sqlalchemy import and_, or_, select
+
+    from .models import Audit, Referral
     """The audit trail, oldest first; for a client: its own rows, its contacts', deals', rewards' and
     referrals' (both the ones that introduced it and the ones it made)."""
     stmt = select(Audit.id, Audit.at, Audit.by, Audit.table_name, Audit.row_id, Audit.client_id, Audit.action,

@@ -32,6 +32,6 @@ class AppContext:
         return self._playbook
 
     def user(self) -> str:
-        from ..db import current_user
+        from ..rawdb import current_user  # not ..db: that would load SQLAlchemy
 
         return current_user()

@@ -1,0 +1,178 @@
+"""The bulk roads (rawdb.py, bulk.py, queries.client_cells_sqlite) give what the Store roads give."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+
+import pytest
+
+from tuangou_cli import bulk, importer, rawdb
+from tuangou_cli.db import open_store, resolve_url
+from tuangou_cli.export import WRITERS, write_csv_cells
+from tuangou_cli.queries import CLIENT_COLUMNS, QUERIES, client_cells_sqlite, client_rows_sqlite
+
+TRICKY = [
+    ["单位名称", "城市", "人数", "人均预算", "预算", "行业", "备注", "联系人", "电话"],
+    ["=1+1 有限公司", "杭州", "120人", "500", "12,345.5", "@政府", "'=already marked", "王科长", "138-0000-0001"],
+    ["-5 Co., Ltd.", "+city", "1,200", "¥300.25", "", "\tTab", "line one\nline two, \"quoted\"", "", ""],
+    ["市税务局", "", "", "", "5万", "", "''=two apostrophes", "Li", "0571-88881234"],
+    ["Ａｃｍｅ　Trading", "Shanghai", "７", "0", "", "", "", "", ""],
+]
+
+
+def write(path, rows):
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return str(path)
+
+
+def core_export(fmt: str) -> str:
+    """The Store road: SQLAlchemy Core query, the format's usual writer."""
+    store = open_store(resolve_url(None))
+    columns, stmt = QUERIES["clients"]()
+    out = io.StringIO(newline="")
+    with store.read() as session:
+        WRITERS[fmt](session.connection().execute(stmt), columns, out)
+    store.engine.dispose()
+    return out.getvalue()
+
+
+def test_sqlite_export_is_the_core_export(tg, tmp_path):
+    assert tg("import", "clients", write(tmp_path / "t.csv", TRICKY)).exit_code == 0
+    conn = rawdb.connect_at_head(None)
+    assert conn is not None
+    try:
+        out = io.StringIO(newline="")
+        write_csv_cells(client_cells_sqlite(conn), CLIENT_COLUMNS, out)
+        assert out.getvalue() == core_export("csv")
+        for fmt in ("json", "jsonl"):
+            out = io.StringIO(newline="")
+            WRITERS[fmt](client_rows_sqlite(conn), CLIENT_COLUMNS, out)
+            assert out.getvalue() == core_export(fmt)
+    finally:
+        conn.close()
+    r = tg("export", "clients")
+    assert r.exit_code == 0 and r.stdout_bytes.decode("utf-8") == core_export("csv")
+
+
+def test_sqlite_export_of_odd_values_matches_core(tg):
+    """Values other tools may have written (floats in text columns, huge whole floats, text in a
+    number column) still come out as the Core road writes them."""
+    assert tg("db", "upgrade").exit_code == 0
+    path = rawdb.sqlite_file(resolve_url(None))
+    with sqlite3.connect(path) as c:
+        c.execute("INSERT INTO client (name, name_key, city, budget_per_head, budget_total, confidence, stage, "
+                  "created_at, updated_at, created_by, updated_by) VALUES (1.5, 'x', -3, 1e20, 2.5, 0.85, 'lead', "
+                  "'2026-01-02 03:04:05.000000', '2026-01-02 03:04:05.123456', 'a', '=b')")
+    conn = rawdb.connect_at_head(None)
+    out = io.StringIO(newline="")
+    write_csv_cells(client_cells_sqlite(conn), CLIENT_COLUMNS, out)
+    conn.close()
+    assert out.getvalue() == core_export("csv")
+    assert "2026-01-02T03:04:05+00:00,2026-01-02T03:04:05.123456+00:00,a,'=b" in out.getvalue()
+
+
+def table(path) -> list[tuple]:
+    with sqlite3.connect(path) as c:
+        clients = c.execute("SELECT id, name, name_key, industry, city, headcount, budget_per_head, budget_total, "
+                            "notes, stage, created_by, typeof(created_at), length(created_at) FROM client "
+                            "ORDER BY id").fetchall()
+        contacts = c.execute("SELECT client_id, name, title, phone, created_by FROM contact ORDER BY id").fetchall()
+    return clients + contacts
+
+
+def test_import_through_sqlite3_writes_what_the_store_writes(tg, tmp_path, monkeypatch):
+    rows = TRICKY + [["=1+1有限公司", "杭州", "130", "", "", "", "", "赵经理", "139 0000 0002"]]  # merges
+    src = write(tmp_path / "t.csv", rows)
+    fresh = tmp_path / "fresh.db"  # does not exist: the Store creates it, so the Store road is taken
+    monkeypatch.setenv("TG_DB", str(fresh))
+    assert rawdb.connect_at_head(None) is None
+    r = tg("import", "clients", src)
+    assert r.exit_code == 0 and "created 4" in r.stderr and "merged 1" in r.stderr, r.stderr
+    made = tmp_path / "made.db"  # exists at HEAD: the sqlite3 road
+    monkeypatch.setenv("TG_DB", str(made))
+    assert tg("db", "upgrade").exit_code == 0
+    conn = rawdb.connect_at_head(None)
+    assert conn is not None
+    conn.close()
+    r = tg("import", "clients", src)
+    assert r.exit_code == 0 and "created 4" in r.stderr and "merged 1" in r.stderr, r.stderr
+    assert table(made) == table(fresh)
+    assert table(made)[0][-2:] == ("text", 26)  # SQLAlchemy's timestamp format
+    # Re-importing through the sqlite3 road changes nothing; a changed cell updates the one client.
+    r = tg("import", "clients", src)
+    assert "created 0, updated 0, unchanged 4" in r.stderr, r.stderr
+    rows[3][1] = "北京"
+    r = tg("import", "clients", write(tmp_path / "t2.csv", rows))
+    assert "created 0, updated 1, unchanged 3" in r.stderr, r.stderr
+
+
+def test_connect_at_head_only_for_a_sqlite_file_at_head(tg, tmp_path, monkeypatch):
+    monkeypatch.setenv("TG_DB", str(tmp_path / "missing.db"))
+    assert rawdb.connect_at_head(None) is None
+    assert not (tmp_path / "missing.db").exists()
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as c:
+        c.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+        c.execute("INSERT INTO alembic_version VALUES ('0001')")
+    monkeypatch.setenv("TG_DB", str(old))
+    assert rawdb.connect_at_head(None) is None
+    monkeypatch.setenv("TG_DB", "postgresql://nobody@localhost/none")
+    assert rawdb.connect_at_head(None) is None
+    assert rawdb.sqlite_file("sqlite:///:memory:") is None
+
+
+def test_locked_database_is_one_line(tg, tmp_path, monkeypatch):
+    assert tg("db", "upgrade").exit_code == 0
+    path = rawdb.sqlite_file(resolve_url(None))
+    monkeypatch.setattr(rawdb, "BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        r = tg("import", "clients", write(tmp_path / "t.csv", TRICKY))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert r.exit_code != 0 and "locked" in r.stderr.lower(), r.stderr
+
+
+@pytest.mark.parametrize("text", ["1,200", "120人", "500元", "7名", "3位", "2个", "9块", "１２０", "1,2,3", "0人",
+                                  "007", "12a人", "人", ",", "5万", "¥500", "1.5"])
+def test_number_fast_paths_agree_with_the_general_path(text):
+    def general(t, integer):
+        import math
+        import unicodedata
+
+        t2 = unicodedata.normalize("NFKC", t).casefold().replace(",", "").replace(" ", "")
+        t2 = importer._NUMBER_SUFFIX.sub("", importer._NUMBER_PREFIX.sub("", t2))
+        scale = 1
+        if t2.endswith("万"):
+            t2, scale = t2[:-1], 10_000
+        value = float(t2) * scale
+        assert math.isfinite(value) and value >= 0
+        if integer:
+            assert value.is_integer()
+            return int(value)
+        return value
+
+    for integer in (False, True):
+        try:
+            expected = general(text, integer)
+        except (ValueError, AssertionError):
+            with pytest.raises(importer.CellError):
+                importer.parse_number(text, integer=integer)
+            continue
+        got = importer.parse_number(text, integer=integer)
+        assert got == expected and type(got) is type(expected)
+
+
+def test_db_for_picks_the_sqlite3_connection_under_a_store_session():
+    store = open_store(resolve_url(None))
+    with store.write() as session:
+        db = bulk.db_for(session.connection())
+        assert isinstance(db, bulk.SqliteDb)
+        assert next(iter(db.rows("SELECT count(*) FROM client")))[0] == 0
+    store.engine.dispose()
