@@ -340,3 +340,13 @@ def test_parse_date_and_strength():
     assert accounts.check_strength(5) == 5
     with pytest.raises(UsageError):
         accounts.check_strength(6)
+
+
+def test_classify_bundles_say_which_stated_needs_they_meet(tg, mini):
+    data = tg.json("classify", "-a", "purpose=staff", "-a", "priorities=novelty,service", "--headcount", "120",
+                   "--budget-per-head", "500", "--no-save", "-f", "json")
+    steamer = next(b for b in data["bundles"] if b["code"] == "steamer")
+    assert steamer["needs"]["stated_met"] == ["Novelty"]
+    assert steamer["needs"]["stated_open"] == ["Service"]
+    assert any(r.startswith("✓ Novelty") for r in steamer["reasons"])
+    assert any(r.startswith("✗ Service") for r in steamer["reasons"])

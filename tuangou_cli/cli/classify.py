@@ -156,8 +156,30 @@ def conclude(pb, result, fields: dict) -> dict:
                     budget_per_head=fields.get("budget_per_head"), budget_total=fields.get("budget_total"),
                     wanted_tags=result.tags)
     pitch = build_pitch(pb, seg, fields, rec.offers[0] if rec.offers else None)
+    needs_met = stated_needs_met(pb, result.answers, rec.offers)
     return {"segment_name": seg.name.get(), "need_points": [t.get() for t in seg.need_points],
-            "values": [t.get() for t in seg.values], "pitch": pitch, "recommendation": rec}
+            "values": [t.get() for t in seg.values], "pitch": pitch, "recommendation": rec,
+            "needs_met": needs_met}
+
+
+def stated_needs_met(pb, answers: dict, offers: list) -> dict:
+    """For each offered bundle, which of the needs just stated (the multi-choice answers, which
+    saving records as the client's stated needs) it meets and which it leaves open; the reasons
+    of each offer say so too."""
+    from ..accounts import need_fit
+
+    needs = [{"kind": "stated", "text": q.choice(v).label.get()}
+             for qid, answer in answers.items()
+             if (q := pb.question(qid)) is not None and q.type == "multiselect" and isinstance(answer, list)
+             for v in answer if q.choice(v) is not None]
+    out = {}
+    for offer in offers:
+        fit = need_fit(pb, offer.bundle, needs)
+        offer.reasons += [i18n.t("acct.pitch.need_met", need=n, why=w) for n, w in fit.met]
+        offer.reasons += [i18n.t("acct.pitch.need_open", need=n) for n in fit.open]
+        out[offer.code] = {"stated_met": [n for n, _ in fit.met], "stated_open": fit.open,
+                           "guided_added": fit.adds}
+    return out
 
 
 def read_notes_option(notes: str | None) -> str | None:
@@ -307,7 +329,7 @@ def result_json(result, outcome: dict, pb, client_id: int | None) -> dict:
         "bundles": [
             {"code": o.code, "name": o.bundle.name.get(), "per_head": json_value(o.per_head),
              "quantity": o.quantity, "total": json_value(o.total), "discount_pct": o.discount_pct,
-             "reasons": o.reasons}
+             "reasons": o.reasons, "needs": outcome.get("needs_met", {}).get(o.code)}
             for o in rec.offers
         ],
         "note": rec.note,
