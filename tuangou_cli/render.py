@@ -116,16 +116,6 @@ def print_recommendation(rec: Recommendation, currency: str) -> None:
         c.print(Text(rec.note, style="yellow"))
 
 
-def print_pitch(client_name: str, pitch: PitchText, offer: Offer | None, currency: str, note: str | None) -> None:
-    c = console()
-    c.print(Panel(pitch_group(pitch), title=i18n.t("pitch.heading", client=client_name), expand=False))
-    c.print(Text(i18n.t("pitch.bundle"), style="bold"))
-    if offer:
-        c.print(offers_table([offer], currency))  # its reasons already list the added services
-    if note:
-        c.print(Text(note, style="yellow"))
-
-
 def print_referral_tree(root_id: int, root_name: str, root_won: float, nodes: list[dict], totals: dict,
                         currency: str) -> None:
     """The tree below a client (or the chain above it), each node with its won value and branch total."""
@@ -142,23 +132,6 @@ def print_referral_tree(root_id: int, root_name: str, root_won: float, nodes: li
                                    branch=money(totals.get(n["id"], n["won"]), currency)), style="green")
         placed[n["id"]] = parent.add(label)
     console().print(top)
-def print_account_pitch(account: Any) -> None:
-    """Decision-maker, why us over each rival, needs met, leverage, proof case (issue 3)."""
-    from .accounts import account_sections
-
-    c = console()
-    for heading, items in account_sections(account):
-        c.print(Text(heading, style="bold"))
-        # A grid, not "• text": Rich would leave the bullet alone on a line before long Chinese text.
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=1)
-        grid.add_column(ratio=1, overflow="fold")
-        for text, style in items:
-            sub = text.startswith("  ↳ ")
-            grid.add_row("" if sub else "•", Text(text.strip() if sub else text, style=style or ""))
-        c.print(grid)
-
-
 def print_rows(columns: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     c = console()
     if not rows:

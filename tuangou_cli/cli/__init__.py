@@ -15,6 +15,10 @@ import gc
 gc.set_threshold(100_000, 50, 100)
 
 import os  # noqa: E402
+
+# tg uses no pydantic plugins; looking for them scans every installed distribution's entry
+# points (~15 ms) the first time any model builds. A user's own setting still wins.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import sys  # noqa: E402
 from typing import Optional  # noqa: E402
 

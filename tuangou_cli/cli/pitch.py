@@ -73,42 +73,80 @@ def pitch(
                    "services": [s.get() for s in offer.bundle.services]},
                "account": account.as_json()}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-    elif fmt == PitchFormat.markdown:
-        sys.stdout.write(markdown(fields["name"], text, offer, pb.currency, note) + account_markdown(account))
     else:
-        from .. import render
-
-        render.print_pitch(fields["name"], text, offer, pb.currency, note)
-        render.print_account_pitch(account)
+        style = Markdown() if fmt == PitchFormat.markdown else Plain.for_stdout()
+        sys.stdout.write(document(style, fields["name"], text, offer, pb.currency, note, account))
 
 
-def markdown(name: str, p, offer, currency: str, note: str | None) -> str:
+class Markdown:
+    def title(self, text: str) -> str:
+        return f"# {text}"
+
+    def heading(self, text: str) -> str:
+        return f"## {text}"
+
+    def strong(self, text: str) -> str:
+        return f"**{text}**"
+
+    def em(self, text: str) -> str:
+        return f"*{text}*"
+
+    bullet, sub, gap = "- ", "  - ", True
+
+
+class Plain(Markdown):
+    """The pitch as plain text: a rep pastes it into WeChat or an e-mail as it is, so no boxes or
+    borders — only bold headings on a terminal (and not even that with NO_COLOR)."""
+
+    def __init__(self, bold: bool):
+        self.on, self.off = ("\033[1m", "\033[0m") if bold else ("", "")
+
+    @classmethod
+    def for_stdout(cls) -> "Plain":
+        import os
+
+        return cls(sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+
+    def title(self, text: str) -> str:
+        return f"{self.on}{text}{self.off}"
+
+    def heading(self, text: str) -> str:
+        return f"{self.on}【{text}】{self.off}" if i18n.get_lang() == "zh" else f"{self.on}== {text} =={self.off}"
+
+    def strong(self, text: str) -> str:
+        return text
+
+    def em(self, text: str) -> str:
+        return text
+
+    bullet, sub, gap = "• ", "  ↳ ", False
+
+
+def document(st: Markdown, name: str, p, offer, currency: str, note: str | None, account) -> str:
+    """The whole pitch in reading order: the segment's script, the bundle, then the account part."""
+    from ..accounts import account_sections
     from ..recommend import money
 
-    lines = [f"# {i18n.t('pitch.heading', client=name)}", "", f"*{p.segment_name}*", "",
-             f"## {i18n.t('pitch.opening')}", "", p.opening, "",
-             f"## {i18n.t('pitch.stated')}", "", *[f"- {s}" for s in p.stated_needs], "",
-             f"## {i18n.t('pitch.guided')}", "", *[f"- {s}" for s in p.guided_needs], "",
-             f"## {i18n.t('pitch.objections')}", ""]
-    for objection, answer in p.objections:
-        lines += [f"- **{objection}**", f"  {answer}"]
-    lines += ["", f"## {i18n.t('pitch.close')}", "", p.close, "", f"## {i18n.t('pitch.bundle')}", ""]
+    def section(heading: str, body: list[str]) -> list[str]:
+        return ["", st.heading(heading), *([""] if st.gap else []), *body]
+
+    lines = [st.title(i18n.t("pitch.heading", client=name)), st.em(p.segment_name)]
+    lines += section(i18n.t("pitch.opening"), [p.opening])
+    lines += section(i18n.t("pitch.stated"), [st.bullet + s for s in p.stated_needs])
+    lines += section(i18n.t("pitch.guided"), [st.bullet + s for s in p.guided_needs])
+    lines += section(i18n.t("pitch.objections"),
+                     [x for o, a in p.objections for x in (st.bullet + st.strong(o), f"  → {a}")])
+    lines += section(i18n.t("pitch.close"), [p.close])
+    body = []
     if offer:
-        lines.append(f"**{offer.bundle.name.get()}** (`{offer.code}`): {money(offer.per_head, currency)}"
-                     f"{i18n.t('per_head_unit')}"
-                     + (f", {offer.quantity} × = {money(offer.total, currency)}" if offer.total is not None else ""))
-        lines += [f"- {r}" for r in offer.reasons]
+        body.append(f"{st.strong(offer.bundle.name.get())} ({offer.code}): {money(offer.per_head, currency)}"
+                    f"{i18n.t('per_head_unit')}"
+                    + (f" × {offer.quantity} = {money(offer.total, currency)}" if offer.total is not None else ""))
+        body += [st.bullet + r for r in offer.reasons]
     if note:
-        lines += ["", note]
+        body.append(note)
+    lines += section(i18n.t("pitch.bundle"), body)
+    for heading, items in account_sections(account):
+        lines += section(heading, [st.sub + t.strip().removeprefix("↳").strip() if t.startswith("  ↳ ")
+                                   else st.bullet + t for t, _ in items])
     return "\n".join(lines) + "\n"
-
-
-def account_markdown(a) -> str:
-    """The account part of the pitch (issue 3): decision-maker, rivals, needs, leverage, proof case."""
-    from ..accounts import account_sections
-
-    lines: list[str] = []
-    for heading, items in account_sections(a):
-        lines += ["", f"## {heading}", ""]
-        lines += [f"  - {text.strip()}" if text.startswith("  ↳ ") else f"- {text}" for text, _style in items]
-    return "\n".join(lines) + "\n" if lines else ""
