@@ -116,31 +116,10 @@ def print_recommendation(rec: Recommendation, currency: str) -> None:
         c.print(Text(rec.note, style="yellow"))
 
 
-def print_referral_tree(root_id: int, root_name: str, root_won: float, nodes: list[dict], totals: dict,
-                        currency: str) -> None:
-    """The tree below a client (or the chain above it), each node with its won value and branch total."""
-    from rich.tree import Tree
-
-    top = Tree(Text(f"#{root_id} {root_name}  ({money(root_won, currency)})", style="bold"))
-    placed = {root_id: top}
-    for n in nodes:  # ordered by depth, so a node's link is placed before it
-        parent = placed.get(n["link"], top)
-        label = Text(f"#{n['id']} {n['name']}")
-        if n.get("segment"):
-            label.append(f"  [{n['segment']}]", style="dim")
-        label.append("  " + i18n.t("tree.won", value=money(n["won"], currency),
-                                   branch=money(totals.get(n["id"], n["won"]), currency)), style="green")
-        placed[n["id"]] = parent.add(label)
-    console().print(top)
 def print_rows(columns: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    c = console()
-    if not rows:
-        c.print(i18n.t("list.empty"))
-        return
-    table = Table(*headers)
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    c.print(table)
+    from .plain import print_table
+
+    print_table(headers, rows)
 
 
 def print_record(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> None:

@@ -10,9 +10,9 @@ from .options import ListFormat
 
 def emit(fmt: ListFormat, columns: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     if fmt == ListFormat.table:
-        from .. import render
+        from ..plain import print_table
 
-        render.print_rows(columns, headers, rows)
+        print_table(headers, rows)
         return
     from ..export import open_output, write_csv, write_json
 

@@ -196,12 +196,20 @@ def tree(
                "nodes": [dict(n, branch_won=totals[n["id"]]) for n in nodes]}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return
-    from .. import render
-
     if not nodes:
-        render.print_line(i18n.t("tree.none", name=root_name, direction=i18n.t("tree.above" if up else "tree.below")))
+        sys.stdout.write(i18n.t("tree.none", name=root_name, direction=i18n.t("tree.above" if up else "tree.below"))
+                         + "\n")
         return
-    render.print_referral_tree(root_id, root_name, root_won, nodes, totals, pb.currency)
+    from ..plain import tree_lines
+    from ..recommend import money
+
+    def label(n: dict) -> str:
+        seg = f"  [{n['segment']}]" if n.get("segment") else ""
+        return f"#{n['id']} {n['name']}{seg}  " + i18n.t(
+            "tree.won", value=money(n["won"], pb.currency), branch=money(totals.get(n["id"], n["won"]), pb.currency))
+
+    top = f"#{root_id} {root_name}  ({money(root_won, pb.currency)})"
+    sys.stdout.write("\n".join(tree_lines(top, nodes, label, root_id)) + "\n")
 
 
 def won_deals(session, client_id: int):
