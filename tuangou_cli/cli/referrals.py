@@ -188,7 +188,7 @@ def tree(
     with ctx.obj.store().read() as session:
         root = st.get_client(session, client)
         root_id, root_name = root.id, root.name
-        root_won = float(sum(d.amount for d in won_deals(session, root.id)))
+        root_won = won_total(session, root.id)
         nodes = programme.tree(session, root.id, depth=depth, up=up)
     totals = programme.branch_totals(nodes, root_id) if not up else {n["id"]: n["won"] for n in nodes}
     if fmt == TreeFormat.json:
@@ -212,19 +212,13 @@ def tree(
     sys.stdout.write("\n".join(tree_lines(top, nodes, label, root_id)) + "\n")
 
 
-def won_deals(session, client_id: int):
-    from sqlalchemy import select
+def won_total(session, client_id: int) -> float:
+    from sqlalchemy import func, select
 
     from ..models import Deal
 
-    return session.exec(select(Deal).where(Deal.client_id == client_id, Deal.status == "won")).scalars().all()
-
-
-class ReportBy(str, Enum):
-    referrer = "referrer"
-    segment = "segment"
-    owner = "owner"
-
+    stmt = select(func.coalesce(func.sum(Deal.amount), 0)).where(Deal.client_id == client_id, Deal.status == "won")
+    return float(session.connection().execute(stmt).scalar_one())
 
 def report_referrals(
     ctx: typer.Context,
