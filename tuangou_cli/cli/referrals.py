@@ -220,6 +220,12 @@ def won_total(session, client_id: int) -> float:
     stmt = select(func.coalesce(func.sum(Deal.amount), 0)).where(Deal.client_id == client_id, Deal.status == "won")
     return float(session.connection().execute(stmt).scalar_one())
 
+
+class ReportBy(str, Enum):
+    referrer = "referrer"
+    segment = "segment"
+    owner = "owner"
+
 def report_referrals(
     ctx: typer.Context,
     by: ReportBy = typer.Option(ReportBy.referrer.value, "--by", help=i18n.both("help.report.by")),
