@@ -99,7 +99,7 @@ def main() -> int:
 
     base = median([sys.executable, "-c", "import sqlmodel"])
     tree = median(tg + ["referrals", "tree", str(root), "--depth", "10"])
-    report = median(tg + ["report", "referrals", "--format", "csv"])
+    report = median(tg + ["report", "referrals"])
     nodes = subprocess.run(tg + ["referrals", "tree", str(root), "--depth", "10", "--format", "json"], env=env,
                            check=True, capture_output=True, text=True).stdout.count('"depth"')
     print(f"runs: {args.runs} (median, seconds); tree of client #{root}: {nodes} nodes")

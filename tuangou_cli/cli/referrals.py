@@ -226,6 +226,7 @@ class ReportBy(str, Enum):
     segment = "segment"
     owner = "owner"
 
+
 def report_referrals(
     ctx: typer.Context,
     by: ReportBy = typer.Option(ReportBy.referrer.value, "--by", help=i18n.both("help.report.by")),
