@@ -74,9 +74,16 @@ def first_question(cmd: list[str], env: dict[str, str], needle: bytes) -> float:
     return elapsed
 
 
-def median_of(fn, runs: int) -> float:
-    fn()  # warm the OS file cache; not counted
-    return statistics.median(fn() for _ in range(runs))
+def medians(probes: dict, runs: int) -> dict:
+    """Median seconds of each probe. The probes take turns within every round, so a machine
+    that slows down or speeds up during the run moves the baseline and the commands alike."""
+    for fn in probes.values():
+        fn()  # warm the OS file cache; not counted
+    times: dict[str, list[float]] = {name: [] for name in probes}
+    for _ in range(runs):
+        for name, fn in probes.items():
+            times[name].append(fn())
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> int:
@@ -101,13 +108,13 @@ def main() -> int:
     needle = first.text.en.encode("utf-8")[:24]
 
     py = sys.executable
-    results = {
-        "python -c pass": median_of(lambda: timed([py, "-c", "pass"], env), args.runs),
-        "python -c 'import sqlmodel'": median_of(lambda: timed([py, "-c", "import sqlmodel"], env), args.runs),
-        "tg --help": median_of(lambda: timed(tg + ["--help"], env), args.runs),
-        "tg pitch 市税务局": median_of(lambda: timed(tg + ["pitch", "市税务局"], env), args.runs),
-        "tg classify: first question": median_of(lambda: first_question(tg + ["classify"], env, needle), args.runs),
-    }
+    results = medians({
+        "python -c pass": lambda: timed([py, "-c", "pass"], env),
+        "python -c 'import sqlmodel'": lambda: timed([py, "-c", "import sqlmodel"], env),
+        "tg --help": lambda: timed(tg + ["--help"], env),
+        "tg pitch 市税务局": lambda: timed(tg + ["pitch", "市税务局"], env),
+        "tg classify: first question": lambda: first_question(tg + ["classify"], env, needle),
+    }, args.runs)
     targets = [
         ("tg --help", "python -c pass", 14.0),
         ("tg pitch 市税务局", "python -c 'import sqlmodel'", 1.5),

@@ -21,7 +21,6 @@ import argparse
 import os
 import random
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import tg_command, timed  # noqa: E402
+from bench import medians, tg_command, timed  # noqa: E402
 
 
 def build(db: Path, n_clients: int, n_referrals: int, seed: int) -> int:
@@ -93,13 +92,12 @@ def main() -> int:
     root = build(db, args.clients, args.referrals, args.seed)
     print(f"built {args.clients:,} clients and {args.referrals:,} referrals in {time.perf_counter() - start:.1f} s")
 
-    def median(cmd: list[str]) -> float:
-        timed(cmd, env)
-        return statistics.median(timed(cmd, env) for _ in range(args.runs))
-
-    base = median([sys.executable, "-c", "import sqlmodel"])
-    tree = median(tg + ["referrals", "tree", str(root), "--depth", "10"])
-    report = median(tg + ["report", "referrals"])
+    results = medians({
+        "base": lambda: timed([sys.executable, "-c", "import sqlmodel"], env),
+        "tree": lambda: timed(tg + ["referrals", "tree", str(root), "--depth", "10"], env),
+        "report": lambda: timed(tg + ["report", "referrals"], env),
+    }, args.runs)
+    base, tree, report = results["base"], results["tree"], results["report"]
     nodes = subprocess.run(tg + ["referrals", "tree", str(root), "--depth", "10", "--format", "json"], env=env,
                            check=True, capture_output=True, text=True).stdout.count('"depth"')
     print(f"runs: {args.runs} (median, seconds); tree of client #{root}: {nodes} nodes")
