@@ -7,14 +7,14 @@ triggered it, which tag or text matched a need), so a rep can trust or challenge
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Sequence
 
 from . import i18n
+from .classify import keyword_in
+from .names import name_key
 from .playbook import ROLE_CODES, Bundle, Playbook, fill_template
 from .recommend import Offer, money
 
@@ -22,17 +22,14 @@ STRENGTH_MIN, STRENGTH_MAX = 1, 5
 
 
 def fold(text: str | None) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "").casefold()).strip()
+    """The same folding as client names: width, case and runs of spaces."""
+    return name_key(text or "")
 
 
 def phrase_in(phrase: str, folded_text: str) -> bool:
-    """Latin phrases match whole words (plurals too); Chinese ones anywhere."""
+    """Latin phrases match whole words (plurals too); Chinese ones anywhere — as playbook keywords do."""
     p = fold(phrase)
-    if not p:
-        return False
-    if p.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(p)}(?:s|es)?(?![a-z0-9])", folded_text) is not None
-    return p in folded_text
+    return bool(p) and keyword_in(p, folded_text)
 
 
 # --- checking input ------------------------------------------------------------------------

@@ -231,18 +231,11 @@ def backup_sqlite(store: Store) -> Path | None:
     db_path = store.engine.url.database
     if not db_path or db_path == ":memory:":
         return None
+    from .dbfile import copy_database
+
     version = store.schema_version() or "empty"
     target = Path(f"{db_path}.bak-{version}")
-    os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))  # private before any data lands
-    src = sqlite3.connect(db_path)
-    try:
-        dst = sqlite3.connect(target)
-        with dst:
-            src.backup(dst)
-        dst.close()
-    finally:
-        src.close()
-    os.chmod(target, 0o600)
+    copy_database(Path(db_path), target)
     return target
 
 

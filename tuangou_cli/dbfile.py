@@ -79,7 +79,7 @@ def _private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def _copy(source: Path, target: Path) -> None:
+def copy_database(source: Path, target: Path) -> None:
     """Online backup of source into a new private file target."""
     _private_file(target)
     with closing(_ro(source)) as src, closing(sqlite3.connect(target)) as dst:
@@ -112,7 +112,7 @@ def backup(db: Path, target: Path) -> FileReport:
         raise StoreError(i18n.t("team.db.no_folder", path=target))
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
-        _copy(db, tmp)
+        copy_database(db, tmp)
         copy = inspect_file(tmp)
         if not copy.sound:
             raise StoreError(i18n.t("team.db.copy_unsound", path=target, problem=copy.integrity[0]))
@@ -154,7 +154,7 @@ def restore(file: Path, db: Path) -> Path | None:
     if db.exists() and db.stat().st_size > 0:
         kept = db.with_name(f"{db.name}.bak-restore-{datetime.now():%Y%m%d-%H%M%S}")
         try:
-            _copy(db, kept)
+            copy_database(db, kept)
         except sqlite3.DatabaseError:
             _remove(kept)
             import shutil
@@ -169,7 +169,7 @@ def restore(file: Path, db: Path) -> Path | None:
     except sqlite3.DatabaseError:
         tmp = db.with_name(f".{db.name}.tmp-{os.getpid()}")
         try:
-            _copy(file, tmp)
+            copy_database(file, tmp)
             for stale in (Path(f"{db}-wal"), Path(f"{db}-shm")):
                 stale.unlink(missing_ok=True)
             os.replace(tmp, db)
