@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from tuangou_cli import migrations
 from tuangou_cli.db import display_url, open_store, resolve_url
-from tuangou_cli.models import metadata
+from tuangou_cli.models import load_all
 
 from .conftest import pg_url
 
@@ -31,7 +31,7 @@ def test_migrations_build_exactly_the_models(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
     with engine.begin() as conn:
         migrations.upgrade(conn)
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), load_all())
     assert diff == []
 
 

@@ -7,23 +7,44 @@ from pathlib import Path
 import pytest
 import typer
 
-from tuangou_cli.cli import app
+from tuangou_cli.cli import COMMANDS, app, load
 
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 
-def commands(group: typer.Typer, prefix: tuple[str, ...] = ()):
+def commands(group: typer.Typer, prefix: tuple[str, ...]):
     for info in group.registered_commands:
         yield (*prefix, info.name)
     for sub in group.registered_groups:
         yield from commands(sub.typer_instance, (*prefix, sub.name))
 
 
-ALL = sorted(commands(app))
+def all_commands():
+    for name in COMMANDS:
+        target = load(name)
+        if isinstance(target, typer.Typer):
+            yield from commands(target, (name,))
+        else:
+            yield (name,)
+
+
+ALL = sorted(all_commands())
 
 
 def test_there_are_commands():
     assert ("classify",) in ALL and ("clients", "list") in ALL
+
+
+def test_a_run_builds_only_the_command_it_uses(tg):
+    """Start-up speed: `tg pitch` must not build (import, inspect) the other fifty commands."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    with group.make_context("tg", ["pitch", "--help"], resilient_parsing=True) as ctx:
+        assert group.get_command(ctx, "pitch") is not None
+        assert set(group.commands.built) == {"pitch"}
+        assert group.get_command(ctx, "no-such-command") is None
+    assert ("report", "credit") in ALL and ("report", "referrals") in ALL
 
 
 @pytest.mark.parametrize("cmd", ALL, ids=" ".join)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -17,9 +17,12 @@ from sqlmodel import Session, select
 from . import i18n
 from .accounts import Balance, check_strength, fold
 from .errors import Ambiguous, NotFound, UsageError
-from .models import Client, Competitor, Contact, ContactStrength, Deal, Need, Reciprocal, utcnow
+from .models import Client, Competitor, Contact, Deal, Need, Reciprocal, utcnow
 from .playbook import Playbook
 from .store import get_client, parse_id
+
+if TYPE_CHECKING:
+    from .models_history import ContactStrength
 
 MAX_TEXT = 500
 
@@ -93,6 +96,8 @@ def _client_names(session: Session, ids: set[int]) -> dict[int, str]:
 def add_contact(session: Session, *, client: Client, name: str, role: str | None, user: str,
                 title: str | None = None, phone: str | None = None, strength: int | None = None,
                 note: str | None = None) -> Contact:
+    from .models import ContactStrength
+
     name = clean_text(name, i18n.t("field.name"), required=True)
     check_strength(strength)
     contact = Contact(client_id=client.id, name=name, role=role, title=clean_text(title, i18n.t("field.title")),
@@ -121,6 +126,8 @@ def edit_contact(session: Session, contact: Contact, *, user: str, **fields: Any
 
 
 def set_strength(session: Session, contact: Contact, *, strength: int, note: str | None, user: str) -> ContactStrength:
+    from .models import ContactStrength
+
     check_strength(strength)
     row = ContactStrength(contact_id=contact.id, strength=strength, note=clean_text(note, i18n.t("field.note")),
                           created_by=user)
@@ -132,6 +139,8 @@ def set_strength(session: Session, contact: Contact, *, strength: int, note: str
 
 
 def strength_history(session: Session, contact_id: int) -> list[ContactStrength]:
+    from .models import ContactStrength
+
     return list(session.exec(select(ContactStrength).where(ContactStrength.contact_id == contact_id)
                              .order_by(ContactStrength.id)).all())
 

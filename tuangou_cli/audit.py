@@ -24,11 +24,12 @@ from typing import Any
 from sqlalchemy import event, inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from .models import Audit, Client, Contact, Deal, Referral, Reward, utcnow
+from .models import utcnow
 
-# table → the attribute naming the client a row belongs to
-AUDITED: dict[type, str] = {Client: "id", Contact: "client_id", Deal: "client_id", Referral: "referred_id",
-                            Reward: "referrer_id"}
+# audited table → the attribute naming the client a row belongs to. By table name, so that
+# installing the listener loads no table class (rewards and the audit table load on first use).
+AUDITED: dict[str, str] = {"client": "id", "contact": "client_id", "deal": "client_id", "referral": "referred_id",
+                           "reward": "referrer_id"}
 # Bookkeeping the audit row itself already says (who, when) or that follows from another field.
 SKIP = {"id", "created_at", "created_by", "updated_at", "updated_by", "name_key"}
 
@@ -48,7 +49,7 @@ def _columns(obj: Any) -> list[str]:
 
 def _row(obj: Any, action: str, changes: dict[str, list[Any]], by: str, now: datetime) -> dict[str, Any]:
     return {"at": now, "by": by, "table_name": type(obj).__tablename__, "row_id": obj.id,
-            "client_id": getattr(obj, AUDITED[type(obj)]), "action": action, "changes": changes}
+            "client_id": getattr(obj, AUDITED[type(obj).__tablename__]), "action": action, "changes": changes}
 
 
 def _updates(obj: Any) -> dict[str, list[Any]]:
@@ -71,7 +72,7 @@ def record(session: Session, _flush_context: Any) -> None:
     now = utcnow()
     for action, objs in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objs:
-            if type(obj) not in AUDITED:
+            if getattr(type(obj), "__tablename__", None) not in AUDITED:
                 continue
             if action == "update":
                 changes = _updates(obj)
@@ -87,6 +88,8 @@ def record(session: Session, _flush_context: Any) -> None:
                 by = session.info.get("tg_user") or current_user()
             rows.append(_row(obj, action, changes, by, now))
     if rows:
+        from .models import Audit
+
         session.connection().execute(Audit.__table__.insert(), rows)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, MetaData, String, text, true
+from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, text, true
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
@@ -97,29 +97,15 @@ class Contact(Table, table=True):
     updated_by: Optional[str] = None
 
 
-def _client_fk(index: bool = True) -> Any:
+def client_fk(index: bool = True) -> Any:
     return Field(sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), index=index, nullable=False))
-
-
-class ContactStrength(Table, table=True):
-    """Each change of a relationship's strength, with why: 'dinner after the tender'."""
-
-    __tablename__ = "contact_strength"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    contact_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("contact.id", ondelete="CASCADE"), index=True, nullable=False)
-    )
-    strength: int
-    note: Optional[str] = None
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    created_by: str
 
 
 class Competitor(Table, table=True):
     """A rival supplier bidding for the same client, and what we know of its offer."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    client_id: int = _client_fk()
+    client_id: int = client_fk()
     name: str
     offer: Optional[str] = None
     price: Optional[float] = None
@@ -133,7 +119,7 @@ class Need(Table, table=True):
     """A need point: stated (gets us shortlisted) or guided (added value we led them to)."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    client_id: int = _client_fk()
+    client_id: int = client_fk()
     kind: str = Field(max_length=10)
     """stated | guided"""
     text: str
@@ -143,25 +129,11 @@ class Need(Table, table=True):
     created_by: str
 
 
-class Activity(Table, table=True):
-    """A call, visit, letter, e-mail or meeting, with the follow-up it promised."""
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    client_id: int = _client_fk()
-    type: str = Field(max_length=20)
-    text: str
-    next_action: Optional[str] = None
-    due: Optional[date] = Field(default=None, index=True)
-    done: bool = False
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    created_by: str
-
-
 class Deal(Table, table=True):
     """A quoted bundle for a client: open, then won or lost (a lost deal always says why)."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    client_id: int = _client_fk()
+    client_id: int = client_fk()
     bundle_code: Optional[str] = Field(default=None, max_length=40)
     quantity: int
     amount: float
@@ -173,19 +145,6 @@ class Deal(Table, table=True):
     created_by: str
     updated_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
     updated_by: Optional[str] = None
-
-
-class StageEntry(Table, table=True):
-    """The stage line: when a client entered each stage, who owned it, when it left."""
-
-    __tablename__ = "stage_entry"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    client_id: int = _client_fk()
-    stage: str = Field(max_length=40)
-    owner: Optional[str] = None
-    entered_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    left_at: Optional[datetime] = Field(default=None, sa_type=UTCDateTime)
-    created_by: str
 
 
 class Case(Table, table=True):
@@ -212,26 +171,10 @@ class Reciprocal(Table, table=True):
     """Becoming our client's client: what we bought from them (their insurance, cards…)."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
-    client_id: int = _client_fk()
+    client_id: int = client_fk()
     we_buy: str
     amount: float
     on: date
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    created_by: str
-
-
-class Classification(Table, table=True):
-    """One run of the questionnaire: what was answered and what it concluded."""
-
-    id: Optional[int] = Field(default=None, primary_key=True)
-    client_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("client.id", ondelete="CASCADE"), index=True, nullable=False)
-    )
-    segment: str = Field(max_length=40)
-    confidence: float
-    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    scores: dict[str, float] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    playbook_version: str
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by: str
 
@@ -277,20 +220,6 @@ class Referral(Table, table=True):
     created_by: str
 
 
-class ReferralEvent(Table, table=True):
-    """Each step of a referral's life (introduced → contacted → meeting → won/lost), dated."""
-
-    __tablename__ = "referral_event"
-    id: Optional[int] = Field(default=None, primary_key=True)
-    referral_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("referral.id", ondelete="CASCADE"), index=True, nullable=False)
-    )
-    status: str = Field(max_length=20)
-    note: Optional[str] = None
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    by: str
-
-
 class Reward(Table, table=True):
     """The referral rewards ledger. A granted entry is never edited: a refund adds a negative entry.
 
@@ -327,25 +256,23 @@ class Reward(Table, table=True):
     voided_by: Optional[str] = None
 
 
-class Audit(Table, table=True):
-    """The audit trail: who inserted, changed or deleted a client, contact, deal, referral or reward,
-    when, and each field's old → new value. Written by tuangou_cli.audit for every ORM flush.
+# The event tables (models_history), loaded on first use of one of their names.
+HISTORY_TABLES = ("ContactStrength", "Activity", "StageEntry", "Classification", "ReferralEvent", "Audit")
 
-    No foreign key to client: the history outlives the rows it describes.
-    """
 
-    __table_args__ = (Index("ix_audit_row", "table_name", "row_id"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    by: str
-    table_name: str = Field(max_length=40)
-    row_id: int
-    client_id: Optional[int] = Field(default=None, index=True)
-    """The client the row belongs to (a referral: the referred client; a reward: the referrer)."""
-    action: str = Field(max_length=10)
-    """insert | update | delete"""
-    changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    """{field: [old, new]}"""
+def __getattr__(name: str) -> Any:
+    if name in HISTORY_TABLES:
+        from . import models_history
+
+        return getattr(models_history, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def load_all() -> MetaData:
+    """Every table class defined, and the metadata that holds them all."""
+    from . import models_history  # noqa: F401 (defining the classes registers their tables)
+
+    return metadata
 
 
 def postgresql_options() -> None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, func, literal, select
 from sqlmodel import Session
 
 from . import i18n
 from .errors import TgError
-from .models import Client, Referral, ReferralEvent, Reward, utcnow
+from .models import Client, Referral, Reward, utcnow
 from .playbook import Incentive, Playbook
 
 STATUSES = ("introduced", "contacted", "meeting", "won", "lost")
@@ -79,6 +79,8 @@ def record(
     note: str | None = None,
     credited: bool = True,
 ) -> Referral:
+    from .models import ReferralEvent
+
     check_rules(session, referrer, referred, credited=credited)
     rule = playbook.referrals.incentive(incentive_code) if playbook else None
     if incentive_code and playbook and rule is None:
@@ -118,6 +120,8 @@ def is_backwards(current: str, new: str) -> bool:
 
 def set_status(session: Session, referral: Referral, status: str, *, user: str, playbook: Playbook | None,
                note: str | None = None, force: bool = False, at: datetime | None = None) -> None:
+    from .models import ReferralEvent
+
     if status not in STATUSES:
         raise TgError(i18n.t("refer.bad_status", status=status, statuses=", ".join(STATUSES)))
     if status == referral.status:
@@ -148,6 +152,8 @@ def first_won_deal(session: Session, client_id: int) -> Any | None:
 
 def on_deal_won(session: Session, deal: Any, *, user: str, playbook: Playbook | None) -> Referral | None:
     """Call when a deal is won: the referred client's first won deal converts its credited referral."""
+    from .models import ReferralEvent
+
     referral = session.exec(
         select(Referral).where(Referral.referred_id == deal.client_id, Referral.credited)
     ).scalars().first()

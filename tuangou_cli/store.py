@@ -7,16 +7,19 @@ transaction (``Store.write()``), so a command's writes land together or not at a
 from __future__ import annotations
 
 import difflib
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from . import i18n
 from .errors import Ambiguous, NotFound, UsageError
-from .models import Classification, Client, Contact, Referral, Segment, utcnow
+from .models import Client, Contact, Referral, Segment, utcnow
 from .names import like_prefix, name_key
 from .playbook import Playbook
+
+if TYPE_CHECKING:
+    from .models_history import Classification
 
 CLIENT_FIELDS = ("industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
                  "segment", "confidence", "stage", "owner", "notes", "parent_id")
@@ -186,6 +189,8 @@ def save_classification(
     sync_segments(session, playbook)
     known_segment = segment if playbook.segment(segment) else None
     update_client(session, client, user=user, segment=known_segment, confidence=confidence, **fields)
+    from .models import Classification
+
     row = Classification(client_id=client.id, segment=segment, confidence=confidence, answers=answers,
                          scores=scores, playbook_version=playbook.version, created_by=user)
     session.add(row)
@@ -241,6 +246,8 @@ def delete_client(session: Session, client: Client) -> None:
 
 
 def dependants(session: Session, client: Client) -> dict[str, int]:
+    from .models import Classification
+
     def count(stmt) -> int:
         return session.exec(stmt).one()
 
@@ -272,6 +279,8 @@ def list_clients(session: Session, *, segment: str | None = None, stage: str | N
 
 def client_detail(session: Session, client: Client) -> dict[str, Any]:
     """Everything known about a client, loaded while the session is open."""
+    from .models import Classification
+
     contacts = session.exec(select(Contact).where(Contact.client_id == client.id).order_by(Contact.id)).all()
     history = session.exec(select(Classification).where(Classification.client_id == client.id)
                            .order_by(Classification.id.desc())).all()

@@ -19,27 +19,98 @@ import os  # noqa: E402
 # tg uses no pydantic plugins; looking for them scans every installed distribution's entry
 # points (~15 ms) the first time any model builds. A user's own setting still wins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+import importlib  # noqa: E402
 import sys  # noqa: E402
-from typing import Optional  # noqa: E402
+from collections.abc import Callable, Iterator, MutableMapping  # noqa: E402
+from typing import TYPE_CHECKING, Any, Optional  # noqa: E402
 
 import typer  # noqa: E402
-from typer.core import TyperGroup
+from typer.core import TyperGroup  # noqa: E402
 
 from .. import i18n
 from ..errors import EXIT_INTERRUPTED, TgError
-from . import cases as cases_cmd  # library (issue 3)
-from . import classify as classify_cmd
-from . import clients as clients_cmd
-from . import db as db_cmd
-from . import demo as demo_cmd  # library (issue 3)
-from . import export as export_cmd
-from . import imports as imports_cmd
-from . import pitch as pitch_cmd
-from . import playbook as playbook_cmd
-from . import referrals as referrals_cmd
-from . import rewards as rewards_cmd
-from . import reports as reports_cmd  # library (issue 3)
 from .context import AppContext
+
+if TYPE_CHECKING:
+    from typer._click import Command
+
+# Every top-level command: name -> (module in tuangou_cli.cli, attribute, help key). The
+# attribute is a function (a command) or a typer.Typer (a group). Commands are built only
+# when used: building all fifty (importing their modules, reading every signature) cost
+# more than a pitch's database work, and a run uses one.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "classify": ("classify", "classify", "help.classify"),
+    "pitch": ("pitch", "pitch", "help.pitch"),
+    "refer": ("referrals", "refer", "help.refer"),
+    "referrals": ("referrals", "app", "help.referrals"),
+    "rewards": ("rewards", "app", "help.rewards"),
+    "clients": ("clients", "app", "help.clients"),
+    "export": ("export", "export", "help.export"),
+    "import": ("imports", "app", "help.import"),
+    "playbook": ("playbook", "app", "help.playbook_cmd"),
+    "db": ("db", "app", "help.dbcmd"),
+    # accounts (issue 3)
+    "contacts": ("contacts", "app", "help.acct.contacts"),
+    "competitors": ("competitors", "app", "help.acct.competitors"),
+    "needs": ("needs", "app", "help.acct.needs"),
+    "reciprocal": ("reciprocal", "app", "help.acct.reciprocal"),
+    # pipeline (issue 3)
+    "log": ("activities", "log", "help.pipe.log"),
+    "agenda": ("activities", "agenda_app", "help.pipe.agenda"),
+    "deals": ("deals", "app", "help.pipe.deals"),
+    "handoff": ("pipeline", "handoff", "help.pipe.handoff"),
+    "pipeline": ("pipeline", "pipeline", "help.pipe.pipeline"),
+    # library (issue 3)
+    "cases": ("cases", "app", "help.lib.cases"),
+    "report": ("reports", "app", "help.lib.report"),
+    "demo": ("demo", "demo", "help.lib.demo"),
+    # team (issue 6)
+    "history": ("history", "history", "help.team.history"),
+}
+
+
+def load(name: str) -> Callable[..., Any] | typer.Typer:
+    """The function or Typer group behind a top-level command (imports its module)."""
+    module, attribute, _ = COMMANDS[name]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+
+
+def build_command(name: str) -> Command:
+    from typer.main import get_command_from_info, get_group_from_info
+    from typer.models import CommandInfo, TyperInfo
+
+    target, help_text = load(name), i18n.both(COMMANDS[name][2])
+    if isinstance(target, typer.Typer):
+        return get_group_from_info(TyperInfo(target, name=name, help=help_text), pretty_exceptions_short=True,
+                                   rich_markup_mode=None, suggest_commands=True)
+    return get_command_from_info(CommandInfo(name=name, callback=target, help=help_text),
+                                 pretty_exceptions_short=True, rich_markup_mode=None)
+
+
+class LazyCommands(MutableMapping):
+    """The root group's commands, each built on first lookup (see COMMANDS)."""
+
+    def __init__(self) -> None:
+        self.built: dict[str, Command] = {}
+
+    def __getitem__(self, name: str) -> Command:
+        if name not in self.built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self.built[name] = build_command(name)
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COMMANDS, *self.built]))
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self.built))
 
 
 def report(error: TgError) -> None:
@@ -51,6 +122,10 @@ def report(error: TgError) -> None:
 
 class TgGroup(TyperGroup):
     """The one place that turns the project's errors and Ctrl-C into a message and an exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = LazyCommands()  # type: ignore[assignment]
 
     def invoke(self, ctx: typer.Context):
         try:
@@ -95,49 +170,6 @@ def root(
 ) -> None:
     i18n.set_lang(i18n.detect_lang(lang))
     ctx.obj = AppContext(db=db, playbook_path=playbook)
-
-
-app.command("classify", help=i18n.both("help.classify"))(classify_cmd.classify)
-app.command("pitch", help=i18n.both("help.pitch"))(pitch_cmd.pitch)
-app.command("refer", help=i18n.both("help.refer"))(referrals_cmd.refer)
-app.add_typer(referrals_cmd.app, name="referrals", help=i18n.both("help.referrals"))
-app.add_typer(rewards_cmd.app, name="rewards", help=i18n.both("help.rewards"))
-app.add_typer(clients_cmd.app, name="clients", help=i18n.both("help.clients"))
-app.command("export", help=i18n.both("help.export"))(export_cmd.export)
-app.add_typer(imports_cmd.app, name="import", help=i18n.both("help.import"))
-app.add_typer(playbook_cmd.app, name="playbook", help=i18n.both("help.playbook_cmd"))
-app.add_typer(db_cmd.app, name="db", help=i18n.both("help.dbcmd"))
-# accounts (issue 3): contacts, competitors, needs, reciprocal
-from . import competitors as competitors_cmd  # noqa: E402
-from . import contacts as contacts_cmd  # noqa: E402
-from . import needs as needs_cmd  # noqa: E402
-from . import reciprocal as reciprocal_cmd  # noqa: E402
-
-app.add_typer(contacts_cmd.app, name="contacts", help=i18n.both("help.acct.contacts"))
-app.add_typer(competitors_cmd.app, name="competitors", help=i18n.both("help.acct.competitors"))
-app.add_typer(needs_cmd.app, name="needs", help=i18n.both("help.acct.needs"))
-app.add_typer(reciprocal_cmd.app, name="reciprocal", help=i18n.both("help.acct.reciprocal"))
-# pipeline (issue 3): log, agenda, deals, handoff, pipeline, report credit
-from . import activities as activities_cmd  # noqa: E402
-from . import deals as deals_cmd  # noqa: E402
-from . import pipeline as pipeline_cmd  # noqa: E402
-
-app.command("log", help=i18n.both("help.pipe.log"))(activities_cmd.log)
-app.add_typer(activities_cmd.agenda_app, name="agenda", help=i18n.both("help.pipe.agenda"))
-app.add_typer(deals_cmd.app, name="deals", help=i18n.both("help.pipe.deals"))
-app.command("handoff", help=i18n.both("help.pipe.handoff"))(pipeline_cmd.handoff)
-app.command("pipeline", help=i18n.both("help.pipe.pipeline"))(pipeline_cmd.pipeline)
-# `tg report` is one group (cli/reports.py: pareto, funnel); credit and referrals join it.
-reports_cmd.app.command("credit", help=i18n.both("help.pipe.report.credit"))(pipeline_cmd.report_credit)
-reports_cmd.app.command("referrals", help=i18n.both("help.referrals.report"))(referrals_cmd.report_referrals)
-# library (issue 3): cases, report pareto/funnel, demo
-app.add_typer(cases_cmd.app, name="cases", help=i18n.both("help.lib.cases"))
-app.add_typer(reports_cmd.app, name="report", help=i18n.both("help.lib.report"))
-app.command("demo", help=i18n.both("help.lib.demo"))(demo_cmd.demo)
-# team (issue 6): the audit trail
-from . import history as history_cmd  # noqa: E402
-
-app.command("history", help=i18n.both("help.team.history"))(history_cmd.history)
 
 
 def main() -> None:

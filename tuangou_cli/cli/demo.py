@@ -26,8 +26,9 @@ def demo(
 
     from .. import demo as gen
     from .. import store as st
-    from ..models import Client, metadata
+    from ..models import Client, load_all
 
+    metadata = load_all()
     started = time.perf_counter()
     app_ctx = ctx.obj
     pb = app_ctx.playbook()

@@ -90,3 +90,11 @@ def funnel(
     data = [[r.stage, r.name, r.clients, r.open_deals, round(r.open_value, 2), r.reached,
              None if r.conversion is None else round(r.conversion, 4)] for r in rows]
     emit(fmt, FUNNEL_COLUMNS, FUNNEL_COLUMNS, data)
+
+
+# Reports that live with their own feature join this group.
+from .pipeline import report_credit  # noqa: E402
+from .referrals import report_referrals  # noqa: E402
+
+app.command("credit", help=_h("help.pipe.report.credit"))(report_credit)
+app.command("referrals", help=_h("help.referrals.report"))(report_referrals)

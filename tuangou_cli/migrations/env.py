@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from tuangou_cli.models import metadata
+from tuangou_cli.models import load_all
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -11,7 +11,7 @@ if connection is None:  # pragma: no cover - tg never runs alembic without a con
 
 context.configure(
     connection=connection,
-    target_metadata=metadata,
+    target_metadata=load_all(),
     render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
     compare_type=True,
 )
