@@ -35,18 +35,6 @@ def test_there_are_commands():
     assert ("classify",) in ALL and ("clients", "list") in ALL
 
 
-def test_a_run_builds_only_the_command_it_uses(tg):
-    """Start-up speed: `tg pitch` must not build (import, inspect) the other fifty commands."""
-    import typer.main
-
-    group = typer.main.get_command(app)
-    with group.make_context("tg", ["pitch", "--help"], resilient_parsing=True) as ctx:
-        assert group.get_command(ctx, "pitch") is not None
-        assert set(group.commands.built) == {"pitch"}
-        assert group.get_command(ctx, "no-such-command") is None
-    assert ("report", "credit") in ALL and ("report", "referrals") in ALL
-
-
 @pytest.mark.parametrize("cmd", ALL, ids=" ".join)
 def test_every_command_has_bilingual_help(tg, cmd):
     r = tg(*cmd, "--help")

@@ -11,7 +11,8 @@ import difflib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from . import i18n
@@ -235,10 +236,12 @@ def reciprocal_rows(session: Session, client_id: int | None = None) -> list[tupl
 
 def balance(session: Session, client_id: int) -> Balance:
     """Their won deals with us against what we bought from them."""
-    revenue = session.exec(select(func.coalesce(func.sum(Deal.amount), 0.0))
-                           .where(Deal.client_id == client_id, Deal.status == "won")).one()
-    rows = session.exec(select(Reciprocal.we_buy, Reciprocal.amount).where(Reciprocal.client_id == client_id)
-                        .order_by(Reciprocal.on.desc(), Reciprocal.id.desc())).all()
+    deal, rec = Deal.__table__.c, Reciprocal.__table__.c
+    conn = session.connection()
+    revenue = conn.execute(sa_select(func.coalesce(func.sum(deal.amount), 0.0))
+                           .where(deal.client_id == client_id, deal.status == "won")).scalar_one()
+    rows = conn.execute(sa_select(rec.we_buy, rec.amount).where(rec.client_id == client_id)
+                        .order_by(rec.on.desc(), rec.id.desc())).all()
     items: list[str] = []
     for we_buy, _amount in rows:
         if we_buy not in items:
@@ -264,12 +267,19 @@ def best_won_case(session: Session, *, segment: str | None, industry: str | None
 # --- everything the pitch and `clients show` need ------------------------------------------------------------
 
 
-def account_facts(session: Session, client: Client) -> dict[str, Any]:
+def _child_rows(session: Session, model: Any, client_id: int) -> list[Row]:
+    """A client's rows of one table in id order, read with Core: read-only commands (tg pitch) never
+    set up the ORM. A row has the model's attribute names, so the *_json functions take either."""
+    t = model.__table__
+    return list(session.connection().execute(sa_select(t).where(t.c.client_id == client_id).order_by(t.c.id)))
+
+
+def account_facts(session: Session, client: Client | Row) -> dict[str, Any]:
     """Loaded while the session is open: plain dicts, safe after it closes."""
     return {
-        "contacts": [contact_json(c) for c in contacts_of(session, client.id)],
-        "competitors": [competitor_json(c) for c in competitors_of(session, client.id)],
-        "needs": [need_json(n) for n in needs_of(session, client.id)],
+        "contacts": [contact_json(c) for c in _child_rows(session, Contact, client.id)],
+        "competitors": [competitor_json(c) for c in _child_rows(session, Competitor, client.id)],
+        "needs": [need_json(n) for n in _child_rows(session, Need, client.id)],
         "balance": balance(session, client.id),
         "case": best_won_case(session, segment=client.segment, industry=client.industry),
         "introduced_by": introduced_by(session, client.id),
@@ -278,16 +288,15 @@ def account_facts(session: Session, client: Client) -> dict[str, Any]:
 
 def introduced_by(session: Session, client_id: int) -> dict[str, Any] | None:
     """The credited referral that brought this client: who, through whom, and what was promised."""
-    from sqlalchemy import select as sa_select
-
     from .models import Referral
 
+    client, contact, referral = Client.__table__, Contact.__table__, Referral.__table__
     stmt = (
-        sa_select(Client.id, Client.name, Contact.name, Contact.role, Contact.strength, Contact.title,
-                  Referral.created_at)
-        .join(Client, Client.id == Referral.referrer_id)
-        .outerjoin(Contact, Contact.id == Referral.contact_id)
-        .where(Referral.referred_id == client_id, Referral.credited)
+        sa_select(client.c.id, client.c.name, contact.c.name, contact.c.role, contact.c.strength, contact.c.title,
+                  referral.c.created_at)
+        .join(client, client.c.id == referral.c.referrer_id)
+        .outerjoin(contact, contact.c.id == referral.c.contact_id)
+        .where(referral.c.referred_id == client_id, referral.c.credited)
     )
     row = session.connection().execute(stmt).first()
     if row is None:

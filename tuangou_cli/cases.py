@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlmodel import Session
 
 from . import i18n
@@ -131,14 +131,15 @@ def search_cases(session: Session, text: str, *, segment: str | None = None,
     return hits
 
 
-def best_won_case(session: Session, segment: str | None, industry: str | None) -> Case | None:
+def best_won_case(session: Session, segment: str | None, industry: str | None) -> Row | None:
     """The won case to cite as a proof point in a pitch: same segment and industry first, then
     same segment, then same industry; the most recent within each. None when nothing matches
     either (an unrelated case proves nothing to this client).
     """
+    case = Case.__table__.c  # Core, as a row: a pitch reads it and sets up no ORM
     conditions = []
-    seg_hit = Case.segment == segment if segment else None
-    ind_hit = func.lower(Case.industry) == industry.strip().lower() if industry and industry.strip() else None
+    seg_hit = case.segment == segment if segment else None
+    ind_hit = func.lower(case.industry) == industry.strip().lower() if industry and industry.strip() else None
     if seg_hit is None and ind_hit is None:
         return None
     rank = []
@@ -149,9 +150,9 @@ def best_won_case(session: Session, segment: str | None, industry: str | None) -
         conditions.append(ind_hit)
         rank.append(sql_case((ind_hit, 0), else_=1))
     stmt = (
-        select(Case)
-        .where(Case.outcome == "won", or_(*conditions))
-        .order_by(*rank, Case.created_at.desc(), Case.id.desc())
+        select(Case.__table__)
+        .where(case.outcome == "won", or_(*conditions))
+        .order_by(*rank, case.created_at.desc(), case.id.desc())
         .limit(1)
     )
-    return session.scalars(stmt).first()
+    return session.connection().execute(stmt).first()

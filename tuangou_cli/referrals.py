@@ -306,11 +306,13 @@ def tree(session: Session, root: int, *, depth: int = 10, up: bool = False) -> l
     link = cte.c.child if up else cte.c.parent
     # Per node, through the index on deal.client_id: cheap for a tree of hundreds, where a
     # GROUP BY over every won deal in the database would not be.
-    won = select(func.coalesce(func.sum(Deal.amount), 0)).where(
-        Deal.client_id == cte.c.id, Deal.status == "won").scalar_subquery()
+    # Table columns, not model attributes, here and in report(): a Core statement sets up no ORM.
+    deal, client = Deal.__table__, Client.__table__
+    won = select(func.coalesce(func.sum(deal.c.amount), 0)).where(
+        deal.c.client_id == cte.c.id, deal.c.status == "won").scalar_subquery()
     stmt = (
-        select(cte.c.id, link, cte.c.depth, Client.name, Client.segment, won)
-        .join(Client, Client.id == cte.c.id)
+        select(cte.c.id, link, cte.c.depth, client.c.name, client.c.segment, won)
+        .join(client, client.c.id == cte.c.id)
         .order_by(cte.c.depth, cte.c.id)
     )
     return [{"id": i, "link": p, "depth": d, "name": n, "segment": s, "won": float(w)}
@@ -348,7 +350,7 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
     from .sqltypes import days_between
 
     referrer = Client.__table__.alias("referrer")
-    r = Referral.__table__
+    r, reward = Referral.__table__, Reward.__table__
     filters = [r.c.credited]
     needs_join = by != "referrer" or segment or owner
     if segment:
@@ -371,11 +373,12 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
         return []
     keys = list(rows)
     if by == "referrer":
-        names = select(Client.id, Client.name, Client.segment, Client.owner).where(Client.id.in_(keys))
+        c = Client.__table__.c
+        names = select(c.id, c.name, c.segment, c.owner).where(c.id.in_(keys))
         for cid, name, seg, own in session.connection().execute(names):
             rows[cid].update(referrer_id=cid, referrer=name, segment=seg, owner=own)
         owner_of = r.c.referrer_id
-        reward_key = Reward.referrer_id
+        reward_key = reward.c.referrer_id
     else:
         for k in keys:
             rows[k][by] = k
@@ -388,10 +391,10 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
         spans = spans.join(referrer, referrer.c.id == r.c.referrer_id)
     for k, d in session.connection().execute(spans):
         days.setdefault(k, []).append(float(d))
-    rewards = select(reward_key, Reward.status, func.sum(Reward.amount)) \
-        .where(Reward.status.in_(("due", "granted")), reward_key.in_(keys)).group_by(reward_key, Reward.status)
+    rewards = select(reward_key, reward.c.status, func.sum(reward.c.amount)) \
+        .where(reward.c.status.in_(("due", "granted")), reward_key.in_(keys)).group_by(reward_key, reward.c.status)
     if by != "referrer":
-        rewards = rewards.join(referrer, referrer.c.id == Reward.referrer_id)
+        rewards = rewards.join(referrer, referrer.c.id == reward.c.referrer_id)
     owed: dict[Any, dict[str, float]] = {}
     for k, status, total in session.connection().execute(rewards):
         owed.setdefault(k, {})[status] = float(total or 0)

@@ -7,9 +7,10 @@ transaction (``Store.write()``), so a command's writes land together or not at a
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from sqlalchemy import func
+from sqlalchemy import Row, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from . import i18n
@@ -33,21 +34,32 @@ def parse_id(query: str) -> int | None:
     return int(q) if q.isdigit() and not query.strip().startswith("0") else None
 
 
-def find_clients(session: Session, query: str) -> list[Client]:
-    """Candidates for a query: an id, else exact folded name(s), else names starting with it."""
+def _candidates(query: str, fetch: Callable[[Any, int | None], list[Any]]) -> list[Any]:
+    """The lookup rule: an id, else exact folded name(s), else names starting with it.
+    ``fetch(condition, limit)`` runs it as ORM objects or as plain rows."""
+    c = Client.__table__.c
     cid = parse_id(query)
     if cid is not None:
-        c = session.get(Client, cid)
-        if c is not None:
-            return [c]
+        found = fetch(c.id == cid, None)
+        if found:
+            return found
     key = name_key(query)
     if not key:
         return []
-    exact = session.exec(select(Client).where(Client.name_key == key).order_by(Client.id)).all()
-    if exact:
-        return list(exact)
-    stmt = select(Client).where(Client.name_key.like(like_prefix(key), escape="\\")).order_by(Client.id).limit(20)
-    return list(session.exec(stmt).all())
+    return fetch(c.name_key == key, None) or fetch(c.name_key.like(like_prefix(key), escape="\\"), 20)
+
+
+def find_clients(session: Session, query: str) -> list[Client]:
+    """Candidates for a query, as ORM objects (for commands that change them)."""
+    return _candidates(query, lambda cond, limit: list(
+        session.exec(select(Client).where(cond).order_by(Client.id).limit(limit)).all()))
+
+
+def find_client_rows(session: Session, query: str) -> list[Row]:
+    """Candidates for a query, as read-only rows: a read-only command (tg pitch) never sets up the ORM."""
+    t = Client.__table__
+    return _candidates(query, lambda cond, limit: list(
+        session.connection().execute(sa_select(t).where(cond).order_by(t.c.id).limit(limit)).all()))
 
 
 def exact_clients(session: Session, query: str) -> list[Client]:
@@ -64,7 +76,15 @@ def ambiguous(query: str, found: list[Client]) -> Ambiguous:
 
 def get_client(session: Session, query: str) -> Client:
     """Exactly one client, or a one-line error that says what to type instead."""
-    found = find_clients(session, query)
+    return _the_one(session, query, find_clients(session, query))
+
+
+def read_client(session: Session, query: str) -> Row:
+    """Like get_client, as a read-only row with the same attributes."""
+    return _the_one(session, query, find_client_rows(session, query))
+
+
+def _the_one(session: Session, query: str, found: list[Any]) -> Any:
     if len(found) == 1:
         return found[0]
     if found:
@@ -77,7 +97,8 @@ def get_client(session: Session, query: str) -> Client:
 
 def closest_names(session: Session, query: str, limit: int = 3) -> list[str]:
     key = name_key(query)
-    rows = session.exec(select(Client.id, Client.name, Client.name_key)).all()
+    c = Client.__table__.c
+    rows = session.connection().execute(sa_select(c.id, c.name, c.name_key)).all()
     by_key: dict[str, str] = {}
     for cid, name, k in rows:
         by_key.setdefault(k, f"{name} (#{cid})")

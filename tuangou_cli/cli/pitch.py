@@ -38,7 +38,7 @@ def pitch(
     if bundle and pb.bundle(bundle) is None:
         raise UsageError(i18n.t("pitch.unknown_bundle", code=bundle, codes=", ".join(b.code for b in pb.bundles)))
     with app_ctx.store().read() as session:
-        c = st.get_client(session, client)
+        c = st.read_client(session, client)
         fields = st.client_json(c)
         from ..account_store import account_facts  # accounts (issue 3): contacts, rivals, needs, leverage, case
 

@@ -186,7 +186,7 @@ def tree(
 
     pb = ctx.obj.playbook()
     with ctx.obj.store().read() as session:
-        root = st.get_client(session, client)
+        root = st.read_client(session, client)
         root_id, root_name = root.id, root.name
         root_won = won_total(session, root.id)
         nodes = programme.tree(session, root.id, depth=depth, up=up)
@@ -217,7 +217,8 @@ def won_total(session, client_id: int) -> float:
 
     from ..models import Deal
 
-    stmt = select(func.coalesce(func.sum(Deal.amount), 0)).where(Deal.client_id == client_id, Deal.status == "won")
+    deal = Deal.__table__.c  # Core columns: reading sets up no ORM
+    stmt = select(func.coalesce(func.sum(deal.amount), 0)).where(deal.client_id == client_id, deal.status == "won")
     return float(session.connection().execute(stmt).scalar_one())
 
 
