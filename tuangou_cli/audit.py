@@ -85,7 +85,8 @@ def record(session: Session, _flush_context: Any) -> None:
             if by is None:
                 from .db import current_user
 
-                by = session.info.get("tg_user") or current_user()
+                url = session.get_bind().engine.url.render_as_string(hide_password=True)
+                by = session.info.get("tg_user") or current_user(url)
             rows.append(_row(obj, action, changes, by, now))
     if rows:
         from .models import Audit

@@ -1089,4 +1089,68 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "try again, then run tg db check"),
     "team.db.io": ("读写 {path} 时磁盘出错，本次修改已回滚：检查磁盘，再运行 tg db check",
                    "disk I/O error on {path}; this change was rolled back: check the disk, then run tg db check"),
+    # --- who sees what (issue 6) ---
+    "help.filter.mine": ("只列出我负责的、或我经手过某个阶段的客户（我 = TG_USER，否则 PostgreSQL 的登录角色，否则系统登录名）",
+                         "only clients you own or hold a stage of (you: TG_USER, else the PostgreSQL role, "
+                         "else your OS login)"),
+    "help.rls.setup": ("PostgreSQL 行级安全：业务员只看到自己负责或经手过某阶段的客户，经理看到全部（可重复运行；--drop 撤销）",
+                       "PostgreSQL row-level security: reps see only the clients they own or hold a stage of, "
+                       "managers see all (safe to rerun; --drop undoes it)"),
+    "help.rls.rep": ("把这个数据库角色加入业务员组（不存在则创建为可登录角色，无密码）；可重复",
+                     "add this database role to the reps' group (created as a login role without a password "
+                     "if missing); repeatable"),
+    "help.rls.manager": ("把这个数据库角色加入经理组（不存在则创建）；可重复",
+                         "add this database role to the managers' group (created if missing); repeatable"),
+    "help.rls.rep_group": ("业务员组的角色名", "the reps' group role"),
+    "help.rls.manager_group": ("经理组的角色名", "the managers' group role"),
+    "help.rls.drop": ("撤销：删除策略、关闭行级安全、收回两个组的权限（角色保留）",
+                      "undo: drop the policies, turn row-level security off, take the two groups' grants away "
+                      "(the roles are kept)"),
+    "help.rls.sql": ("只打印要执行的 SQL，不执行", "print the SQL instead of running it"),
+    "rls.pg_only": ("行级安全只用于 PostgreSQL：{url} 是 SQLite 文件，只属于它的主人（权限 0600），没有别人需要隔开",
+                    "row-level security is for PostgreSQL only: {url} is a SQLite file, private to its owner "
+                    "(mode 0600), with nobody else to keep apart"),
+    "rls.bad_role": ("不能用“{name}”作数据库角色名：须为 1–63 字节，不含控制字符或 $，不以 pg_ 开头，也不是保留名",
+                     "cannot use \"{name}\" as a database role: 1–63 bytes, no control characters or $, "
+                     "not starting with pg_, not a reserved name"),
+    "rls.same_group": ("业务员组和经理组不能同名（{name}）", "the reps' and the managers' groups need two names ({name} twice)"),
+    "rls.group_member": ("{name} 是组角色本身：--rep/--manager 给的是某个人的角色",
+                         "{name} is one of the groups: --rep and --manager take a person's role"),
+    "rls.drop_with_members": ("--drop 不能与 --rep/--manager 同用", "--drop takes no --rep or --manager"),
+    "rls.no_schema": ("连接 {url} 没有当前模式（schema）：检查 search_path",
+                      "the connection to {url} has no current schema: check its search_path"),
+    "rls.failed": ("未能设置行级安全（{path}），未做任何改动：{reason}；请用表的所有者或超级用户运行（创建角色还需 CREATEROLE）",
+                   "could not set up row-level security ({path}); nothing was changed: {reason}; run it as the "
+                   "tables' owner or a superuser (creating roles also needs CREATEROLE)"),
+    "rls.done": ("行级安全已在模式 {schema} 的 {count} 张表上生效（{url}）",
+                 "row-level security is on for {count} tables in schema {schema} ({url})"),
+    "rls.reps": ("业务员（组 {group}）只看到自己负责或经手过某阶段的客户：{members}",
+                 "reps (group {group}) see only the clients they own or hold a stage of: {members}"),
+    "rls.managers": ("经理（组 {group}）看到全部：{members}", "managers (group {group}) see everything: {members}"),
+    "rls.no_members": ("（暂无成员：用 --rep / --manager 添加）", "(no members yet: add them with --rep / --manager)"),
+    "rls.created": ("已创建可登录角色（无密码）：{roles}；用 ALTER ROLE … PASSWORD 设密码，或按 pg_hba.conf 认证",
+                    "created login roles (no password): {roles}; give each one with ALTER ROLE … PASSWORD, or "
+                    "authenticate them through pg_hba.conf"),
+    "rls.bypass": ("注意：{role} 在 {group} 组中，却能看到全部行（{why}）",
+                   "warning: {role} is in {group} but sees every row ({why})"),
+    "rls.why.super": ("超级用户", "superuser"),
+    "rls.why.bypassrls": ("BYPASSRLS", "BYPASSRLS"),
+    "rls.why.owner": ("是表的所有者或其成员", "owner of the tables, or a member of the owner"),
+    "rls.dropped": ("已撤销模式 {schema} 中 {count} 张表的行级安全（{url}）；组 {groups} 的权限已收回，角色保留（不用时可 DROP ROLE）",
+                    "row-level security is off for {count} tables in schema {schema} ({url}); the groups {groups} "
+                    "lost their grants; the roles are kept (DROP ROLE them when unused)"),
+    "rls.refused": ("数据库的行级安全拒绝了这次修改（{path}）：业务员只能写自己负责或经手过某阶段的客户；"
+                    "转交客户请用 tg handoff；若设置了 TG_USER，它须与数据库角色同名",
+                    "the database's row-level security refused this change ({path}): a rep writes only clients "
+                    "they own or hold a stage of; pass a client on with tg handoff; TG_USER, if set, must be "
+                    "your database role"),
+    "rls.no_schema_access": ("{path} 上没有你能用的模式（schema）：检查 URL 中的 search_path，或请管理员运行 tg db setup-rls --rep 你的角色",
+                             "no schema you may use at {path}: check the search_path in the URL, or ask whoever "
+                             "runs the server for tg db setup-rls --rep YOUR_ROLE"),
+    "rls.rm_refused": ("#{id} {name} 未删除：数据库的行级安全只允许它的负责人或经理删除客户",
+                       "#{id} {name} was not removed: the database's row-level security lets only its owner "
+                       "or a manager remove a client"),
+    "rls.denied": ("数据库拒绝访问（{path}）：{reason}；请管理员运行 tg db setup-rls --rep 你的角色",
+                   "the database denied access ({path}): {reason}; ask whoever runs the server for "
+                   "tg db setup-rls --rep YOUR_ROLE"),
 }

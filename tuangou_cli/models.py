@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, text, true
+from sqlalchemy import Column, FetchedValue, ForeignKey, Index, Integer, MetaData, String, text, true
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
@@ -65,7 +65,10 @@ class Client(Table, table=True):
     )
     confidence: Optional[float] = None
     stage: str = Field(default="lead", index=True, max_length=40)
-    owner: Optional[str] = Field(default=None, index=True)
+    owner: Optional[str] = Field(default=None, index=True,
+                                 sa_column_kwargs={"server_default": FetchedValue()})
+    """FetchedValue (no DDL): an INSERT without an owner reads back what the database put there,
+    the rep's own name under row-level security (rls.py), so the audit row and tg agree with it."""
     notes: Optional[str] = None
     parent_id: Optional[int] = Field(
         default=None, sa_column=Column(Integer, ForeignKey("client.id", ondelete="SET NULL"), index=True)

@@ -244,6 +244,9 @@ def enter_stage(session: Session, client: Client, stage: str, owner: str | None,
             session.add(e)
     entry = StageEntry(client_id=client.id, stage=stage, owner=owner, entered_at=now, created_by=user)
     session.add(entry)
+    # The line first, then the client: under row-level security (rls.py) a rep handing a client
+    # on keeps it through the stage they held, which must be on record when the owner changes.
+    session.flush()
     client.stage, client.owner, client.updated_at, client.updated_by = stage, owner, now, user
     session.add(client)
     session.flush()

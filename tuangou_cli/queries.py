@@ -16,7 +16,7 @@ CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_hea
 
 
 def clients_query(*, segment: str | None = None, stage: str | None = None, owner: str | None = None,
-                  city: str | None = None):
+                  city: str | None = None, mine: str | None = None):
     from sqlalchemy import select
 
     from .models import Client
@@ -26,7 +26,20 @@ def clients_query(*, segment: str | None = None, stage: str | None = None, owner
                           (Client.city, city)):
         if value:
             stmt = stmt.where(column == value)
+    if mine:
+        stmt = stmt.where(mine_filter(mine))
     return CLIENT_COLUMNS, stmt
+
+
+def mine_filter(user: str):
+    """The clients ``user`` owns or holds a stage of (the stage they are in now, or one they held
+    before a hand-off): what `--mine` lists, and what row-level security lets a rep see (rls.py)."""
+    from sqlalchemy import or_, select
+
+    from .models import Client, StageEntry
+
+    held = select(StageEntry.client_id).where(StageEntry.owner == user)
+    return or_(Client.owner == user, Client.id.in_(held))
 
 
 def client_rows_sqlite(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:

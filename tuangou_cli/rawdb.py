@@ -31,17 +31,38 @@ FILE_PRAGMAS = ("PRAGMA mmap_size=268435456", "PRAGMA journal_mode=WAL", "PRAGMA
 BULK_CACHE_KIB = 16_384
 
 
-def current_user() -> str:
-    """Who is writing: TG_USER, else the OS login."""
+def current_user(url: str | None = None) -> str:
+    """Who is writing: TG_USER; else, on PostgreSQL (``url``), the role tg connects as, so the name
+    tg records and the one row-level security checks are the same (see rls.py); else the OS login."""
     user = os.environ.get("TG_USER")
     if user:
         return user
+    role = pg_role(url) if url else None
+    if role:
+        return role
     try:
         import getpass
 
         return getpass.getuser()
     except Exception:  # no login name (some containers): still record something honest
         return "unknown"
+
+
+def pg_role(url: str) -> str | None:
+    """The role a PostgreSQL URL connects as: its user, else PGUSER; None for other databases
+    and when libpq falls back to the OS login (current_user() does the same)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme.split("+")[0] not in ("postgresql", "postgres"):
+        return None
+    try:
+        parts = urlsplit(url)
+        user = unquote(parts.username) if parts.username else None
+        user = user or (parse_qs(parts.query).get("user") or [None])[0]
+    except ValueError:
+        user = None
+    return user or os.environ.get("PGUSER") or None
 
 
 def default_db_path() -> Path:
@@ -119,6 +140,12 @@ def describe_error(exc: BaseException, where: str) -> str:
     cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's exception
     msg = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
     low = msg.lower()
+    if "row-level security" in low:  # a PostgreSQL policy (tg db setup-rls) refused a write
+        return i18n.t("rls.refused", path=where)
+    if "permission denied for" in low:  # a role without grants on a tg table
+        return i18n.t("rls.denied", path=where, reason=msg)
+    if "no schema has been selected" in low:  # PostgreSQL: no schema on the search_path this role may use
+        return i18n.t("rls.no_schema_access", path=where)
     if "malformed" in low:
         return i18n.t("team.db.damaged", path=where)
     if "file is not a database" in low or "file is encrypted" in low:

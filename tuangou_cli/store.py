@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from . import i18n
-from .errors import Ambiguous, NotFound, UsageError
+from .errors import Ambiguous, NotFound, TgError, UsageError
 from .models import Client, Contact, Referral, Segment, utcnow
 from .names import like_prefix, name_key
 from .playbook import Playbook
@@ -262,8 +262,20 @@ def record_referral(
 
 
 def delete_client(session: Session, client: Client) -> None:
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    cid, name = client.id, client.name
     session.delete(client)
-    session.flush()
+    # A row-level security policy (rls.py) filters a DELETE silently: a rep who held a stage of a
+    # client sees it but may not remove it. Say so, and roll back, rather than report a removal
+    # (or let SQLAlchemy warn of a row count).
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "DELETE statement on table", SAWarning)
+        session.flush()
+    if session.exec(select(func.count()).select_from(Client).where(Client.id == cid)).one():
+        raise TgError(i18n.t("rls.rm_refused", id=cid, name=name))
 
 
 def dependants(session: Session, client: Client) -> dict[str, int]:
@@ -285,7 +297,9 @@ def dependants(session: Session, client: Client) -> dict[str, int]:
 
 
 def list_clients(session: Session, *, segment: str | None = None, stage: str | None = None,
-                 owner: str | None = None, city: str | None = None) -> Iterable[Client]:
+                 owner: str | None = None, city: str | None = None,
+                 mine: str | None = None) -> Iterable[Client]:
+    """Clients matching every filter given; ``mine``: a user who owns or holds a stage of them."""
     stmt = select(Client).order_by(Client.id)
     if segment:
         stmt = stmt.where(Client.segment == segment)
@@ -295,6 +309,10 @@ def list_clients(session: Session, *, segment: str | None = None, stage: str | N
         stmt = stmt.where(Client.owner == owner)
     if city:
         stmt = stmt.where(Client.city == city)
+    if mine:
+        from .queries import mine_filter
+
+        stmt = stmt.where(mine_filter(mine))
     return session.exec(stmt).all()
 
 

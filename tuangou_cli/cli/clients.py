@@ -26,16 +26,18 @@ def list_clients(
     stage: Optional[str] = typer.Option(None, "--stage", help=_h("help.filter.stage")),
     owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
     city: Optional[str] = typer.Option(None, "--city", help=_h("help.filter.city")),
+    mine: bool = typer.Option(False, "--mine", help=_h("help.filter.mine")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
     from .. import store as st
     from .output import emit
 
+    me = ctx.obj.user() if mine else None
     if fmt != ListFormat.table:  # for spreadsheets: stream every column straight from the cursor
         from ..export import open_output, write_csv, write_json
         from ..queries import clients_query
 
-        columns, stmt = clients_query(segment=segment, stage=stage, owner=owner, city=city)
+        columns, stmt = clients_query(segment=segment, stage=stage, owner=owner, city=city, mine=me)
         writer = write_csv if fmt == ListFormat.csv else write_json
         with ctx.obj.store().read() as session, open_output(None, "utf-8") as out:
             writer(session.connection().execution_options(yield_per=2000).execute(stmt), columns, out)
@@ -45,7 +47,7 @@ def list_clients(
         rows = [
             [c.id, c.name, c.segment, None if c.confidence is None else f"{c.confidence:.0%}", c.stage, c.owner,
              c.city, c.headcount, None if c.budget_per_head is None else f"{c.budget_per_head:g}"]
-            for c in st.list_clients(session, segment=segment, stage=stage, owner=owner, city=city)
+            for c in st.list_clients(session, segment=segment, stage=stage, owner=owner, city=city, mine=me)
         ]
     emit(fmt, cols, [i18n.t(f"field.{c}") for c in cols], rows)
 

@@ -32,6 +32,6 @@ class AppContext:
         return self._playbook
 
     def user(self) -> str:
-        from ..rawdb import current_user  # not ..db: that would load SQLAlchemy
+        from ..rawdb import current_user, resolve_url  # not ..db: that would load SQLAlchemy
 
-        return current_user()
+        return current_user(resolve_url(self.db))

@@ -1,14 +1,15 @@
-"""tg db path | upgrade | backup | restore | check"""
+"""tg db path | upgrade | backup | restore | check | setup-rls"""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import List
 
 import typer
 
-from .. import i18n
+from .. import i18n, rls
 from ..errors import StoreError, TgError, UsageError
 from .options import TextOrJson
 
@@ -139,3 +140,82 @@ def check(
         sys.stdout.write("\n".join(lines) + "\n")
     if not ok:
         raise typer.Exit(1)
+
+
+@app.command("setup-rls", help=i18n.both("help.rls.setup"))
+def setup_rls(
+    ctx: typer.Context,
+    rep: List[str] = typer.Option([], "--rep", metavar="ROLE", help=i18n.both("help.rls.rep")),
+    manager: List[str] = typer.Option([], "--manager", metavar="ROLE", help=i18n.both("help.rls.manager")),
+    rep_group: str = typer.Option(rls.REP_GROUP, "--rep-group", metavar="ROLE",
+                                  help=i18n.both("help.rls.rep_group")),
+    manager_group: str = typer.Option(rls.MANAGER_GROUP, "--manager-group", metavar="ROLE",
+                                      help=i18n.both("help.rls.manager_group")),
+    drop: bool = typer.Option(False, "--drop", help=i18n.both("help.rls.drop")),
+    sql: bool = typer.Option(False, "--sql", help=i18n.both("help.rls.sql")),
+) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import DBAPIError
+
+    from ..db import display_url, resolve_url
+
+    url = resolve_url(ctx.obj.db)
+    try:
+        backend = make_url(url).get_backend_name()
+    except Exception:
+        raise StoreError(i18n.t("db.bad_url", url=display_url(url), reason="?")) from None
+    if backend != "postgresql":  # before opening anything: no SQLite file is created by asking
+        raise TgError(i18n.t("rls.pg_only", url=display_url(url)))
+    if drop and (rep or manager):
+        raise UsageError(i18n.t("rls.drop_with_members"))
+    names = dict(rep_group=rep_group, manager_group=manager_group)
+    rls.check_names(reps=rep, managers=manager, **names)  # before connecting: a typo costs nothing
+
+    if sql:  # only reading the schema's name: no tables are created by asking
+        from ..db import Store, make_engine
+
+        store = Store(make_engine(url), url)
+    else:
+        store = ctx.obj.store()
+    where = store.where
+    try:
+        with store.engine.connect() as conn:  # one transaction: all of it or nothing
+            schema = conn.execute(text("SELECT current_schema()")).scalar()
+            if schema is None:
+                raise TgError(i18n.t("rls.no_schema", url=where))
+            statements = (rls.drop_sql(schema, **names) if drop
+                          else rls.setup_sql(schema, reps=rep, managers=manager, **names))
+            if sql:
+                sys.stdout.write("".join(f"{s};\n" for s in statements))
+                return
+            people = list(dict.fromkeys(rls.check_role(p) for p in [*rep, *manager]))
+            existing = set(conn.execute(text("SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY(:n)"),
+                                        {"n": people}).scalars()) if people else set()
+            for statement in statements:  # the driver reads % as a parameter marker (a role "50%")
+                conn.exec_driver_sql(statement.replace("%", "%%"))
+            conn.commit()
+            if drop:
+                sys.stderr.write(i18n.t("rls.dropped", schema=schema, count=len(rls.COVERED), url=where,
+                                        groups=", ".join(dict.fromkeys((rep_group, manager_group)))) + "\n")
+                return
+            members = {g: list(conn.execute(text(rls.MEMBERS_SQL), {"grp": g}).scalars())
+                       for g in (rep_group, manager_group)}
+            client = f"{rls.ident(schema)}.client"
+            bypass = conn.execute(text(rls.BYPASS_SQL), {"grp": rep_group, "client": client}).all()
+    except DBAPIError as exc:
+        # Most often: not run as the tables' owner or a superuser, or no right to create roles.
+        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
+        raise TgError(i18n.t("rls.failed", path=where, reason=reason)) from None
+    lines = [i18n.t("rls.done", schema=schema, count=len(rls.COVERED), url=where)]
+    for key, group in (("rls.reps", rep_group), ("rls.managers", manager_group)):
+        lines.append(i18n.t(key, group=group, members=", ".join(members[group]) or i18n.t("rls.no_members")))
+    created = [p for p in people if p not in existing]
+    if created:
+        lines.append(i18n.t("rls.created", roles=", ".join(created)))
+    for role, superuser, bypassrls, owner in bypass:
+        why = [i18n.t(k) for k, on in (("rls.why.super", superuser), ("rls.why.bypassrls", bypassrls),
+                                       ("rls.why.owner", owner)) if on]
+        if why:
+            lines.append(i18n.t("rls.bypass", role=role, group=rep_group, why=", ".join(why)))
+    sys.stderr.write("\n".join(lines) + "\n")

@@ -1,0 +1,270 @@
+"""Who sees what (issue 6): `tg clients list --mine`, and `tg db setup-rls` on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import pytest
+
+from tuangou_cli import rls
+from tuangou_cli.errors import UsageError
+from tuangou_cli.models import metadata
+from tuangou_cli.rawdb import current_user
+
+from .conftest import pg_url
+
+NO_PG = "TG_TEST_PG not set: no PostgreSQL server to test row-level security against"
+
+
+def ids(tg, *args: str, db: str | None = None) -> list[int]:
+    where = ("--db", db) if db else ()
+    return [row["id"] for row in tg.json(*where, "clients", "list", *args, "--format", "json")]
+
+
+def ok(result):
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+# --- --mine -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def line(tg, monkeypatch):
+    """Five clients: mine; other's; mine, then handed on to other (I held its first stage);
+    other's, handed on to third (I never held it); nobody's."""
+    def add(name: str, *opts: str) -> int:
+        return int(ok(tg("clients", "add", name, *opts)).stdout)
+
+    c = {"mine": add("市税务局", "--owner", "tester", "--city", "杭州"),
+         "other": add("市人民医院", "--owner", "other", "--city", "杭州"),
+         "handed": add("市一中", "--owner", "tester", "--city", "宁波"),
+         "elsewhere": add("农商银行", "--owner", "other", "--city", "杭州"),
+         "nobody": add("市总工会", "--city", "杭州")}
+    ok(tg("handoff", "市一中", "--to", "other", "--new-user"))
+    ok(tg("handoff", "农商银行", "--to", "third", "--new-user"))
+    return c
+
+
+def test_mine_is_what_i_own_or_held_a_stage_of(tg, line, monkeypatch):
+    assert ids(tg, "--mine") == [line["mine"], line["handed"]]
+    monkeypatch.setenv("TG_USER", "other")
+    assert ids(tg, "--mine") == [line["other"], line["handed"], line["elsewhere"]]
+    monkeypatch.setenv("TG_USER", "nobody-at-all")
+    assert ids(tg, "--mine") == []
+
+
+def test_mine_in_every_format_and_with_the_other_filters(tg, line):
+    csv = ok(tg("clients", "list", "--mine", "--format", "csv")).stdout.splitlines()
+    assert [row.split(",")[0] for row in csv[1:]] == [str(line["mine"]), str(line["handed"])]
+    table = ok(tg("clients", "list", "--mine")).stdout
+    assert "市税务局" in table and "市一中" in table and "市人民医院" not in table and "农商银行" not in table
+    assert ids(tg, "--mine", "--city", "杭州") == [line["mine"]]
+    assert ids(tg, "--mine", "--owner", "other") == [line["handed"]]
+    assert ids(tg, "--mine", "--stage", "lead") == [line["mine"]]
+    assert ids(tg) == sorted(line.values()), "without --mine: everyone's"
+
+
+def test_the_user_on_postgresql_is_the_role_unless_tg_user_says(monkeypatch):
+    monkeypatch.delenv("TG_USER")
+    monkeypatch.delenv("PGUSER", raising=False)
+    assert current_user("postgresql+psycopg://li:secret@db.example/tg") == "li"
+    assert current_user("postgresql://db.example/tg?user=wang") == "wang"
+    monkeypatch.setenv("PGUSER", "zhao")
+    assert current_user("postgresql+psycopg://db.example/tg") == "zhao"
+    login = current_user("sqlite:///tmp/tg.db")
+    assert login not in ("li", "wang", "zhao") and login == current_user()
+    monkeypatch.setenv("TG_USER", "boss")
+    assert current_user("postgresql+psycopg://li@db.example/tg") == "boss"
+
+
+# --- setup-rls: the SQL, and what is refused before connecting -------------------------------------------
+
+
+def test_every_table_is_covered_or_shared_on_purpose():
+    tables = set(metadata.tables)
+    assert tables == set(rls.COVERED) | set(rls.SHARED), "a new table: decide who sees its rows (rls.py)"
+    for name, table in metadata.tables.items():
+        to_client = any(fk.column.table.name == "client" for fk in table.foreign_keys)
+        if to_client and name not in rls.COVERED:
+            assert name == "case_study", f"{name} holds client data: cover it in rls.py"
+
+
+def test_role_names_are_checked_and_quoted():
+    for bad in ("", "pg_admin", "a$b", "x" * 64, "public", "a\nb", "CURRENT_USER"):
+        with pytest.raises(UsageError):
+            rls.check_role(bad)
+    for good in ("zhang.wei", "李明", 'o"brien', "Rep-1"):
+        assert rls.check_role(good) == good
+    assert rls.ident('o"brien') == '"o""brien"' and rls.literal("it's") == "'it''s'"
+    quoted = rls.dollar("x $tg$ y")
+    tag = quoted[:quoted.index("$", 1) + 1]
+    assert quoted == f"{tag}x $tg$ y{tag}" and tag not in "x $tg$ y"
+    with pytest.raises(UsageError):
+        rls.setup_sql("s", rep_group="g", manager_group="g")
+    with pytest.raises(UsageError):
+        rls.setup_sql("s", reps=["tg_manager"])
+
+
+def test_setup_sql_can_run_twice_and_drop_undoes_it():
+    sql = rls.setup_sql("tg x", reps=["li"], managers=["boss"])
+    created = [s for s in sql if s.startswith("CREATE POLICY")]
+    assert len(created) >= 2 * len(rls.COVERED)
+    for statement in created:
+        name, table = re.match(r'CREATE POLICY (\S+) ON ("[^"]+"\."[^"]+")', statement).groups()
+        assert f"DROP POLICY IF EXISTS {name} ON {table}" in sql[:sql.index(statement)]
+    assert all("CREATE ROLE" not in s or "IF NOT EXISTS" in s for s in sql)
+    assert not any("FORCE" in s for s in sql), "enabled, not forced: see rls.py"
+    for table in rls.COVERED:
+        assert f'ALTER TABLE "tg x"."{table}" ENABLE ROW LEVEL SECURITY' in sql
+    dropped = rls.drop_sql("tg x")
+    for table in rls.COVERED:
+        assert f'ALTER TABLE "tg x"."{table}" DISABLE ROW LEVEL SECURITY' in dropped
+        assert all(f"DROP POLICY IF EXISTS {p} ON \"tg x\".\"{table}\"" in dropped for p in rls.POLICIES)
+    assert any("REVOKE ALL ON" in s for s in dropped), "no rep is left seeing every row"
+
+
+def test_setup_rls_on_sqlite_explains_in_one_line(tg, db_path):
+    r = tg("db", "setup-rls")
+    assert r.exit_code == 1 and "PostgreSQL" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not db_path.exists(), "asking creates no database"
+
+
+def test_setup_rls_refuses_bad_names_before_connecting(tg):
+    url = "postgresql+psycopg://admin:secret@nowhere.invalid/tg"
+    r = tg("--db", url, "db", "setup-rls", "--rep", "pg_evil")
+    assert r.exit_code == 2 and "pg_evil" in r.stderr and "secret" not in r.output
+    r = tg("--db", url, "db", "setup-rls", "--drop", "--rep", "li")
+    assert r.exit_code == 2 and "--drop" in r.stderr
+
+
+# --- setup-rls on a real server ------------------------------------------------------------------------
+
+
+def as_role(url: str, role: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(username=role).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def team():
+    """A throwaway schema and five roles of our own (two reps, a manager, the two groups), all
+    dropped afterwards: role names are server-wide, so each test run makes up its own."""
+    from sqlalchemy import create_engine, text
+
+    from .pgutil import pg_schema
+
+    tag = uuid.uuid4().hex[:8]
+    roles = {k: f"tgt_{tag}_{k}" for k in ("a", "b", "boss", "rep", "mgr")}
+    roles["rep"] += "%"  # the driver's parameter marker, in every statement naming the group
+    admin = create_engine(pg_url())
+    try:
+        with pg_schema() as url:
+            yield url, roles
+    finally:
+        with admin.begin() as conn:
+            for role in roles.values():
+                conn.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        admin.dispose()
+
+
+@pytest.mark.skipif(not pg_url(), reason=NO_PG)
+def test_a_rep_sees_only_their_clients_and_a_manager_sees_all(tg, team, monkeypatch):
+    from sqlalchemy import create_engine, text
+
+    url, r = team
+    groups = ["--rep-group", r["rep"], "--manager-group", r["mgr"]]
+    setup = tg("--db", url, "db", "setup-rls", "--rep", r["a"], "--rep", r["b"], "--manager", r["boss"], *groups)
+    assert setup.exit_code == 0, setup.stderr
+    assert f"{r['a']}, {r['b']}" in setup.stderr and "created login roles" in setup.stderr
+    again = ok(tg("--db", url, "db", "setup-rls", *groups))  # idempotent
+    assert "created" not in again.stderr and r["a"] in again.stderr
+
+    # The admin (a superuser here) adds clients for each rep, and a contact to B's.
+    def add(name: str, owner: str) -> int:
+        return int(ok(tg("--db", url, "clients", "add", name, "--owner", owner)).stdout)
+
+    a1, b1, a2 = add("市税务局", r["a"]), add("市人民医院", r["b"]), add("市一中", r["a"])
+    ok(tg("--db", url, "contacts", "add", str(b1), "王主任", "--role", "decision-maker"))
+    ok(tg("--db", url, "log", str(b1), "visited", "--type", "visit"))
+
+    # From here on tg runs as the reps and the manager: no TG_USER, the role is the user.
+    monkeypatch.delenv("TG_USER")
+    A, B, boss = as_role(url, r["a"]), as_role(url, r["b"]), as_role(url, r["boss"])
+
+    # A writes its own: a client without --owner becomes A's; A hands a2 on to B and keeps it
+    # through the stage it held.
+    a3 = int(ok(tg("--db", A, "clients", "add", "市二中")).stdout)
+    ok(tg("--db", A, "handoff", str(a2), "--to", r["b"], "--new-user"))
+    ok(tg("--db", A, "contacts", "add", str(a1), "李科长", "--role", "purchaser"))
+
+    assert ids(tg, db=A) == [a1, a2, a3]
+    assert ids(tg, "--mine", db=A) == [a1, a2, a3]
+    assert ids(tg, db=B) == [b1, a2]
+    assert ids(tg, db=boss) == [a1, b1, a2, a3]
+    assert ids(tg, "--mine", db=boss) == []
+    rows = tg.json("--db", A, "clients", "list", "--format", "json")
+    assert [(c["owner"], c["created_by"]) for c in rows if c["id"] == a3] == [(r["a"], r["a"])]
+    csv = ok(tg("--db", A, "clients", "list", "--format", "csv")).stdout
+    assert "市人民医院" not in csv and "市税务局" in csv
+
+    # B's client does not exist for A: by id, by name, its contacts and its history.
+    for args in (("clients", "show", str(b1)), ("clients", "show", "市人民医院"), ("contacts", "list", str(b1)),
+                 ("history", str(b1))):
+        res = tg("--db", A, *args)
+        assert res.exit_code == 1 and "Traceback" not in res.output, args
+    assert ok(tg("--db", boss, "clients", "show", str(b1))).stdout.count("王主任") == 1
+
+    # Nor may A write it, or write in B's name.
+    refused = tg("--db", A, "clients", "add", "农商银行", "--owner", r["b"])
+    assert refused.exit_code == 1 and "row-level security" in refused.stderr
+    assert "Traceback" not in refused.output
+    assert tg("--db", A, "clients", "rm", str(a2), "--yes").exit_code == 1, "only the owner removes a client"
+
+    # The same straight through SQL: a connection as A, and SET ROLE from the admin's.
+    rep = create_engine(A)
+    admin = create_engine(url)
+    try:
+        with rep.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM client WHERE id = :i"), {"i": b1}).scalar() == 0
+            assert sorted(conn.execute(text("SELECT id FROM client")).scalars()) == [a1, a2, a3]
+            assert conn.execute(text("SELECT count(*) FROM contact WHERE client_id = :i"), {"i": b1}).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM activity WHERE client_id = :i"), {"i": b1}).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM audit WHERE client_id = :i"), {"i": b1}).scalar() == 0
+            assert conn.execute(text("UPDATE client SET notes = 'x' WHERE id = :i"), {"i": b1}).rowcount == 0
+            # The helper answers for A only, not about B:
+            assert list(conn.execute(text(f"SELECT {rls.HELD}(:b)"), {"b": r["b"]}).scalars()) == []
+            conn.rollback()
+        with admin.connect() as conn:
+            conn.execute(text(f'SET ROLE "{r["a"]}"'))
+            assert sorted(conn.execute(text("SELECT id FROM client")).scalars()) == [a1, a2, a3]
+            conn.execute(text(f'SET ROLE "{r["boss"]}"'))
+            assert sorted(conn.execute(text("SELECT id FROM client")).scalars()) == [a1, b1, a2, a3]
+            conn.execute(text("RESET ROLE"))
+            conn.rollback()
+    finally:
+        rep.dispose()
+        admin.dispose()
+
+    # A removes its own client; then --drop leaves the reps with nothing, not with everything.
+    ok(tg("--db", A, "clients", "rm", str(a3), "--yes"))
+    assert ids(tg, db=A) == [a1, a2]
+    monkeypatch.setenv("TG_USER", "admin")
+    ok(tg("--db", url, "db", "setup-rls", "--drop", *groups))
+    ok(tg("--db", url, "db", "setup-rls", "--drop", *groups))
+    denied = tg("--db", A, "clients", "list")
+    assert denied.exit_code == 1 and "setup-rls" in denied.stderr and "Traceback" not in denied.output
+    assert ids(tg, db=url) == [a1, b1, a2]
+
+
+@pytest.mark.skipif(not pg_url(), reason=NO_PG)
+def test_setup_rls_warns_of_a_rep_who_sees_everything(tg, team):
+    url, r = team
+    out = tg("--db", url, "db", "setup-rls", "--rep", "postgres", "--rep-group", r["rep"], "--manager-group", r["mgr"])
+    assert out.exit_code == 0, out.stderr
+    assert "warning: postgres" in out.stderr and "superuser" in out.stderr
+    sql = ok(tg("--db", url, "db", "setup-rls", "--sql", "--rep-group", r["rep"], "--manager-group", r["mgr"]))
+    assert "CREATE POLICY tg_rls_rep_read ON" in sql.stdout and json.dumps(r["rep"]) in sql.stdout

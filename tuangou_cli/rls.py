@@ -1,0 +1,260 @@
+"""Who sees what on a shared PostgreSQL database: the SQL of `tg db setup-rls`. Pure: it builds
+statements; cli/db.py runs them in one transaction.
+
+The model:
+
+- **A person is a database role, and the role's name is their tg user name.** A rep connects as
+  their own role (``postgresql+psycopg://li@db.example/tg``); with TG_USER unset, tg records that
+  role name (rawdb.current_user), so ``client.owner``, ``stage_entry.owner`` and the policies'
+  ``current_user`` speak of the same people.
+- **Two group roles** (NOLOGIN; names configurable, by default ``tg_rep`` and ``tg_manager``)
+  hold the table grants. Policies apply to their members.
+- **A rep sees a client they own or hold a stage of** (``stage_entry.owner``: the stage they are
+  in now or one they held before a hand-off), and the rows that belong to such a client:
+  contacts and their strength history, rivals, needs, activities, deals, the stage line,
+  reciprocal deals, classifications, referrals with such a client on either side (and their
+  events), rewards of such a referral or referrer, and the audit trail of such a client (and
+  the entries they wrote themselves). The same rows are the ones a rep may insert, change or
+  delete, except that only its owner removes a client (its whole history goes with it). The
+  audit trail is read and appended to only, in the rep's own name. A client a rep adds without
+  an owner becomes theirs (a trigger fills it in; models.Client.owner reads it back), or they
+  could not see what they just added.
+- **A manager sees and writes everything.**
+- **Shared by everyone:** the segments (synced from the playbook), the case library (the
+  support centre's lessons, meant to be read by all) and the schema version.
+
+"Holds a stage" needs the stage line while deciding whether a client is visible, and the
+stage line itself is visible through its client: two policies reading each other's table are
+refused by PostgreSQL ("infinite recursion"). A SECURITY DEFINER function, ``tg_rls_held``,
+reads the stage line as its owner instead. It answers only for the role asking (or one the
+login role may act as), so it tells a rep nothing about another rep's clients.
+
+Row-level security is enabled, not forced: the tables' owner (who runs ``tg db upgrade``) and
+superusers keep seeing every row, which the helper function relies on. FORCE ROW LEVEL SECURITY
+would hold the owner to the policies too, and then need an all-rows policy for the owner to keep
+migrations and the helper working: the same thing, said twice. So a rep's role must not be a
+superuser, have BYPASSRLS, or be a member of the owner: `tg db setup-rls` warns about any that is.
+
+Everything is idempotent (policies are dropped and created again, roles created only when
+missing), so it is rerun after `tg db upgrade` adds a table. ``drop_sql`` undoes it, and also
+takes the groups' grants away, so that turning the policies off never shows a rep every row.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from . import i18n
+from .errors import UsageError
+
+REP_GROUP = "tg_rep"
+MANAGER_GROUP = "tg_manager"
+
+HELD = "tg_rls_held"  # the stage-line helper: client ids a role holds (or held) a stage of
+DEFAULT_OWNER = "tg_rls_default_owner"  # the trigger (and its function) giving a rep's new client an owner
+POLICIES = ("tg_rls_rep", "tg_rls_rep_read", "tg_rls_rep_insert", "tg_rls_rep_update", "tg_rls_rep_delete",
+            "tg_rls_manager")
+
+CLIENT = "client"
+# Tables whose rows belong to one client through client_id.
+BY_CLIENT = ("contact", "competitor", "need", "activity", "deal", "stage_entry", "reciprocal", "classification")
+# Tables that reach a client through another covered table: the condition on a row, {s} the schema.
+VIA = {
+    "contact_strength": "contact_id IN (SELECT id FROM {s}.contact)",
+    "referral": "referrer_id IN (SELECT id FROM {s}.client) OR referred_id IN (SELECT id FROM {s}.client)",
+    "referral_event": "referral_id IN (SELECT id FROM {s}.referral)",
+    "reward": "referral_id IN (SELECT id FROM {s}.referral) OR referrer_id IN (SELECT id FROM {s}.client)",
+}
+AUDIT = "audit"  # read through its client; appended to in the writer's own name
+COVERED = (CLIENT, *BY_CLIENT, *VIA, AUDIT)
+SHARED = ("segment", "case_study")  # everyone reads and writes them
+READ_ONLY = ("alembic_version",)
+WITH_ID = tuple(t for t in (*COVERED, *SHARED) if t != "segment")  # those with an id sequence
+
+_RESERVED = {"public", "none", "current_user", "session_user", "current_role", "all"}
+
+
+def check_role(name: str) -> str:
+    """A role name fit for a person or a group (not pg_…, not a reserved word); else a UsageError."""
+    name = name.strip()
+    ok = (name and len(name.encode("utf-8")) <= 63 and "$" not in name
+          and all(ch.isprintable() for ch in name)
+          and not name.lower().startswith("pg_") and name.lower() not in _RESERVED)
+    if not ok:
+        raise UsageError(i18n.t("rls.bad_role", name=name))
+    return name
+
+
+def ident(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """A quoted SQL string (standard_conforming_strings, PostgreSQL's default since 9.1)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def rep_condition(table: str, s: str) -> str:
+    """What a rep may see and write of ``table`` (``s``: the quoted schema)."""
+    if table == CLIENT:
+        return f"owner = current_user::text OR id IN (SELECT {s}.{HELD}(current_user::text))"
+    if table in BY_CLIENT:
+        return f"client_id IN (SELECT id FROM {s}.client)"
+    if table == AUDIT:  # and what they wrote themselves, such as removing a client (and RETURNING its id)
+        return f'client_id IN (SELECT id FROM {s}.client) OR "by" = current_user::text'
+    return VIA[table].format(s=s)
+
+
+def dollar(body: str) -> str:
+    """``body`` dollar-quoted with a tag it does not contain (a schema may be named anything)."""
+    tag = "$tg$"
+    while tag in body:
+        tag = tag[:-1] + "_$"
+    return f"{tag}{body}{tag}"
+
+
+def _roles_if_missing(roles: Iterable[tuple[str, bool]]) -> str:
+    """One DO block creating each (role, login) that does not exist yet."""
+    lines = [
+        f"  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {literal(r)}) THEN "
+        f"CREATE ROLE {ident(r)} {'LOGIN' if login else 'NOLOGIN'}; END IF;"
+        for r, login in roles
+    ]
+    return "DO " + dollar("BEGIN\n" + "\n".join(lines) + "\nEND")
+
+
+def _sequences(schema: str, tables: Sequence[str], before: str, after: str, *, if_role: str | None = None) -> str:
+    """``before`` SEQUENCE-NAME ``after`` (a GRANT or REVOKE) for each table's id sequence, as the
+    server names it (SERIAL and identity columns alike); ``if_role``: only if that role exists."""
+    names = ", ".join(literal(t) for t in tables)
+    guard = f" AND EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {literal(if_role)})" if if_role else ""
+    return "DO " + dollar(
+        "DECLARE seq text; BEGIN\n"
+        f"  FOR seq IN SELECT pg_catalog.pg_get_serial_sequence(quote_ident({literal(schema)}) || '.' "
+        f"|| quote_ident(t), 'id') FROM unnest(ARRAY[{names}]) AS t LOOP\n"
+        f"    IF seq IS NOT NULL{guard} THEN EXECUTE {literal(before + ' ')} || seq || {literal(' ' + after)}; END IF;\n"
+        "  END LOOP;\nEND")
+
+
+def check_names(*, rep_group: str, manager_group: str, reps: Sequence[str] = (),
+                managers: Sequence[str] = ()) -> tuple[str, str, list[str], list[str]]:
+    """The role names, checked: two distinct groups, and people who are not one of them."""
+    rep_group, manager_group = check_role(rep_group), check_role(manager_group)
+    if rep_group == manager_group:
+        raise UsageError(i18n.t("rls.same_group", name=rep_group))
+    reps = [check_role(r) for r in reps]
+    managers = [check_role(m) for m in managers]
+    for person in (*reps, *managers):
+        if person in (rep_group, manager_group):
+            raise UsageError(i18n.t("rls.group_member", name=person))
+    return rep_group, manager_group, reps, managers
+
+
+def setup_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = MANAGER_GROUP,
+              reps: Sequence[str] = (), managers: Sequence[str] = ()) -> list[str]:
+    """The statements turning row-level security on for the tg tables in ``schema``; run them
+    in one transaction, as the tables' owner or a superuser. ``reps``/``managers``: roles to
+    add to the groups, created (LOGIN, no password) when missing."""
+    rep_group, manager_group, reps, managers = check_names(rep_group=rep_group, manager_group=manager_group,
+                                                           reps=reps, managers=managers)
+    s = ident(schema)
+    rg, mg = ident(rep_group), ident(manager_group)
+    groups = f"{rg}, {mg}"
+    people = list(dict.fromkeys([*reps, *managers]))
+    out = [_roles_if_missing([(rep_group, False), (manager_group, False), *((p, True) for p in people)])]
+    out += [f"GRANT {rg} TO {ident(r)}" for r in dict.fromkeys(reps)]
+    out += [f"GRANT {mg} TO {ident(m)}" for m in dict.fromkeys(managers)]
+
+    out.append(f"GRANT USAGE ON SCHEMA {s} TO {groups}")
+    for table in (*COVERED, *SHARED):
+        rights = "SELECT, INSERT" if table == AUDIT else "SELECT, INSERT, UPDATE, DELETE"
+        out.append(f"GRANT {rights} ON {s}.{ident(table)} TO {groups}")
+    for table in READ_ONLY:
+        out.append(f"GRANT SELECT ON {s}.{ident(table)} TO {groups}")
+    out.append(_sequences(schema, WITH_ID, "GRANT USAGE, SELECT ON SEQUENCE", f"TO {groups}"))
+
+    # The stage-line helper (see the module docstring). Only the role asking, or a role the
+    # login role may act as (SET ROLE from a pooler or an admin session), gets an answer.
+    out.append(
+        f"CREATE OR REPLACE FUNCTION {s}.{HELD}(who text) RETURNS SETOF integer\n"
+        f"LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {s}, pg_catalog, pg_temp AS " + dollar(
+            f"\n  SELECT DISTINCT e.client_id FROM {s}.stage_entry e WHERE e.owner = who\n"
+            "    AND (who = session_user::text OR coalesce(pg_catalog.pg_has_role(session_user,\n"
+            "         (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = who), 'USAGE'), false))\n"))
+    out.append(f"REVOKE ALL ON FUNCTION {s}.{HELD}(text) FROM PUBLIC")
+    out.append(f"GRANT EXECUTE ON FUNCTION {s}.{HELD}(text) TO {groups}")
+
+    # A client a rep adds without an owner is theirs: else the rep could not see it (nor could
+    # the INSERT … RETURNING that gives tg its id).
+    out.append(
+        f"CREATE OR REPLACE FUNCTION {s}.{DEFAULT_OWNER}() RETURNS trigger\n"
+        "LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS " + dollar(
+            "\nBEGIN\n"
+            f"  IF NEW.owner IS NULL AND pg_has_role(current_user, {literal(rep_group)}, 'USAGE')\n"
+            f"     AND NOT pg_has_role(current_user, {literal(manager_group)}, 'USAGE') THEN\n"
+            "    NEW.owner := current_user;\n  END IF;\n  RETURN NEW;\nEND\n"))
+    out.append(f"DROP TRIGGER IF EXISTS {DEFAULT_OWNER} ON {s}.client")
+    out.append(f"CREATE TRIGGER {DEFAULT_OWNER} BEFORE INSERT ON {s}.client "
+               f"FOR EACH ROW EXECUTE FUNCTION {s}.{DEFAULT_OWNER}()")
+
+    for table in COVERED:
+        t = f"{s}.{ident(table)}"
+        out.append(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+        out += [f"DROP POLICY IF EXISTS {p} ON {t}" for p in POLICIES]
+        cond = rep_condition(table, s)
+        if table == CLIENT:  # removing a client takes its whole history: its owner's call, not a past holder's
+            out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
+            out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK ({cond})")
+            out.append(f"CREATE POLICY tg_rls_rep_update ON {t} FOR UPDATE TO {rg} USING ({cond}) WITH CHECK ({cond})")
+            out.append(f"CREATE POLICY tg_rls_rep_delete ON {t} FOR DELETE TO {rg} USING (owner = current_user::text)")
+        elif table == AUDIT:
+            out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
+            out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} "
+                       'WITH CHECK ("by" = current_user::text)')
+        else:
+            out.append(f"CREATE POLICY tg_rls_rep ON {t} FOR ALL TO {rg} USING ({cond}) WITH CHECK ({cond})")
+        out.append(f"CREATE POLICY tg_rls_manager ON {t} FOR ALL TO {mg} USING (true) WITH CHECK (true)")
+    return out
+
+
+def drop_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = MANAGER_GROUP) -> list[str]:
+    """Undo setup_sql: policies, row-level security, the trigger and function, and the groups'
+    grants (so that no rep is left seeing every row). The roles stay: they belong to the server,
+    not to this schema."""
+    rep_group, manager_group, _, _ = check_names(rep_group=rep_group, manager_group=manager_group)
+    s = ident(schema)
+    out = []
+    for table in COVERED:
+        t = f"{s}.{ident(table)}"
+        out += [f"DROP POLICY IF EXISTS {p} ON {t}" for p in POLICIES]
+        out.append(f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY")
+    out.append(f"DROP TRIGGER IF EXISTS {DEFAULT_OWNER} ON {s}.client")
+    out.append(f"DROP FUNCTION IF EXISTS {s}.{DEFAULT_OWNER}()")
+    out.append(f"DROP FUNCTION IF EXISTS {s}.{HELD}(text)")
+    for group in dict.fromkeys((rep_group, manager_group)):
+        g = ident(group)
+        tables = ", ".join(f"{s}.{ident(t)}" for t in (*COVERED, *SHARED, *READ_ONLY))
+        out.append("DO " + dollar(
+            f"BEGIN\n  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {literal(group)}) THEN\n"
+            f"    REVOKE ALL ON {tables} FROM {g};\n"
+            f"    REVOKE ALL ON SCHEMA {s} FROM {g};\n  END IF;\nEND"))
+        out.append(_sequences(schema, WITH_ID, "REVOKE ALL ON SEQUENCE", f"FROM {g}", if_role=group))
+    return out
+
+
+# What cli/db.py asks the server after a setup: the groups' members, and the reps who would see
+# every row anyway (superuser, BYPASSRLS, or privileges of the tables' owner).
+MEMBERS_SQL = """
+SELECT m.rolname FROM pg_catalog.pg_auth_members a
+JOIN pg_catalog.pg_roles g ON g.oid = a.roleid JOIN pg_catalog.pg_roles m ON m.oid = a.member
+WHERE g.rolname = :grp ORDER BY m.rolname
+"""
+BYPASS_SQL = """
+SELECT m.rolname, m.rolsuper, m.rolbypassrls, pg_catalog.pg_has_role(m.oid, c.relowner, 'USAGE')
+FROM pg_catalog.pg_auth_members a
+JOIN pg_catalog.pg_roles g ON g.oid = a.roleid JOIN pg_catalog.pg_roles m ON m.oid = a.member
+CROSS JOIN pg_catalog.pg_class c
+WHERE g.rolname = :grp AND c.oid = pg_catalog.to_regclass(:client)
+ORDER BY m.rolname
+"""
