@@ -117,7 +117,7 @@ def _read_csv(path: Path, delimiter: str | None) -> Table:
         raise _fail("notes.batch.bad_csv", path=path, line=reader.line_num, reason=exc) from None
     if not rows:
         raise _fail("notes.batch.empty", path=path)
-    return _shape(rows, encoding)
+    return shape_table(rows, encoding)
 
 
 def _openpyxl():
@@ -156,7 +156,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         wb.close()
     if not rows:
         raise _fail("notes.batch.empty", path=path)
-    table = _shape(rows, "utf-8")
+    table = shape_table(rows, "utf-8")
     table.sheet = ws.title
     return table
 
@@ -168,7 +168,8 @@ def _has_cells(ws) -> bool:
     return False
 
 
-def _shape(rows: list[list[Any]], encoding: str) -> Table:
+def shape_table(rows: list[list[Any]], encoding: str) -> Table:
+    """The first row as headers (blank ones named column1, column2 …); every row padded to one width."""
     header = ["" if h is None else str(h).strip() for h in rows[0]]
     width = max(len(r) for r in rows)
     header += [""] * (width - len(header))
@@ -228,6 +229,8 @@ class RowResult:
     bundle: str | None
     total: Any  # Decimal | None
     counts: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, float] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)  # headcount, budgets read from the notes (not columns)
 
 
 def classify_row(pb, text: str, headcount: Any = None, per_head: Any = None, total: Any = None,
@@ -262,9 +265,10 @@ def classify_row(pb, text: str, headcount: Any = None, per_head: Any = None, tot
     line = figures_reason(match.figures, used, pb.currency)
     if line:
         reasons.append(line)
+    more = {"scores": result.scores, "figures": {k: fields[k] for k in used}}
 
     if result.segment == engine.UNKNOWN:
-        return RowResult(result.segment, i18n.t("segment.unknown"), result.confidence, reasons, None, None)
+        return RowResult(result.segment, i18n.t("segment.unknown"), result.confidence, reasons, None, None, **more)
     seg = pb.segment(result.segment)
     kwargs = {"headcount": fields.get("headcount"), "budget_per_head": fields.get("budget_per_head"),
               "budget_total": fields.get("budget_total"), "wanted_tags": result.tags}
@@ -273,32 +277,46 @@ def classify_row(pb, text: str, headcount: Any = None, per_head: Any = None, tot
         note = recommend(pb, result.segment, **kwargs, explain=False).note
         if note:
             reasons.append(note)
-        return RowResult(result.segment, seg.name.get(), result.confidence, reasons, None, None)
+        return RowResult(result.segment, seg.name.get(), result.confidence, reasons, None, None, **more)
     bundle, _sets, bundle_total, _per_head = best
-    return RowResult(result.segment, seg.name.get(), result.confidence, reasons, bundle.code, bundle_total)
+    return RowResult(result.segment, seg.name.get(), result.confidence, reasons, bundle.code, bundle_total,
+                     **more)
 
 
-def output_columns(headers: list[str]) -> list[str]:
+def output_columns(headers: list[str], names: tuple[str, ...] = OUT_COLUMNS) -> list[str]:
     taken = set(headers)
-    return [c if c not in taken else f"{c} (tg)" for c in OUT_COLUMNS]
+    return [c if c not in taken else f"{c} (tg)" for c in names]
 
 
-def classified_rows(pb, table: Table, cols: Columns, counts: dict[str, int]) -> Iterator[list[Any]]:
-    """The input rows, each with the output columns appended; ``counts`` tallies the segments."""
+def notes_text(row: list[Any], cols: Columns) -> str:
+    raw = row[cols.notes]
+    return "" if raw is None else str(raw)
+
+
+def results(pb, table: Table, cols: Columns) -> Iterator[RowResult]:
+    """Each row's classification, in order."""
     memo: dict = {}
     for row in table.rows:
-        raw = row[cols.notes]
-        text = "" if raw is None else str(raw)
-        r = classify_row(
-            pb, text,
+        yield classify_row(
+            pb, notes_text(row, cols),
             row[cols.headcount] if cols.headcount is not None else None,
             row[cols.per_head] if cols.per_head is not None else None,
             row[cols.total] if cols.total is not None else None,
             memo,
         )
+
+
+def out_cells(r: RowResult) -> list[Any]:
+    """The values of the OUT_COLUMNS for one row."""
+    return [r.segment, r.segment_name, r.confidence, "; ".join(r.reasons), r.bundle,
+            float(r.total) if r.total is not None else None]
+
+
+def classified_rows(pb, table: Table, cols: Columns, counts: dict[str, int]) -> Iterator[list[Any]]:
+    """The input rows, each with the output columns appended; ``counts`` tallies the segments."""
+    for row, r in zip(table.rows, results(pb, table, cols)):
         counts[r.segment] = counts.get(r.segment, 0) + 1
-        yield [*row, r.segment, r.segment_name, r.confidence, "; ".join(r.reasons), r.bundle,
-               float(r.total) if r.total is not None else None]
+        yield [*row, *out_cells(r)]
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -146,8 +146,9 @@ def changes_for(db: Db, groups: Iterable[Row]) -> list[Change]:
     return out
 
 
-def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, progress=None) -> int:
-    """Insert new clients (plain executemany), then their contacts; returns how many clients.
+def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, progress=None) -> list[int]:
+    """Insert new clients (plain executemany), then their contacts; returns the clients' ids, in
+    the order of ``groups``.
 
     RETURNING with guaranteed order makes SQLite insert row by row, so the new ids are read
     back instead: the rows this transaction inserted carry its own timestamp and user, and
@@ -160,8 +161,6 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
         db.many(sql, [client_values(g, stamp, user) for g in batch])
         if progress:
             progress(len(batch))
-    if not any(g.contacts for g in groups):
-        return len(groups)
     ids = [r[0] for r in db.rows("SELECT id FROM client WHERE id > ? AND created_at = ? AND created_by = ? "
                                  "ORDER BY id", (before, stamp, user))]
     if len(ids) != len(groups):  # pragma: no cover - would mean another writer shares our timestamp
@@ -176,7 +175,7 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
             people = []
     if people:
         db.many(sql, people)
-    return len(groups)
+    return ids
 
 
 def client_values(group: Row, stamp: Any, user: str) -> tuple:

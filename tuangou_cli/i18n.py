@@ -1153,4 +1153,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rls.denied": ("数据库拒绝访问（{path}）：{reason}；请管理员运行 tg db setup-rls --rep 你的角色",
                    "the database denied access ({path}): {reason}; ask whoever runs the server for "
                    "tg db setup-rls --rep YOUR_ROLE"),
+    # --- batch save (issue 5) ---
+    "bsave.help.save": (
+        "同时把各行导入为客户（与 tg import clients 一样去重：已有客户更新），并保存每个客户的判断结果；"
+        "输出加上 client_id 和 client_status 两列",
+        "also import the rows as clients (deduplicated as tg import clients does: existing clients are "
+        "updated) and save each one's classification; the output gains client_id and client_status",
+    ),
+    "bsave.needs_save": ("{option} 只能与 --save 同用", "{option} only works with --save"),
+    "bsave.save_and_no_save": ("--save 与 --no-save 不能同用", "--save and --no-save contradict each other"),
+    "bsave.bad_rows": (
+        "{problem}（共 {count} 行有问题，未保存任何内容：改正后重试，或用 --skip-errors REJECTS.csv 只保存好行）",
+        "{problem} ({count} bad row(s), nothing saved: fix them, or save the rest with --skip-errors REJECTS.csv)",
+    ),
+    "bsave.summary": ("{summary}；记录判断 {history} 条", "{summary}; {history} classification(s) recorded"),
 }

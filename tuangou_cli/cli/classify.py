@@ -6,15 +6,19 @@ be on screen before the ORM (0.4 s of imports) would even have loaded.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import typer
 
 from .. import i18n
 from ..errors import TgError, UsageError
+from .imports import OnDuplicate
 from .options import MAX_HEADCOUNT, MAX_MONEY, TextOrJson, format_option
 
 
@@ -38,10 +42,21 @@ def classify(
                                                metavar="NAME"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help=i18n.both("notes.help.sheet"), metavar="NAME"),
     fmt: TextOrJson = format_option(TextOrJson.text),
+    # --- batch save (issue 5): with --batch, import the rows as clients as `tg import clients` does
+    save_batch: bool = typer.Option(False, "--save", help=i18n.both("bsave.help.save")),
+    mapping: Optional[list[str]] = typer.Option(None, "--map", help=i18n.both("help.import.map"),
+                                                metavar="COLUMN=FIELD"),
+    on_duplicate: Optional[OnDuplicate] = typer.Option(None, "--on-duplicate", case_sensitive=False,
+                                                       help=i18n.both("help.import.on_duplicate")),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help=i18n.both("help.import.dry_run")),
+    skip_errors: Optional[Path] = typer.Option(None, "--skip-errors", help=i18n.both("help.import.skip_errors"),
+                                               metavar="REJECTS.csv"),
 ) -> None:
     from .. import classify as engine
 
     app_ctx = ctx.obj
+    save_options = (("--map", mapping or None), ("--on-duplicate", on_duplicate), ("--dry-run", dry_run or None),
+                    ("--skip-errors", skip_errors))
     if batch is not None:
         given_options = [("NAME", name), ("--notes", notes), ("--answer", answer), ("--answers", answers_file),
                          ("--headcount", headcount), ("--budget-per-head", budget_per_head),
@@ -49,9 +64,26 @@ def classify(
         for option, value in given_options:
             if value:
                 raise UsageError(i18n.t("notes.batch_conflict", option=option))
-        run_batch(app_ctx.playbook(), batch, output, notes_column, sheet, fmt)
+        if not save_batch:
+            for option, value in save_options:
+                if value is not None:
+                    raise UsageError(i18n.t("bsave.needs_save", option=option))
+            run_batch(app_ctx.playbook(), batch, output, notes_column, sheet, fmt)
+            return
+        if no_save:
+            raise UsageError(i18n.t("bsave.save_and_no_save"))
+        from ..importer import parse_map
+        from . import batch_save
+
+        overrides = parse_map(mapping or [])
+        if skip_errors is not None and skip_errors.resolve() == batch.resolve():
+            raise UsageError(i18n.t("import.rejects_is_input"))
+        batch_save.run(app_ctx, app_ctx.playbook(), batch, output=output, notes_column=notes_column, sheet=sheet,
+                       fmt=fmt, overrides=overrides, on_duplicate=(on_duplicate or OnDuplicate.update).value,
+                       dry_run=dry_run, rejects=skip_errors)
         return
-    for option, value in (("--output", output), ("--notes-column", notes_column), ("--sheet", sheet)):
+    for option, value in (("--output", output), ("--notes-column", notes_column), ("--sheet", sheet),
+                          ("--save", save_batch or None), *save_options):
         if value is not None:
             raise UsageError(i18n.t("notes.needs_batch", option=option))
     pb = app_ctx.playbook()
@@ -207,27 +239,44 @@ def run_batch(pb, path: Path, output: Path | None, notes_column: str | None, she
               fmt: TextOrJson) -> None:
     """tg classify --batch: the lead list back with segment, confidence, reasons, bundle and total."""
     from .. import batch
-    from ..export import open_output, write_csv, write_json
 
     table = batch.read_table(path, sheet)
     cols = batch.detect_columns(table, path, notes_column)
     columns = table.headers + batch.output_columns(table.headers)
     counts: dict[str, int] = {}
-    rows = batch.classified_rows(pb, table, cols, counts)
+    # A file goes back in the encoding the list came in (GB18030 stays GB18030); stdout is UTF-8.
+    with batch_output(output, fmt, table.encoding if output is not None else "utf-8", columns) as write:
+        n = write(batch.classified_rows(pb, table, cols, counts))
+    sys.stdout.flush()
+    print_batch_done(n, counts, table.headers[cols.notes], output)
+
+
+@contextmanager
+def batch_output(output: Path | None, fmt: TextOrJson, encoding: str, columns: list[str]) -> Iterator:
+    """Where the classified rows go: yields ``write(rows) -> count``. A CSV or JSON file is opened
+    (beside its target) before the block runs, so a path that cannot be written fails first, and
+    is renamed into place when the block ends without an error."""
+    from .. import batch
+    from ..export import open_output, write_csv, write_json
+
     try:
         if output is not None and output.suffix.lower() in (".xlsx", ".xlsm"):
-            n = batch.write_xlsx(output, columns, rows)
-        else:
-            writer = write_json if fmt == TextOrJson.json else write_csv
-            # A file goes back in the encoding the list came in (GB18030 stays GB18030); stdout is UTF-8.
-            with open_output(output, table.encoding if output is not None else "utf-8") as out:
-                n = writer(rows, columns, out)
+            folder = output.parent
+            if not folder.is_dir() or not os.access(folder, os.W_OK):  # written only at the end: check now
+                code = errno.EACCES if folder.is_dir() else errno.ENOENT
+                raise TgError(i18n.t("notes.batch.cannot_write", path=output, reason=os.strerror(code)))
+            yield lambda rows: batch.write_xlsx(output, columns, rows)
+            return
+        writer = write_json if fmt == TextOrJson.json else write_csv
+        with open_output(output, encoding) as out:
+            yield lambda rows: writer(rows, columns, out)
     except OSError as exc:
         raise TgError(i18n.t("notes.batch.cannot_write", path=output, reason=exc.strerror or exc)) from None
-    sys.stdout.flush()
+
+
+def print_batch_done(n: int, counts: dict[str, int], notes_column: str, output: Path | None) -> None:
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
-    sys.stderr.write(i18n.t("notes.batch.done", rows=n, counts=summary or "-", column=table.headers[cols.notes])
-                     + "\n")
+    sys.stderr.write(i18n.t("notes.batch.done", rows=n, counts=summary or "-", column=notes_column) + "\n")
     if output is not None:
         sys.stderr.write(i18n.t("notes.batch.written", path=output) + "\n")
 

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import Enum
@@ -358,11 +359,7 @@ def import_clients(
     source = open_source(file, encoding, sheet)
     ticker = Ticker(source)
     try:
-        try:
-            parsed = read_rows(source, overrides, lambda: _segments(app_ctx), ticker)
-        except _Retry:
-            source.encoding = "gb18030"
-            parsed = read_rows(source, overrides, lambda: _segments(app_ctx), ticker)
+        parsed = read_file(app_ctx, source, overrides, ticker)
         if parsed.cols.unknown:
             sys.stderr.write(i18n.t("import.unknown_columns", columns=", ".join(parsed.cols.unknown)) + "\n")
         outcome = _run(app_ctx, source, parsed, on_duplicate.value, dry_run, skip_errors, ticker)
@@ -381,6 +378,15 @@ def import_clients(
     if outcome.problems and not dry_run:
         sys.stderr.write(i18n.t("import.rejects_written", path=skip_errors) + "\n")
     sys.stderr.write(prefix + i18n.t("import.summary", **outcome.counts()) + "\n")
+
+
+def read_file(app_ctx, source: Source, overrides: dict[str, str], ticker: Ticker) -> Parsed:
+    """read_rows(), once more as GB18030 when a file guessed to be UTF-8 turns out not to be."""
+    try:
+        return read_rows(source, overrides, lambda: _segments(app_ctx), ticker)
+    except _Retry:
+        source.encoding = "gb18030"
+        return read_rows(source, overrides, lambda: _segments(app_ctx), ticker)
 
 
 def _segments(app_ctx) -> dict[str, str]:
@@ -403,36 +409,74 @@ def _db_exists(app_ctx) -> bool:
     return Path(url.database).exists()
 
 
-def _run(app_ctx, source: Source, parsed: Parsed, on_duplicate: str, dry_run: bool,
-         rejects: Path | None, ticker: Ticker) -> Outcome:
-    from datetime import datetime, timezone
-
-    from .. import bulk, rawdb
+def plan(db, parsed: Parsed, on_duplicate: str) -> Outcome:
+    """Match the parsed rows against the clients in ``db`` (None: no database yet) and each
+    other: what would be created, updated, merged, skipped or rejected. Reads only."""
+    from .. import bulk
     from ..importer import Index, Planner
 
     cols = parsed.cols
     name_label = cols.label(cols.field_of("name")[0])
     fingerprints = bool(cols.field_of("id")) and bool(cols.field_of("created_at"))
+    index = bulk.load_index(db, fingerprints=fingerprints) if db is not None else Index()
+    planner = Planner(index, on_duplicate)
+    for row in parsed.rows:
+        planner.add(row, name_label)
+    out = Outcome(merges=planner.merges)
+    out.problems = sorted(parsed.problems + planner.problems, key=lambda p: p.line)
+    out.created = [g for g in planner.groups if g.existing is None]
+    matched = [g for g in planner.groups if g.existing is not None]
+    if on_duplicate == "skip":
+        out.skipped = matched
+    elif db is not None:
+        out.changes = bulk.changes_for(db, matched)
+    return out
 
-    def plan(db) -> Outcome:
-        index = bulk.load_index(db, fingerprints=fingerprints) if db is not None else Index()
-        planner = Planner(index, on_duplicate)
-        for row in parsed.rows:
-            planner.add(row, name_label)
-        out = Outcome(merges=planner.merges)
-        out.problems = sorted(parsed.problems + planner.problems, key=lambda p: p.line)
-        out.created = [g for g in planner.groups if g.existing is None]
-        matched = [g for g in planner.groups if g.existing is not None]
-        if on_duplicate == "skip":
-            out.skipped = matched
-        elif db is not None:
-            out.changes = bulk.changes_for(db, matched)
-        return out
+
+@contextmanager
+def transaction(app_ctx, *, dry_run: bool, raw: bool = True) -> Iterator[tuple[Any, Any]]:
+    """(bulk.Db, Store session or None) in one transaction: committed when the block ends, rolled
+    back on an error or Ctrl-C, always rolled back for a dry run — whose Db is None when the
+    database does not exist yet (a dry run must not create it).
+
+    A SQLite file at the current schema is reached through the sqlite3 module (rawdb.py), with
+    no session: SQLAlchemy's import alone costs a third of the time a 100k-row file takes.
+    ``raw=False``, a database to create or upgrade, and PostgreSQL take the Store.
+    """
+    from .. import bulk, rawdb
+
+    conn = rawdb.connect_at_head(app_ctx.db, write=not dry_run) if raw else None
+    if conn is not None:
+        with rawdb.translate_errors(rawdb.sqlite_file(rawdb.resolve_url(app_ctx.db))):
+            try:
+                yield bulk.SqliteDb(conn), None
+                conn.execute("ROLLBACK" if dry_run else "COMMIT")
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                conn.close()
+        return
+    if dry_run:
+        if not _db_exists(app_ctx):
+            yield None, None
+            return
+        with app_ctx.store().read() as session:
+            yield bulk.db_for(session.connection()), session
+        return
+    with app_ctx.store().write() as session:
+        yield bulk.db_for(session.connection()), session
+
+
+def _run(app_ctx, source: Source, parsed: Parsed, on_duplicate: str, dry_run: bool,
+         rejects: Path | None, ticker: Ticker) -> Outcome:
+    from datetime import datetime, timezone
+
+    from .. import bulk
 
     user, now = app_ctx.user(), datetime.now(timezone.utc)
 
     def write(db, sync_segments) -> Outcome:
-        out = plan(db)
+        out = plan(db, parsed, on_duplicate)
         if out.problems and rejects is None:
             return out  # nothing written: the caller reports the bad rows
         work = out.created + [c for c in out.changes if c]
@@ -445,35 +489,17 @@ def _run(app_ctx, source: Source, parsed: Parsed, on_duplicate: str, dry_run: bo
             write_rejects(source, parsed, out.problems, rejects)
         return out
 
-    # A SQLite file at the current schema is written through the sqlite3 module (rawdb.py):
-    # SQLAlchemy's import alone costs a third of the time a 100k-row file takes. A segment
-    # column needs the playbook's segments synced through the ORM first, so it takes the Store.
-    raw = None if cols.field_of("segment") else rawdb.connect_at_head(app_ctx.db, write=not dry_run)
-    if raw is not None:
-        with rawdb.translate_errors(rawdb.sqlite_file(rawdb.resolve_url(app_ctx.db))):
-            try:
-                db = bulk.SqliteDb(raw)
-                out = plan(db) if dry_run else write(db, None)
-                raw.execute("ROLLBACK" if dry_run else "COMMIT")
-            finally:
-                if raw.in_transaction:
-                    raw.execute("ROLLBACK")
-                raw.close()
-        return out
+    # A segment column needs the playbook's segments synced through the ORM first, so it takes the Store.
+    with transaction(app_ctx, dry_run=dry_run, raw=not parsed.cols.field_of("segment")) as (db, session):
+        if dry_run:
+            return plan(db, parsed, on_duplicate)
 
-    if dry_run:
-        if not _db_exists(app_ctx):
-            return plan(None)
-        with app_ctx.store().read() as session:
-            return plan(bulk.db_for(session.connection()))
-
-    with app_ctx.store().write() as session:
         def sync_segments() -> None:
             from .. import store as st
 
             st.sync_segments(session, app_ctx.playbook())
 
-        return write(bulk.db_for(session.connection()), sync_segments)
+        return write(db, sync_segments)
 
 
 def write_rejects(source: Source, parsed: Parsed, problems: list, path: Path) -> None:
