@@ -1089,4 +1089,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "try again, then run tg db check"),
     "team.db.io": ("读写 {path} 时磁盘出错，本次修改已回滚：检查磁盘，再运行 tg db check",
                    "disk I/O error on {path}; this change was rolled back: check the disk, then run tg db check"),
+    # --- hostile input (issue 6) ---
+    "hostile.stdin_not_utf8": ("标准输入中的备注不是 UTF-8 文本：请先转成 UTF-8（例如 iconv -f GB18030 -t UTF-8）",
+                               "the notes on stdin are not UTF-8 text: convert them first "
+                               "(e.g. iconv -f GB18030 -t UTF-8)"),
+    "hostile.arg_not_utf8": ("{option} 含有不是 UTF-8 的字节：请用 UTF-8 终端或先转换编码",
+                             "{option} holds bytes that are not UTF-8: use a UTF-8 terminal or convert the text first"),
 }
