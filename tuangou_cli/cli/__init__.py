@@ -26,7 +26,7 @@ import typer  # noqa: E402
 from typer.core import TyperGroup
 
 from .. import i18n
-from ..errors import EXIT_INTERRUPTED, TgError
+from ..errors import EXIT_INTERRUPTED, TgError, one_line
 from . import cases as cases_cmd  # library (issue 3)
 from . import classify as classify_cmd
 from . import clients as clients_cmd
@@ -43,9 +43,10 @@ from .context import AppContext
 
 
 def report(error: TgError) -> None:
-    sys.stderr.write(f"tg: {error.message}\n")
+    # One line each, whatever a quoted name, cell or YAML key holds (hostile input, issue 6).
+    sys.stderr.write(f"tg: {one_line(error.message)}\n")
     for line in error.details:
-        sys.stderr.write(f"{line}\n")
+        sys.stderr.write(f"{one_line(line)}\n")
     sys.stderr.flush()
 
 
