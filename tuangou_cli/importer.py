@@ -420,6 +420,8 @@ def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, st
             continue
         if text[0] == "'":
             text = unneutralise(text)
+            if text.isspace():  # an exported "'\t": blank once the apostrophe is off, so empty (not "")
+                continue
         try:
             if fld == "name":
                 name = " ".join(text.split())
