@@ -1095,4 +1095,5 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "(e.g. iconv -f GB18030 -t UTF-8)"),
     "hostile.arg_not_utf8": ("{option} 含有不是 UTF-8 的字节：请用 UTF-8 终端或先转换编码",
                              "{option} holds bytes that are not UTF-8: use a UTF-8 terminal or convert the text first"),
+    "hostile.more_problems": ("……另有 {count} 处问题", "… and {count} more problem(s)"),
 }
