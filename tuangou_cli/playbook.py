@@ -83,7 +83,8 @@ def _to_text(value: Any) -> LocalText:
 
 Text = Annotated[LocalText, PlainValidator(_to_text), WithJsonSchema({"type": "string"})]
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-Weights = dict[Code, float]
+# Scores are sums of weights: a weight of 1e308 made one sum infinite and the confidence NaN.
+Weights = dict[Code, Annotated[float, Field(ge=-1000, le=1000)]]
 
 
 def template_fields(template: str) -> list[str]:
