@@ -3,6 +3,8 @@ one-line message on stderr and an exit code; nothing else prints errors."""
 
 from __future__ import annotations
 
+import re
+
 EXIT_USER = 1  # the user asked for something that cannot be done (unknown client, bad file…)
 EXIT_USAGE = 2  # the command line itself is wrong (bad option value, missing answers…)
 EXIT_INTERRUPTED = 130  # Ctrl-C: nothing was written
@@ -38,3 +40,16 @@ class PlaybookInvalid(TgError):
 
 class StoreError(TgError):
     """The database cannot be opened or used (not a database, newer schema, locked…)."""
+
+
+# Line breaks and other control characters (C0, DEL, C1, U+2028/9) and the bidi controls that
+# reorder what follows them: a value quoted in a message could otherwise break it into lines,
+# move the cursor, recolour the terminal or disguise the rest of the line.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with those characters written as escapes (\\n, \\x1b, \\u202e): one line, read as typed."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -1167,4 +1167,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{problem} ({count} bad row(s), nothing saved: fix them, or save the rest with --skip-errors REJECTS.csv)",
     ),
     "bsave.summary": ("{summary}；记录判断 {history} 条", "{summary}; {history} classification(s) recorded"),
+    # --- hostile input (issue 6) ---
+    "hostile.stdin_not_utf8": ("标准输入中的备注不是 UTF-8 文本：请先转成 UTF-8（例如 iconv -f GB18030 -t UTF-8）",
+                               "the notes on stdin are not UTF-8 text: convert them first "
+                               "(e.g. iconv -f GB18030 -t UTF-8)"),
+    "hostile.arg_not_utf8": ("{option} 含有不是 UTF-8 的字节：请用 UTF-8 终端或先转换编码",
+                             "{option} holds bytes that are not UTF-8: use a UTF-8 terminal or convert the text first"),
+    "hostile.more_problems": ("……另有 {count} 处问题", "… and {count} more problem(s)"),
 }

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from . import i18n
-from .errors import UsageError
+from .errors import UsageError, one_line
 from .export import FORMULA_PREFIXES
 from .names import name_key
 
@@ -332,8 +332,8 @@ class Problem:
     column: str
     reason: str
 
-    def text(self) -> str:
-        return i18n.t("import.row_problem", row=self.line, column=self.column, reason=self.reason)
+    def text(self) -> str:  # one line, whatever the cell held (it is quoted in the reason)
+        return one_line(i18n.t("import.row_problem", row=self.line, column=self.column, reason=self.reason))
 
 
 @dataclass(slots=True)
@@ -420,6 +420,8 @@ def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, st
             continue
         if text[0] == "'":
             text = unneutralise(text)
+            if text.isspace():  # an exported "'\t": blank once the apostrophe is off, so empty (not "")
+                continue
         try:
             if fld == "name":
                 name = " ".join(text.split())

@@ -83,7 +83,8 @@ def _to_text(value: Any) -> LocalText:
 
 Text = Annotated[LocalText, PlainValidator(_to_text), WithJsonSchema({"type": "string"})]
 Code = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-Weights = dict[Code, float]
+# Scores are sums of weights: a weight of 1e308 made one sum infinite and the confidence NaN.
+Weights = dict[Code, Annotated[float, Field(ge=-1000, le=1000)]]
 
 
 def template_fields(template: str) -> list[str]:
@@ -118,7 +119,8 @@ def fill_template(template: str, values: dict[str, str]) -> str:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    # No .nan or .inf anywhere: a NaN weight made every probability NaN (and the JSON invalid).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, allow_inf_nan=False)
 
 
 class Settings(Strict):
@@ -593,6 +595,18 @@ def yaml_loader() -> type:
         for first, resolvers in base.yaml_implicit_resolvers.items()
     }
     loader.add_implicit_resolver(bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+    def construct_object(self, node, deep=False):
+        # A scalar its tag cannot hold (!!timestamp 2001-13-45, !!bool maybe, a 5000-digit
+        # integer) raises ValueError/KeyError from inside PyYAML: made a YAML error at its line.
+        try:
+            return base.construct_object(self, node, deep)
+        except (ValueError, KeyError, TypeError, OverflowError) as exc:
+            value = node.value if isinstance(node.value, str) else ""
+            reason = f"cannot read {value[:40] + ('…' if len(value) > 40 else '')!r} as {node.tag}"
+            raise yaml.constructor.ConstructorError(None, None, f"{reason}: {exc}", node.start_mark) from None
+
+    loader.construct_object = construct_object
     return loader
 
 
@@ -621,7 +635,11 @@ def parse_playbook(text: str, source: str = "playbooks.yaml") -> Playbook:
         return Playbook.model_validate(data)
     except ValidationError as exc:
         details = describe_errors(exc, text, source)
-        raise PlaybookInvalid(i18n.t("playbook.invalid", path=source, count=len(details)), details=details) from None
+        raise PlaybookInvalid(i18n.t("playbook.invalid", path=source, count=exc.error_count()),
+                              details=details) from None
+
+
+MAX_PROBLEMS = 50  # problems listed; a file with 100,000 stray keys gets a screenful, then a count
 
 
 def describe_errors(exc: ValidationError, text: str, source: str) -> list[str]:
@@ -633,7 +651,9 @@ def describe_errors(exc: ValidationError, text: str, source: str) -> list[str]:
     except yaml.YAMLError:
         root = None
     lines = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False, include_input=False, include_context=False)
+    more = len(errors) - MAX_PROBLEMS
+    for err in errors[:MAX_PROBLEMS]:
         loc = [p for p in err["loc"] if not _is_union_tag(p)]
         line = _line_of(root, loc)
         msg = err["msg"]
@@ -641,6 +661,8 @@ def describe_errors(exc: ValidationError, text: str, source: str) -> list[str]:
             msg = msg[len("Value error, "):]
         msg = msg[:1].lower() + msg[1:]
         lines.append(f"{source}:{line} {_dotted(loc) or '(top)'}: {msg}")
+    if more > 0:
+        lines.append(i18n.t("hostile.more_problems", count=more))
     return lines
 
 

@@ -28,7 +28,7 @@ import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
 from .. import i18n
-from ..errors import EXIT_INTERRUPTED, TgError
+from ..errors import EXIT_INTERRUPTED, TgError, one_line
 from .context import AppContext
 
 if TYPE_CHECKING:
@@ -114,9 +114,10 @@ class LazyCommands(MutableMapping):
 
 
 def report(error: TgError) -> None:
-    sys.stderr.write(f"tg: {error.message}\n")
+    # One line each, whatever a quoted name, cell or YAML key holds (hostile input, issue 6).
+    sys.stderr.write(f"tg: {one_line(error.message)}\n")
     for line in error.details:
-        sys.stderr.write(f"{line}\n")
+        sys.stderr.write(f"{one_line(line)}\n")
     sys.stderr.flush()
 
 

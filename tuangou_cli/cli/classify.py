@@ -87,6 +87,9 @@ def classify(
         if value is not None:
             raise UsageError(i18n.t("notes.needs_batch", option=option))
     pb = app_ctx.playbook()
+    for option, value in (("NAME", name), ("--notes", notes), *(("--answer", a) for a in answer)):
+        if value is not None:
+            utf8_text(value, option)
     notes_text = read_notes_option(notes)
     given: dict[str, Any] = {}
     if answers_file is not None:
@@ -215,12 +218,28 @@ def stated_needs_met(pb, answers: dict, offers: list) -> dict:
 
 
 def read_notes_option(notes: str | None) -> str | None:
-    """The --notes text; ``-`` reads it from stdin."""
+    """The --notes text; ``-`` reads it from stdin, as UTF-8 bytes kept exactly (\\r\\n too)."""
     if notes != "-":
         return notes
     if sys.stdin.isatty():
         sys.stderr.write(i18n.t("notes.stdin_tty") + "\n")
-    return sys.stdin.read()
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stdin (an embedding program's): its own decoding stands
+        return sys.stdin.read()
+    try:
+        return stream.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(i18n.t("hostile.stdin_not_utf8")) from None
+
+
+def utf8_text(value: str, option: str) -> str:
+    """Bytes of argv that were not UTF-8 arrive as lone surrogates (surrogateescape): such text
+    can be neither stored nor printed, so it is refused before anything is written."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError(i18n.t("hostile.arg_not_utf8", option=option)) from None
+    return value
 
 
 def fill_from_notes(pb, match, result, fields: dict) -> None:

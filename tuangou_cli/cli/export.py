@@ -13,6 +13,7 @@ import typer
 
 from .. import i18n
 from ..errors import TgError, UsageError
+from .options import text_encoding
 
 
 class Table(str, Enum):
@@ -42,11 +43,7 @@ def export(
     from ..export import WRITERS, open_output
 
     enc = encoding or ("utf-8-sig" if excel else "utf-8")
-    try:
-        text_codec = getattr(codecs.lookup(enc), "_is_text_encoding", True)  # rot13, base64: not text
-    except LookupError:
-        text_codec = False
-    if not text_codec:
+    if text_encoding(enc) is None:  # rot13, base64, idna, a NUL in the name…: no codec for a text file
         raise UsageError(i18n.t("export.bad_encoding", encoding=enc))
     if excel and encoding and codecs.lookup(encoding).name == "utf-8":
         enc = "utf-8-sig"  # --excel means a BOM, even when utf-8 is named explicitly

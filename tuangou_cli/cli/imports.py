@@ -57,6 +57,9 @@ class Source:
     delimiter: str = ","
     sheet: str | None = None
     total_rows: int | None = None  # xlsx: for the progress bar
+    # Control characters (NUL, ESC…) in the first 64 KB: a binary file, unless a header row is
+    # found — an export of names holding an escape sequence is still a spreadsheet (issue 6).
+    binary_like: bool = False
     _tell: Any = field(default=None, repr=False)  # CSV: bytes read so far
     _line: int = field(default=0, repr=False)  # XLSX: rows read so far
 
@@ -167,12 +170,11 @@ def open_source(path: Path, encoding: str | None, sheet: str | None) -> Source:
     except UnicodeDecodeError:
         raise TgError(i18n.t("import.undecodable_as", path=path, encoding=encoding, row=1)) from None
     sample = sample.lstrip("\ufeff")
-    if b"\x00" in head and not encoding.startswith("utf-16") or _CONTROL.search(sample):
-        raise TgError(i18n.t("import.not_spreadsheet", path=path))
     if not sample.strip():
         raise TgError(i18n.t("import.empty", path=path))
     return Source(path, "csv", size, encoding=encoding, guessed=guessed,
-                  delimiter=_delimiter(path, sample.splitlines()[0] if sample.splitlines() else ""))
+                  delimiter=_delimiter(path, sample.splitlines()[0] if sample.splitlines() else ""),
+                  binary_like=bool(_CONTROL.search(sample)))
 
 
 def _guess_encoding(path: Path, head: bytes, *, final: bool) -> str:
@@ -298,6 +300,8 @@ def read_rows(source: Source, overrides: dict[str, str], segments, ticker: Ticke
     if cols is None:
         if first is None:
             raise TgError(i18n.t("import.empty", path=source.path))
+        if source.binary_like:
+            raise TgError(i18n.t("import.not_spreadsheet", path=source.path))
         map_headers(first, overrides)  # a --map naming a missing column says so here
         shown = ", ".join(h.strip() for h in first if h.strip())
         raise TgError(i18n.t("import.no_name_column", path=source.path, columns=shown))
@@ -348,10 +352,12 @@ def import_clients(
 
     overrides = parse_map(mapping or [])
     if encoding is not None:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise UsageError(i18n.t("import.bad_encoding", encoding=encoding)) from None
+        from .options import text_encoding
+
+        known = text_encoding(encoding)  # rot13, base64, idna, a NUL in the name…: no codec for a text file
+        if known is None:
+            raise UsageError(i18n.t("import.bad_encoding", encoding=encoding))
+        encoding = known
     if skip_errors is not None and skip_errors.resolve() == file.resolve():
         raise UsageError(i18n.t("import.rejects_is_input"))
     app_ctx = ctx.obj

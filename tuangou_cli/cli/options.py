@@ -31,3 +31,29 @@ def format_option(default: Enum):
 
 def yes_option():
     return typer.Option(False, "--yes", "-y", help=i18n.both("help.yes"))
+
+
+_PROBE = ("id,name", "\r\n1,x\r\n")
+
+
+def text_encoding(name: str) -> str | None:
+    """The codec's own name when it can carry CSV text written and read piece by piece, else None.
+
+    The codecs registry also holds bytes-to-bytes codecs (base64, zlib), str-to-str ones (rot13),
+    one that always fails (undefined), and ones that hold text back or re-encode each piece
+    (idna writes nothing until a dot, punycode appends to every piece): a file written or read
+    through those would be lost or garbled without an error.
+    """
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+        if not getattr(info, "_is_text_encoding", True):
+            return None
+        encoder = info.incrementalencoder()
+        data = b"".join(encoder.encode(piece) for piece in _PROBE)
+        decoder = info.incrementaldecoder()
+        back = "".join(decoder.decode(data[i:i + 4]) for i in range(0, len(data), 4))
+    except Exception:  # LookupError, ValueError (a NUL in the name), TypeError, UnicodeError, zlib.error…
+        return None
+    return info.name if back == "".join(_PROBE) else None
