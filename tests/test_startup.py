@@ -9,7 +9,7 @@ import textwrap
 import pytest
 import typer.main
 
-from tuangou_cli.cli import app
+from tuangou_cli.cli import COMMANDS, app
 
 
 def test_a_run_builds_only_the_command_it_uses():
@@ -44,3 +44,13 @@ def test_read_only_commands_read_without_the_orm_or_the_event_tables(tmp_path, c
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_help_lists_every_command_without_building_any(tg):
+    group = typer.main.get_command(app)
+    with group.make_context("tg", [], resilient_parsing=True) as ctx:
+        text = group.get_help(ctx)
+        assert not group.commands.built, "listing the commands built them"
+    listed = [line.split()[0] for line in text.split("Commands:")[1].splitlines() if line.strip()]
+    assert listed == list(COMMANDS)
+    assert "问卷判断客户类型" in text and "Questionnaire" in text

@@ -128,6 +128,19 @@ class TgGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         self.commands = LazyCommands()  # type: ignore[assignment]
 
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:
+        """`tg --help` lists names and help texts: stand-ins carry them, so listing the
+        commands does not build (import, inspect) each one."""
+        from typer.core import TyperCommand
+
+        lazy = self.commands
+        self.commands = {name: lazy.built.get(name) or TyperCommand(name=name, help=i18n.both(COMMANDS[name][2]))
+                         for name in lazy}
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self.commands = lazy
+
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
