@@ -409,8 +409,18 @@ def _db_exists(app_ctx) -> bool:
 
     from ..db import resolve_url
 
-    url = make_url(resolve_url(app_ctx.db))
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+    text = resolve_url(app_ctx.db)
+    url = make_url(text)
+    if url.get_backend_name() != "sqlite":
+        # A server: has tg made its tables there yet? (Asked without open_store, which would make them.)
+        from ..db import Store, make_engine
+
+        store = Store(make_engine(text), text)
+        try:
+            return store.schema_version() is not None
+        finally:
+            store.engine.dispose()
+    if not url.database or url.database == ":memory:":
         return True
     return Path(url.database).exists()
 
