@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from datetime import datetime, timezone
 
 import pytest
@@ -28,9 +27,8 @@ def ok(r):
     return r
 
 
-def rows(db_path, sql, *params):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+def rows(testdb, sql, **params):
+    return testdb.rows(sql, **params)
 
 
 # --- contacts ----------------------------------------------------------------------------------
@@ -69,13 +67,13 @@ def test_bad_role_refused(tg, mini):
     assert tg.json("contacts", "list", "A", "-f", "json") == []
 
 
-def test_strength_history_is_dated_and_kept(tg, mini, db_path):
+def test_strength_history_is_dated_and_kept(tg, mini, testdb):
     add(tg, "A")
     ok(tg("contacts", "add", "A", "王局长", "--role", "decision-maker", "--strength", "2"))
     r = ok(tg("contacts", "strength", "A/王局长", "4", "--note", "dinner after the tender"))
     assert "2 → 4" in r.stderr
     ok(tg("contacts", "strength", "王局长", "5"))  # a name unique across clients is enough
-    history = rows(db_path, "select strength, note, created_by, created_at from contact_strength order by id")
+    history = rows(testdb, "select strength, note, created_by, created_at from contact_strength order by id")
     assert [(s, n, by) for s, n, by, _at in history] == [
         (2, None, "tester"), (4, "dinner after the tender", "tester"), (5, None, "tester")]
     assert all(at for *_x, at in history)
@@ -83,14 +81,14 @@ def test_strength_history_is_dated_and_kept(tg, mini, db_path):
 
 
 @pytest.mark.parametrize("value", ["0", "6", "-1"])
-def test_strength_outside_1_to_5_writes_nothing(tg, mini, db_path, value):
+def test_strength_outside_1_to_5_writes_nothing(tg, mini, testdb, value):
     add(tg, "A")
     ok(tg("contacts", "add", "A", "王", "--role", "user", "--strength", "3"))
     r = tg("contacts", "strength", "--note", "x", "--", "A/王", value)
     assert r.exit_code == 2 and "strength must be from 1 to 5" in r.stderr and "nothing was written" in r.stderr
     r = tg("contacts", "add", "A", "李", "--role", "user", f"--strength={value}")
     assert r.exit_code == 2 and "strength must be from 1 to 5" in r.stderr
-    assert rows(db_path, "select count(*) from contact_strength") == [(1,)]
+    assert rows(testdb, "select count(*) from contact_strength") == [(1,)]
     assert [(c["name"], c["strength"]) for c in tg.json("contacts", "list", "A", "-f", "json")] == [("王", 3)]
 
 
@@ -184,19 +182,19 @@ def test_classify_records_priorities_as_stated_needs_once(tg, mini):
 # --- reciprocal -------------------------------------------------------------------------------------
 
 
-def won_deal(db_path, client_id: int, amount: float) -> None:
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("insert into deal (client_id, quantity, amount, status, created_at, created_by)"
-                     " values (?, 1, ?, 'won', ?, 't')", (client_id, amount, datetime.now(timezone.utc).isoformat()))
+def won_deal(testdb, client_id: int, amount: float) -> None:
+    testdb.execute("insert into deal (client_id, quantity, amount, status, created_at, created_by)"
+                   " values (:c, 1, :a, 'won', :at, 't')", c=client_id, a=amount,
+                   at=datetime.now(timezone.utc).isoformat())
 
 
-def test_reciprocal_add_list_and_balance(tg, mini, db_path):
+def test_reciprocal_add_list_and_balance(tg, mini, testdb):
     a = add(tg, "A")
     add(tg, "B")
     r = ok(tg("reciprocal", "add", "A", "--we-buy", "员工团体险", "--amount", "20000", "--date", "2026-02-03"))
     assert "net −¥20,000" in r.stderr
     ok(tg("reciprocal", "add", "B", "--we-buy", "购物卡", "--amount", "500"))
-    won_deal(db_path, a, 58000)
+    won_deal(testdb, a, 58000)
     everything = tg.json("reciprocal", "list", "-f", "json")
     assert [(x["client"], x["we_buy"], x["amount"]) for x in everything] == [("A", "员工团体险", 20000.0),
                                                                               ("B", "购物卡", 500.0)]
@@ -237,15 +235,14 @@ def test_clients_show_has_the_account(tg, mini):
 # --- the pitch ---------------------------------------------------------------------------------------
 
 
-def add_case(db_path, title, outcome, segment, industry, when):
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("insert into case_study (title, outcome, segment, industry, decided_by, technique,"
-                     " created_at, created_by) values (?, ?, ?, ?, '办公室主任', '写信问领导', ?, 'lib')",
-                     (title, outcome, segment, industry, when))
+def add_case(testdb, title, outcome, segment, industry, when):
+    testdb.execute("insert into case_study (title, outcome, segment, industry, decided_by, technique,"
+                   " created_at, created_by) values (:t, :o, :s, :i, '办公室主任', '写信问领导', :at, 'lib')",
+                   t=title, o=outcome, s=segment, i=industry, at=when)
 
 
 @pytest.fixture
-def account(tg, db_path):
+def account(tg, testdb):
     """A classified welfare client (shipped playbook) with a full account file."""
     ok(tg("classify", "市税务局", *WELFARE))
     ok(tg("clients", "edit", "市税务局", "--industry", "政府"))
@@ -257,10 +254,10 @@ def account(tg, db_path):
     ok(tg("competitors", "add", "市税务局", "老供应商"))
     ok(tg("needs", "add", "市税务局", "价格透明", "--stated"))
     ok(tg("reciprocal", "add", "市税务局", "--we-buy", "员工团体险", "--amount", "20000"))
-    add_case(db_path, "医院中秋：月饼", "won", "welfare", "医疗", "2026-01-01T00:00:00+00:00")
-    add_case(db_path, "区税务局：挂烫机", "won", "welfare", "政府", "2025-06-01T00:00:00+00:00")
-    add_case(db_path, "政府办公：打印机", "won", "office", "政府", "2026-03-01T00:00:00+00:00")
-    add_case(db_path, "丢了的税务局单", "lost", "welfare", "政府", "2026-04-01T00:00:00+00:00")
+    add_case(testdb, "医院中秋：月饼", "won", "welfare", "医疗", "2026-01-01T00:00:00+00:00")
+    add_case(testdb, "区税务局：挂烫机", "won", "welfare", "政府", "2025-06-01T00:00:00+00:00")
+    add_case(testdb, "政府办公：打印机", "won", "office", "政府", "2026-03-01T00:00:00+00:00")
+    add_case(testdb, "丢了的税务局单", "lost", "welfare", "政府", "2026-04-01T00:00:00+00:00")
     return "市税务局"
 
 
@@ -307,12 +304,12 @@ def test_pitch_without_account_data_says_what_to_record(tg):
     assert "no decision-maker recorded yet" in ok(tg("pitch", "A")).stdout
 
 
-def test_case_falls_back_to_same_industry(tg, db_path):
+def test_case_falls_back_to_same_industry(tg, testdb):
     ok(tg("classify", "A", *WELFARE))
     ok(tg("clients", "edit", "A", "--industry", "政府"))
-    add_case(db_path, "别的行业别的类型", "won", "gift", "银行", "2026-05-01T00:00:00+00:00")
+    add_case(testdb, "别的行业别的类型", "won", "gift", "银行", "2026-05-01T00:00:00+00:00")
     assert tg.json("pitch", "A", "-f", "json")["account"]["case"] is None
-    add_case(db_path, "政府办公：打印机", "won", "office", "政府", "2026-03-01T00:00:00+00:00")
+    add_case(testdb, "政府办公：打印机", "won", "office", "政府", "2026-03-01T00:00:00+00:00")
     case = tg.json("pitch", "A", "-f", "json")["account"]["case"]
     assert case["cite"].startswith("政府办公：打印机") and "same industry" in case["why"]
 

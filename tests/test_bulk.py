@@ -13,6 +13,9 @@ from tuangou_cli.db import open_store, resolve_url
 from tuangou_cli.export import WRITERS, write_csv_cells
 from tuangou_cli.queries import CLIENT_COLUMNS, QUERIES, client_cells_sqlite, client_rows_sqlite
 
+SQLITE_ROAD = pytest.mark.sqlite_only("the stdlib-sqlite3 road for SQLite files (on PostgreSQL import and "
+                                     "export take the Store road, tested in test_import and test_cli_data)")
+
 TRICKY = [
     ["单位名称", "城市", "人数", "人均预算", "预算", "行业", "备注", "联系人", "电话"],
     ["=1+1 有限公司", "杭州", "120人", "500", "12,345.5", "@政府", "'=already marked", "王科长", "138-0000-0001"],
@@ -40,6 +43,7 @@ def core_export(fmt: str) -> str:
     return out.getvalue()
 
 
+@SQLITE_ROAD
 def test_sqlite_export_is_the_core_export(tg, tmp_path):
     assert tg("import", "clients", write(tmp_path / "t.csv", TRICKY)).exit_code == 0
     conn = rawdb.connect_at_head(None)
@@ -58,6 +62,7 @@ def test_sqlite_export_is_the_core_export(tg, tmp_path):
     assert r.exit_code == 0 and r.stdout_bytes.decode("utf-8") == core_export("csv")
 
 
+@SQLITE_ROAD
 def test_sqlite_export_of_odd_values_matches_core(tg):
     """Values other tools may have written (floats in text columns, huge whole floats, text in a
     number column) still come out as the Core road writes them."""
@@ -84,6 +89,7 @@ def table(path) -> list[tuple]:
     return clients + contacts
 
 
+@SQLITE_ROAD
 def test_import_through_sqlite3_writes_what_the_store_writes(tg, tmp_path, monkeypatch):
     rows = TRICKY + [["=1+1有限公司", "杭州", "130", "", "", "", "", "赵经理", "139 0000 0002"]]  # merges
     src = write(tmp_path / "t.csv", rows)
@@ -110,6 +116,7 @@ def test_import_through_sqlite3_writes_what_the_store_writes(tg, tmp_path, monke
     assert "created 0, updated 1, unchanged 3" in r.stderr, r.stderr
 
 
+@SQLITE_ROAD
 def test_connect_at_head_only_for_a_sqlite_file_at_head(tg, tmp_path, monkeypatch):
     monkeypatch.setenv("TG_DB", str(tmp_path / "missing.db"))
     assert rawdb.connect_at_head(None) is None
@@ -125,6 +132,7 @@ def test_connect_at_head_only_for_a_sqlite_file_at_head(tg, tmp_path, monkeypatc
     assert rawdb.sqlite_file("sqlite:///:memory:") is None
 
 
+@SQLITE_ROAD
 def test_locked_database_is_one_line(tg, tmp_path, monkeypatch):
     assert tg("db", "upgrade").exit_code == 0
     path = rawdb.sqlite_file(resolve_url(None))
@@ -169,10 +177,13 @@ def test_number_fast_paths_agree_with_the_general_path(text):
         assert got == expected and type(got) is type(expected)
 
 
-def test_db_for_picks_the_sqlite3_connection_under_a_store_session():
-    store = open_store(resolve_url(None))
+def test_db_for_picks_the_driver_connection_under_a_store_session(testdb):
+    """SQLite: the sqlite3 connection under the session; PostgreSQL: its driver, through exec_driver_sql."""
+    store = open_store(testdb.url)
     with store.write() as session:
         db = bulk.db_for(session.connection())
-        assert isinstance(db, bulk.SqliteDb)
-        assert next(iter(db.rows("SELECT count(*) FROM client")))[0] == 0
+        assert isinstance(db, bulk.SqliteDb if testdb.is_sqlite else bulk.DriverDb)
+        assert next(iter(db.rows("SELECT count(*) FROM client WHERE name <> ?", ("x",))))[0] == 0
     store.engine.dispose()
+    if not testdb.is_sqlite:
+        assert rawdb.connect_at_head(None) is None, "no sqlite3 road to a server"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 from prompt_toolkit.application import create_app_session
@@ -14,16 +13,6 @@ from prompt_toolkit.output import DummyOutput
 from .conftest import Tg
 
 ENTER, DOWN, SPACE, CTRL_C = "\r", "\x1b[B", " ", "\x03"
-
-
-def count(db_path, table: str) -> int:
-    if not db_path.exists():
-        return 0
-    with sqlite3.connect(db_path) as conn:
-        try:
-            return conn.execute(f"select count(*) from {table}").fetchone()[0]
-        except sqlite3.OperationalError:
-            return 0
 
 
 def test_json_result_has_everything(tg, mini):
@@ -41,21 +30,21 @@ def test_json_result_has_everything(tg, mini):
     assert isinstance(data["client_id"], int)
 
 
-def test_saves_client_and_history(tg, mini, db_path):
+def test_saves_client_and_history(tg, mini, testdb):
     first = tg.json("classify", "市税务局", "-a", "purpose=staff", "--headcount", "80", "-f", "json")
     again = tg.json("classify", "ｓhi税务局".replace("ｓhi", "市"), "-a", "purpose=own", "-a", "spec=yes",
                     "-f", "json")
     assert first["client_id"] == again["client_id"]
-    assert count(db_path, "client") == 1 and count(db_path, "classification") == 2
+    assert testdb.count("client") == 1 and testdb.count("classification") == 2
     shown = tg.json("clients", "show", str(first["client_id"]), "-f", "json")
     assert shown["client"]["segment"] == "office" and shown["client"]["headcount"] == 80
     assert [h["segment"] for h in shown["classifications"]] == ["office", "welfare"]
 
 
-def test_no_save_writes_nothing(tg, mini, db_path):
+def test_no_save_writes_nothing(tg, mini, testdb):
     data = tg.json("classify", "X", "-a", "purpose=own", "--no-save", "-f", "json")
     assert data["client_id"] is None
-    assert count(db_path, "client") == 0
+    assert testdb.count("client") == 0
 
 
 def test_answers_file(tg, mini, tmp_path):
@@ -75,19 +64,19 @@ def test_answers_file(tg, mini, tmp_path):
     (["-a", "purpose=boss"], "is not a choice"),
     (["-a", "headcount=many"], "needs a number"),
 ])
-def test_bad_answers_are_usage_errors(tg, mini, db_path, args, needle):
+def test_bad_answers_are_usage_errors(tg, mini, testdb, args, needle):
     r = tg("classify", "X", *args)
     assert r.exit_code == 2
     assert needle in r.stderr and "Traceback" not in r.output
-    assert count(db_path, "client") == 0
+    assert testdb.count("client") == 0
 
 
-def test_non_tty_without_answers_exits_2_never_hangs(tg, mini, db_path):
+def test_non_tty_without_answers_exits_2_never_hangs(tg, mini, testdb):
     r = tg("classify", "X", input="")
     assert r.exit_code == 2
     assert "--answer QID=VALUE" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
-    assert count(db_path, "client") == 0
+    assert testdb.count("client") == 0
 
 
 def test_nothing_fits_is_said(tg, mini):
@@ -123,7 +112,7 @@ def interactive(monkeypatch, keys: str, *args: str):
 
 
 @pytest.mark.timeout(20)
-def test_interactive_questionnaire_stops_early_and_saves(monkeypatch, mini, db_path):
+def test_interactive_questionnaire_stops_early_and_saves(monkeypatch, mini, testdb):
     # purpose → 2nd choice (staff) makes welfare the only segment in the running, so only the
     # questions the bundle needs (headcount, budget) follow.
     keys = DOWN + ENTER + "120" + ENTER + "350" + ENTER
@@ -134,7 +123,7 @@ def test_interactive_questionnaire_stops_early_and_saves(monkeypatch, mini, db_p
     assert list(data["answers"]) == ["purpose", "headcount", "budget"], "stopped before spec/priorities/past"
     assert data["bundles"][0]["total"] == 32400.0
     assert "leading: Welfare" in r.stderr
-    assert count(db_path, "client") == 1
+    assert testdb.count("client") == 1
 
 
 @pytest.mark.timeout(20)
@@ -153,21 +142,20 @@ def test_interactive_all_question_types(monkeypatch, mini):
 
 
 @pytest.mark.timeout(20)
-def test_interactive_asks_for_a_name_when_none_given(monkeypatch, mini, db_path):
+def test_interactive_asks_for_a_name_when_none_given(monkeypatch, mini, testdb):
     keys = ENTER + "\x1b[B\x1b[B" + SPACE + ENTER + ENTER + "10" + ENTER + "5000" + ENTER + "华夏银行" + ENTER
     r = interactive(monkeypatch, keys, "classify", "-f", "json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["segment"] == "office"
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("select name from client").fetchall() == [("华夏银行",)]
+    assert testdb.rows("select name from client") == [("华夏银行",)]
 
 
 @pytest.mark.timeout(20)
-def test_ctrl_c_writes_nothing(monkeypatch, mini, db_path):
+def test_ctrl_c_writes_nothing(monkeypatch, mini, testdb):
     r = interactive(monkeypatch, DOWN + ENTER + CTRL_C, "classify", "市税务局")
     assert r.exit_code == 130
     assert "nothing was written" in r.stderr
-    assert count(db_path, "client") == 0 and count(db_path, "classification") == 0
+    assert testdb.count("client") == 0 and testdb.count("classification") == 0
 
 
 @pytest.mark.parametrize("content, needle", [
@@ -175,13 +163,13 @@ def test_ctrl_c_writes_nothing(monkeypatch, mini, db_path):
     ("- a\n- b\n", "must be a mapping"),
     ("purpose: [unclosed\n", "cannot read answers file"),
 ])
-def test_bad_answers_file_is_a_user_error(tg, mini, db_path, tmp_path, content, needle):
+def test_bad_answers_file_is_a_user_error(tg, mini, testdb, tmp_path, content, needle):
     f = tmp_path / "answers.yaml"
     if content is not None:
         f.write_text(content, encoding="utf-8")
     r = tg("classify", "X", "--answers", str(f))
     assert r.exit_code == 1 and needle in r.stderr
-    assert count(db_path, "client") == 0
+    assert testdb.count("client") == 0
 
 
 def test_known_budget_of_an_existing_client_is_respected(tg, mini):

@@ -15,10 +15,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from tuangou_cli import migrations
-from tuangou_cli.db import display_url, open_store, resolve_url
+from tuangou_cli.db import display_url, make_engine, open_store, resolve_url
 from tuangou_cli.models import load_all
-
-from .conftest import pg_url
 
 FIRST = "0001"
 
@@ -27,14 +25,17 @@ def test_head_constant_matches_the_scripts():
     assert migrations.HEAD == migrations.script_head()
 
 
-def test_migrations_build_exactly_the_models(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+@pytest.mark.fresh_db
+def test_migrations_build_exactly_the_models(testdb):
+    engine = make_engine(testdb.url)  # sets the dialect's own options (PostgreSQL's partial indexes)
     with engine.begin() as conn:
         migrations.upgrade(conn)
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), load_all())
+    engine.dispose()
     assert diff == []
 
 
+@pytest.mark.sqlite_only("SQLite upgrades in place after a file backup; PostgreSQL refuses: test_team_db")
 def test_upgrade_from_first_schema_keeps_data(tmp_path):
     path = tmp_path / "old.db"
     engine = create_engine(f"sqlite:///{path}")
@@ -72,6 +73,7 @@ def test_upgrade_from_first_schema_keeps_data(tmp_path):
         assert old.execute("select version_num from alembic_version").fetchone() == (FIRST,)
 
 
+@pytest.mark.sqlite_only("file and folder modes of the default SQLite file")
 def test_default_location_is_private(tmp_path, monkeypatch):
     monkeypatch.delenv("TG_DB")
     url = resolve_url(None)
@@ -82,6 +84,7 @@ def test_default_location_is_private(tmp_path, monkeypatch):
     assert stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode) == 0o700
 
 
+@pytest.mark.sqlite_only("SQLite pragmas")
 def test_pragmas_on_every_connection(db_path):
     store = open_store(f"sqlite:///{db_path}")
     with store.read() as s:
@@ -91,6 +94,7 @@ def test_pragmas_on_every_connection(db_path):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
+@pytest.mark.sqlite_only("a file that is not a database")
 def test_not_a_database(tmp_path, tg):
     bad = tmp_path / "notes.txt"
     bad.write_text("this is not sqlite\n" * 100)
@@ -100,6 +104,7 @@ def test_not_a_database(tmp_path, tg):
     assert bad.read_text().startswith("this is not sqlite"), "left untouched"
 
 
+@pytest.mark.sqlite_only("another program's SQLite file")
 def test_foreign_sqlite_database_refused(tmp_path, tg):
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
@@ -108,16 +113,16 @@ def test_foreign_sqlite_database_refused(tmp_path, tg):
     assert r.exit_code == 1 and "is not a tg database" in r.stderr
 
 
-def test_newer_schema_refused(db_path, tg):
-    open_store(f"sqlite:///{db_path}")
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("update alembic_version set version_num = '9999'")
+@pytest.mark.fresh_db
+def test_newer_schema_refused(testdb, tg):
+    open_store(testdb.url).engine.dispose()
+    testdb.execute("update alembic_version set version_num = '9999'")
     r = tg("clients", "list")
     assert r.exit_code == 1 and "newer than this tg knows" in r.stderr
 
 
-def test_db_path_and_upgrade_commands(tg, db_path):
-    assert tg("db", "path").stdout.strip() == str(db_path)
+def test_db_path_and_upgrade_commands(tg, testdb):
+    assert tg("db", "path").stdout.strip() == (str(testdb.path) if testdb.is_sqlite else display_url(testdb.url))
     assert tg("--db", "postgresql+psycopg://rep:secret@host/db", "db", "path").stdout.strip() == \
         "postgresql+psycopg://rep:***@host/db"
     r = tg("db", "upgrade")
@@ -140,6 +145,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.sqlite_only("SQLite's single write lock; many writers on PostgreSQL: test_concurrency")
 def test_two_writers_at_once_both_succeed(db_path):
     url = f"sqlite:///{db_path}"
     open_store(url)
@@ -151,35 +157,22 @@ def test_two_writers_at_once_both_succeed(db_path):
         assert conn.execute("select count(*), count(distinct id) from client").fetchone() == (200, 200)
 
 
-@pytest.mark.skipif(not pg_url(), reason="TG_TEST_PG not set: no PostgreSQL server to test against")
-def test_same_schema_and_writes_on_postgresql():
-    import uuid
+@pytest.mark.fresh_db
+def test_first_use_makes_the_schema_and_writes(testdb):
+    from tuangou_cli import store as st
 
-    from sqlalchemy import create_engine
-
-    schema = f"tg_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_url())
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = pg_url() + ("&" if "?" in pg_url() else "?") + f"options=-csearch_path%3D{schema}"
-        store = open_store(url)
-        assert store.schema_version() == migrations.HEAD
-        from tuangou_cli import store as st
-
-        with store.write() as s:
-            a = st.create_client(s, name="市税务局", user="t")
-            b = st.create_client(s, name="市人民医院", user="t")
-            st.record_referral(s, referrer=a, referred=b, user="t", contact_name="王科长")
-        with store.read() as s:
-            assert st.get_client(s, "市税").name == "市税务局"
-        store.engine.dispose()
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    store = open_store(testdb.url)
+    assert store.schema_version() == migrations.HEAD
+    with store.write() as s:
+        a = st.create_client(s, name="市税务局", user="t")
+        b = st.create_client(s, name="市人民医院", user="t")
+        st.record_referral(s, referrer=a, referred=b, user="t", contact_name="王科长")
+    with store.read() as s:
+        assert st.get_client(s, "市税").name == "市税务局"
+    store.engine.dispose()
 
 
+@pytest.mark.sqlite_only("a --db path in a missing folder")
 def test_db_in_a_missing_folder_is_reported_not_created(tmp_path, tg):
     target = tmp_path / "typo" / "tg.db"
     r = tg("--db", str(target), "clients", "list")
@@ -187,11 +180,13 @@ def test_db_in_a_missing_folder_is_reported_not_created(tmp_path, tg):
     assert not target.parent.exists()
 
 
+@pytest.mark.sqlite_only("a folder given as the SQLite file")
 def test_directory_as_db(tmp_path, tg):
     r = tg("--db", str(tmp_path), "clients", "list")
     assert r.exit_code == 1 and "Traceback" not in r.output
 
 
+@pytest.mark.no_db
 def test_unknown_url_scheme(tg):
     r = tg("--db", "nosuchdb://x", "clients", "list")
     assert r.exit_code == 1 and "cannot use database URL" in r.stderr

@@ -9,6 +9,8 @@ import typer
 
 from tuangou_cli.cli import COMMANDS, app, load
 
+pytestmark = pytest.mark.no_db  # help texts and the README: no database
+
 README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
 
 

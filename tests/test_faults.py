@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only("SQLite files under faults (kill -9 of a write to its WAL, damaged, "
+                                     "foreign, read-only and full-disk files)")
+
 ROWS = 20_000
 
 

@@ -16,8 +16,6 @@ from tuangou_cli import importer as im
 from tuangou_cli.errors import UsageError
 from tuangou_cli.export import neutralise
 
-from .conftest import pg_url
-
 # --- helpers ------------------------------------------------------------------------------------
 
 LEADS_ZH = [
@@ -269,11 +267,12 @@ def test_xlsx_with_title_row_numbers_and_dates(tg, tmp_path):
     assert detail(tg, "市人民医院")["client"]["headcount"] == 80
 
 
-def test_xlsx_several_sheets_need_sheet(tg, tmp_path, db_path):
+@pytest.mark.fresh_db
+def test_xlsx_several_sheets_need_sheet(tg, tmp_path, testdb):
     path = write_xlsx(tmp_path / "two.xlsx", {"杭州": [["名称"], ["甲"]], "宁波": [["名称"], ["乙"]], "空": []})
     r = tg("import", "clients", path)
     assert r.exit_code == 1 and "several sheets (杭州, 宁波): choose one with --sheet" in r.stderr
-    assert len(r.stderr.strip().splitlines()) == 1 and not db_path.exists()
+    assert len(r.stderr.strip().splitlines()) == 1 and not testdb.exists()
     assert tg("import", "clients", path, "--sheet", "宁波").exit_code == 0
     assert [c["name"] for c in clients(tg)] == ["乙"]
     r = tg("import", "clients", path, "--sheet", "温州")
@@ -346,7 +345,8 @@ def test_same_name_in_two_cities_needs_a_city(tg, tmp_path):
 # --- dry run and bad rows ----------------------------------------------------------------------------------
 
 
-def test_dry_run_prints_the_plan_and_writes_nothing(tg, tmp_path, db_path):
+@pytest.mark.fresh_db
+def test_dry_run_prints_the_plan_and_writes_nothing(tg, tmp_path, testdb):
     path = write_csv(tmp_path / "leads.csv", LEADS_ZH + [["", "孙", "", "", "", "", "", ""]])
     r = tg("import", "clients", path, "--dry-run", "--skip-errors", str(tmp_path / "rej.csv"))
     assert r.exit_code == 0, r.stderr
@@ -357,7 +357,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tg, tmp_path, db_path):
         "reject  row 5, 单位名称: no name",
     ]
     assert "dry run, nothing written: created 2, updated 0, unchanged 0, merged 1, skipped 0, rejected 1" in r.stderr
-    assert not db_path.exists(), "a dry run does not even create the database"
+    assert not testdb.exists(), "a dry run does not even create the database"
     assert not (tmp_path / "rej.csv").exists()
     tg("clients", "add", "市税务局", "--headcount", "10")
     r = tg("import", "clients", path, "-n")
@@ -449,23 +449,25 @@ notes = st.one_of(st.none(), st.text(alphabet=NAME_CHARS + "\r", min_size=1, max
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(names, notes), min_size=1, max_size=4, unique_by=lambda t: im.dedupe_key(t[0])))
-def test_round_trip_property(tg, records):
+def test_round_trip_property(tg, testdb, records):
+    testdb.clear()  # hypothesis runs many examples in one test: each starts empty
     with tempfile.TemporaryDirectory() as tmp:
-        db, fresh, out = f"{tmp}/a.db", f"{tmp}/b.db", f"{tmp}/c.csv"
+        out = f"{tmp}/c.csv"
         for name, note in records:
-            r = tg("--db", db, "clients", "add", *(["--notes", note] if note else []), "--", name)
+            r = tg("clients", "add", *(["--notes", note] if note else []), "--", name)
             assert r.exit_code == 0, r.stderr
-        assert tg("--db", db, "export", "clients", "-o", out).exit_code == 0
+        assert tg("export", "clients", "-o", out).exit_code == 0
         first = Path(out).read_bytes()
-        r = tg("--db", db, "import", "clients", out)
+        r = tg("import", "clients", out)
         assert r.exit_code == 0 and f"unchanged {len(records)}," in r.stderr, r.stderr
-        assert tg("--db", db, "export", "clients", "-o", out).exit_code == 0
+        assert tg("export", "clients", "-o", out).exit_code == 0
         assert Path(out).read_bytes() == first
-        r = tg("--db", fresh, "import", "clients", out)  # into another database: same clients
-        assert r.exit_code == 0 and f"created {len(records)}," in r.stderr, r.stderr
         keep = ["name", "notes", "stage"]
-        a = [{k: x[k] for k in keep} for x in json.loads(tg("--db", db, "export", "clients", "-f", "json").stdout)]
-        b = [{k: x[k] for k in keep} for x in json.loads(tg("--db", fresh, "export", "clients", "-f", "json").stdout)]
+        a = [{k: x[k] for k in keep} for x in json.loads(tg("export", "clients", "-f", "json").stdout)]
+        testdb.clear()
+        r = tg("import", "clients", out)  # into an empty database: the same clients
+        assert r.exit_code == 0 and f"created {len(records)}," in r.stderr, r.stderr
+        b = [{k: x[k] for k in keep} for x in json.loads(tg("export", "clients", "-f", "json").stdout)]
         assert a == b
 
 
@@ -535,12 +537,13 @@ def make_bad(kind: str, tmp: Path) -> Path:
     ("missing", "cannot read"),
     ("directory", "is not a spreadsheet"),
 ])
-def test_bad_files(tg, tmp_path, db_path, kind, message):
+@pytest.mark.fresh_db
+def test_bad_files(tg, tmp_path, testdb, kind, message):
     src = tmp_path / "src"
     src.mkdir()
     r = tg("import", "clients", str(make_bad(kind, src)))
     one_line_error(r, message)
-    assert not db_path.exists(), "nothing written, not even a new database"
+    assert not testdb.exists(), "nothing written, not even a new database"
 
 
 def test_bad_file_leaves_an_existing_database_alone(tg, tmp_path):
@@ -558,31 +561,16 @@ def test_messages_in_chinese(tg, tmp_path):
     assert "新建 0，更新 0，无变化 0，合并 0，跳过 0，拒绝 1" in r.stderr
 
 
-@pytest.mark.skipif(not pg_url(), reason="TG_TEST_PG not set: no PostgreSQL server to test against")
-def test_import_on_postgresql(tg, tmp_path):
-    import uuid
-
-    from sqlalchemy import create_engine, text
-
-    schema = f"tg_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_url())
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        url = pg_url() + ("&" if "?" in pg_url() else "?") + f"options=-csearch_path%3D{schema}"
-        path = write_csv(tmp_path / "leads.csv", LEADS_ZH, "gb18030")
-        r = tg("--db", url, "import", "clients", path)
-        assert r.exit_code == 0 and "created 2, updated 0, unchanged 0, merged 1" in r.stderr, r.stderr
-        wahaha = tg.json("--db", url, "clients", "show", "杭州娃哈哈集团有限公司", "-f", "json")
-        assert [c["name"] for c in wahaha["contacts"]] == ["王科长", "赵经理"]
-        out = tmp_path / "c.csv"
-        assert tg("--db", url, "export", "clients", "-o", str(out)).exit_code == 0
-        before = out.read_bytes()
-        r = tg("--db", url, "import", "clients", str(out))
-        assert "created 0, updated 0, unchanged 2" in r.stderr, r.stderr
-        tg("--db", url, "export", "clients", "-o", str(out))
-        assert out.read_bytes() == before
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+def test_imported_file_exports_and_reimports_unchanged(tg, tmp_path):
+    path = write_csv(tmp_path / "leads.csv", LEADS_ZH, "gb18030")
+    r = tg("import", "clients", path)
+    assert r.exit_code == 0 and "created 2, updated 0, unchanged 0, merged 1" in r.stderr, r.stderr
+    wahaha = tg.json("clients", "show", "杭州娃哈哈集团有限公司", "-f", "json")
+    assert [c["name"] for c in wahaha["contacts"]] == ["王科长", "赵经理"]
+    out = tmp_path / "c.csv"
+    assert tg("export", "clients", "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+    r = tg("import", "clients", str(out))
+    assert "created 0, updated 0, unchanged 2" in r.stderr, r.stderr
+    tg("export", "clients", "-o", str(out))
+    assert out.read_bytes() == before

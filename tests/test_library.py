@@ -283,12 +283,12 @@ def test_demo_command_fills_refuses_and_forces(tg):
     assert cid == 66
 
 
-def test_demo_same_seed_same_data(tg, tmp_path, monkeypatch):
-    def dump(db):
-        monkeypatch.setenv("TG_DB", str(db))
+def test_demo_same_seed_same_data(tg, testdb):
+    def dump():
+        testdb.clear()  # an empty database each time, ids from 1
         assert tg("demo", "--clients", "40", "--seed", "11").exit_code == 0
         keep = ("id", "name", "industry", "city", "headcount", "budget_per_head", "segment", "stage", "owner")
         return ([{k: c[k] for k in keep} for c in tg.json("clients", "list", "-f", "json")],
                 tg.json("report", "pareto", "-f", "json"), tg.json("report", "funnel", "-f", "json"))
 
-    assert dump(tmp_path / "a.db") == dump(tmp_path / "b.db")
+    assert dump() == dump()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
@@ -237,13 +236,6 @@ def test_best_offer_is_what_recommend_ranks_first(segment, headcount, per_head, 
 # --- tg classify --notes ------------------------------------------------------------------------
 
 
-def count(db_path, table: str) -> int:
-    if not db_path.exists():
-        return 0
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(f"select count(*) from {table}").fetchone()[0]
-
-
 def test_cli_notes_chinese_fills_figures(tg):
     data = tg.json("--lang", "zh", "classify", "--no-save", "--notes", "工会年终慰问，给职工发，一百二十人，人均三百",
                    "-f", "json")
@@ -274,13 +266,12 @@ def test_cli_notes_from_stdin(tg):
     assert data["notes"]["text"].startswith("Public tender")
 
 
-def test_cli_notes_count_as_answers_on_a_pipe(tg, db_path):
+def test_cli_notes_count_as_answers_on_a_pipe(tg, testdb):
     r = tg("classify", "市税务局", "--notes", "给员工发年货", input="")
     assert r.exit_code == 0, r.stderr
     assert "Staff welfare" in r.stdout and "the notes mention" in r.stdout
-    with sqlite3.connect(db_path) as conn:
-        (answers,) = conn.execute("select answers from classification").fetchone()
-    assert json.loads(answers) == {"_notes": "给员工发年货"}
+    (answers,) = testdb.rows("select answers from classification")[0]
+    assert (answers if isinstance(answers, dict) else json.loads(answers)) == {"_notes": "给员工发年货"}
 
 
 def test_cli_unknown_notes(tg):
@@ -320,7 +311,8 @@ def read_csv_text(text: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_batch_csv_to_stdout(tg, tmp_path, db_path):
+@pytest.mark.fresh_db
+def test_batch_csv_to_stdout(tg, tmp_path, testdb):
     r = tg("classify", "--batch", str(write_csv(tmp_path / "leads.csv", LEADS)))
     assert r.exit_code == 0, r.stderr
     rows = read_csv_text(r.stdout)
@@ -333,7 +325,7 @@ def test_batch_csv_to_stdout(tg, tmp_path, db_path):
     assert rows[3]["备注"].startswith("'="), "formulas are neutralised"
     assert rows[3]["bundle"] == "" and float(rows[3]["confidence"]) < 0.34
     assert "classified 4 row(s)" in r.stderr and "notes column: 备注" in r.stderr
-    assert not db_path.exists(), "no database for a batch"
+    assert not testdb.exists(), "no database for a batch"
 
 
 def test_batch_headcount_column_sets_the_total(tg, tmp_path, pb):

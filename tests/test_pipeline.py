@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, select
 
 from tuangou_cli import stageline as sl
 from tuangou_cli.errors import UsageError
@@ -30,12 +30,12 @@ def ok(tg, *args):
     return r
 
 
-def session(db_path) -> Session:
-    return Session(create_engine(f"sqlite:///{db_path}"))
+def session(testdb) -> Session:
+    return testdb.session()
 
 
-def count(db_path, model) -> int:
-    with session(db_path) as s:
+def count(testdb, model) -> int:
+    with session(testdb) as s:
         return len(s.exec(select(model)).all())
 
 
@@ -99,7 +99,7 @@ def test_split_credit_shares_a_stage_and_marks_unassigned():
 # --- tg log and tg agenda ------------------------------------------------------------------
 
 
-def test_log_and_agenda(tg, db_path):
+def test_log_and_agenda(tg, testdb):
     add(tg, "市税务局", "--owner", "zhang")
     add(tg, "市医院", "--owner", "li")
     today = date.today()
@@ -122,11 +122,11 @@ def test_log_and_agenda(tg, db_path):
     assert rows[0]["kind"] == "overdue"
 
 
-def test_agenda_lists_idle_accounts_by_stage_rot_days(tg, db_path):
+def test_agenda_lists_idle_accounts_by_stage_rot_days(tg, testdb):
     cid = add(tg, "老客户", "--owner", "zhang")  # lead: rot after 14 days
     add(tg, "新客户", "--owner", "zhang")
     old = datetime.now(timezone.utc) - timedelta(days=20)
-    with session(db_path) as s:
+    with session(testdb) as s:
         c = s.get(Client, cid)
         c.created_at = old
         s.add(c)
@@ -137,7 +137,7 @@ def test_agenda_lists_idle_accounts_by_stage_rot_days(tg, db_path):
     assert tg.json("agenda", "-f", "json")["idle"] == []
 
 
-def test_agenda_done_closes_a_followup(tg, db_path):
+def test_agenda_done_closes_a_followup(tg, testdb):
     add(tg, "A")
     aid = ok(tg, "log", "A", "call", "-t", "call", "--next", "send", "--due", "today").stdout.strip()
     r = ok(tg, "agenda", "done", aid)
@@ -150,7 +150,7 @@ def test_agenda_done_closes_a_followup(tg, db_path):
     assert missing.exit_code == 1 and f"no follow-up '99'; closest: #{other}" in missing.stderr
 
 
-def test_log_bad_input_writes_nothing(tg, db_path):
+def test_log_bad_input_writes_nothing(tg, testdb):
     add(tg, "市税务局")
     r = tg("log", "市税务局", "x", "--type", "call", "--due", "next tuesday")
     assert r.exit_code == 2 and "cannot read the date 'next tuesday'" in r.stderr
@@ -160,7 +160,7 @@ def test_log_bad_input_writes_nothing(tg, db_path):
     assert r.exit_code == 2
     r = tg("log", "市税务局", "   ", "--type", "call")
     assert r.exit_code == 2 and "cannot be empty" in r.stderr
-    assert count(db_path, Activity) == 0
+    assert count(testdb, Activity) == 0
 
 
 def test_agenda_unknown_user(tg):
@@ -172,7 +172,7 @@ def test_agenda_unknown_user(tg):
 # --- tg deals --------------------------------------------------------------------------------
 
 
-def test_deals_add_prices_by_tier_and_lists(tg, db_path):
+def test_deals_add_prices_by_tier_and_lists(tg, testdb):
     add(tg, "市税务局")
     r = ok(tg, "deals", "add", "市税务局", "--bundle", "steamer_family", "--qty", "120")
     assert "tier discount 6%" in r.stderr
@@ -187,7 +187,7 @@ def test_deals_add_prices_by_tier_and_lists(tg, db_path):
     assert "open" in ok(tg, "deals", "list").stdout
 
 
-def test_deals_add_bad_input(tg, db_path):
+def test_deals_add_bad_input(tg, testdb):
     add(tg, "A")
     r = tg("deals", "add", "A", "--bundle", "steamer_famly", "--qty", "10")
     assert r.exit_code == 1 and "closest: steamer_family" in r.stderr
@@ -197,21 +197,21 @@ def test_deals_add_bad_input(tg, db_path):
     assert r.exit_code == 1 and "no client matches" in r.stderr
     r = tg("deals", "add", "A", "--bundle", "ergonomic_desk", "--qty", "0")
     assert r.exit_code == 2
-    assert count(db_path, Deal) == 0
+    assert count(testdb, Deal) == 0
 
 
 def _deal(tg, client, qty="50", bundle="new_year_pack") -> str:
     return ok(tg, "deals", "add", client, "--bundle", bundle, "--qty", qty).stdout.strip()
 
 
-def test_deal_won_moves_client_to_won_stage(tg, db_path):
+def test_deal_won_moves_client_to_won_stage(tg, testdb):
     add(tg, "A", "--owner", "zhang", "--stage", "negotiate")
     did = _deal(tg, "A")
     r = ok(tg, "deals", "won", did)
     assert "moves to Won" in r.stderr and "skipped" not in r.stderr
     shown = tg.json("clients", "show", "A", "-f", "json")["client"]
     assert (shown["stage"], shown["owner"]) == ("won", "zhang")
-    with session(db_path) as s:
+    with session(testdb) as s:
         entries = s.exec(select(StageEntry).order_by(StageEntry.id)).all()
         assert [(e.stage, e.left_at is None) for e in entries] == [("negotiate", False), ("won", True)]
         from tuangou_cli.pipeline_store import won_revenue, won_revenue_by_client
@@ -228,7 +228,7 @@ def test_deal_won_from_lead_records_it_and_says_what_was_skipped(tg):
     assert "Propose, Negotiate" in r.stderr and "unassigned" in r.stderr
 
 
-def test_deal_lost_needs_reason_and_files_lesson(tg, db_path, no_prompts):
+def test_deal_lost_needs_reason_and_files_lesson(tg, testdb, no_prompts):
     add(tg, "A", "--stage", "propose", "--segment", "welfare", "--industry", "银行")
     did = _deal(tg, "A")
     for args in ([], ["--reason", "  "]):
@@ -237,7 +237,7 @@ def test_deal_lost_needs_reason_and_files_lesson(tg, db_path, no_prompts):
     assert tg.json("deals", "list", "-f", "json")[0]["status"] == "open"
     r = ok(tg, "deals", "lost", did, "--reason", "rival 5% cheaper", "--lesson", "bring samples earlier")
     assert "moves to Lost" in r.stderr and "case library as #1" in r.stderr
-    with session(db_path) as s:
+    with session(testdb) as s:
         (case,) = s.exec(select(Case)).all()
         assert (case.outcome, case.lesson, case.segment, case.industry, case.client_id) == (
             "lost", "bring samples earlier", "welfare", "银行", 1)
@@ -254,7 +254,7 @@ def test_deal_lost_keeps_stage_while_other_deals_are_open(tg, no_prompts):
     assert tg.json("clients", "show", "A", "-f", "json")["client"]["stage"] == "propose"
 
 
-def test_deal_lost_asks_for_a_lesson_only_at_a_terminal(tg, db_path, monkeypatch):
+def test_deal_lost_asks_for_a_lesson_only_at_a_terminal(tg, testdb, monkeypatch):
     add(tg, "A")
     did = _deal(tg, "A")
     asked = []
@@ -262,13 +262,13 @@ def test_deal_lost_asks_for_a_lesson_only_at_a_terminal(tg, db_path, monkeypatch
     monkeypatch.setattr("tuangou_cli.prompts.ask_confirm", lambda m, default=False: asked.append(m) or True)
     monkeypatch.setattr("tuangou_cli.prompts.ask_text", lambda m, default="": "call the decision-maker first")
     ok(tg, "deals", "lost", did, "--reason", "no access to the boss")
-    assert asked and count(db_path, Case) == 1
+    assert asked and count(testdb, Case) == 1
 
 
-def test_deal_lost_no_terminal_no_question(tg, db_path, no_prompts):
+def test_deal_lost_no_terminal_no_question(tg, testdb, no_prompts):
     add(tg, "A")
     ok(tg, "deals", "lost", _deal(tg, "A"), "--reason", "late")
-    assert count(db_path, Case) == 0
+    assert count(testdb, Case) == 0
 
 
 def test_unknown_deal(tg):
@@ -283,9 +283,9 @@ def test_unknown_deal(tg):
 # --- tg handoff --------------------------------------------------------------------------------
 
 
-def _rich_client(tg, db_path) -> int:
+def _rich_client(tg, testdb) -> int:
     cid = add(tg, "市税务局", "--owner", "zhang", "--segment", "welfare", "--headcount", "120")
-    with session(db_path) as s:
+    with session(testdb) as s:
         s.add(Contact(client_id=cid, name="王科长", role="decision-maker", strength=4, title="办公室主任",
                       created_by="zhang"))
         s.add(Need(client_id=cid, kind="stated", text="budget 600 per head", created_by="zhang"))
@@ -299,8 +299,8 @@ def _rich_client(tg, db_path) -> int:
     return cid
 
 
-def test_handoff_moves_on_and_prints_the_packet(tg, db_path):
-    cid = _rich_client(tg, db_path)
+def test_handoff_moves_on_and_prints_the_packet(tg, testdb):
+    cid = _rich_client(tg, testdb)
     r = tg("handoff", "市税务局", "--to", "wang", "-f", "json")
     assert r.exit_code == 1 and "--new-user" in r.stderr
     p = tg.json("handoff", "市税务局", "--to", "wang", "--new-user", "-f", "json")
@@ -324,13 +324,13 @@ def test_handoff_moves_on_and_prints_the_packet(tg, db_path):
     assert tg.json("agenda", "--user", "zhang", "-f", "json")["followups"][0]["client"] == "市税务局"
 
 
-def test_handoff_skips_a_skippable_stage(tg, db_path):
+def test_handoff_skips_a_skippable_stage(tg, testdb):
     add(tg, "A", "--owner", "zhang")
     r = ok(tg, "handoff", "A", "--to", "zhang", "--stage", "propose", "-f", "json")
     assert "skipped: Qualify" in r.stderr
 
 
-def test_handoff_refusals_write_nothing(tg, db_path):
+def test_handoff_refusals_write_nothing(tg, testdb):
     add(tg, "A", "--owner", "zhang")
     r = tg("handoff", "A", "--to", "zhang", "--stage", "negotiate")
     assert r.exit_code == 1 and "does not let Propose be skipped" in r.stderr
@@ -342,7 +342,7 @@ def test_handoff_refusals_write_nothing(tg, db_path):
     assert r.exit_code == 1 and "no client matches 'B'" in r.stderr
     r = tg("handoff", "A", "--to", "zahng")
     assert r.exit_code == 1 and "closest: zhang" in r.stderr
-    assert count(db_path, StageEntry) == 0
+    assert count(testdb, StageEntry) == 0
     assert tg.json("clients", "show", "A", "-f", "json")["client"]["owner"] == "zhang"
 
 
@@ -355,7 +355,7 @@ def test_handoff_without_stages_in_the_playbook(tg, mini):
 # --- tg pipeline and tg report credit ------------------------------------------------------------
 
 
-def test_pipeline_board(tg, db_path):
+def test_pipeline_board(tg, testdb):
     add(tg, "A", "--owner", "zhang", "--segment", "welfare")
     add(tg, "B", "--owner", "li", "--segment", "office", "--stage", "propose")
     ok(tg, "deals", "add", "B", "--bundle", "ergonomic_desk", "--qty", "10", "--amount", "9000")
@@ -374,7 +374,7 @@ def test_pipeline_board(tg, db_path):
     assert r.exit_code == 2 and "unknown segment" in r.stderr
 
 
-def test_report_credit_splits_won_revenue_by_stage_owner(tg, db_path):
+def test_report_credit_splits_won_revenue_by_stage_owner(tg, testdb):
     add(tg, "A", "--owner", "zhang", "--segment", "welfare")
     ok(tg, "deals", "add", "A", "--bundle", "new_year_pack", "--qty", "50", "--amount", "10000")
     ok(tg, "handoff", "A", "--to", "zhang", "--stage", "propose")  # qualify skipped: nobody owned it

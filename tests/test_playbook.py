@@ -126,6 +126,7 @@ def test_tiers_must_rise():
     assert "tiers must rise" in info.value.details[0]
 
 
+@pytest.mark.no_db
 def test_cli_check_exit_codes(tg, tmp_path):
     ok = tg("playbook", "check", MINI)
     assert ok.exit_code == 0 and "valid" in ok.stderr
@@ -138,6 +139,7 @@ def test_cli_check_exit_codes(tg, tmp_path):
     assert missing.exit_code == 1 and "not found" in missing.stderr
 
 
+@pytest.mark.no_db
 def test_cli_show_json(tg):
     data = tg.json("playbook", "show", "--format", "json")
     assert [s["code"] for s in data["segments"]] == ["office", "welfare", "gift"]
@@ -148,6 +150,7 @@ def test_cli_show_json(tg):
     json.dumps(data)
 
 
+@pytest.mark.no_db
 def test_cli_show_table(tg):
     r = tg("playbook", "show")
     assert r.exit_code == 0 and "office" in r.stdout

@@ -20,8 +20,10 @@ def pb():
 
 
 @pytest.fixture
-def db(db_path):
-    return open_store(f"sqlite:///{db_path}")
+def db(db_url):
+    store = open_store(db_url)
+    yield store
+    store.engine.dispose()
 
 
 def clients(db, *names, **fields):

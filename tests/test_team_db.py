@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from tuangou_cli import migrations
 from tuangou_cli.db import open_store
 
-from .conftest import pg_url
+SQLITE_FILES = pytest.mark.sqlite_only("backups, restores and integrity checks of SQLite files")
 
 
 def names(path) -> list[str]:
@@ -28,6 +27,7 @@ def corrupt(path, offset: int = 4096 * 3, size: int = 4096 * 4) -> None:
         f.write(os.urandom(size))
 
 
+@SQLITE_FILES
 def test_backup_is_a_sound_private_copy(tg, tmp_path, db_path):
     tg("clients", "add", "市税务局")
     target = tmp_path / "copy.db"
@@ -41,6 +41,7 @@ def test_backup_is_a_sound_private_copy(tg, tmp_path, db_path):
         assert conn.execute("pragma journal_mode").fetchone() == ("delete",), "standalone: no -wal needed"
 
 
+@SQLITE_FILES
 def test_backup_never_overwrites(tg, tmp_path):
     tg("clients", "add", "市税务局")
     target = tmp_path / "copy.db"
@@ -50,6 +51,7 @@ def test_backup_never_overwrites(tg, tmp_path):
     assert target.read_text() == "precious"
 
 
+@SQLITE_FILES
 def test_backup_of_a_damaged_database_is_refused(tg, tmp_path, db_path):
     tg("clients", "add", "市税务局")
     open_store(f"sqlite:///{db_path}").engine.dispose()
@@ -62,6 +64,7 @@ def test_backup_of_a_damaged_database_is_refused(tg, tmp_path, db_path):
     assert not target.exists()
 
 
+@pytest.mark.no_db
 def test_backup_and_restore_on_postgresql_explain_pg_tools(tg):
     url = "postgresql+psycopg://rep:secret@db.example/tg"
     r = tg("--db", url, "db", "backup", "x.db")
@@ -71,6 +74,7 @@ def test_backup_and_restore_on_postgresql_explain_pg_tools(tg):
     assert r.exit_code == 1 and "pg_restore" in r.stderr and "secret" not in r.output
 
 
+@SQLITE_FILES
 def test_restore_asks_keeps_the_current_one_and_replaces(tg, tmp_path, db_path):
     tg("clients", "add", "市税务局")
     backup = tmp_path / "b.db"
@@ -92,6 +96,7 @@ def test_restore_asks_keeps_the_current_one_and_replaces(tg, tmp_path, db_path):
     assert tg("db", "check").exit_code == 0
 
 
+@SQLITE_FILES
 def test_restore_refuses_what_is_not_a_tg_database(tg, tmp_path, db_path):
     tg("clients", "add", "市税务局")
     garbage = tmp_path / "notes.txt"
@@ -107,6 +112,7 @@ def test_restore_refuses_what_is_not_a_tg_database(tg, tmp_path, db_path):
     assert not list(tmp_path.glob("tg.db.bak-restore-*")), "nothing touched, so nothing to keep"
 
 
+@SQLITE_FILES
 def test_restore_refuses_a_newer_schema(tg, tmp_path, db_path):
     tg("clients", "add", "市税务局")
     newer = tmp_path / "newer.db"
@@ -117,6 +123,7 @@ def test_restore_refuses_a_newer_schema(tg, tmp_path, db_path):
     assert r.exit_code == 1 and "newer" in r.stderr and str(newer) in r.stderr
 
 
+@SQLITE_FILES
 def test_restore_over_a_damaged_file(tg, tmp_path, db_path):
     tg("clients", "add", "市税务局")
     backup = tmp_path / "b.db"
@@ -131,18 +138,19 @@ def test_restore_over_a_damaged_file(tg, tmp_path, db_path):
     assert kept[0].read_bytes() == b"garbage" * 1000, "even a damaged file is kept, byte for byte"
 
 
-def test_check(tg, db_path):
+@pytest.mark.fresh_db
+def test_check(tg, testdb):
     tg("clients", "add", "市税务局")
     r = tg("db", "check")
     assert r.exit_code == 0 and "integrity: ok" in r.stdout and f"{migrations.HEAD} (current)" in r.stdout
     data = tg.json("db", "check", "--format", "json")
     assert data["ok"] is True and data["version"] == migrations.HEAD
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("update alembic_version set version_num = '9999'")
+    testdb.execute("update alembic_version set version_num = '9999'")
     r = tg("db", "check")
     assert r.exit_code == 1 and "newer" in r.stdout
 
 
+@SQLITE_FILES
 def test_check_finds_damage(tg, db_path):
     tg("demo", "--clients", "40")
     with sqlite3.connect(db_path) as conn:
@@ -153,6 +161,7 @@ def test_check_finds_damage(tg, db_path):
     assert "integrity: ok" not in r.stdout
 
 
+@SQLITE_FILES
 def test_check_of_a_missing_file_does_not_create_it(tg, tmp_path):
     target = tmp_path / "nothing.db"
     r = tg("--db", str(target), "db", "check")
@@ -160,27 +169,19 @@ def test_check_of_a_missing_file_does_not_create_it(tg, tmp_path):
     assert not target.exists()
 
 
-@pytest.mark.skipif(not pg_url(), reason="TG_TEST_PG not set: no PostgreSQL server to test against")
-def test_postgresql_refuses_an_old_schema_until_tg_db_upgrade(tg):
-    schema = f"tg_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(pg_url())
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = pg_url() + ("&" if "?" in pg_url() else "?") + f"options=-csearch_path%3D{schema}"
-    try:
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            migrations.upgrade(conn, "0001")
-        engine.dispose()
-        r = tg("--db", url, "clients", "list")
-        assert r.exit_code == 1 and "tg db upgrade" in r.stderr and "0001" in r.stderr
-        r = tg("--db", url, "db", "check")
-        assert r.exit_code == 1 and "older" in r.stdout
-        r = tg("--db", url, "db", "upgrade")
-        assert r.exit_code == 0, r.stderr
-        assert tg("--db", url, "clients", "list").exit_code == 0
-        assert tg("--db", url, "db", "check").exit_code == 0
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+@pytest.mark.postgresql_only("a shared server is upgraded on purpose; SQLite upgrades itself: test_db")
+@pytest.mark.fresh_db
+def test_postgresql_refuses_an_old_schema_until_tg_db_upgrade(tg, testdb):
+    url = testdb.url
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        migrations.upgrade(conn, "0001")
+    engine.dispose()
+    r = tg("--db", url, "clients", "list")
+    assert r.exit_code == 1 and "tg db upgrade" in r.stderr and "0001" in r.stderr
+    r = tg("--db", url, "db", "check")
+    assert r.exit_code == 1 and "older" in r.stdout
+    r = tg("--db", url, "db", "upgrade")
+    assert r.exit_code == 0, r.stderr
+    assert tg("--db", url, "clients", "list").exit_code == 0
+    assert tg("--db", url, "db", "check").exit_code == 0
