@@ -57,9 +57,16 @@ def pytest_sessionfinish(session):
     """Whatever this run left on the server goes, in the controller, after every teardown: xdist
     workers stopped by Ctrl-C do not always get to their session's teardown."""
     if pg_url() and not hasattr(session.config, "workerinput"):
+        from sqlalchemy.exc import OperationalError
+
         from .pgutil import Admin
 
-        admin = Admin(pg_url())
+        try:
+            admin = Admin(pg_url())
+        except OperationalError as exc:  # the server is gone: the tests that needed it have said so
+            session.config.issue_config_time_warning(
+                pytest.PytestWarning(f"cannot sweep test schemas: {str(exc).splitlines()[0]}"), stacklevel=2)
+            return
         try:
             admin.sweep(run=session.config.tg_run, wait=15)
         finally:
