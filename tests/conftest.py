@@ -302,12 +302,13 @@ class TestDb:
 
     __test__ = False
 
-    def __init__(self, url: str, engine: str, path: Path | None, fresh: bool):
+    def __init__(self, url: str, engine: str, path: Path | None, pg: "PgSession | None" = None):
         self.url = url
         self.engine = engine
         self.path = path
-        self.fresh = fresh
+        self._pg = pg
         self._sa = None
+        self._second: tuple[str | None, str] | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -345,11 +346,21 @@ class TestDb:
         return Session(self.sa())
 
     def exists(self) -> bool:
-        """Has tg created its database (the SQLite file; on PostgreSQL, the schema's tables)?"""
+        """Has tg created its database (the SQLite file; on PostgreSQL, the schema's tables)?
+        (The session's shared schema always has them: a test that checks nothing gets created
+        is marked fresh_db.)"""
         if self.is_sqlite:
             return self.path.exists()
-        assert self.fresh, "on PostgreSQL the shared schema always exists: mark the test fresh_db"
         return self.scalar("SELECT to_regclass('alembic_version') IS NOT NULL")
+
+    def second_url(self) -> str:
+        """Another empty database for this test, on the same engine (made by tg on first use)."""
+        if self._second is None:
+            if self.is_sqlite:
+                self._second = (None, f"sqlite:///{self.path.with_name('second.db')}")
+            else:
+                self._second = self._pg.fresh()
+        return self._second[1]
 
     def count(self, table: str) -> int:
         """Rows in a table; 0 when the database or the table is not there yet."""
@@ -388,12 +399,17 @@ class TestDb:
     def dispose(self) -> None:
         if self._sa is not None:
             self._sa.dispose()
+        if self._second and self._second[0]:
+            _EngineTracker.flush()
+            self._pg.drop(self._second[0])
 
 
 @pytest.fixture
 def testdb(db_engine, db_url, tmp_path, request) -> TestDb:
-    fresh = request.node.get_closest_marker("fresh_db") is not None
-    db = TestDb(db_url, db_engine or "sqlite", tmp_path / "tg.db" if db_engine != "postgresql" else None, fresh)
+    if db_engine == "postgresql":
+        db = TestDb(db_url, "postgresql", None, request.getfixturevalue("pg_session"))
+    else:
+        db = TestDb(db_url, "sqlite", tmp_path / "tg.db")
     yield db
     db.dispose()
 

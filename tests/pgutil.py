@@ -15,6 +15,8 @@ import os
 import re
 import time
 import uuid
+from contextlib import contextmanager
+from typing import Iterator
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, make_url
@@ -108,3 +110,17 @@ class Admin:
     def _lock(self, schema: str) -> None:
         self.conn.execute(text("SELECT pg_advisory_lock(hashtext(:s))"), {"s": schema})
         self.held.add(schema)
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A URL whose search_path is a new, empty schema of its own, dropped afterwards (for a test
+    that needs a server database besides its own, such as test_rls's roles and policies)."""
+    base = pg_url()
+    assert base, "TG_TEST_PG not set"
+    admin = Admin(base)
+    schema = new_name(new_run(), "own")
+    try:
+        yield admin.create(schema)
+    finally:
+        admin.close()

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from pathlib import Path
 
 import pytest
-
-from .conftest import pg_url
 
 LEADS = [
     ["单位名称", "联系人", "电话", "人数", "备注"],
@@ -36,12 +33,8 @@ def detail(tg, query) -> dict:
     return tg.json("clients", "show", query, "-f", "json")
 
 
-def counts(db_path: Path) -> tuple[int, int, int]:
-    if not db_path.exists():
-        return (0, 0, 0)
-    with sqlite3.connect(db_path) as c:
-        return tuple(c.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                     for t in ("client", "contact", "classification"))
+def counts(testdb) -> tuple[int, int, int]:
+    return tuple(testdb.count(t) for t in ("client", "contact", "classification"))
 
 
 def test_save_creates_clients_with_their_classification(tg, tmp_path):
@@ -85,16 +78,16 @@ def test_same_as_classify_notes_for_one_client(tg, tmp_path):
     assert detail(tg, "甲")["client"]["budget_per_head"] == detail(tg, "乙")["client"]["budget_per_head"] == 300
 
 
-def test_second_run_updates_instead_of_duplicating(tg, tmp_path, db_path):
+def test_second_run_updates_instead_of_duplicating(tg, tmp_path, testdb):
     path = write_csv(tmp_path / "leads.csv", LEADS)
     assert tg("classify", "--batch", path, "--save").exit_code == 0
-    before = counts(db_path)
+    before = counts(testdb)
     r = tg("classify", "--batch", path, "--save")
     assert r.exit_code == 0, r.stderr
     assert [x["client_status"] for x in rows_of(r.stdout)] == ["unchanged"] * 4 + ["merged"]
     assert [x["client_id"] for x in rows_of(r.stdout)] == ["1", "2", "3", "4", "2"]
     assert "created 0, updated 0, unchanged 4, merged 1, skipped 0, rejected 0; 0 classification(s)" in r.stderr
-    assert counts(db_path) == before, "the same file again changes nothing"
+    assert counts(testdb) == before, "the same file again changes nothing"
 
     # New notes for the tax bureau: the client is updated and its history grows.
     changed = write_csv(tmp_path / "new.csv", [["客户名称", "备注"], ["市税务局", "不是发福利，而是答谢客户，伴手礼"],
@@ -106,7 +99,7 @@ def test_second_run_updates_instead_of_duplicating(tg, tmp_path, db_path):
     assert [h["segment"] for h in tax["classifications"]] == ["gift", "welfare"]
 
 
-def test_on_duplicate_skip_and_error(tg, tmp_path, db_path):
+def test_on_duplicate_skip_and_error(tg, tmp_path, testdb):
     path = write_csv(tmp_path / "leads.csv", LEADS[:3])
     tg("classify", "--batch", path, "--save")
     more = write_csv(tmp_path / "more.csv", LEADS[:1] + [["市税务局", "", "", "", "答谢客户"], ["新单位", "", "", "", ""]])
@@ -114,14 +107,15 @@ def test_on_duplicate_skip_and_error(tg, tmp_path, db_path):
     assert [(x["client_id"], x["client_status"]) for x in rows_of(r.stdout)] == [("1", "skipped"), ("3", "created")]
     assert detail(tg, "市税务局")["client"]["segment"] == "welfare"
     assert len(detail(tg, "市税务局")["classifications"]) == 1
-    before = counts(db_path)
+    before = counts(testdb)
     r = tg("classify", "--batch", more, "--save", "--on-duplicate", "error")
     assert r.exit_code == 1 and r.stdout == ""
     assert r.stderr.startswith("tg: row 2, 单位名称: already a client, #1 (--on-duplicate error) (2 bad row(s)")
-    assert counts(db_path) == before
+    assert counts(testdb) == before
 
 
-def test_dry_run_writes_nothing(tg, tmp_path, db_path):
+@pytest.mark.fresh_db
+def test_dry_run_writes_nothing(tg, tmp_path, testdb):
     path = write_csv(tmp_path / "leads.csv", LEADS)
     r = tg("classify", "--batch", path, "--save", "--dry-run")
     assert r.exit_code == 0, r.stderr
@@ -129,19 +123,19 @@ def test_dry_run_writes_nothing(tg, tmp_path, db_path):
         ("", "created"), ("", "created"), ("", "created"), ("", "created"), ("", "merged")]
     assert ("dry run, nothing written: created 4, updated 0, unchanged 0, merged 1, skipped 0, rejected 0; "
             "4 classification(s) recorded") in r.stderr
-    assert not db_path.exists(), "not even a new database"
+    assert not testdb.exists(), "not even a new database"
 
     tg("classify", "--batch", write_csv(tmp_path / "one.csv", LEADS[:2]), "--save")
-    before = counts(db_path)
+    before = counts(testdb)
     r = tg("classify", "--batch", path, "--save", "-n", "--skip-errors", str(tmp_path / "rej.csv"))
     statuses = [(x["client_id"], x["client_status"]) for x in rows_of(r.stdout)]
     assert statuses[:2] == [("1", "unchanged"), ("", "created")]
-    assert counts(db_path) == before and not (tmp_path / "rej.csv").exists()
+    assert counts(testdb) == before and not (tmp_path / "rej.csv").exists()
 
 
-def test_bad_row_saves_nothing_and_says_where(tg, tmp_path, db_path):
+def test_bad_row_saves_nothing_and_says_where(tg, tmp_path, testdb):
     tg("clients", "add", "已有单位")
-    before = counts(db_path)
+    before = counts(testdb)
     rows = LEADS[:3] + [["坏单位", "", "", "很多", "给员工发"]]
     out = tmp_path / "out.csv"
     r = tg("classify", "--batch", write_csv(tmp_path / "bad.csv", rows), "--save", "-o", str(out))
@@ -149,7 +143,7 @@ def test_bad_row_saves_nothing_and_says_where(tg, tmp_path, db_path):
     assert r.stderr.splitlines() == [
         "tg: row 4, 人数: not a number: 很多 (1 bad row(s), nothing saved: fix them, or save the rest with "
         "--skip-errors REJECTS.csv)"]
-    assert counts(db_path) == before and not out.exists()
+    assert counts(testdb) == before and not out.exists()
 
     # The dry run shows the rows (the bad one rejected) and fails the same way.
     r = tg("classify", "--batch", str(tmp_path / "bad.csv"), "--save", "-n")
@@ -164,7 +158,7 @@ def test_bad_row_saves_nothing_and_says_where(tg, tmp_path, db_path):
     assert bad["单位名称"] == "坏单位" and bad["reason"] == "row 4 · 人数: not a number: 很多"
 
 
-def test_several_bad_rows_first_line_names_the_first(tg, tmp_path, db_path):
+def test_several_bad_rows_first_line_names_the_first(tg, tmp_path, testdb):
     rows = [["name", "notes", "phone"], ["", "给员工发", ""], ["乙", "送客户", "call me"], ["丙", "招标", ""]]
     r = tg("classify", "--batch", write_csv(tmp_path / "bad.csv", rows), "--save")
     assert r.exit_code == 1
@@ -172,7 +166,7 @@ def test_several_bad_rows_first_line_names_the_first(tg, tmp_path, db_path):
         "tg: row 2, name: no name (2 bad row(s), nothing saved: fix them, or save the rest with "
         "--skip-errors REJECTS.csv)",
         "  row 3, phone: not a phone number: call me"]
-    assert not db_path.exists() or counts(db_path) == (0, 0, 0)
+    assert counts(testdb) == (0, 0, 0)
 
 
 def test_json_and_file_outputs_carry_client_ids(tg, tmp_path):
@@ -210,9 +204,9 @@ def test_header_mapping_title_rows_and_map_come_from_import(tg, tmp_path):
     assert r.exit_code == 1 and "has no name column" in r.stderr
 
 
-def test_ctrl_c_during_save_writes_nothing(tg, tmp_path, db_path, monkeypatch):
+def test_ctrl_c_during_save_writes_nothing(tg, tmp_path, testdb, monkeypatch):
     tg("clients", "add", "已有单位")
-    before = counts(db_path)
+    before = counts(testdb)
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt
@@ -221,7 +215,7 @@ def test_ctrl_c_during_save_writes_nothing(tg, tmp_path, db_path, monkeypatch):
     out = tmp_path / "out.csv"
     r = tg("classify", "--batch", write_csv(tmp_path / "leads.csv", LEADS), "--save", "-o", str(out))
     assert r.exit_code == 130
-    assert counts(db_path) == before and not out.exists()
+    assert counts(testdb) == before and not out.exists()
     assert not list(tmp_path.glob(".out.csv.*")), "no temporary file left behind"
 
 
@@ -265,26 +259,3 @@ def test_fast_enough(tg, tmp_path):
     assert time.perf_counter() - start < 4.0, "2,000 rows saved well within four seconds, even on a slow runner"
     r = tg("classify", "--batch", path, "--save", "-o", str(tmp_path / "out.csv"))
     assert "unchanged 2000" in r.stderr
-
-
-@pytest.mark.skipif(not pg_url(), reason="TG_TEST_PG not set: no PostgreSQL server to test against")
-def test_save_on_postgresql(tg, tmp_path):
-    from .pgutil import pg_schema
-
-    with pg_schema() as url:
-        path = write_csv(tmp_path / "leads.csv", LEADS)
-        r = tg("--db", url, "classify", "--batch", path, "--save", "-n")
-        assert r.exit_code == 0 and "dry run, nothing written: created 4" in r.stderr, r.stderr
-        r = tg("--db", url, "classify", "--batch", path, "--save")
-        assert r.exit_code == 0, r.stderr
-        assert [x["client_id"] for x in rows_of(r.stdout)] == ["1", "2", "3", "4", "2"]
-        assert "created 4, updated 0, unchanged 0, merged 1, skipped 0, rejected 0; 4 classification(s)" in r.stderr
-        tax = tg.json("--db", url, "clients", "show", "市税务局", "-f", "json")
-        assert tax["client"]["segment"] == "welfare"
-        assert tax["classifications"][0]["answers"] == {"_notes": LEADS[1][4]}
-        r = tg("--db", url, "classify", "--batch", path, "--save")
-        assert "created 0, updated 0, unchanged 4, merged 1" in r.stderr and "0 classification(s)" in r.stderr
-        bad = write_csv(tmp_path / "bad.csv", LEADS[:1] + [["新单位", "", "", "很多", "送客户"]])
-        r = tg("--db", url, "classify", "--batch", bad, "--save")
-        assert r.exit_code == 1 and "row 2, 人数: not a number" in r.stderr
-        assert len(tg.json("--db", url, "clients", "list", "-f", "json")) == 4

@@ -130,12 +130,23 @@ def one_line_error(r, code=(1, 2)):
     assert len(r.stderr.splitlines()) == 1, r.stderr
 
 
+def refused_for_nul(r, testdb, *texts: str) -> bool:
+    """PostgreSQL cannot store NUL (\\x00) in text: there a value holding one is refused in one clean
+    line, in its transaction, so nothing is written. (SQLite stores it as it is.)"""
+    if testdb.is_sqlite or not any("\x00" in t for t in texts):
+        return False
+    one_line_error(r, (1,))
+    assert "NUL" in r.stderr, r.stderr
+    return True
+
+
 _names = itertools.count(1)  # tags that keep the names of every example apart
 
 
 # --- 1. classify --notes ------------------------------------------------------------------------------------
 
 
+@pytest.mark.no_db
 @BOUNDED
 @given(text=hostile.filter(lambda s: s != "-"))  # "-" alone means stdin
 @example(text="\x00\x1b[31m人均三百\u202e，120人")
@@ -154,6 +165,7 @@ def test_notes_option_never_breaks_classify(tg, text):
     clean(tg("classify", "--no-save", "--notes", text), (0,))
 
 
+@pytest.mark.no_db
 @BOUNDED
 @given(text=hostile)
 @example(text="a\r\nb\rc\n")
@@ -184,6 +196,7 @@ def test_saved_notes_and_fields_come_back_exactly(tg, text, name):
         assert client[key] == data["notes"]["figures"][key]
 
 
+@pytest.mark.no_db
 @pytest.mark.parametrize("raw", [b"\xff\xfe bad", b"ok \xed\xa0\x80 surrogate", b"\xe5\x8f", b"\xc0\x80",
                                  "工会 120人".encode("gb18030")])
 def test_notes_stdin_that_is_not_utf8_is_a_usage_error(tg, raw):
@@ -194,7 +207,7 @@ def test_notes_stdin_that_is_not_utf8_is_a_usage_error(tg, raw):
 
 @pytest.mark.parametrize("args", [["--notes", "ok \udcff\udcfe"], ["Acme \udcff", "--notes", "ok"],
                                   ["Acme", "-a", "purpose=\udcff"]])
-def test_lone_surrogates_from_argv_are_refused_before_anything_is_stored(tg, args, db_path):
+def test_lone_surrogates_from_argv_are_refused_before_anything_is_stored(tg, args):
     """argv that was not UTF-8 arrives as lone surrogates: refused, nothing half-stored."""
     r = tg("classify", *args, "-f", "json")
     one_line_error(r, (2,))
@@ -239,15 +252,19 @@ def expected_client(cells: list[str]) -> dict:
             "contact": contact, "title": title if contact else None}
 
 
-def stored_clients(tg, db) -> list[dict]:
-    return json.loads(tg("--db", db, "export", "clients", "-f", "json").stdout)
+def stored_clients(tg, db: str | None = None) -> list[dict]:
+    """The clients of the test's database, or of --db DB."""
+    return json.loads(tg(*(("--db", db) if db else ()), "export", "clients", "-f", "json").stdout)
 
 
-def stored_contacts(db) -> dict[int, list[tuple]]:
-    import sqlite3
+def stored_clients_if_any(tg, testdb) -> list[dict]:
+    """The same, without making the database when there is none yet (so the first import of a
+    test still creates it, as a first import does)."""
+    return stored_clients(tg) if testdb.exists() else []
 
-    with sqlite3.connect(db) as conn:
-        rows = conn.execute("select client_id, name, title from contact order by id").fetchall()
+
+def stored_contacts(testdb) -> dict[int, list[tuple]]:
+    rows = testdb.rows("select client_id, name, title from contact order by id")
     out: dict[int, list[tuple]] = {}
     for cid, name, title in rows:
         out.setdefault(cid, []).append((name, title))
@@ -269,17 +286,17 @@ def tagged(rows) -> list[list[str]]:
                 "+展会")], encoding="utf-8")
 @example(rows=[("\u202e甲\u200b", "line1\r\nline2\rline3", "ＡＢＣ", " , ", '"', "'", "\u3000")], encoding="gb18030")
 @example(rows=[("=1+1", "\x1b[31m", "", "", "", "", "")], encoding="utf-8")
-def test_import_stores_each_cell_as_written(tg, tmp_path, db_path, rows, encoding):
+def test_import_stores_each_cell_as_written(tg, tmp_path, testdb, rows, encoding):
     """Random cell contents, control characters too: each row is stored as written, after the
     documented normalisation."""
     rows = tagged(rows)
     data = [HEADERS] + rows
     path = write_rows(tmp_path / "leads.csv", data, encoding)
-    before = stored_clients(tg, str(db_path)) if db_path.exists() else []
+    before = stored_clients_if_any(tg, testdb)
     r = clean(tg("import", "clients", str(path)), (0,))
     event("control characters" if any(_C0_RE.search(c) for row in rows for c in row) else "printable")
-    got = stored_clients(tg, str(db_path))[len(before):]
-    contacts = stored_contacts(db_path)
+    got = stored_clients(tg)[len(before):]
+    contacts = stored_contacts(testdb)
     assert len(got) == len(rows), r.stderr
     for client, row in zip(got, rows):
         expect = expected_client(row)
@@ -314,7 +331,7 @@ typed_cell = [st.one_of(st.just(""), good, good, good, no_c0, cell) for good in
 @example(rows=[["-5", "inf", "nan", "+86 138 0000 0000", "1e309", "lead", "'@me"], ["1", "", "", "", "", "", ""]],
          skip=True)
 @example(rows=[["１２０人", "３００元/人", "2万", "0571-8888 1234转12", "0.5", "qualify\u202e", "\u200b"]], skip=False)
-def test_import_typed_cells_are_stored_or_rejected_cleanly(tg, tmp_path, db_path, rows, skip):
+def test_import_typed_cells_are_stored_or_rejected_cleanly(tg, tmp_path, testdb, rows, skip):
     """Numbers, phones, confidences and stages from random text: every row is stored as its cells
     say, or the import stops with one line per bad row and writes nothing; with --skip-errors the
     good rows are stored and the bad ones are written to the rejects file exactly as they were."""
@@ -322,9 +339,9 @@ def test_import_typed_cells_are_stored_or_rejected_cleanly(tg, tmp_path, db_path
     path = write_rows(tmp_path / "typed.csv", data)
     rejects = tmp_path / "rejects.csv"
     rejects.unlink(missing_ok=True)
-    before = stored_clients(tg, str(db_path)) if db_path.exists() else []
+    before = stored_clients_if_any(tg, testdb)
     r = clean(tg("import", "clients", str(path), *(["--skip-errors", str(rejects)] if skip else [])), (0, 1))
-    after = stored_clients(tg, str(db_path)) if db_path.exists() else []
+    after = stored_clients_if_any(tg, testdb)
     bad: set[int] = set()
     if r.exit_code:
         event("stopped")
@@ -384,7 +401,7 @@ def guess_like_tg(raw: bytes) -> str | None:
 @example(rows=[["甲", "x"]], bad=[(b"\xff", 0.5)], big=False, written="utf-8", encoding=None)
 @example(rows=[["甲", "x"]], bad=[(b"\xe5\x8f", 0.99)], big=True, written="utf-8", encoding=None)  # past 64 KB
 @example(rows=[["甲", "x"]], bad=[(b"\xa1\xa1", 0.5)], big=False, written="gb18030", encoding=None)
-def test_import_invalid_utf8_is_decoded_by_the_rules_or_refused(tg, tmp_path, db_path, rows, bad, big, written,
+def test_import_invalid_utf8_is_decoded_by_the_rules_or_refused(tg, tmp_path, testdb, rows, bad, big, written,
                                                                 encoding):
     """Invalid UTF-8 bytes anywhere in the data rows: the file is read as --encoding or the detection
     rules say (UTF-8, else GB18030) and stored as so decoded, or refused in one clean line."""
@@ -399,9 +416,9 @@ def test_import_invalid_utf8_is_decoded_by_the_rules_or_refused(tg, tmp_path, db
     raw = header + bytes(body)
     path = tmp_path / "leads.csv"
     path.write_bytes(raw)
-    before = stored_clients(tg, str(db_path)) if db_path.exists() else []
+    before = stored_clients_if_any(tg, testdb)
     r = clean(tg("import", "clients", str(path), *(["--encoding", encoding] if encoding else [])), (0, 1))
-    after = stored_clients(tg, str(db_path)) if db_path.exists() else []
+    after = stored_clients_if_any(tg, testdb)
     enc = encoding or guess_like_tg(raw)
     try:
         text = raw.decode(enc) if enc else None
@@ -425,7 +442,10 @@ def test_import_invalid_utf8_is_decoded_by_the_rules_or_refused(tg, tmp_path, db
     if parsed[0] != ["名称", "备注"]:
         return  # read as another header: nothing more to compare
     expected = [" ".join(im.unneutralise(row[0]).split()) for row in parsed[1:]]
-    if len({im.dedupe_key(n) for n in expected}) == len(expected):
+    keys = {im.dedupe_key(n) for n in expected}
+    # Only when every name is a new client: an untagged one made by the bad bytes (a lone "啊" line)
+    # may be in the file twice, or already stored by an earlier example of this test.
+    if len(keys) == len(expected) and not keys & {im.dedupe_key(c["name"]) for c in before}:
         assert [c["name"] for c in new] == expected
         for client, row in zip(new, parsed[1:]):
             note = im.unneutralise(row[1]) if len(row) > 1 else ""
@@ -438,7 +458,8 @@ ENCODINGS = ["rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri", "undefined
              "utf-32", "unicode_escape", "klingon", "utf-8\x00", ""]
 
 
-def test_encoding_option_takes_only_text_encodings(tg, tmp_path, db_path):
+@pytest.mark.fresh_db
+def test_encoding_option_takes_only_text_encodings(tg, tmp_path, testdb):
     """--encoding names a codec: one that does not turn bytes into text (rot13, base64, zlib…), holds
     text back (idna) or does not exist is a usage error; one that cannot read this file is a
     one-line error. An export never ends "successfully" with its rows lost."""
@@ -446,7 +467,7 @@ def test_encoding_option_takes_only_text_encodings(tg, tmp_path, db_path):
     for encoding in ENCODINGS:
         r = tg("import", "clients", str(path), "--encoding", encoding)
         one_line_error(r)
-    assert not db_path.exists()
+    assert not testdb.exists()
     tg("clients", "add", "Acme")
     for encoding in ENCODINGS:
         out = tmp_path / f"out-{ENCODINGS.index(encoding)}.csv"
@@ -459,13 +480,17 @@ def test_encoding_option_takes_only_text_encodings(tg, tmp_path, db_path):
             assert not out.exists()
 
 
-def test_control_characters_without_a_header_are_still_not_a_spreadsheet(tg, tmp_path, db_path):
+def test_control_characters_without_a_header_are_still_not_a_spreadsheet(tg, tmp_path, testdb):
     path = tmp_path / "typescript.csv"
     path.write_bytes(b"\x1b[?2004hroot@host:~# ls\x07\r\n\x1b[0m\x1b[01;34mdir\x1b[0m\r\n")
     one_line_error(tg("import", "clients", str(path)), (1,))
     path.write_bytes("名称,备注\r\n甲\x1b[31m,\x00\x07\r\n".encode())  # a header row: data, whatever it holds
-    clean(tg("import", "clients", str(path)), (0,))
-    assert [(c["name"], c["notes"]) for c in stored_clients(tg, str(db_path))] == [("甲\x1b[31m", "\x00\x07")]
+    r = tg("import", "clients", str(path))
+    if refused_for_nul(r, testdb, "\x00"):
+        assert stored_clients(tg) == []
+        return
+    clean(r, (0,))
+    assert [(c["name"], c["notes"]) for c in stored_clients(tg)] == [("甲\x1b[31m", "\x00\x07")]
 
 
 # --- 3. export ----------------------------------------------------------------------------------------------
@@ -481,15 +506,19 @@ field_text = hostile.filter(lambda s: s != "-")
                    "owner": "\t=1", "notes": "\r=1\r\n'; DROP TABLE client;--"}], excel=True)
 @example(records=[{"name": "'=quoted", "industry": "''=twice", "city": "'", "occasion": "\x1b[31m", "owner": "\u202e",
                    "notes": "a\x00b"}], excel=False)
-def test_export_round_trips_exactly_and_import_of_it_changes_nothing(tg, tmp_path, records, excel):
+def test_export_round_trips_exactly_and_import_of_it_changes_nothing(tg, tmp_path, testdb, records, excel):
     """Clients holding any text: the CSV parses (csv module) to exactly what is stored, formula-like
     cells with one apostrophe more; importing that file changes nothing (the apostrophe comes off)
     and exporting again gives the same bytes; into another database it gives the same clients.
     (Two databases for all examples: each example's names are new to both.)"""
-    db, other, out = str(tmp_path / "a.db"), str(tmp_path / "b.db"), tmp_path / "c.csv"
+    db, other, out = testdb.url, testdb.second_url(), tmp_path / "c.csv"
+    added = []
     for rec in records:
         opts = [f"--{k}={v}" for k, v in rec.items() if k != "name"]
-        clean(tg("--db", db, "clients", "add", *opts, "--", f"{rec['name']} H{next(_names)}x"), (0,))
+        r = tg("--db", db, "clients", "add", *opts, "--", f"{rec['name']} H{next(_names)}x")
+        if not refused_for_nul(r, testdb, *rec.values()):
+            clean(r, (0,))
+            added.append(rec)
     stored = stored_clients(tg, db)
     excel_opt = ["--excel"] if excel else []
     assert tg("--db", db, "export", "clients", "-o", str(out), *excel_opt).exit_code == 0
@@ -509,7 +538,7 @@ def test_export_round_trips_exactly_and_import_of_it_changes_nothing(tg, tmp_pat
     assert tg("--db", db, "export", "clients", "-o", str(out), *excel_opt).exit_code == 0
     assert out.read_bytes() == first
     r = clean(tg("--db", other, "import", "clients", str(out)), (0,))
-    assert f"created {len(records)}, updated 0, unchanged {len(stored) - len(records)}," in r.stderr, r.stderr
+    assert f"created {len(added)}, updated 0, unchanged {len(stored) - len(added)}," in r.stderr, r.stderr
     normalised = [{"name": c["name"], "notes": c["notes"] if c["notes"] and not c["notes"].isspace() else None,
                    **{k: (c[k] or "").strip() or None for k in ("industry", "city", "occasion", "owner")}}
                   for c in stored]
@@ -543,6 +572,7 @@ def check_playbook(tg, path: Path, limit: float = 20.0):
 YAML_CHARS = ":-[]{}&*!|>'\"#%@`,?\n  \t" + "abcxyz019" + "工会福利" + "\x00\x1b\x85\u202e\ufeff"
 
 
+@pytest.mark.no_db
 @BOUNDED
 @given(content=st.one_of(st.binary(max_size=3000), st.text(alphabet=YAML_CHARS, max_size=400).map(str.encode),
                          hostile.map(lambda s: s.encode("utf-8"))))
@@ -594,6 +624,7 @@ BOMBS = {
 }
 
 
+@pytest.mark.no_db
 @pytest.mark.parametrize("name", list(BOMBS))
 def test_playbook_check_survives_bombs(tg, tmp_path, name):
     """YAML bombs and monsters: exit 1 within seconds, one line per problem, a screenful at most."""
@@ -664,6 +695,7 @@ def _mutate(data, kind, path, new):
             parent.insert(last, parent[last])
 
 
+@pytest.mark.no_db
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                 HealthCheck.too_slow])
 @given(mutations=st.lists(mutation, min_size=1, max_size=3))
@@ -691,6 +723,7 @@ def test_playbook_check_on_mutations_of_the_real_playbook(tg, tmp_path, mutation
             _strict_json(r.stdout)
 
 
+@pytest.mark.no_db
 @BOUNDED
 @given(edits=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40), hostile), min_size=1, max_size=3))
 @example(edits=[(0.5, 0, "\x00")])
@@ -735,7 +768,7 @@ def test_real_process_largest_single_argument():
     assert json.loads(r.stdout)["notes"]["text"] == notes
 
 
-def test_real_process_argv_and_stdin_that_are_not_utf8(db_path):
+def test_real_process_argv_and_stdin_that_are_not_utf8(testdb):
     """Bytes that are not UTF-8 in argv (a GB18030 terminal) or on stdin: one line, exit 2, nothing stored."""
     for args, stdin in ((["classify", "Acme", b"--notes=\xb9\xa4\xbb\xe1 120\xc8\xcb"], b""),
                         ([b"classify", b"\xff\xfeAcme", b"--notes=ok"], b""),
@@ -744,4 +777,4 @@ def test_real_process_argv_and_stdin_that_are_not_utf8(db_path):
         assert r.returncode == 2, r.stderr
         assert b"Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
         assert b"UTF-8" in r.stderr
-    assert not db_path.exists() or json.loads(run_tg("export", "classifications", "-f", "json").stdout) == []
+    assert not testdb.exists() or json.loads(run_tg("export", "classifications", "-f", "json").stdout) == []

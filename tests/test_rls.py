@@ -15,8 +15,6 @@ from tuangou_cli.rawdb import current_user
 
 from .conftest import pg_url
 
-NO_PG = "TG_TEST_PG not set: no PostgreSQL server to test row-level security against"
-
 
 def ids(tg, *args: str, db: str | None = None) -> list[int]:
     where = ("--db", db) if db else ()
@@ -127,12 +125,14 @@ def test_setup_sql_can_run_twice_and_drop_undoes_it():
     assert any("REVOKE ALL ON" in s for s in dropped), "no rep is left seeing every row"
 
 
+@pytest.mark.sqlite_only("setup-rls refused for a SQLite file")
 def test_setup_rls_on_sqlite_explains_in_one_line(tg, db_path):
     r = tg("db", "setup-rls")
     assert r.exit_code == 1 and "PostgreSQL" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not db_path.exists(), "asking creates no database"
 
 
+@pytest.mark.no_db
 def test_setup_rls_refuses_bad_names_before_connecting(tg):
     url = "postgresql+psycopg://admin:secret@nowhere.invalid/tg"
     r = tg("--db", url, "db", "setup-rls", "--rep", "pg_evil")
@@ -172,7 +172,7 @@ def team():
         admin.dispose()
 
 
-@pytest.mark.skipif(not pg_url(), reason=NO_PG)
+@pytest.mark.postgresql_only("row-level security is PostgreSQL's")
 def test_a_rep_sees_only_their_clients_and_a_manager_sees_all(tg, team, monkeypatch):
     from sqlalchemy import create_engine, text
 
@@ -261,7 +261,7 @@ def test_a_rep_sees_only_their_clients_and_a_manager_sees_all(tg, team, monkeypa
     assert ids(tg, db=url) == [a1, b1, a2]
 
 
-@pytest.mark.skipif(not pg_url(), reason=NO_PG)
+@pytest.mark.postgresql_only("row-level security is PostgreSQL's")
 def test_setup_rls_warns_of_a_rep_who_sees_everything(tg, team):
     url, r = team
     out = tg("--db", url, "db", "setup-rls", "--rep", "postgres", "--rep-group", r["rep"], "--manager-group", r["mgr"])

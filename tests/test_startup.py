@@ -24,10 +24,10 @@ def test_a_run_builds_only_the_command_it_uses():
 
 @pytest.mark.parametrize("command", [["pitch", "Acme"], ["referrals", "tree", "Acme"], ["report", "referrals"]],
                          ids=" ".join)
-def test_read_only_commands_read_without_the_orm_or_the_event_tables(tmp_path, command):
+def test_read_only_commands_read_without_the_orm_or_the_event_tables(testdb, tmp_path, command):
     """These read with Core: no mapper is configured and the event tables (models_history) stay
     unloaded. Run in fresh interpreters, since this test process has loaded everything."""
-    env = {"TG_DB": str(tmp_path / "p.db"), "TG_USER": "t", "TG_LANG": "en", "HOME": str(tmp_path),
+    env = {"TG_DB": testdb.url, "TG_USER": "t", "TG_LANG": "en", "HOME": str(tmp_path),
            "PATH": "/usr/bin:/bin"}
     add = [sys.executable, "-m", "tuangou_cli", "clients", "add", "Acme", "--segment", "office", "--headcount", "50"]
     done = subprocess.run(add, capture_output=True, text=True, env=env, timeout=60)
@@ -46,6 +46,7 @@ def test_read_only_commands_read_without_the_orm_or_the_event_tables(tmp_path, c
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.no_db
 def test_help_lists_every_command_without_building_any(tg):
     group = typer.main.get_command(app)
     with group.make_context("tg", [], resilient_parsing=True) as ctx:
