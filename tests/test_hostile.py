@@ -778,3 +778,18 @@ def test_real_process_argv_and_stdin_that_are_not_utf8(testdb):
         assert b"Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
         assert b"UTF-8" in r.stderr
     assert not testdb.exists() or json.loads(run_tg("export", "classifications", "-f", "json").stdout) == []
+
+
+def test_real_process_other_commands_refuse_argv_that_is_not_utf8(testdb, monkeypatch):
+    """Any command that would store or print argv text that is not UTF-8: one line, exit 2, nothing stored.
+    (The CLI's error handler, not each option: TG_DEBUG off, as a user runs it.)"""
+    monkeypatch.delenv("TG_DEBUG", raising=False)
+    assert run_tg("clients", "add", "Acme").returncode == 0
+    for args in ([b"clients", b"add", b"\xb9\xa4\xbb\xe1"], [b"clients", b"edit", b"Acme", b"--city", b"\xff"],
+                 [b"log", b"Acme", b"\xc8\xcb", b"--type", b"call"]):
+        r = run_tg(*args)
+        assert r.returncode == 2, r.stderr
+        assert b"Traceback" not in r.stderr and len(r.stderr.splitlines()) == 1, r.stderr
+        assert b"UTF-8" in r.stderr
+    rows = json.loads(run_tg("clients", "list", "-f", "json").stdout)
+    assert [(c["name"], c["city"]) for c in rows] == [("Acme", None)]

@@ -1174,4 +1174,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "hostile.arg_not_utf8": ("{option} 含有不是 UTF-8 的字节：请用 UTF-8 终端或先转换编码",
                              "{option} holds bytes that are not UTF-8: use a UTF-8 terminal or convert the text first"),
     "hostile.more_problems": ("……另有 {count} 处问题", "… and {count} more problem(s)"),
+    "hostile.argv_not_utf8": ("命令行里有不是 UTF-8 的字节，未写入任何内容：请用 UTF-8 终端，或先转换编码",
+                              "the command line holds bytes that are not UTF-8; nothing was written: use a UTF-8 "
+                              "terminal or convert the text first"),
 }

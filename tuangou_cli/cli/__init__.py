@@ -150,6 +150,13 @@ class TgGroup(TyperGroup):
         except (KeyboardInterrupt, typer.Abort):
             sys.stderr.write(f"\n{i18n.t('interrupted')}\n")
             ctx.exit(EXIT_INTERRUPTED)
+        except UnicodeEncodeError as exc:
+            if "surrogate" not in str(exc.reason) or os.environ.get("TG_DEBUG"):
+                raise
+            # Bytes of the command line that were not UTF-8 (a GBK terminal) reached text that is
+            # stored or printed: nothing was written, and the user can fix the terminal.
+            report(TgError(i18n.t("hostile.argv_not_utf8")))
+            ctx.exit(2)
         except BrokenPipeError:
             # The reader (head, less) went away: stop quietly, as cat does.
             devnull = os.open(os.devnull, os.O_WRONLY)
