@@ -793,3 +793,19 @@ def test_real_process_other_commands_refuse_argv_that_is_not_utf8(testdb, monkey
         assert b"UTF-8" in r.stderr
     rows = json.loads(run_tg("clients", "list", "-f", "json").stdout)
     assert [(c["name"], c["city"]) for c in rows] == [("Acme", None)]
+
+
+def test_tables_and_trees_show_control_and_bidi_characters_as_escapes(tg):
+    """A stored name holding a terminal escape or a bidi override is shown escaped in listings,
+    and kept exactly in CSV."""
+    nasty = "Acme\x1b[2J\u202eCorp"
+    assert tg("clients", "add", nasty).exit_code == 0
+    assert tg("clients", "add", "Beta").exit_code == 0
+    assert tg("refer", nasty, "Beta").exit_code == 0
+    listing = tg("clients", "list").stdout
+    assert "\x1b" not in listing and "\u202e" not in listing
+    assert "Acme\\x1b[2J\\u202eCorp" in listing
+    tree = tg("referrals", "tree", "1").stdout
+    assert "\x1b" not in tree and "\u202e" not in tree and "Acme\\x1b[2J" in tree
+    rows = list(csv.reader(io.StringIO(tg("clients", "list", "-f", "csv").stdout)))
+    assert rows[1][1] == nasty

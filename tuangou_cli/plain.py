@@ -14,6 +14,7 @@ import unicodedata
 from typing import Any, Sequence
 
 from . import i18n
+from .errors import one_line
 
 
 def width(text: str) -> int:
@@ -22,7 +23,9 @@ def width(text: str) -> int:
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None else " ".join(str(value).split())
+    # Stored text may hold escape sequences or bidi marks (pasted from anywhere): shown as
+    # escapes, so a name cannot recolour, clear or reorder the terminal. CSV/JSON stay exact.
+    return "" if value is None else one_line(" ".join(str(value).split()))
 
 
 def _bold() -> tuple[str, str]:
@@ -53,13 +56,13 @@ def tree_lines(root_label: str, nodes: Sequence[dict], label, root_id: int) -> l
     children: dict[Any, list[dict]] = {}
     for n in nodes:
         children.setdefault(n["link"], []).append(n)
-    out = [root_label]
+    out = [one_line(root_label)]
 
     def walk(parent: Any, prefix: str) -> None:
         kids = children.get(parent, [])
         for i, n in enumerate(kids):
             last = i == len(kids) - 1
-            out.append(f"{prefix}{'└── ' if last else '├── '}{label(n)}")
+            out.append(f"{prefix}{'└── ' if last else '├── '}{one_line(label(n))}")
             walk(n["id"], prefix + ("    " if last else "│   "))
 
     walk(root_id, "")
