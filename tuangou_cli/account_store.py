@@ -11,16 +11,16 @@ import difflib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, func
+from sqlalchemy import Row
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from . import i18n
 from .accounts import Balance, check_strength, fold
 from .errors import Ambiguous, NotFound, UsageError
-from .models import Client, Competitor, Contact, Deal, Need, Reciprocal, utcnow
+from .models import Client, Competitor, Contact, Need, Reciprocal, utcnow
 from .playbook import Playbook
-from .store import get_client, parse_id
+from .store import get_client, parse_id, won_revenue
 
 if TYPE_CHECKING:
     from .models_history import ContactStrength
@@ -236,17 +236,14 @@ def reciprocal_rows(session: Session, client_id: int | None = None) -> list[tupl
 
 def balance(session: Session, client_id: int) -> Balance:
     """Their won deals with us against what we bought from them."""
-    deal, rec = Deal.__table__.c, Reciprocal.__table__.c
-    conn = session.connection()
-    revenue = conn.execute(sa_select(func.coalesce(func.sum(deal.amount), 0.0))
-                           .where(deal.client_id == client_id, deal.status == "won")).scalar_one()
-    rows = conn.execute(sa_select(rec.we_buy, rec.amount).where(rec.client_id == client_id)
-                        .order_by(rec.on.desc(), rec.id.desc())).all()
+    rec = Reciprocal.__table__.c
+    rows = session.connection().execute(sa_select(rec.we_buy, rec.amount).where(rec.client_id == client_id)
+                                        .order_by(rec.on.desc(), rec.id.desc())).all()
     items: list[str] = []
     for we_buy, _amount in rows:
         if we_buy not in items:
             items.append(we_buy)
-    return Balance(revenue=float(revenue or 0), bought=float(sum(a for _w, a in rows)), items=items)
+    return Balance(revenue=won_revenue(session, client_id), bought=float(sum(a for _w, a in rows)), items=items)
 
 
 # --- the proof case ----------------------------------------------------------------------------------------

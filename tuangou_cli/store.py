@@ -95,6 +95,16 @@ def _the_one(session: Session, query: str, found: list[Any]) -> Any:
     raise NotFound(i18n.t("client.not_found", query=query))
 
 
+def won_revenue(session: Session, client_id: int) -> float:
+    """The sum of a client's won deals (Core columns: reading sets up no ORM)."""
+    from .models import Deal
+
+    deal = Deal.__table__.c
+    stmt = sa_select(func.coalesce(func.sum(deal.amount), 0)).where(deal.client_id == client_id,
+                                                                   deal.status == "won")
+    return float(session.connection().execute(stmt).scalar_one() or 0)
+
+
 def closest_names(session: Session, query: str, limit: int = 3) -> list[str]:
     key = name_key(query)
     c = Client.__table__.c

@@ -188,7 +188,7 @@ def tree(
     with ctx.obj.store().read() as session:
         root = st.read_client(session, client)
         root_id, root_name = root.id, root.name
-        root_won = won_total(session, root.id)
+        root_won = st.won_revenue(session, root.id)
         nodes = programme.tree(session, root.id, depth=depth, up=up)
     totals = programme.branch_totals(nodes, root_id) if not up else {n["id"]: n["won"] for n in nodes}
     if fmt == TreeFormat.json:
@@ -210,16 +210,6 @@ def tree(
 
     top = f"#{root_id} {root_name}  ({money(root_won, pb.currency)})"
     sys.stdout.write("\n".join(tree_lines(top, nodes, label, root_id)) + "\n")
-
-
-def won_total(session, client_id: int) -> float:
-    from sqlalchemy import func, select
-
-    from ..models import Deal
-
-    deal = Deal.__table__.c  # Core columns: reading sets up no ORM
-    stmt = select(func.coalesce(func.sum(deal.amount), 0)).where(deal.client_id == client_id, deal.status == "won")
-    return float(session.connection().execute(stmt).scalar_one())
 
 
 class ReportBy(str, Enum):
