@@ -29,6 +29,7 @@ app = typer.Typer(no_args_is_help=True)
 
 SNIFF = 1 << 16  # bytes looked at to tell the kind of file and its encoding
 BIG = 1 << 20  # files larger than this get a progress bar (on a terminal)
+CHUNK = 4096  # rows parsed at once (importer.parse_rows): big enough to pay off, small enough to stay light
 HEADER_SEARCH = 10  # non-empty rows searched for the header row (title rows above it are skipped)
 SHOWN = 20  # problems and merges listed on stderr before "… and N more"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -74,13 +75,14 @@ class Source:
         from ..importer import MAX_CELL
 
         line = 0
+        # The csv module refuses a longer cell itself ("field larger than field limit", below):
+        # cheaper than measuring every cell of every row here.
+        csv.field_size_limit(MAX_CELL)
         with open(self.path, "rb") as raw:
             self._tell = raw.tell
             text = io.TextIOWrapper(raw, encoding=self.encoding, newline="")
             try:
                 for line, cells in enumerate(csv.reader(text, delimiter=self.delimiter), start=1):
-                    if cells and len(max(cells, key=len)) > MAX_CELL:  # one C-level pass per row
-                        raise _too_big(self.path, line)
                     yield line, cells
             except UnicodeDecodeError:
                 if self.guessed and self.encoding == "utf-8":
@@ -275,7 +277,7 @@ class Parsed:
 
 def read_rows(source: Source, overrides: dict[str, str], segments, ticker: Ticker) -> Parsed:
     """Find the header row, map it, parse and validate every row. No database involved."""
-    from ..importer import has_name, map_headers, parse_row, unneutralise
+    from ..importer import has_name, map_headers, parse_rows, unneutralise
 
     it = source.rows()
     cols = None
@@ -307,16 +309,25 @@ def read_rows(source: Source, overrides: dict[str, str], segments, ticker: Ticke
         raise TgError(i18n.t("import.no_name_column", path=source.path, columns=shown))
     lookup = segments() if "segment" in cols.fields.values() else None
     rows, problems = [], []
-    for n, (line, cells) in enumerate(it):
-        if not any(cells) or not any(c.strip() for c in cells):
-            continue
-        result = parse_row(line, cells, cols, lookup)
-        if isinstance(result, list):
-            problems.extend(result)
-        else:
-            rows.append(result)
-        if n % 2000 == 0:
-            ticker.read(source)
+    lines: list[int] = []
+    chunk: list[list[str]] = []
+
+    def parse() -> None:
+        good, bad = parse_rows(lines, chunk, cols, lookup)
+        rows.extend(good)
+        problems.extend(bad)
+        lines.clear()
+        chunk.clear()
+        ticker.read(source)
+
+    for line, cells in it:
+        if not (cells and cells[0] and not cells[0].isspace()) and not "".join(cells).strip():
+            continue  # a blank row (the first cell, usually the name, rules most rows in at once)
+        lines.append(line)
+        chunk.append(cells)
+        if len(chunk) == CHUNK:
+            parse()
+    parse()
     return Parsed(cols, rows, problems, header_line)
 
 
