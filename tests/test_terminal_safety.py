@@ -1,8 +1,8 @@
 """Stored text on a terminal: escape sequences (CSI, OSC 8 hyperlinks, OSC window titles), other
 control characters and bidi marks in names, notes and contacts are shown as escapes by the
-pitch (text and Markdown), `tg clients show` and `tg classify`; Rich markup and emoji codes in
-them print as typed. JSON keeps the exact text: it is data. (Plain tables and trees:
-tests/test_hostile.py.)
+pitch (text and Markdown), `tg clients show`, `tg classify`, the hand-off packet, the case
+library and the Pareto report; Rich markup and emoji codes in them print as typed. JSON keeps the
+exact text: it is data. (Plain tables and trees: tests/test_hostile.py.)
 """
 
 from __future__ import annotations
@@ -152,6 +152,36 @@ def test_classify_json_keeps_the_exact_text(tg, hostile, mini):
     assert any(NEED in reason for reason in data["reasons"])
     assert data["pitch"]["opening"] == f"{RIVAL} benefits at {NAME}"
 
+
+# --- the other Rich and Markdown views of the same text ----------------------------------------
+
+
+def test_handoff_packet_text_and_markdown_escape_and_json_keeps(tg, hostile, wide):
+    text = ok(tg("handoff", "1", "--to", "bob", "--new-user")).stdout
+    assert raw_chars(text) == []
+    assert f" Hand-off packet: {NAME_SHOWN} ─" in text  # the panel title: not read as markup
+    assert "second\\x1b[31m red\\rover\\u061c" in text and CONTACT_SHOWN in text and RIVAL_SHOWN in text
+    md = ok(tg("handoff", "1", "--to", "carol", "--new-user", "-f", "markdown")).stdout
+    assert raw_chars(md) == []
+    assert md.startswith(f"# Hand-off packet: {NAME_SHOWN}\n")
+    assert "first line second\\x1b[31m red\\rover\\u061c" in md  # a cell: one line
+    assert f"| {CONTACT_SHOWN} |" in md
+    data = tg.json("handoff", "1", "--to", "dave", "--new-user", "-f", "json")
+    assert data["client"]["name"] == NAME and data["client"]["notes"] == NOTES
+    assert data["contacts"][0]["name"] == CONTACT
+
+
+def test_cases_and_pareto_escape(tg, hostile, wide):
+    ok(tg("cases", "add", "--title", f"Won {RIVAL}", "--outcome", "won", "--client", "1",
+          "--decided-by", CONTACT, "--lesson", NOTES))
+    out = ok(tg("cases", "list")).stdout
+    assert raw_chars(out) == []
+    assert f"Won {RIVAL_SHOWN}" in out and CONTACT_SHOWN in out and NAME_SHOWN in out
+    assert "second\\x1b[31m red\\rover\\u061c" in out
+    ok(tg("deals", "add", "1", "--bundle", "steamer_family", "--qty", "120"))
+    ok(tg("deals", "won", "1"))
+    out = ok(tg("report", "pareto")).stdout
+    assert raw_chars(out) == [] and f"#1 {NAME_SHOWN}" in out
 
 
 def test_multi_line_keeps_line_breaks_and_escapes_the_rest():
