@@ -53,3 +53,11 @@ def one_line(text: str) -> str:
     if not _UNSAFE.search(text):
         return text
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def multi_line(text: str) -> str:
+    """``text`` for a document (notes in a pitch, a value in a panel): its line breaks kept, a
+    Windows CRLF read as one, every other character ``one_line`` escapes written as an escape."""
+    if not _UNSAFE.search(text):
+        return text
+    return "\n".join(one_line(line) for line in text.replace("\r\n", "\n").split("\n"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import i18n
+from .errors import multi_line, one_line
 from .recommend import money
 
 
@@ -82,19 +83,21 @@ def summary(p: dict[str, Any], cur: str) -> list[tuple[str, Any]]:
 
 
 def _cell(v: Any) -> str:
-    return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+    # Stored text: one line, escape sequences and bidi marks shown as escapes (JSON stays exact).
+    return "" if v is None else one_line(str(v).replace("|", "\\|").replace("\r\n", " ").replace("\n", " "))
 
 
 def markdown(p: dict[str, Any], cur: str) -> str:
     c = p["client"]
-    lines = [f"# {i18n.t('pipe.pk.title', client=c['name'])}", ""]
+    lines = [f"# {one_line(i18n.t('pipe.pk.title', client=c['name']))}", ""]
     for label, value in summary(p, cur):
         if value not in (None, ""):
             lines.append(f"- **{label}**: {_cell(value)}")
     for heading, headers, rows in sections(p, cur):
         lines += ["", f"## {heading}", ""]
         if heading == i18n.t("pipe.pk.needs") and approaches(p):  # right after the contacts
-            lines[-3:-3] = ["", f"### {i18n.t('pipe.pk.approach')}", ""] + [f"- {a}" for a in approaches(p)]
+            lines[-3:-3] = (["", f"### {i18n.t('pipe.pk.approach')}", ""]
+                            + [f"- {multi_line(a)}" for a in approaches(p)])
         if not rows:
             lines.append(f"*{i18n.t('none')}*")
             continue

@@ -2,6 +2,9 @@
 
 Data for machines (CSV/JSON) never comes through here — Rich wraps and
 truncates wide Chinese cells when piped. Rich respects NO_COLOR by itself.
+
+Text from the database or the playbook reaches Rich only as `Text` made by `text()` or
+`line()`: no markup, no emoji codes, and control characters and bidi marks written as escapes.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from rich.text import Text
 
 from . import i18n
 from .classify import UNKNOWN, Result
+from .errors import multi_line, one_line
 from .pitch import PitchText
 from .recommend import Offer, Recommendation, money
 
@@ -34,13 +38,25 @@ class _Console(Console):
 def console() -> Console:
     global _out
     if _out is None:
-        # markup=False: client names and notes are data; "[b]" or "[/]" in them must print as typed.
-        _out = _Console(highlight=False, soft_wrap=False, markup=False)
+        # markup=False, emoji=False: client names and notes are data; "[b]", "[/]" or ":smile:"
+        # in them must print as typed.
+        _out = _Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
     return _out
 
 
+def text(value: Any, style: str = "") -> Text:
+    """Stored text for a panel or a cell: line breaks kept, other control characters and bidi
+    marks shown as escapes (errors.multi_line), never read as markup."""
+    return Text(multi_line(str(value)), style=style)
+
+
+def line(value: Any, style: str = "") -> Text:
+    """The same for a title or a heading: one line (errors.one_line)."""
+    return Text(one_line(str(value)), style=style)
+
+
 def _bullets(items: Sequence[str]) -> Text:
-    return Text("\n".join(f"• {s}" for s in items))
+    return text("\n".join(f"• {s}" for s in items))
 
 
 def offers_table(offers: Sequence[Offer], currency: str) -> Group:
@@ -51,36 +67,36 @@ def offers_table(offers: Sequence[Offer], currency: str) -> Group:
         table.add_column(i18n.t(key), no_wrap=key != "bundle.col.name")
     for o in offers:
         table.add_row(
-            o.code,
-            o.bundle.name.get(),
+            text(o.code),
+            text(o.bundle.name.get()),
             money(o.per_head, currency),
             str(o.quantity) if o.quantity is not None else "—",
             money(o.total, currency) if o.total is not None else "—",
         )
     why: list[Any] = [table]
     for o in offers:
-        why.append(Text(f"{o.code} — {i18n.t('bundle.col.why')}:", style="bold"))
+        why.append(line(f"{o.code} — {i18n.t('bundle.col.why')}:", style="bold"))
         why.append(_bullets(o.reasons))
     return Group(*why)
 
 
 def pitch_group(p: PitchText) -> Group:
     parts: list[Any] = [
-        Text(i18n.t("pitch.opening"), style="bold"), Text(p.opening), Text(""),
+        Text(i18n.t("pitch.opening"), style="bold"), text(p.opening), Text(""),
         Text(i18n.t("pitch.stated"), style="bold"), _bullets(p.stated_needs), Text(""),
         Text(i18n.t("pitch.guided"), style="bold"), _bullets(p.guided_needs), Text(""),
         Text(i18n.t("pitch.objections"), style="bold"),
     ]
     for objection, answer in p.objections:
-        parts.append(Text(f"• {objection}", style="italic"))
+        parts.append(text(f"• {objection}", style="italic"))
         # A grid, not "→ text": Rich breaks lines at spaces, so a long Chinese answer after
         # "→ " would leave the arrow alone on its line.
         row = Table.grid(padding=(0, 1), expand=True)
         row.add_column(width=3, justify="right")
         row.add_column(ratio=1, overflow="fold")
-        row.add_row("→", answer)
+        row.add_row("→", text(answer))
         parts.append(row)
-    parts += [Text(""), Text(i18n.t("pitch.close"), style="bold"), Text(p.close)]
+    parts += [Text(""), Text(i18n.t("pitch.close"), style="bold"), text(p.close)]
     return Group(*parts)
 
 
@@ -90,10 +106,11 @@ def print_classification(
 ) -> None:
     c = console()
     head = Text()
-    head.append(f"{segment_name}", style="bold green" if result.segment != UNKNOWN else "bold yellow")
+    head.append(one_line(segment_name), style="bold green" if result.segment != UNKNOWN else "bold yellow")
     head.append(f"   {i18n.t('classify.confidence')} {result.confidence:.0%}")
     scores = "  ".join(f"{k} {v:.0%}" for k, v in result.probabilities.items())
-    c.print(Panel(Group(head, Text(scores, style="dim")), title=i18n.t("classify.heading.result"), expand=False))
+    c.print(Panel(Group(head, line(scores, style="dim")), title=Text(i18n.t("classify.heading.result")),
+                  expand=False))
     c.print(Text(i18n.t("classify.heading.why"), style="bold"))
     c.print(_bullets(result.reasons))
     if need_points:
@@ -102,7 +119,8 @@ def print_classification(
         c.print(Text(i18n.t("classify.heading.values"), style="bold"))
         c.print(_bullets(values))
     if pitch:
-        title = i18n.t("pitch.heading", client=client_name or pitch.segment_name)
+        # A str title would be read as markup by Panel whatever the console says: "[red]" in a name.
+        title = line(i18n.t("pitch.heading", client=client_name or pitch.segment_name))
         c.print(Panel(pitch_group(pitch), title=title, expand=False))
     print_recommendation(rec, currency)
 
@@ -113,7 +131,7 @@ def print_recommendation(rec: Recommendation, currency: str) -> None:
     if rec.offers:
         c.print(offers_table(rec.offers, currency))
     if rec.note:
-        c.print(Text(rec.note, style="yellow"))
+        c.print(text(rec.note, style="yellow"))
 
 
 def print_rows(columns: Sequence[str], headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -127,16 +145,16 @@ def print_record(pairs: Sequence[tuple[str, Any]], title: str | None = None) -> 
     table.add_column(style="bold")
     table.add_column()
     for label, value in pairs:
-        table.add_row(label, "" if value is None else str(value))
-    console().print(Panel(table, title=title, expand=False) if title else table)
+        table.add_row(line(label), "" if value is None else text(value))
+    console().print(Panel(table, title=line(title), expand=False) if title else table)
 
 
-def print_heading(text: str) -> None:
-    console().print(Text(text, style="bold"))
+def print_heading(heading: str) -> None:
+    console().print(line(heading, style="bold"))
 
 
-def print_line(text: str, style: str | None = None) -> None:
-    console().print(Text(text, style=style or ""))
+def print_line(message: str, style: str | None = None) -> None:
+    console().print(text(message, style=style or ""))
 
 
 def progress_bar():

@@ -1,7 +1,7 @@
 """Reports on a terminal (Rich): summary panels, tables and text bar charts.
 
-Kept beside render.py (same console, same rules: markup off, NO_COLOR respected);
-data for machines never comes through here.
+Kept beside render.py (same console, same rules: markup off, NO_COLOR respected, stored text
+through render.text/line); data for machines never comes through here.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from rich.text import Text
 
 from . import i18n
 from .analysis import FunnelRow, Pareto
+from .errors import one_line
 from .recommend import money
-from .render import console
+from .render import console, line, text
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -61,7 +62,7 @@ def print_pareto(report: Pareto, currency: str, top: int) -> None:
     biggest = report.rows[0].revenue
     styles = {"A": "green", "B": "yellow", "C": "dim"}
     for r in report.rows[:top]:
-        table.add_row(str(r.rank), f"#{r.client_id} {r.name}", r.segment or "", money(round(r.revenue), currency), f"{r.share:.1%}", f"{r.cumulative:.1%}",
+        table.add_row(str(r.rank), text(f"#{r.client_id} {r.name}"), text(r.segment or ""), money(round(r.revenue), currency), f"{r.share:.1%}", f"{r.cumulative:.1%}",
                       Text(r.abc, style=styles[r.abc]), Text(bar(r.revenue / biggest, 10), style=styles[r.abc]))
     c.print(table)
 
@@ -79,7 +80,7 @@ def print_funnel(rows: list[FunnelRow], currency: str) -> None:
     most = max((r.clients for r in rows), default=0) or 1
     for r in rows:
         table.add_row(
-            r.name if r.name.casefold() == r.stage else f"{r.name} {r.stage}",
+            text(r.name if r.name.casefold() == r.stage else f"{r.name} {r.stage}"),
             str(r.clients),
             Text(bar(r.clients / most, 10), style="cyan"),
             str(r.open_deals) if r.open_deals else "",
@@ -103,14 +104,14 @@ def print_cases(rows: list[dict], labels: dict[str, str]) -> None:
         head.append(f"#{r['id']}  ", style="bold")
         head.append(r["outcome_label"], style="green" if r["outcome"] == "won" else "red")
         meta = [r["segment"], r["industry"], r["date"], r["client_label"]]
-        head.append("  " + " · ".join(m for m in meta if m), style="dim")
+        head.append(one_line("  " + " · ".join(m for m in meta if m)), style="dim")
         c.print(head)
-        c.print(Text(r["title"], style="bold"))
+        c.print(line(r["title"], style="bold"))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
         for key in ("decided_by", "technique", "lesson", "matched"):
             if r.get(key):
-                grid.add_row(labels[key], str(r[key]))
+                grid.add_row(labels[key], text(r[key]))
         c.print(grid)
         c.print("")

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from .. import i18n
-from ..errors import TgError, UsageError
+from ..errors import TgError, UsageError, multi_line, one_line
 
 
 class PitchFormat(str, Enum):
@@ -123,30 +123,36 @@ class Plain(Markdown):
 
 
 def document(st: Markdown, name: str, p, offer, currency: str, note: str | None, account) -> str:
-    """The whole pitch in reading order: the segment's script, the bundle, then the account part."""
+    """The whole pitch in reading order: the segment's script, the bundle, then the account part.
+
+    Names, notes and the playbook's text are data: escape sequences, other control characters and
+    bidi marks in them are written as escapes (a note keeps its line breaks; titles and headings
+    are one line), before any styling is added."""
     from ..accounts import account_sections
     from ..recommend import money
 
-    def section(heading: str, body: list[str]) -> list[str]:
-        return ["", st.heading(heading), *([""] if st.gap else []), *body]
+    shown = multi_line
 
-    lines = [st.title(i18n.t("pitch.heading", client=name)), st.em(p.segment_name)]
-    lines += section(i18n.t("pitch.opening"), [p.opening])
-    lines += section(i18n.t("pitch.stated"), [st.bullet + s for s in p.stated_needs])
-    lines += section(i18n.t("pitch.guided"), [st.bullet + s for s in p.guided_needs])
+    def section(heading: str, body: list[str]) -> list[str]:
+        return ["", st.heading(one_line(heading)), *([""] if st.gap else []), *body]
+
+    lines = [st.title(one_line(i18n.t("pitch.heading", client=name))), st.em(one_line(p.segment_name))]
+    lines += section(i18n.t("pitch.opening"), [shown(p.opening)])
+    lines += section(i18n.t("pitch.stated"), [st.bullet + shown(s) for s in p.stated_needs])
+    lines += section(i18n.t("pitch.guided"), [st.bullet + shown(s) for s in p.guided_needs])
     lines += section(i18n.t("pitch.objections"),
-                     [x for o, a in p.objections for x in (st.bullet + st.strong(o), f"  → {a}")])
-    lines += section(i18n.t("pitch.close"), [p.close])
+                     [x for o, a in p.objections for x in (st.bullet + st.strong(shown(o)), f"  → {shown(a)}")])
+    lines += section(i18n.t("pitch.close"), [shown(p.close)])
     body = []
     if offer:
-        body.append(f"{st.strong(offer.bundle.name.get())} ({offer.code}): {money(offer.per_head, currency)}"
-                    f"{i18n.t('per_head_unit')}"
+        body.append(f"{st.strong(shown(offer.bundle.name.get()))} ({one_line(offer.code)}): "
+                    f"{money(offer.per_head, currency)}{i18n.t('per_head_unit')}"
                     + (f" × {offer.quantity} = {money(offer.total, currency)}" if offer.total is not None else ""))
-        body += [st.bullet + r for r in offer.reasons]
+        body += [st.bullet + shown(r) for r in offer.reasons]
     if note:
-        body.append(note)
+        body.append(shown(note))
     lines += section(i18n.t("pitch.bundle"), body)
     for heading, items in account_sections(account):
-        lines += section(heading, [st.sub + t.strip().removeprefix("↳").strip() if t.startswith("  ↳ ")
-                                   else st.bullet + t for t, _ in items])
+        lines += section(heading, [st.sub + shown(t.strip().removeprefix("↳").strip()) if t.startswith("  ↳ ")
+                                   else st.bullet + shown(t) for t, _ in items])
     return "\n".join(lines) + "\n"

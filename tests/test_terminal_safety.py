@@ -1,0 +1,192 @@
+"""Stored text on a terminal: escape sequences (CSI, OSC 8 hyperlinks, OSC window titles), other
+control characters and bidi marks in names, notes and contacts are shown as escapes by the
+pitch (text and Markdown), `tg clients show`, `tg classify`, the hand-off packet, the case
+library and the Pareto report; Rich markup and emoji codes in them print as typed. JSON keeps the
+exact text: it is data. (Plain tables and trees: tests/test_hostile.py.)
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+# Clear the screen, set the window title, switch bidi direction, Rich markup and an emoji code.
+NAME = "Acme\x1b[2J\x1b]0;pwned\x07[bold red]Co[/]\u202e:smile:"
+NAME_SHOWN = "Acme\\x1b[2J\\x1b]0;pwned\\x07[bold red]Co[/]\\u202e:smile:"
+# An OSC 8 hyperlink around the contact's name, and a Rich link.
+CONTACT = "\x1b]8;;http://evil.example\x1b\\Wang\x1b]8;;\x1b\\[link=http://x]L[/link]"
+CONTACT_SHOWN = "\\x1b]8;;http://evil.example\\x1b\\Wang\\x1b]8;;\\x1b\\[link=http://x]L[/link]"
+TITLE = "boss\u2066\u200f\x9b31m"
+TITLE_SHOWN = "boss\\u2066\\u200f\\x9b31m"
+# Two real lines (kept in a document), a CSI colour and a lone carriage return (escaped).
+NOTES = "first line\nsecond\x1b[31m red\rover\u061c"
+NOTES_SHOWN = "first line\nsecond\\x1b[31m red\\rover\\u061c"
+NEED = "fast\x1b[5m delivery\x08\u202a"
+NEED_SHOWN = "fast\\x1b[5m delivery\\x08\\u202a"
+RIVAL = "Gome\x1b[8m\u2069[i]x[/i]"
+RIVAL_SHOWN = "Gome\\x1b[8m\\u2069[i]x[/i]"
+
+# Every character errors.one_line escapes except the line break: none may reach the terminal.
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+# The small test playbook: its welfare script opens with "{occasion} benefits at {client}", and a
+# "past" answer naming mooncakes is quoted in the reasons.
+CLASSIFY = ["-a", "purpose=staff", "-a", f"past=mooncake {NEED}",
+            "--headcount", "120", "--budget-per-head", "600"]
+
+
+def ok(r):
+    assert r.exit_code == 0, r.stderr
+    return r
+
+
+def raw_chars(out: str) -> list[str]:
+    return RAW.findall(out)
+
+
+@pytest.fixture
+def wide(monkeypatch):
+    """Rich output on a wide terminal, so no value is wrapped across lines of a panel, and
+    without colours (no escape sequence of Rich's own in what is checked)."""
+    from tuangou_cli import render
+
+    monkeypatch.setenv("COLUMNS", "300")
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(render, "_out", None)  # the console is made once; make it again, 300 wide
+
+
+@pytest.fixture
+def hostile(tg):
+    """A classified client whose stored text is hostile everywhere the pitch and `show` read."""
+    ok(tg("clients", "add", "--segment", "welfare", "--headcount", "120", "--budget-per-head", "600",
+          "--notes", NOTES, "--", NAME))
+    ok(tg("contacts", "add", "1", CONTACT, "--role", "decision-maker", "--title", TITLE))
+    ok(tg("needs", "add", "1", NEED, "--stated"))
+    ok(tg("competitors", "add", "1", RIVAL, "--offer", NEED))
+    return 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_pitch_document_shows_control_and_bidi_characters_as_escapes(tg, hostile, fmt):
+    out = ok(tg("pitch", "1", "-f", fmt)).stdout
+    assert raw_chars(out) == []
+    assert out.splitlines()[0].removeprefix("# ") == f"Pitch for {NAME_SHOWN}"
+    assert out.count(NAME_SHOWN) >= 3  # the title, and the {client} placeholders in the script
+    assert CONTACT_SHOWN in out and TITLE_SHOWN in out  # the decision-maker
+    assert f"Why us over {RIVAL_SHOWN}" in out  # a heading
+    assert NEED_SHOWN in out
+
+
+def test_pitch_document_keeps_the_line_breaks_of_a_note(monkeypatch):
+    """A pitch is a document: a multi-line note keeps its lines (a CRLF is one line break);
+    nothing else gets through, and the bold of a terminal is still added around the headings."""
+    from tuangou_cli import accounts
+    from tuangou_cli.cli.pitch import Markdown, Plain, document
+    from tuangou_cli.pitch import PitchText
+
+    p = PitchText("x", "Seg\x1b[1m", NOTES, [NEED], [], [(RIVAL, NOTES)], "bye\r\nnow")
+    monkeypatch.setattr(accounts, "account_sections",
+                        lambda a: [(f"Why us over {RIVAL}", [(NOTES, None), (f"  ↳ {NEED}", "dim")])])
+    for style in (Markdown(), Plain(bold=False), Plain(bold=True)):
+        out = document(style, NAME, p, None, "¥", f"note: {NOTES}", None)
+        plain = out.replace("\x1b[1m", "").replace("\x1b[0m", "")
+        assert raw_chars(plain) == []
+        assert plain.count(NOTES_SHOWN) == 4 and "bye\nnow" in plain and "Seg\\x1b[1m" in plain
+        assert f"Why us over {RIVAL_SHOWN}" in plain and NEED_SHOWN in plain
+        assert plain.splitlines()[0].removeprefix("# ") == f"Pitch for {NAME_SHOWN}"
+    assert out.startswith(f"\x1b[1mPitch for {NAME_SHOWN}\x1b[0m\n")
+
+
+def test_pitch_prints_ordinary_text_as_it_is(tg):
+    ok(tg("clients", "add", "--segment", "office", "--", "市税务局 [Tax] Bureau"))
+    for fmt in ("text", "markdown"):
+        out = ok(tg("pitch", "1", "-f", fmt)).stdout
+        assert out.splitlines()[0].removeprefix("# ") == "Pitch for 市税务局 [Tax] Bureau"
+        assert "\\" not in out
+
+
+def test_pitch_json_keeps_the_exact_text(tg, hostile):
+    data = tg.json("pitch", "1", "-f", "json")
+    assert data["client"]["name"] == NAME and data["client"]["notes"] == NOTES
+    assert NAME in data["pitch"]["opening"]
+    assert data["account"]["decision_maker"]["name"] == CONTACT
+
+
+def test_clients_show_escapes_and_prints_markup_as_typed(tg, hostile, wide):
+    out = ok(tg("clients", "show", "1")).stdout
+    assert raw_chars(out) == []
+    assert "#1" in out.splitlines()[0]
+    assert f"name          {NAME_SHOWN} │" in out  # Rich markup and ":smile:" printed as typed
+    assert "😄" not in out
+    # The note keeps its two lines inside the panel; the rest of it is escaped.
+    assert "│ notes         first line" in out
+    assert "│               second\\x1b[31m red\\rover\\u061c" in out
+    assert CONTACT_SHOWN in out and TITLE_SHOWN in out
+    assert NEED_SHOWN in out and RIVAL_SHOWN in out
+
+
+def test_clients_show_json_keeps_the_exact_text(tg, hostile):
+    data = tg.json("clients", "show", "1", "-f", "json")
+    assert data["client"]["name"] == NAME and data["client"]["notes"] == NOTES
+    assert [(c["name"], c["title"]) for c in data["contacts"]] == [(CONTACT, TITLE)]
+
+
+def test_classify_escapes_stored_and_given_text_and_prints_markup_as_typed(tg, hostile, mini, wide):
+    """The stored client's name and occasion fill the pitch panel (title and script); an answer
+    typed on the command line is quoted in the reasons."""
+    ok(tg("clients", "edit", "1", "--occasion", RIVAL))
+    out = ok(tg("classify", NAME, *CLASSIFY)).stdout
+    assert raw_chars(out) == []
+    assert f" Pitch for {NAME_SHOWN} ─" in out  # the panel title: not read as markup
+    assert f"{RIVAL_SHOWN} benefits at {NAME_SHOWN}" in out  # the script: {occasion} and {client}
+    assert NEED_SHOWN in out  # the answer quoted in the reasons
+    assert "😄" not in out
+
+
+def test_classify_json_keeps_the_exact_text(tg, hostile, mini):
+    ok(tg("clients", "edit", "1", "--occasion", RIVAL))
+    data = tg.json("classify", NAME, *CLASSIFY, "-f", "json")
+    assert data["client_id"] == 1
+    assert any(NEED in reason for reason in data["reasons"])
+    assert data["pitch"]["opening"] == f"{RIVAL} benefits at {NAME}"
+
+
+# --- the other Rich and Markdown views of the same text ----------------------------------------
+
+
+def test_handoff_packet_text_and_markdown_escape_and_json_keeps(tg, hostile, wide):
+    text = ok(tg("handoff", "1", "--to", "bob", "--new-user")).stdout
+    assert raw_chars(text) == []
+    assert f" Hand-off packet: {NAME_SHOWN} ─" in text  # the panel title: not read as markup
+    assert "second\\x1b[31m red\\rover\\u061c" in text and CONTACT_SHOWN in text and RIVAL_SHOWN in text
+    md = ok(tg("handoff", "1", "--to", "carol", "--new-user", "-f", "markdown")).stdout
+    assert raw_chars(md) == []
+    assert md.startswith(f"# Hand-off packet: {NAME_SHOWN}\n")
+    assert "first line second\\x1b[31m red\\rover\\u061c" in md  # a cell: one line
+    assert f"| {CONTACT_SHOWN} |" in md
+    data = tg.json("handoff", "1", "--to", "dave", "--new-user", "-f", "json")
+    assert data["client"]["name"] == NAME and data["client"]["notes"] == NOTES
+    assert data["contacts"][0]["name"] == CONTACT
+
+
+def test_cases_and_pareto_escape(tg, hostile, wide):
+    ok(tg("cases", "add", "--title", f"Won {RIVAL}", "--outcome", "won", "--client", "1",
+          "--decided-by", CONTACT, "--lesson", NOTES))
+    out = ok(tg("cases", "list")).stdout
+    assert raw_chars(out) == []
+    assert f"Won {RIVAL_SHOWN}" in out and CONTACT_SHOWN in out and NAME_SHOWN in out
+    assert "second\\x1b[31m red\\rover\\u061c" in out
+    ok(tg("deals", "add", "1", "--bundle", "steamer_family", "--qty", "120"))
+    ok(tg("deals", "won", "1"))
+    out = ok(tg("report", "pareto")).stdout
+    assert raw_chars(out) == [] and f"#1 {NAME_SHOWN}" in out
+
+
+def test_multi_line_keeps_line_breaks_and_escapes_the_rest():
+    from tuangou_cli.errors import multi_line, one_line
+
+    assert multi_line("市税务局\n[b]x[/b]\ty") == "市税务局\n[b]x[/b]\ty"  # nothing to escape: as it is
+    assert multi_line("a\r\nb\rc\x1b[2J\u202ed\u2028e") == "a\nb\\rc\\x1b[2J\\u202ed\\u2028e"
+    assert one_line("a\r\nb") == "a\\r\\nb"  # one line: the break is shown
