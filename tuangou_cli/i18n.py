@@ -1177,4 +1177,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "hostile.argv_not_utf8": ("命令行里有不是 UTF-8 的字节，未写入任何内容：请用 UTF-8 终端，或先转换编码",
                               "the command line holds bytes that are not UTF-8; nothing was written: use a UTF-8 "
                               "terminal or convert the text first"),
+    # --- robustness (session 3) ---
+    "robust.surrogate": ("含有单独的代理码位（\\udcff 这类转义），不是有效的 Unicode 文本，无法保存或显示",
+                         "holds a lone surrogate (an escape such as \\udcff), which is not valid Unicode text and "
+                         "can be neither stored nor shown"),
+    "robust.answers_surrogate": (
+        "回答文件 {path} 的 {where} 含有单独的代理码位（\\udcff 这类转义），不是有效的 Unicode 文本；未写入任何内容",
+        "answers file {path}: {where} holds a lone surrogate (an escape such as \\udcff), which is not valid "
+        "Unicode text; nothing was written",
+    ),
+    "robust.bad_escape": ("转义不是有效的 Unicode 字符（如单独的代理码位 \\udcff，或大于 \\U0010FFFF）",
+                          "an escape that is not a valid Unicode character (a lone surrogate such as \\udcff, "
+                          "or above \\U0010FFFF)"),
 }
