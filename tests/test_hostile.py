@@ -810,3 +810,119 @@ def test_tables_and_trees_show_control_and_bidi_characters_as_escapes(tg):
     assert "\x1b" not in tree and "\u202e" not in tree and "Acme\\x1b[2J" in tree
     rows = list(csv.reader(io.StringIO(tg("clients", "list", "-f", "csv").stdout)))
     assert rows[1][1] == nasty
+
+
+# --- lone surrogates from JSON and YAML files (robustness, session 3) -------------------------------------------
+# JSON's "\udcff" (half of a UTF-16 pair, alone) and the pure-Python YAML loader's "\udcff" make text that
+# cannot be encoded: stored, it would break every later export and listing. Refused where it is read.
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def yaml_impl(request, monkeypatch):
+    """Each YAML loader tg may run on: libyaml (CSafeLoader) when PyYAML has it, else pure Python."""
+    from tuangou_cli.playbook import yaml_loader
+
+    if request.param == "libyaml" and not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML built without libyaml")
+    if request.param == "pure-python":
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    yaml_loader.cache_clear()
+    yield request.param
+    yaml_loader.cache_clear()
+
+
+def nothing_stored(tg):
+    assert json.loads(tg("export", "classifications", "-f", "json").stdout) == []
+    assert json.loads(tg("export", "clients", "-f", "json").stdout) == []
+
+
+@pytest.mark.parametrize("content, where", [
+    ('{"purpose": "staff", "past_items": "fruit \\udcff"}', "past_items"),
+    ('{"purpose": "staff", "past_items": "\\ud83c"}', "past_items"),  # a high half without its low half
+    ('{"purpose": "staff", "priorities": ["novelty", "x\\udfff"]}', "priorities[1]"),
+    ('{"purpose": "staff", "\\udcff": "x"}', "\\udcff"),
+    ('{"purpose": "staff", "past_items": {"a": ["\\udcff"]}}', "past_items.a[0]"),
+])
+def test_lone_surrogate_in_a_json_answers_file_is_refused(tg, tmp_path, content, where):
+    path = tmp_path / "call.json"
+    path.write_text(content, encoding="ascii")
+    r = tg("classify", "Acme", "--answers", str(path), "-f", "json")
+    one_line_error(r, (1,))
+    assert f"answers file {path}: {where} holds a lone surrogate" in r.stderr, r.stderr
+    assert "nothing was written" in r.stderr and r.stdout == ""
+    nothing_stored(tg)
+
+
+def test_lone_surrogate_refusal_is_bilingual_and_a_pair_is_one_character(tg, tmp_path):
+    path = tmp_path / "call.json"
+    path.write_text('{"purpose": "staff", "past_items": "fruit \\udcff"}', encoding="ascii")
+    r = tg("--lang", "zh", "classify", "Acme", "--answers", str(path))
+    one_line_error(r, (1,))
+    assert "past_items 含有单独的代理码位" in r.stderr and "未写入任何内容" in r.stderr
+    nothing_stored(tg)
+    # A surrogate pair is how JSON writes a character beyond U+FFFF: joined, stored, exported.
+    path.write_text('{"purpose": "staff", "past_items": "fruit \\ud83c\\udf81"}', encoding="ascii")
+    r = tg("classify", "Acme", "--answers", str(path), "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    (saved,) = json.loads(tg("export", "classifications", "-f", "json").stdout)
+    answers = saved["answers"] if isinstance(saved["answers"], dict) else json.loads(saved["answers"])
+    assert answers["past_items"] == "fruit 🎁"
+
+
+@pytest.mark.parametrize("content, where", [('purpose: staff\npast: "fruit \\udcff"\n', "past"),
+                                            ('purpose: staff\npriorities: [novelty, "\\uDFFF"]\n', "priorities[1]"),
+                                            ('purpose: staff\n"\\udcff": x\n', "\\udcff")])
+def test_lone_surrogate_in_a_yaml_answers_file_is_refused_by_either_loader(tg, mini, tmp_path, yaml_impl,
+                                                                           content, where):
+    """(With the small playbook: PyYAML's pure-Python loader refuses the shipped one, whose flow
+    mappings hold plain scalars ending in "?", which libyaml reads.)"""
+    path = tmp_path / "call.yaml"
+    path.write_text(content, encoding="ascii")
+    r = tg("classify", "Acme", "--answers", str(path))
+    one_line_error(r, (1,))
+    if yaml_impl == "libyaml":  # refused by its scanner: the line, in words
+        assert f"{path}:2: an escape that is not a valid Unicode character (a lone surrogate" in r.stderr, r.stderr
+    else:  # read, then found in the data
+        assert f"answers file {path}: {where} holds a lone surrogate" in r.stderr, r.stderr
+    nothing_stored(tg)
+
+
+@pytest.mark.no_db
+def test_answers_files_nested_too_deep_are_one_line(tg, tmp_path):
+    """JSON deeper than Python's recursion limit was an internal error."""
+    for name, text in (("deep.json", '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+                       ("deep.yaml", "a: " + "[" * 100_000 + "]" * 100_000 + "\n")):
+        path = tmp_path / name
+        path.write_text(text, encoding="ascii")
+        r = tg("classify", "--no-save", "--answers", str(path))
+        one_line_error(r, (1,))
+        assert "cannot read answers file" in r.stderr
+
+
+@pytest.mark.no_db
+@pytest.mark.parametrize("escape", ["\\udcff", "\\uD800", "\\U0000DCFF"])
+def test_playbook_with_a_lone_surrogate_escape_is_refused_by_either_loader(tg, tmp_path, yaml_impl, escape):
+    from .conftest import MINI
+
+    mini = Path(MINI).read_text(encoding="utf-8")
+    needle = "title: {zh: 测试手册, en: Test playbook}\n"
+    assert needle in mini
+    path = tmp_path / "pb.yaml"
+    path.write_text(mini.replace(needle, f'title: {{zh: 测试手册, en: "Test {escape} playbook"}}\n'), encoding="utf-8")
+    r = check_playbook(tg, path)
+    assert r.exit_code == 1
+    line = mini[:mini.index(needle)].count("\n") + 1
+    if yaml_impl == "libyaml":
+        assert f"{path}:{line} YAML syntax error: an escape that is not a valid Unicode character" in r.stderr
+    else:
+        assert f"{path}:{line} title.en: holds a lone surrogate" in r.stderr, r.stderr
+    assert tg("--playbook", str(path), "classify", "--no-save", "-a", "purpose=staff").exit_code == 1
+
+
+@pytest.mark.no_db
+def test_playbook_escape_beyond_unicode_is_a_yaml_error_with_either_loader(tg, tmp_path, yaml_impl):
+    """chr() of \\U00110000 raised ValueError inside the pure-Python scanner: an internal error."""
+    path = tmp_path / "pb.yaml"
+    path.write_text('version: "\\U00110000"\n', encoding="ascii")
+    r = check_playbook(tg, path)
+    assert r.exit_code == 1 and f"{path}:1 YAML syntax error: an escape that is not a valid Unicode" in r.stderr

@@ -195,3 +195,56 @@ def test_positioning_template_checked():
     with pytest.raises(PlaybookInvalid) as info:
         parse_playbook(text, "x.yaml")
     assert "unknown placeholder {rivals}" in info.value.details[0]
+
+
+# --- the validated-playbook cache (robustness, session 3) --------------------------------------------
+
+
+def test_cache_sees_a_same_size_rewrite_that_keeps_the_mtime(tmp_path, monkeypatch):
+    """An edit within the filesystem's timestamp granularity (here: the mtime forced back to the
+    nanosecond) that keeps the size is still a miss: the cache is keyed by the bytes themselves."""
+    import os
+
+    from tuangou_cli import playbook as pbmod
+
+    monkeypatch.delenv("TG_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    parsed = []
+    real_parse = pbmod.parse_playbook
+    monkeypatch.setattr(pbmod, "parse_playbook", lambda *a, **k: parsed.append(1) or real_parse(*a, **k))
+
+    path = tmp_path / "pb.yaml"
+    path.write_text(default_playbook_path().read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_playbook(path).segment("office").name.en == "Office procurement"
+    assert load_playbook(path).segment("office").name.en == "Office procurement"
+    assert len(parsed) == 1, "the second load is a cache hit"
+    assert list((tmp_path / "cache" / "tg").glob("playbook-*.pickle"))
+
+    before = os.stat(path)
+    with open(path, "r+b") as f:  # rewritten in place: same inode, same size
+        data = f.read().replace(b"en: Office procurement}", b"en: Office acquisition}", 1)
+        assert len(data) == before.st_size
+        f.seek(0)
+        f.write(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+
+    assert load_playbook(path).segment("office").name.en == "Office acquisition"
+    assert len(parsed) == 2
+    assert load_playbook(path).segment("office").name.en == "Office acquisition"
+    assert len(parsed) == 2
+
+
+def test_cache_keeps_universal_newlines_and_reports_bad_bytes(tmp_path, monkeypatch):
+    """Reading bytes (for the key) parses as read_text() did: CRLF is a line break; bytes that are
+    not UTF-8 are one line naming the file."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    text = default_playbook_path().read_text(encoding="utf-8")
+    crlf = tmp_path / "crlf.yaml"
+    crlf.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    assert load_playbook(crlf) == parse_playbook(text)
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"version: \xff\n")
+    with pytest.raises(PlaybookInvalid, match="cannot read playbook"):
+        load_playbook(bad)

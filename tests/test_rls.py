@@ -269,3 +269,139 @@ def test_setup_rls_warns_of_a_rep_who_sees_everything(tg, team):
     assert "warning: postgres" in out.stderr and "superuser" in out.stderr
     sql = ok(tg("--db", url, "db", "setup-rls", "--sql", "--rep-group", r["rep"], "--manager-group", r["mgr"]))
     assert "CREATE POLICY tg_rls_rep_read ON" in sql.stdout and json.dumps(r["rep"]) in sql.stdout
+
+
+# --- tg db upgrade re-applies row-level security (robustness, session 3) ---------------------------------
+
+
+def test_the_groups_are_read_back_from_the_policies():
+    rows = [("tg_rls_manager", "mgr"), ("tg_rls_rep", "rep"), ("tg_rls_rep_read", "rep"), ("tg_rls_rep_delete", "rep")]
+    assert rls.groups_from_policies(rows) == ("rep", "mgr")
+    assert rls.groups_from_policies(rows + [("tg_rls_rep", "other")]) is None, "two rep groups: ambiguous"
+    assert rls.groups_from_policies(rows + [("tg_rls_manager", "boss")]) is None
+    assert rls.groups_from_policies([("tg_rls_rep", "x"), ("tg_rls_manager", "x")]) is None
+    assert rls.groups_from_policies([("tg_rls_rep", "rep")]) is None, "no manager policy"
+    assert rls.setup_command(rls.REP_GROUP, rls.MANAGER_GROUP) == "tg db setup-rls"
+    assert rls.setup_command("sales 50%", rls.MANAGER_GROUP) == "tg db setup-rls --rep-group 'sales 50%'"
+
+
+def _policies(url: str, table: str) -> tuple[bool, list[tuple[str, list[str]]]]:
+    """Is row-level security on for ``table``, and its policies with their roles."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            on = conn.execute(text("SELECT relrowsecurity FROM pg_class WHERE oid = to_regclass(:t)"),
+                              {"t": table}).scalar()
+            rows = conn.execute(text("SELECT policyname, roles::text[] FROM pg_policies "
+                                     "WHERE schemaname = current_schema() AND tablename = :t ORDER BY 1"),
+                                {"t": table}).all()
+        return bool(on), [(name, list(roles)) for name, roles in rows]
+    finally:
+        engine.dispose()
+
+
+def _back_to_0003(url: str) -> None:
+    """The schema as tg 0003 left it: 0004's downgrade drops the audit table, and its policies with
+    it, as if row-level security had been set up before the audit trail existed."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from tuangou_cli import migrations
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            command.downgrade(migrations.alembic_config(conn), "0003")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgresql_only("row-level security is PostgreSQL's")
+def test_upgrade_re_applies_row_level_security_to_new_tables(tg, team, monkeypatch):
+    from sqlalchemy import create_engine, text
+
+    url, r = team
+    groups = ["--rep-group", r["rep"], "--manager-group", r["mgr"]]
+    ok(tg("--db", url, "db", "setup-rls", "--rep", r["a"], "--rep", r["b"], *groups))
+    _back_to_0003(url)
+    assert _policies(url, "audit") == (False, [])
+
+    up = ok(tg("--db", url, "db", "upgrade"))
+    assert "database upgraded to version" in up.stderr
+    assert f"row-level security re-applied ({len(rls.COVERED)} tables, groups {r['rep']}, {r['mgr']})" in up.stderr
+    assert f"as {rls.setup_command(r['rep'], r['mgr'])} would" in up.stderr
+    on, policies = _policies(url, "audit")
+    assert on and ("tg_rls_manager", [r["mgr"]]) in policies and ("tg_rls_rep_read", [r["rep"]]) in policies
+
+    # The new table works as setup-rls would have made it: each rep reads its own client's audit trail only.
+    a1 = int(ok(tg("--db", url, "clients", "add", "市税务局", "--owner", r["a"])).stdout)
+    b1 = int(ok(tg("--db", url, "clients", "add", "市人民医院", "--owner", r["b"])).stdout)
+    monkeypatch.delenv("TG_USER")
+    A = as_role(url, r["a"])
+    assert "市税务局" in ok(tg("--db", A, "history", str(a1))).stdout
+    assert tg("--db", A, "history", str(b1)).exit_code == 1
+    rep = create_engine(A)
+    try:
+        with rep.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM audit WHERE client_id = :i"), {"i": b1}).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM audit WHERE client_id = :i"), {"i": a1}).scalar() > 0
+    finally:
+        rep.dispose()
+
+    # Up to date: nothing to migrate, nothing re-applied.
+    again = ok(tg("--db", url, "db", "upgrade"))
+    assert "row-level security" not in again.stderr
+
+
+@pytest.mark.postgresql_only("row-level security is PostgreSQL's")
+def test_upgrade_without_row_level_security_sets_none_up(tg, team):
+    url, _ = team
+    ok(tg("--db", url, "db", "upgrade"))
+    _back_to_0003(url)
+    up = ok(tg("--db", url, "db", "upgrade"))
+    assert "row-level security" not in up.stderr
+    assert _policies(url, "audit") == (False, []) and _policies(url, "client") == (False, [])
+
+
+@pytest.mark.postgresql_only("row-level security is PostgreSQL's")
+def test_upgrade_that_cannot_re_apply_says_what_to_run_and_keeps_the_upgrade(tg, team, monkeypatch):
+    url, r = team
+    groups = ["--rep-group", r["rep"], "--manager-group", r["mgr"]]
+    ok(tg("--db", url, "db", "setup-rls", *groups))
+    _back_to_0003(url)
+    real = rls.setup_sql
+    monkeypatch.setattr(rls, "setup_sql", lambda *a, **k: real(*a, **k)[:-1] + ["SELECT 1/0"])
+    up = ok(tg("--db", url, "db", "upgrade"))
+    lines = up.stderr.splitlines()
+    assert lines[-1].startswith("warning: upgraded, but row-level security could not be re-applied (division by zero)")
+    assert f"run {rls.setup_command(r['rep'], r['mgr'])} as the tables' owner" in lines[-1]
+    assert ok(tg("--db", url, "db", "check")).stdout.count("schema version") == 1, "upgraded all the same"
+    assert _policies(url, "audit") == (False, []), "the half-done re-application was rolled back"
+    assert _policies(url, "client")[0], "the policies there before stay"
+    monkeypatch.setattr(rls, "setup_sql", real)
+    ok(tg("--db", url, "db", "setup-rls", *groups))
+    assert _policies(url, "audit")[0]
+
+
+@pytest.mark.postgresql_only("row-level security is PostgreSQL's")
+def test_upgrade_with_policies_naming_no_clear_groups_says_so(tg, team):
+    from sqlalchemy import create_engine
+
+    url, r = team
+    ok(tg("--db", url, "db", "setup-rls", "--rep-group", r["rep"], "--manager-group", r["mgr"]))
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:  # a hand-made policy under tg's name, for another group
+            conn.exec_driver_sql(f'CREATE ROLE "{r["a"]}" NOLOGIN')
+            conn.exec_driver_sql("DROP POLICY tg_rls_rep ON contact")
+            conn.exec_driver_sql(f'CREATE POLICY tg_rls_rep ON contact TO "{r["a"]}" USING (true)'.replace("%", "%%"))
+    finally:
+        engine.dispose()
+    _back_to_0003(url)
+    up = ok(tg("--db", url, "db", "upgrade"))
+    last = up.stderr.splitlines()[-1]
+    assert last.startswith("warning: row-level security was set up here, but its policies do not name one rep group")
+    assert "tg db setup-rls --rep-group REP_GROUP --manager-group MANAGER_GROUP" in last
+    assert _policies(url, "audit") == (False, [])

@@ -11,7 +11,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -200,8 +200,11 @@ def _known_revision(version: str) -> bool:
         return False
 
 
-def migrate(store: Store, *, backup: bool, revision: str = "head") -> Path | None:
-    """Apply pending migrations in one transaction; a failed step leaves the database as it was."""
+def migrate(store: Store, *, backup: bool, revision: str = "head",
+            then: Callable[[Connection], None] | None = None) -> Path | None:
+    """Apply pending migrations in one transaction; a failed step leaves the database as it was.
+    ``then(conn)`` runs in the same transaction after the last step (tg db upgrade re-applying
+    row-level security): what it does commits with the steps, and if it raises, nothing does."""
     from . import migrations
 
     made = backup_sqlite(store) if backup and store.is_sqlite else None
@@ -216,6 +219,8 @@ def migrate(store: Store, *, backup: bool, revision: str = "head") -> Path | Non
             try:
                 with conn.begin():
                     migrations.upgrade(conn, revision)
+                    if then is not None:
+                        then(conn)
                     if raw is not None:
                         broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                         if broken:

@@ -1177,4 +1177,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "hostile.argv_not_utf8": ("命令行里有不是 UTF-8 的字节，未写入任何内容：请用 UTF-8 终端，或先转换编码",
                               "the command line holds bytes that are not UTF-8; nothing was written: use a UTF-8 "
                               "terminal or convert the text first"),
+    # --- robustness (session 3) ---
+    "robust.surrogate": ("含有单独的代理码位（\\udcff 这类转义），不是有效的 Unicode 文本，无法保存或显示",
+                         "holds a lone surrogate (an escape such as \\udcff), which is not valid Unicode text and "
+                         "can be neither stored nor shown"),
+    "robust.answers_surrogate": (
+        "回答文件 {path} 的 {where} 含有单独的代理码位（\\udcff 这类转义），不是有效的 Unicode 文本；未写入任何内容",
+        "answers file {path}: {where} holds a lone surrogate (an escape such as \\udcff), which is not valid "
+        "Unicode text; nothing was written",
+    ),
+    "robust.bad_escape": ("转义不是有效的 Unicode 字符（如单独的代理码位 \\udcff，或大于 \\U0010FFFF）",
+                          "an escape that is not a valid Unicode character (a lone surrogate such as \\udcff, "
+                          "or above \\U0010FFFF)"),
+    "robust.rls_reapplied": ("已重新应用行级安全（{count} 张表，组 {groups}），与 {command} 的效果相同",
+                             "row-level security re-applied ({count} tables, groups {groups}), as {command} would"),
+    "robust.rls_reapply_failed": (
+        "警告：升级已完成，但未能重新应用行级安全（{reason}）：请以表的所有者或超级用户运行 {command}",
+        "warning: upgraded, but row-level security could not be re-applied ({reason}): run {command} as the "
+        "tables' owner or a superuser",
+    ),
+    "robust.rls_groups_unknown": (
+        "警告：此处设置过行级安全，但其策略没有指明唯一的销售组和经理组（{roles}）：请运行 "
+        "tg db setup-rls --rep-group 销售组 --manager-group 经理组",
+        "warning: row-level security was set up here, but its policies do not name one rep group and one manager "
+        "group ({roles}): run tg db setup-rls --rep-group REP_GROUP --manager-group MANAGER_GROUP",
+    ),
 }

@@ -510,46 +510,61 @@ def resolve_playbook_path(explicit: str | os.PathLike | None) -> Path:
 def load_playbook(path: str | os.PathLike | None = None) -> Playbook:
     p = resolve_playbook_path(path)
     try:
-        stat = p.stat()
-        cached = _read_cache(p, stat)
-        if cached is not None:
-            return cached
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
     except FileNotFoundError:
         raise PlaybookInvalid(i18n.t("playbook.not_found", path=p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise PlaybookInvalid(i18n.t("playbook.unreadable", path=p, reason=_short(exc))) from None
+    cached = _read_cache(raw)
+    if cached is not None:
+        return cached
+    try:
+        # As read_text() would give it: universal newlines.
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
         raise PlaybookInvalid(i18n.t("playbook.unreadable", path=p, reason=_short(exc))) from None
     playbook = parse_playbook(text, str(p))
-    _write_cache(p, stat, playbook)
+    _write_cache(raw, playbook)
     return playbook
 
 
 # --- the validated-playbook cache ----------------------------------------------------------
 # Parsing and validating the YAML costs ~40 ms (YAML import, pydantic schema build), a
 # noticeable share of `tg pitch`. The validated result is pickled in the user's private
-# cache dir, keyed by the playbook's path, size and mtime and by this module's own file, so
-# any edit to either is a miss. Only files tg wrote itself are read back (dir 0700, file 0600);
-# a damaged or unreadable entry is ignored and rebuilt.
+# cache dir, keyed by a SHA-256 of the playbook's bytes and by this module's own file (its
+# models are what is pickled), so any edit to either is a miss. Only files tg wrote itself are
+# read back (dir 0700, file 0600); a damaged or unreadable entry is ignored and rebuilt.
+#
+# Why the bytes and not the file's stat (size, mtime, inode, ctime): most kernels stamp files
+# from a coarse clock (a few ms; FAT keeps 2 s), so an in-place, same-size rewrite within one
+# tick leaves all four unchanged, and stat-then-read can pair a key with other bytes than those parsed. Hashing the
+# very bytes that are parsed has neither hole. Measured with timeit on the shipped 64 KB
+# playbook: a stat 3.5 us, reading it 10 us, SHA-256 of it 36 us (BLAKE2b 80 us); the whole key
+# ~45 us by stat, ~90 us by hash; a cache hit, mostly unpickling, ~1 ms. So ~45 us more per
+# run: below what benchmarks/bench.py can resolve (its runs vary by milliseconds).
 
 
-def _cache_file(p: Path, stat: os.stat_result) -> Path | None:
+def _cache_file(raw: bytes) -> Path | None:
     import hashlib
 
     try:
         from platformdirs import user_cache_path
 
         here = Path(__file__).stat()
-        key = f"{p.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{here.st_size}|{here.st_mtime_ns}"
-        return user_cache_path("tg", appauthor=False) / f"playbook-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+        key = hashlib.sha256(raw)
+        key.update(f"|{here.st_size}|{here.st_mtime_ns}".encode())
+        return user_cache_path("tg", appauthor=False) / f"playbook-{key.hexdigest()[:32]}.pickle"
     except OSError:
         return None
 
 
-def _read_cache(p: Path, stat: os.stat_result) -> Playbook | None:
+def _read_cache(raw: bytes) -> Playbook | None:
     import pickle
 
-    target = _cache_file(p, stat)
-    if os.environ.get("TG_NO_CACHE") or target is None:
+    if os.environ.get("TG_NO_CACHE"):
+        return None
+    target = _cache_file(raw)
+    if target is None:
         return None
     try:
         with open(target, "rb") as f:
@@ -561,12 +576,14 @@ def _read_cache(p: Path, stat: os.stat_result) -> Playbook | None:
         return None
 
 
-def _write_cache(p: Path, stat: os.stat_result, playbook: Playbook) -> None:
+def _write_cache(raw: bytes, playbook: Playbook) -> None:
     import pickle
     import tempfile
 
-    target = _cache_file(p, stat)
-    if os.environ.get("TG_NO_CACHE") or target is None:
+    if os.environ.get("TG_NO_CACHE"):
+        return
+    target = _cache_file(raw)
+    if target is None:
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -610,10 +627,79 @@ def yaml_loader() -> type:
     return loader
 
 
+# libyaml's word for an escape that is no character: "\udcff" (a surrogate) or "\U00110000".
+BAD_ESCAPE = "found invalid Unicode character escape code"
+
+
 def load_yaml(text: str) -> Any:
     import yaml
 
-    return yaml.load(text, Loader=yaml_loader())
+    loader = yaml_loader()(text)
+    try:
+        return loader.get_single_data()
+    except (ValueError, RecursionError) as exc:
+        # Only the pure-Python loader (no libyaml) gets here: chr() of an escape above U+10FFFF
+        # raises ValueError in its scanner, and deep nesting recurses. Made YAML errors at the mark.
+        problem = BAD_ESCAPE if isinstance(exc, ValueError) else "too deeply nested"
+        mark = loader.get_mark() if hasattr(loader, "get_mark") else None
+        raise yaml.scanner.ScannerError(None, None, problem, mark) from None
+    finally:
+        loader.dispose()
+
+
+def yaml_problem(exc: Exception) -> tuple[int, str]:
+    """The line and the reason of a YAML error, for one line of message."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else 1
+    problem = getattr(exc, "problem", None)
+    if problem == BAD_ESCAPE:
+        return line, i18n.t("robust.bad_escape")
+    return line, problem or str(exc).splitlines()[0]
+
+
+# --- lone surrogates ---------------------------------------------------------------
+# A code point in U+D800..U+DFFF is half of a UTF-16 pair, not a character: text holding one
+# cannot be encoded, so it could be stored but never printed or exported (UnicodeEncodeError).
+# A file's UTF-8 never decodes to one; escapes do: JSON's "\udcff" (unpaired; a pair such as
+# "\ud83c\udf81" is joined into one character) and the pure-Python YAML loader's "\udcff"
+# (libyaml refuses it: BAD_ESCAPE). Whatever reads JSON or YAML from a user checks its result.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate_at(data: Any, text: str | None = None) -> list | None:
+    """The path (keys and indexes) to the first text in loaded JSON/YAML data, key or value,
+    that holds a surrogate code point; None when there is none. Shared and recursive YAML
+    nodes (anchors and aliases) are visited once. Given the ``text`` the data was loaded from,
+    the walk (2-3 ms for the shipped playbook) is skipped when it has no \\u or \\U escape
+    and no surrogate of its own: nothing else makes one."""
+    if text is not None and "\\u" not in text and "\\U" not in text and not SURROGATE.search(text):
+        return None
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    seen: set[int] = set()
+    while stack:
+        path, node = stack.pop()
+        if isinstance(node, str):
+            if SURROGATE.search(node):
+                return list(path)
+        elif isinstance(node, (dict, list)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, dict):
+                for key in node:
+                    if isinstance(key, str) and SURROGATE.search(key):
+                        return [*path, key]
+                items = list(node.items())
+            else:
+                items = list(enumerate(node))
+            stack.extend(((*path, k), v) for k, v in reversed(items))  # document order
+    return None
+
+
+def shown_path(path: list) -> str:
+    """``a.b[2]``, a surrogate in a key written as its escape (``\\udcff``) so it can be printed."""
+    return _dotted([p.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(p, str) else p
+                    for p in path]) or "(top)"
 
 
 def parse_playbook(text: str, source: str = "playbooks.yaml") -> Playbook:
@@ -622,10 +708,13 @@ def parse_playbook(text: str, source: str = "playbooks.yaml") -> Playbook:
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, reason = yaml_problem(exc)
         raise PlaybookInvalid(i18n.t("playbook.yaml_error", path=source, line=line, reason=reason)) from None
+    where = lone_surrogate_at(data, text)
+    if where is not None:
+        line = _line_of(_compose(text), where)
+        raise PlaybookInvalid(i18n.t("playbook.invalid", path=source, count=1),
+                              details=[f"{source}:{line} {shown_path(where)}: {i18n.t('robust.surrogate')}"])
     if not isinstance(data, dict):
         raise PlaybookInvalid(
             i18n.t("playbook.invalid", path=source, count=1),
@@ -644,12 +733,7 @@ MAX_PROBLEMS = 50  # problems listed; a file with 100,000 stray keys gets a scre
 
 def describe_errors(exc: ValidationError, text: str, source: str) -> list[str]:
     """``file:line path: message`` for each pydantic error, the line found in the YAML node tree."""
-    import yaml
-
-    try:
-        root = yaml.compose(text, Loader=yaml_loader())
-    except yaml.YAMLError:
-        root = None
+    root = _compose(text)
     lines = []
     errors = exc.errors(include_url=False, include_input=False, include_context=False)
     more = len(errors) - MAX_PROBLEMS
@@ -664,6 +748,16 @@ def describe_errors(exc: ValidationError, text: str, source: str) -> list[str]:
     if more > 0:
         lines.append(i18n.t("hostile.more_problems", count=more))
     return lines
+
+
+def _compose(text: str) -> Any:
+    """The YAML node tree (for line numbers); None if it cannot be built."""
+    import yaml
+
+    try:
+        return yaml.compose(text, Loader=yaml_loader())
+    except (yaml.YAMLError, ValueError, RecursionError):
+        return None
 
 
 def _is_union_tag(part: Any) -> bool:

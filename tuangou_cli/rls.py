@@ -36,8 +36,11 @@ migrations and the helper working: the same thing, said twice. So a rep's role m
 superuser, have BYPASSRLS, or be a member of the owner: `tg db setup-rls` warns about any that is.
 
 Everything is idempotent (policies are dropped and created again, roles created only when
-missing), so it is rerun after `tg db upgrade` adds a table. ``drop_sql`` undoes it, and also
-takes the groups' grants away, so that turning the policies off never shows a rep every row.
+missing), so it can be rerun after `tg db upgrade` adds a table, and `tg db upgrade` does that
+itself: the only arguments a rerun needs are the two group names, which the policies name
+(``POLICY_ROLES_SQL``, ``groups_from_policies``); the people are members of the groups already.
+``drop_sql`` undoes it, and also takes the groups' grants away, so that turning the policies off
+never shows a rep every row.
 """
 
 from __future__ import annotations
@@ -258,3 +261,41 @@ CROSS JOIN pg_catalog.pg_class c
 WHERE g.rolname = :grp AND c.oid = pg_catalog.to_regclass(:client)
 ORDER BY m.rolname
 """
+
+
+# What `tg db upgrade` reads before migrating: the roles named by setup_sql's policies on the
+# tables of the schema it upgrades. No row: row-level security was never set up there (or was
+# dropped).
+POLICY_ROLES_SQL = """
+SELECT p.policyname, r.role FROM pg_catalog.pg_policies p CROSS JOIN LATERAL unnest(p.roles) AS r(role)
+WHERE p.schemaname = current_schema() AND p.policyname = ANY(:names)
+ORDER BY p.tablename, p.policyname, r.role
+"""
+
+
+def groups_from_policies(rows: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+    """(rep group, manager group) as setup_sql's policies name them (rows of POLICY_ROLES_SQL:
+    policy name, role); None unless every rep policy names one and the same group, and every
+    manager policy another (not so: a policy edited by hand)."""
+    reps, managers = set(), set()
+    for policy, role in rows:
+        (managers if policy == "tg_rls_manager" else reps).add(role)
+    if len(reps) != 1 or len(managers) != 1:
+        return None
+    try:
+        rep_group, manager_group, _, _ = check_names(rep_group=reps.pop(), manager_group=managers.pop())
+    except UsageError:  # the same role for both, or a name setup-rls would not take
+        return None
+    return rep_group, manager_group
+
+
+def setup_command(rep_group: str, manager_group: str) -> str:
+    """The `tg db setup-rls` command line that sets up (again) what those groups had."""
+    import shlex
+
+    words = ["tg", "db", "setup-rls"]
+    if rep_group != REP_GROUP:
+        words += ["--rep-group", shlex.quote(rep_group)]
+    if manager_group != MANAGER_GROUP:
+        words += ["--manager-group", shlex.quote(manager_group)]
+    return " ".join(words)

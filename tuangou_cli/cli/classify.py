@@ -362,16 +362,25 @@ def client_fields(fields: dict) -> dict:
 
 
 def read_answers_file(path: Path) -> dict:
+    """The --answers file (JSON by its suffix, else YAML) as question id → answer; a file that
+    cannot be read, is not a mapping or holds text that is not Unicode (a lone surrogate
+    escape, "\\udcff") is a one-line error before anything is asked or written."""
     import yaml
 
-    from ..playbook import load_yaml
+    from ..playbook import load_yaml, lone_surrogate_at, shown_path, yaml_problem
 
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as exc:
+    except yaml.YAMLError as exc:
+        line, reason = yaml_problem(exc)
+        raise TgError(i18n.t("classify.bad_answers_file", path=f"{path}:{line}", reason=reason)) from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deep
         reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
         raise TgError(i18n.t("classify.bad_answers_file", path=path, reason=reason)) from None
+    where = lone_surrogate_at(data, text)
+    if where is not None:
+        raise TgError(i18n.t("robust.answers_surrogate", path=path, where=shown_path(where)))
     if not isinstance(data, dict):
         raise TgError(i18n.t("classify.answers_not_mapping", path=path))
     return {str(k): v for k, v in data.items()}

@@ -52,10 +52,61 @@ def upgrade(ctx: typer.Context) -> None:
         sys.stderr.write(i18n.t("db.up_to_date", version=HEAD) + "\n")
         return
     open_store(url, upgrade=False)  # refuses a database from a newer tg
-    backup = migrate(store, backup=before is not None)
+    # Row-level security (tg db setup-rls) covers the tables that existed when it was set up;
+    # read which groups it names before a step can recreate a table, re-apply it after the last.
+    rows = _rls_policy_roles(store) if not store.is_sqlite and before is not None else []
+    groups = rls.groups_from_policies(rows) if rows else None
+    outcome: list[str] = []
+    backup = migrate(store, backup=before is not None,
+                     then=(lambda conn: outcome.append(_reapply_rls(conn, *groups))) if groups else None)
     if backup:
         sys.stderr.write(i18n.t("db.backup_made", path=backup) + "\n")
     sys.stderr.write(i18n.t("db.upgraded", version=HEAD) + "\n")
+    if groups:
+        command = rls.setup_command(*groups)
+        if outcome == [""]:
+            sys.stderr.write(i18n.t("robust.rls_reapplied", count=len(rls.COVERED), groups=", ".join(groups),
+                                    command=command) + "\n")
+        else:
+            sys.stderr.write(i18n.t("robust.rls_reapply_failed", reason=outcome[0] if outcome else "?",
+                                    command=command) + "\n")
+    elif rows:
+        sys.stderr.write(i18n.t("robust.rls_groups_unknown",
+                                roles=", ".join(dict.fromkeys(role for _, role in rows))) + "\n")
+
+
+def _rls_policy_roles(store) -> list[tuple[str, str]]:
+    """(policy, role) of the policies tg db setup-rls made in the store's schema; none: not set up."""
+    from sqlalchemy import text
+
+    from ..db import translate_errors
+
+    with translate_errors(store.where), store.engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(text(rls.POLICY_ROLES_SQL), {"names": list(rls.POLICIES)})]
+
+
+def _reapply_rls(conn, rep_group: str, manager_group: str) -> str:
+    """setup-rls again, inside the upgrade's transaction: "" when done, else why not. In a savepoint,
+    so a refusal (say, helper functions owned by a superuser, and the upgrade run by the tables'
+    owner) leaves the upgrade itself to commit: new tables then have no grants, so a rep is denied
+    them, never shown every row, until the admin runs the command named."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    schema = conn.execute(text("SELECT current_schema()")).scalar()
+    savepoint = conn.begin_nested()
+    try:
+        _run_sql(conn, rls.setup_sql(schema, rep_group=rep_group, manager_group=manager_group))
+    except DBAPIError as exc:
+        savepoint.rollback()
+        return str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
+    savepoint.commit()
+    return ""
+
+
+def _run_sql(conn, statements: list[str]) -> None:
+    for statement in statements:  # the driver reads % as a parameter marker (a role "50%")
+        conn.exec_driver_sql(statement.replace("%", "%%"))
 
 
 @app.command("backup", help=i18n.both("help.team.db.backup"))
@@ -192,8 +243,7 @@ def setup_rls(
             people = list(dict.fromkeys(rls.check_role(p) for p in [*rep, *manager]))
             existing = set(conn.execute(text("SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY(:n)"),
                                         {"n": people}).scalars()) if people else set()
-            for statement in statements:  # the driver reads % as a parameter marker (a role "50%")
-                conn.exec_driver_sql(statement.replace("%", "%%"))
+            _run_sql(conn, statements)
             conn.commit()
             if drop:
                 sys.stderr.write(i18n.t("rls.dropped", schema=schema, count=len(rls.COVERED), url=where,
