@@ -2,12 +2,14 @@
 control characters and bidi marks in names, notes and contacts are shown as escapes by the
 pitch (text and Markdown), `tg clients show`, `tg classify`, the hand-off packet, the case
 library and the Pareto report; Rich markup and emoji codes in them print as typed. JSON keeps the
-exact text: it is data. (Plain tables and trees: tests/test_hostile.py.)
+exact text: it is data. (Plain tables and trees: tests/test_hostile.py.) The messages that say
+what a command did ("created client #1 …", "recorded case #2 …") show them as escapes too.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -190,3 +192,99 @@ def test_multi_line_keeps_line_breaks_and_escapes_the_rest():
     assert multi_line("市税务局\n[b]x[/b]\ty") == "市税务局\n[b]x[/b]\ty"  # nothing to escape: as it is
     assert multi_line("a\r\nb\rc\x1b[2J\u202ed\u2028e") == "a\nb\\rc\\x1b[2J\\u202ed\\u2028e"
     assert one_line("a\r\nb") == "a\\r\\nb"  # one line: the break is shown
+
+
+# --- what a command says it did: cli.output.say, one line per message line ----------------------
+
+
+def said(r) -> list[str]:
+    """The lines a command wrote to stderr, none holding a raw control character or bidi mark."""
+    ok(r)
+    assert raw_chars(r.stderr) == []
+    return r.stderr.splitlines()
+
+
+def test_say_escapes_each_line_and_leaves_ordinary_text_as_it_is(capsys):
+    from tuangou_cli import prompts
+    from tuangou_cli.cli.output import say
+    from tuangou_cli.errors import one_line
+
+    say("市税务局 [Tax] Bureau\tok", "a second line")  # nothing to escape: byte for byte
+    say(NAME, NOTES)  # a line break inside a value is shown; the message's own lines are kept
+    say(one_line(NAME))  # escaped already: shown once, not escaped again
+    say(NAME, file=sys.stdout)
+    prompts.say(f"  → leading: {NAME}")  # the questionnaire's progress line
+    out, err = capsys.readouterr()
+    assert err == ("市税务局 [Tax] Bureau\tok\na second line\n"
+                   f"{NAME_SHOWN}\nfirst line\\nsecond\\x1b[31m red\\rover\\u061c\n"
+                   f"{NAME_SHOWN}\n  → leading: {NAME_SHOWN}\n")
+    assert out == f"{NAME_SHOWN}\n"
+
+
+def test_clients_add_edit_rm_say_the_name_with_escapes(tg):
+    r = ok(tg("clients", "add", "--", NAME))
+    assert r.stderr == f"created client #1 {NAME_SHOWN}\n" and r.stdout == "1\n"
+    assert said(tg("clients", "edit", "1", "--city", "Hangzhou")) == [f"updated client #1 {NAME_SHOWN}"]
+    assert said(tg("clients", "edit", "1", "--name", f"{RIVAL} 2")) == [f"updated client #1 {RIVAL_SHOWN} 2"]
+    assert said(tg("clients", "rm", "1", "--yes")) == [f"removed client #1 {RIVAL_SHOWN} 2"]
+    assert tg.json("clients", "list", "-f", "json") == []
+
+
+def test_classify_says_where_it_saved_with_escapes(tg, mini):
+    assert said(tg("classify", NAME, *CLASSIFY)) == [f"saved as new client #1 {NAME_SHOWN}"]
+    assert said(tg("classify", NAME, *CLASSIFY)) == [
+        f"updated client #1 {NAME_SHOWN}; classification added to its history"]
+    assert tg.json("clients", "show", "1", "-f", "json")["client"]["name"] == NAME  # stored exactly
+
+
+def test_account_records_say_names_with_escapes(tg):
+    ok(tg("clients", "add", "--", NAME))
+    r = ok(tg("contacts", "add", "1", CONTACT, "--role", "decision-maker", "--title", TITLE))
+    assert r.stderr == f"added contact #1 {CONTACT_SHOWN} at {NAME_SHOWN}\n" and r.stdout == "1\n"
+    assert said(tg("contacts", "edit", "1", "--name", RIVAL)) == [f"updated contact #1 {RIVAL_SHOWN}"]
+    assert said(tg("contacts", "strength", "1", "4", "--note", NOTES)) == [
+        f"contact #1 {RIVAL_SHOWN}: strength — → 4 (kept in its history)"]
+    assert said(tg("needs", "add", "1", NEED, "--stated")) == [
+        f"recorded stated need #1: {NEED_SHOWN} ({NAME_SHOWN})"]
+    assert said(tg("competitors", "add", "1", RIVAL)) == [f"recorded competitor #1 {RIVAL_SHOWN} at {NAME_SHOWN}"]
+    # The message's own two lines are kept: the record and the balance.
+    lines = said(tg("reciprocal", "add", "1", "--we-buy", NEED, "--amount", "500"))
+    assert len(lines) == 2
+    assert lines[0].startswith(f"recorded reciprocal deal #1: bought {NEED_SHOWN} from {NAME_SHOWN} for ")
+    assert lines[1].startswith("they bought ")
+
+
+def test_cases_say_the_title_and_the_search_with_escapes(tg):
+    r = ok(tg("cases", "add", "--title", NAME, "--outcome", "won"))
+    assert r.stderr == f"recorded case #1 {NAME_SHOWN}\n" and r.stdout == "1\n"
+    # English quotes the search with repr(), which escapes already: one_line leaves that as it is.
+    assert said(tg("cases", "search", RIVAL)) == [f"no case matches '{RIVAL_SHOWN}'"]
+    assert said(tg("--lang", "zh", "cases", "search", RIVAL)) == [f"案例库里没有找到“{RIVAL_SHOWN}”"]
+
+
+def test_refer_and_an_empty_tree_say_names_with_escapes(tg):
+    assert said(tg("refer", NAME, CONTACT, "--yes")) == [
+        f"recorded referral #1: #1 {NAME_SHOWN} → #2 {CONTACT_SHOWN}"]
+    r = ok(tg("referrals", "tree", "2"))  # nothing below: said on stdout, where the tree would be
+    assert r.stdout == f"{CONTACT_SHOWN} has no referrals below\n" and raw_chars(r.stdout) == []
+    assert ok(tg("referrals", "tree", "1", "--up")).stdout == f"{NAME_SHOWN} has no referrals above\n"
+
+
+def test_pipeline_commands_say_names_with_escapes(tg):
+    ok(tg("clients", "add", "--", NAME))
+    lines = said(tg("handoff", "1", "--to", f"bob {TITLE}", "--new-user", "-f", "json"))
+    assert len(lines) == 1 and lines[0].startswith(f"handed #1 {NAME_SHOWN} on: now in ")
+    assert lines[0].endswith(f", owned by bob {TITLE_SHOWN}")
+    assert said(tg("log", "1", "called", "-t", "call", "--next", NEED)) == [
+        f"logged #1: {NAME_SHOWN}, call; follow-up: {NEED_SHOWN} (no date)"]
+    assert said(tg("agenda", "done", "1")) == [f"follow-up #1 done: {NEED_SHOWN}"]
+    lines = said(tg("deals", "add", "1", "--bundle", "steamer_family", "--qty", "120"))
+    assert len(lines) == 2 and lines[0].startswith("120 sets: ")  # the price, then the deal
+    assert lines[1].startswith(f"added deal #1: {NAME_SHOWN}, ")
+    lines = said(tg("deals", "won", "1"))  # won, moved, and the stages skipped: three lines
+    assert len(lines) == 3 and lines[0].startswith(f"deal #1 won: {NAME_SHOWN}, ")
+    assert lines[1] == f"{NAME_SHOWN} moves to Won" and lines[2].startswith("note: this skipped ")
+    ok(tg("deals", "add", "1", "--bundle", "steamer_family", "--qty", "120"))
+    lines = said(tg("deals", "lost", "2", "--reason", NEED, "--lesson", RIVAL))
+    assert lines[0] == f"deal #2 lost: {NAME_SHOWN}, because: {NEED_SHOWN}"
+    assert lines[1].startswith("filed in the case library as #")

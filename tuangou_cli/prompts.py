@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from .errors import TgError
+from .errors import TgError, one_line
 from .playbook import Question
 
 
@@ -95,6 +95,7 @@ def ask_pick(message: str, options: list[tuple[str, Any]]) -> Any:
 
 
 def say(message: str) -> None:
-    """A progress line for the person at the terminal (stderr: never mixed into data)."""
-    print(message, file=sys.stderr, flush=True)
+    """A progress line for the person at the terminal (stderr: never mixed into data), with
+    control characters and bidi marks shown as escapes (errors.one_line), as cli.output.say does."""
+    print(one_line(message), file=sys.stderr, flush=True)
 

@@ -10,6 +10,7 @@ import typer
 
 from .. import i18n
 from .options import ListFormat, format_option
+from .output import say
 
 
 def _h(key: str) -> str:
@@ -50,7 +51,7 @@ def log(
             message += i18n.t("pipe.logged_next", next=a.next_action,
                                     due=a.due.isoformat() if a.due else i18n.t("pipe.undated"))
         aid = a.id
-    sys.stderr.write(message + "\n")
+    say(message)
     sys.stdout.write(f"{aid}\n")
 
 
@@ -122,4 +123,4 @@ def done(
     with ctx.obj.store().write() as session:
         a = ps.close_followup(session, ps.get_followup(session, followup))
         message = i18n.t("pipe.followup_done", id=a.id, next=a.next_action)
-    sys.stderr.write(message + "\n")
+    say(message)

@@ -9,6 +9,7 @@ import typer
 
 from .. import i18n
 from .options import ListFormat, format_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -56,7 +57,7 @@ def add(
                              industry=industry, decided_by=decided_by, technique=technique, lesson=lesson,
                              client=found)
         case_id, case_title = row.id, row.title
-    sys.stderr.write(i18n.t("lib.case.added", id=case_id, title=case_title) + "\n")
+    say(i18n.t("lib.case.added", id=case_id, title=case_title))
     sys.stdout.write(f"{case_id}\n")
 
 
@@ -92,7 +93,7 @@ def search(
     with ctx.obj.store().read() as session:
         hits = cases.search_cases(session, text, segment=segment, outcome=outcome)
     if not hits:
-        sys.stderr.write(i18n.t("lib.case.no_hits", text=text) + "\n")
+        say(i18n.t("lib.case.no_hits", text=text))
         if fmt == ListFormat.table:
             return
     rows = [dict(h.case, score=h.score, matched=",".join(h.fields)) for h in hits]

@@ -20,6 +20,7 @@ from .. import i18n
 from ..errors import TgError, UsageError
 from .imports import OnDuplicate
 from .options import MAX_HEADCOUNT, MAX_MONEY, TextOrJson, format_option
+from .output import say
 
 
 def classify(
@@ -295,9 +296,9 @@ def batch_output(output: Path | None, fmt: TextOrJson, encoding: str, columns: l
 
 def print_batch_done(n: int, counts: dict[str, int], notes_column: str, output: Path | None) -> None:
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
-    sys.stderr.write(i18n.t("notes.batch.done", rows=n, counts=summary or "-", column=notes_column) + "\n")
+    say(i18n.t("notes.batch.done", rows=n, counts=summary or "-", column=notes_column))
     if output is not None:
-        sys.stderr.write(i18n.t("notes.batch.written", path=output) + "\n")
+        say(i18n.t("notes.batch.written", path=output))
 
 
 def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool, notes: str | None = None) -> int:
@@ -338,7 +339,7 @@ def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool, notes:
         record_classify_needs(session, client=client, pb=pb, answers=result.answers, user=user)
         client_id, client_name = client.id, client.name
     key = "classify.saved_new" if created else "classify.saved_existing"
-    sys.stderr.write(i18n.t(key, id=client_id, name=client_name) + "\n")
+    say(i18n.t(key, id=client_id, name=client_name))
     return client_id
 
 

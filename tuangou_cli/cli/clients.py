@@ -11,6 +11,7 @@ import typer
 from .. import i18n
 from ..errors import TgError, UsageError
 from .options import MAX_HEADCOUNT, MAX_MONEY, ListFormat, TextOrJson, format_option, yes_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -156,7 +157,7 @@ def add(
         c = st.create_client(session, name=name, user=app_ctx.user(), **fields)
         message = i18n.t("client.created", id=c.id, name=c.name)
         cid = c.id
-    sys.stderr.write(message + "\n")
+    say(message)
     sys.stdout.write(f"{cid}\n")
 
 
@@ -195,7 +196,7 @@ def edit(
             st.sync_segments(session, pb)
         st.update_client(session, c, user=app_ctx.user(), **fields)
         message = i18n.t("client.updated", id=c.id, name=c.name)
-    sys.stderr.write(message + "\n")
+    say(message)
 
 
 @app.command("rm", help=_h("help.clients.rm"))
@@ -223,4 +224,4 @@ def rm(
         c = session.get(Client, cid)
         if c is not None:
             st.delete_client(session, c)
-    sys.stderr.write(i18n.t("client.removed", id=cid, name=cname) + "\n")
+    say(i18n.t("client.removed", id=cid, name=cname))

@@ -9,6 +9,7 @@ import typer
 
 from .. import i18n
 from .options import MAX_MONEY, ListFormat, format_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -39,7 +40,7 @@ def add(
                                  strength=strength, weakness=weakness)
         message = i18n.t("acct.competitor_added", id=row.id, name=row.name, client=c.name)
         rid = row.id
-    sys.stderr.write(message + "\n")
+    say(message)
     sys.stdout.write(f"{rid}\n")
 
 

@@ -10,6 +10,7 @@ import typer
 from .. import i18n
 from ..errors import UsageError
 from .options import ListFormat, format_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -54,7 +55,7 @@ def add(
                                   phone=phone, strength=strength, note=note)
         message = i18n.t("acct.contact_added", id=contact.id, name=contact.name, client=c.name)
         cid = contact.id
-    sys.stderr.write(message + "\n")
+    say(message)
     sys.stdout.write(f"{cid}\n")
 
 
@@ -104,7 +105,7 @@ def edit(
         row = acc.get_contact(session, contact)
         acc.edit_contact(session, row, user=app_ctx.user(), name=name, role=code, title=title, phone=phone)
         message = i18n.t("acct.contact_updated", id=row.id, name=row.name)
-    sys.stderr.write(message + "\n")
+    say(message)
 
 
 @app.command("strength", help=_h("help.acct.contacts.strength"))
@@ -125,4 +126,4 @@ def strength(
         acc.set_strength(session, row, strength=value, note=note, user=app_ctx.user())
         message = i18n.t("acct.strength_set", id=row.id, name=row.name, before="—" if before is None else before,
                          after=value)
-    sys.stderr.write(message + "\n")
+    say(message)

@@ -11,6 +11,7 @@ import typer
 from .. import i18n
 from ..errors import NotFound, TgError, UsageError
 from .options import MAX_HEADCOUNT, MAX_MONEY, ListFormat, format_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -73,9 +74,7 @@ def add(
         message = i18n.t("pipe.deal_added", id=d.id, client=c.name, bundle=b.name.get(), qty=qty,
                          amount=money(amount, pb.currency))
         did = d.id
-    if note:
-        sys.stderr.write(note + "\n")
-    sys.stderr.write(message + "\n")
+    say(*([note] if note else []), message)
     sys.stdout.write(f"{did}\n")
 
 
@@ -109,7 +108,7 @@ def won(
             for r in session.execute(select(Reward).where(Reward.referral_id == referral.id,
                                                           Reward.status == "due")).scalars():
                 lines.append(i18n.t("refer.converted", id=referral.id, reward=r.id, amount=money(r.amount, pb.currency)))
-    sys.stderr.write("\n".join(lines) + "\n")
+    say(*lines)
 
 
 @app.command("lost", help=_h("help.pipe.deals.lost"))
@@ -149,7 +148,7 @@ def lost(
             lines.append(i18n.t("pipe.case_filed", id=result["case_id"]))
         if result["moved"]:
             lines.append(i18n.t("pipe.moved", client=name, stage=stage_name(pb, result["moved"])))
-    sys.stderr.write("\n".join(lines) + "\n")
+    say(*lines)
 
 
 @app.command("list", help=_h("help.pipe.deals.list"))

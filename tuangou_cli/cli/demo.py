@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
 import typer
 
 from .. import i18n
 from ..errors import TgError
+from .output import say
 
 # Tables whose ids the generator assigns itself (children point at them).
 ID_TABLES = ("client", "contact", "deal", "referral")
@@ -51,10 +51,10 @@ def demo(
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), "
                                   f"(SELECT COALESCE(MAX(id), 1) FROM {t}))"))
     elapsed = time.perf_counter() - started
-    sys.stderr.write(i18n.t(
+    say(i18n.t(
         "lib.demo.done", clients=counts.get("client", 0), contacts=counts.get("contact", 0),
         deals=counts.get("deal", 0), stages=counts.get("stage_entry", 0), activities=counts.get("activity", 0),
-        cases=counts.get("case_study", 0), referrals=counts.get("referral", 0), seed=seed, seconds=elapsed) + "\n")
+        cases=counts.get("case_study", 0), referrals=counts.get("referral", 0), seed=seed, seconds=elapsed))
 
 
 def insert_rows(conn, table, rows: list[dict]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -14,6 +13,7 @@ import typer
 from .. import i18n
 from ..errors import TgError, UsageError
 from .options import text_encoding
+from .output import say
 
 
 class Table(str, Enum):
@@ -59,7 +59,7 @@ def export(
             raise
         raise TgError(i18n.t("export.cannot_write", path=output or "stdout", reason=exc.strerror or exc)) from None
     if output is not None:
-        sys.stderr.write(i18n.t("export.written", count=count, path=output) + "\n")
+        say(i18n.t("export.written", count=count, path=output))
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import typer
 from .. import i18n
 from ..errors import UsageError
 from .options import ListFormat, format_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -41,7 +42,7 @@ def add(
         key = "acct.need_added" if new else "acct.need_exists"
         message = i18n.t(key, id=row.id, kind=i18n.t(f"acct.kind.{kind}"), text=row.text, client=c.name)
         nid = row.id
-    sys.stderr.write(message + "\n")
+    say(message)
     sys.stdout.write(f"{nid}\n")
 
 

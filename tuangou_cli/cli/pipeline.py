@@ -11,6 +11,7 @@ import typer
 
 from .. import i18n
 from .options import ListFormat, format_option
+from .output import say
 
 
 def _h(key: str) -> str:
@@ -53,9 +54,9 @@ def handoff(
         "to_stage_name": stage_name(pb, move["to"]["stage"]), "to_owner": to, "skipped": move["skipped"],
     }
     c = packet["client"]
-    sys.stderr.write(i18n.t("pipe.handed", id=c["id"], client=c["name"], stage=c["stage_name"], to=to) + "\n")
+    say(i18n.t("pipe.handed", id=c["id"], client=c["name"], stage=c["stage_name"], to=to))
     if move["skipped"]:
-        sys.stderr.write(i18n.t("pipe.skipped", stages=", ".join(stage_name(pb, s) for s in move["skipped"])) + "\n")
+        say(i18n.t("pipe.skipped", stages=", ".join(stage_name(pb, s) for s in move["skipped"])))
     print_packet(packet, fmt, pb.currency)
 
 

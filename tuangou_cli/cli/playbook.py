@@ -10,6 +10,7 @@ import typer
 
 from .. import i18n
 from .options import TextOrJson, format_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -20,8 +21,8 @@ def check(ctx: typer.Context, file: Optional[str] = typer.Argument(None, metavar
 
     path = file or ctx.obj.playbook_path
     pb = load_playbook(path)
-    sys.stderr.write(i18n.t("playbook.valid", path=resolve_playbook_path(path), segments=len(pb.segments),
-                            questions=len(pb.questions), bundles=len(pb.bundles), version=pb.version) + "\n")
+    say(i18n.t("playbook.valid", path=resolve_playbook_path(path), segments=len(pb.segments),
+               questions=len(pb.questions), bundles=len(pb.bundles), version=pb.version))
 
 
 @app.command("show", help=i18n.both("help.playbook.show"))

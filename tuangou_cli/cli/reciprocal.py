@@ -9,6 +9,7 @@ import typer
 
 from .. import i18n
 from .options import MAX_MONEY, ListFormat, format_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -42,9 +43,9 @@ def add(
         b = acc.balance(session, c.id)
         message = i18n.t("acct.reciprocal_added", id=row.id, client=c.name, what=row.we_buy,
                          amount=money(row.amount, cur))
-        message += "\n" + balance_line(b, cur)
+        balance = balance_line(b, cur)
         rid = row.id
-    sys.stderr.write(message + "\n")
+    say(message, balance)
     sys.stdout.write(f"{rid}\n")
 
 

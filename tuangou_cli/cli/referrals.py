@@ -11,6 +11,7 @@ import typer
 from .. import i18n
 from ..errors import NotFound, TgError, UsageError
 from .options import ListFormat, TextOrJson as TreeFormat, format_option, yes_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -70,7 +71,7 @@ def refer(
                                credited=not uncredited)
         message = i18n.t("refer.recorded", id=r.id, referrer=f"#{sides[0].id} {sides[0].name}",
                          referred=f"#{sides[1].id} {sides[1].name}")
-    sys.stderr.write(message + "\n")
+    say(message)
 
 
 def confirm_new(name: str, yes: bool) -> None:
@@ -159,7 +160,7 @@ def status(
         due = [r for r in session.exec(select_rewards(referral.id)).scalars() if r.status == "due"]
         for r in due:
             lines.append(i18n.t("refer.converted", id=referral.id, reward=r.id, amount=money(r.amount, pb.currency)))
-    sys.stderr.write("\n".join(lines) + "\n")
+    say(*lines)
 
 
 def select_rewards(referral_id: int):
@@ -197,8 +198,8 @@ def tree(
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return
     if not nodes:
-        sys.stdout.write(i18n.t("tree.none", name=root_name, direction=i18n.t("tree.above" if up else "tree.below"))
-                         + "\n")
+        say(i18n.t("tree.none", name=root_name, direction=i18n.t("tree.above" if up else "tree.below")),
+            file=sys.stdout)
         return
     from ..plain import tree_lines
     from ..recommend import money

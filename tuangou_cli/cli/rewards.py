@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Optional
 
 import typer
 
 from .. import i18n
 from .options import ListFormat, format_option
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -63,7 +63,7 @@ def grant(ctx: typer.Context, reward_id: int = typer.Argument(..., metavar="ID",
     with ctx.obj.store().write() as session:
         reward = programme.grant(session, programme.get_reward(session, reward_id), user=ctx.obj.user())
         message = i18n.t("reward.granted", id=reward.id, amount=money(reward.amount, cur))
-    sys.stderr.write(message + "\n")
+    say(message)
 
 
 @app.command("void", help=i18n.both("help.rewards.void"))
@@ -84,4 +84,4 @@ def void(
             message = i18n.t("reward.reversed", id=reward_id, new=result.id, amount=money(result.amount, cur))
         else:
             message = i18n.t("reward.voided", id=reward_id)
-    sys.stderr.write(message + "\n")
+    say(message)
