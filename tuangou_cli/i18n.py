@@ -1177,4 +1177,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "hostile.argv_not_utf8": ("命令行里有不是 UTF-8 的字节，未写入任何内容：请用 UTF-8 终端，或先转换编码",
                               "the command line holds bytes that are not UTF-8; nothing was written: use a UTF-8 "
                               "terminal or convert the text first"),
+    # --- stage and owner (session 3) ---
+    "client.stage_moved": ("阶段：{before} → {after}（已记入阶段流水）", "stage: {before} → {after} (recorded on the stage line)"),
 }
