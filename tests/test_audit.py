@@ -29,7 +29,8 @@ def test_client_changes_record_who_when_old_and_new(tg, monkeypatch):
     ok(tg, "clients", "edit", "市税务局", "--city", "宁波", "--headcount", "120")
     rows = tg.json("history", "市税务局", "-f", "json")
     assert [(r["by"], r["action"]) for r in rows] == [("tester", "insert"), ("li", "update")]
-    assert rows[0]["changes"] == {"name": [None, "市税务局"], "city": [None, "杭州"], "stage": [None, "lead"]}
+    assert rows[0]["changes"] == {"name": [None, "市税务局"], "city": [None, "杭州"], "stage": [None, "lead"],
+                                  "owner": [None, "tester"]}  # no --owner: whoever adds it
     assert rows[1]["changes"] == {"city": ["杭州", "宁波"], "headcount": [None, 120]}
     assert rows[1]["at"] >= rows[0]["at"] and rows[1]["at"].endswith("+00:00")
 

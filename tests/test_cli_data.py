@@ -19,13 +19,13 @@ def add(tg, name, *opts) -> int:
 
 def test_clients_crud(tg, mini):
     cid = add(tg, "华夏银行", "--city", "北京", "--headcount", "300", "--owner", "li")
-    r = tg("clients", "edit", "华夏", "--budget-per-head", "500", "--stage", "qualify")
+    r = tg("clients", "edit", "华夏", "--budget-per-head", "500", "--city", "上海")
     assert r.exit_code == 0 and f"updated client #{cid}" in r.stderr
     shown = tg.json("clients", "show", str(cid), "-f", "json")["client"]
-    assert (shown["budget_per_head"], shown["stage"], shown["updated_by"]) == (500.0, "qualify", "tester")
+    assert (shown["budget_per_head"], shown["city"], shown["updated_by"]) == (500.0, "上海", "tester")
     listed = tg.json("clients", "list", "--owner", "li", "-f", "json")
     assert [c["name"] for c in listed] == ["华夏银行"]
-    assert tg.json("clients", "list", "--city", "上海", "-f", "json") == []
+    assert tg.json("clients", "list", "--city", "北京", "-f", "json") == []
     r = tg("clients", "rm", str(cid), "--yes")
     assert r.exit_code == 0 and tg.json("clients", "list", "-f", "json") == []
 

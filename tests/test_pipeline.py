@@ -352,6 +352,97 @@ def test_handoff_without_stages_in_the_playbook(tg, mini):
     assert r.exit_code == 1 and "defines no stages" in r.stderr
 
 
+# --- tg clients edit --stage and add --stage: the same line as tg handoff -------------------------
+
+
+def _line(testdb) -> list[tuple]:
+    with session(testdb) as s:
+        return [(e.stage, e.owner, e.created_by, e.left_at is None)
+                for e in s.exec(select(StageEntry).order_by(StageEntry.id)).all()]
+
+
+def test_edit_stage_is_recorded_on_the_line_as_a_handoff_is(tg, testdb, monkeypatch):
+    add(tg, "A", "--owner", "zhang")
+    add(tg, "B", "--owner", "zhang")
+    monkeypatch.setenv("TG_USER", "li")
+    r = ok(tg, "clients", "edit", "A", "--stage", "qualify", "--city", "杭州")
+    assert "stage: Lead → Qualify" in r.stderr
+    ok(tg, "handoff", "B", "--to", "zhang", "--stage", "qualify")
+    with session(testdb) as s:  # the same entries, whichever command moved the client
+        by_client = {cid: [(e.stage, e.owner, e.created_by, e.left_at is None) for e in s.exec(
+            select(StageEntry).where(StageEntry.client_id == cid).order_by(StageEntry.id)).all()] for cid in (1, 2)}
+    assert by_client[1] == by_client[2] == [("lead", "zhang", "li", False), ("qualify", "zhang", "li", True)]
+    shown = tg.json("clients", "show", "A", "-f", "json")["client"]
+    assert (shown["stage"], shown["owner"], shown["city"], shown["updated_by"]) == ("qualify", "zhang", "杭州", "li")
+    # a new owner with the move: the entry is theirs; a stage given by its name is stored as its code
+    r = ok(tg, "clients", "edit", "A", "--stage", "Propose", "--owner", "wang")
+    assert "stage: Qualify → Propose" in r.stderr
+    packet = tg.json("handoff", "A", "--to", "wang", "--new-user", "--stage", "negotiate", "-f", "json")
+    assert [(s["stage"], s["owner"], s["left_at"] is None) for s in packet["stages"]] == [
+        ("lead", "zhang", False), ("qualify", "zhang", False), ("propose", "wang", False), ("negotiate", "wang", True)]
+    assert packet["handoff"]["from_stage"] == "propose" and packet["handoff"]["from_owner"] == "wang"
+    # the board counts days from the move, the funnel and the credit split read the same line
+    board = {r["client"]: r for r in tg.json("pipeline", "-f", "json")}
+    assert board["A"]["entered_at"] == packet["stages"][-1]["entered_at"]
+    funnel = {r["stage"]: r for r in tg.json("report", "funnel", "-f", "json")}
+    assert funnel["propose"]["reached"] == 1 and funnel["qualify"]["reached"] == 2
+    ok(tg, "deals", "add", "A", "--bundle", "new_year_pack", "--qty", "50", "--amount", "10000")
+    ok(tg, "deals", "won", "1")
+    credit = {r["owner"]: r for r in tg.json("report", "credit", "-f", "json")["rows"]}
+    assert credit["wang"]["stages"]["propose"] == 2500 and credit["zhang"]["stages"]["qualify"] == 1500
+
+
+def test_edit_stage_follows_the_lines_rules_and_writes_nothing_when_refused(tg, testdb):
+    add(tg, "A", "--owner", "zhang", "--city", "宁波")
+    r = tg("clients", "edit", "A", "--stage", "negotiat", "--city", "杭州")
+    assert r.exit_code == 2
+    assert r.stderr.strip() == ("tg: unknown stage 'negotiat'; known: lead, qualify, propose, negotiate, won, lost, "
+                                "deliver; closest: negotiate")
+    r = tg("--lang", "zh", "clients", "edit", "A", "--stage", "nope")
+    assert r.exit_code == 2 and "未知阶段 'nope'" in r.stderr and "lead, qualify, propose" in r.stderr
+    r = tg("clients", "edit", "A", "--stage", "negotiate", "--city", "杭州")  # Propose may not be skipped
+    assert r.exit_code == 1 and "does not let Propose be skipped" in r.stderr and "nothing changed" in r.stderr
+    assert count(testdb, StageEntry) == 0
+    shown = tg.json("clients", "show", "A", "-f", "json")["client"]
+    assert (shown["stage"], shown["city"], shown["updated_by"]) == ("lead", "宁波", "tester")
+    assert [a["action"] for a in tg.json("history", "A", "-f", "json")] == ["insert"]
+    # the stage it is in already: no move, nothing on the line; the other fields still change
+    r = ok(tg, "clients", "edit", "A", "--stage", "lead", "--city", "杭州")
+    assert "stage:" not in r.stderr and count(testdb, StageEntry) == 0
+    # skippable stages jumped over are said, as tg handoff says them
+    r = ok(tg, "clients", "edit", "A", "--stage", "propose")
+    assert "skipped: Qualify" in r.stderr
+    assert _line(testdb) == [("lead", "zhang", "tester", False), ("propose", "zhang", "tester", True)]
+
+
+def test_edit_stage_without_stages_in_the_playbook(tg, testdb, mini):
+    add(tg, "A")
+    r = tg("clients", "edit", "A", "--stage", "qualify", "--city", "杭州")
+    assert r.exit_code == 1 and "defines no stages" in r.stderr
+    shown = tg.json("clients", "show", "A", "-f", "json")["client"]
+    assert (shown["stage"], shown["city"]) == ("lead", None) and count(testdb, StageEntry) == 0
+    r = tg("clients", "add", "B", "--stage", "qualify")
+    assert r.exit_code == 1 and "defines no stages" in r.stderr and testdb.count("client") == 1
+
+
+def test_add_stage_is_checked_and_its_first_move_dates_it_from_creation(tg, testdb):
+    r = tg("clients", "add", "A", "--stage", "propse")
+    assert r.exit_code == 2 and "unknown stage 'propse'" in r.stderr and "closest: propose" in r.stderr
+    assert testdb.count("client") == 0
+    add(tg, "A", "--stage", "Propose", "--owner", "zhang")  # by name: stored as the code
+    # No entry at creation: a client that never moved is in its first stage since it was created
+    # (the board and the history say so), and its first move records that stage from then.
+    assert count(testdb, StageEntry) == 0
+    created = tg.json("clients", "show", "A", "-f", "json")["client"]["created_at"]
+    (row,) = tg.json("pipeline", "-f", "json")
+    assert (row["stage"], row["entered_at"]) == ("propose", created)
+    ok(tg, "clients", "edit", "A", "--stage", "negotiate")
+    history = tg.json("handoff", "A", "--to", "zhang", "--stage", "won", "-f", "json")["stages"]
+    assert [(s["stage"], s["owner"]) for s in history] == [("propose", "zhang"), ("negotiate", "zhang"),
+                                                           ("won", "zhang")]
+    assert history[0]["entered_at"] == created
+
+
 # --- tg pipeline and tg report credit ------------------------------------------------------------
 
 

@@ -30,9 +30,10 @@ def ok(result):
 
 
 @pytest.fixture
-def line(tg, monkeypatch):
+def line(tg, testdb, monkeypatch):
     """Five clients: mine; other's; mine, then handed on to other (I held its first stage);
-    other's, handed on to third (I never held it); nobody's."""
+    other's, handed on to third (I never held it); nobody's (a client without an owner, as one
+    added before owners defaulted to their creator)."""
     def add(name: str, *opts: str) -> int:
         return int(ok(tg("clients", "add", name, *opts)).stdout)
 
@@ -41,6 +42,7 @@ def line(tg, monkeypatch):
          "handed": add("市一中", "--owner", "tester", "--city", "宁波"),
          "elsewhere": add("农商银行", "--owner", "other", "--city", "杭州"),
          "nobody": add("市总工会", "--city", "杭州")}
+    testdb.execute("UPDATE client SET owner = NULL WHERE id = :id", id=c["nobody"])
     ok(tg("handoff", "市一中", "--to", "other", "--new-user"))
     ok(tg("handoff", "农商银行", "--to", "third", "--new-user"))
     return c
@@ -63,6 +65,22 @@ def test_mine_in_every_format_and_with_the_other_filters(tg, line):
     assert ids(tg, "--mine", "--owner", "other") == [line["handed"]]
     assert ids(tg, "--mine", "--stage", "lead") == [line["mine"]]
     assert ids(tg) == sorted(line.values()), "without --mine: everyone's"
+
+
+def test_what_i_create_without_an_owner_is_mine(tg, monkeypatch):
+    """tg clients add, tg classify NAME and tg refer (the referred prospect) give a new client
+    without --owner to whoever creates it; an explicit --owner still wins."""
+    mine = int(ok(tg("clients", "add", "市税务局")).stdout)
+    theirs = int(ok(tg("clients", "add", "市人民医院", "--owner", "other")).stdout)
+    ok(tg("classify", "市一中", "-a", "purpose=staff", "-a", "decision=leader", "--all"))
+    ok(tg("refer", "市税务局", "市总工会", "--yes"))
+    owners = {c["name"]: (c["owner"], c["created_by"]) for c in tg.json("clients", "list", "-f", "json")}
+    assert owners == {"市税务局": ("tester", "tester"), "市人民医院": ("other", "tester"),
+                      "市一中": ("tester", "tester"), "市总工会": ("tester", "tester")}
+    assert ids(tg, "--mine") == sorted(set(ids(tg)) - {theirs}) and mine in ids(tg, "--mine")
+    monkeypatch.setenv("TG_USER", "li")  # the acting user, whoever that is
+    ok(tg("clients", "add", "农商银行"))
+    assert [c["name"] for c in tg.json("clients", "list", "--mine", "-f", "json")] == ["农商银行"]
 
 
 def test_the_user_on_postgresql_is_the_role_unless_tg_user_says(monkeypatch):

@@ -1202,4 +1202,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "warning: row-level security was set up here, but its policies do not name one rep group and one manager "
         "group ({roles}): run tg db setup-rls --rep-group REP_GROUP --manager-group MANAGER_GROUP",
     ),
+    # --- stage and owner (session 3) ---
+    "client.stage_moved": ("阶段：{before} → {after}（已记入阶段流水）", "stage: {before} → {after} (recorded on the stage line)"),
+    # Click's usage errors (errors.usage_message). English is Click's own wording; these English
+    # texts are said only if a caller asks for them in English.
+    "usage.usage": ("用法：", "Usage: "),
+    "usage.hint": ("运行 '{command} {option}' 查看帮助。", "Try '{command} {option}' for help."),
+    "usage.error": ("错误：{message}", "Error: {message}"),
+    "usage.no_such_command": ("没有 {name!r} 这个命令", "No such command {name!r}."),
+    "usage.did_you_mean": ("；是不是要用 {names}？", " Did you mean {names}?"),
+    "usage.extra_args": ("多余的参数：{args}", "Got unexpected extra argument(s) ({args})"),
+    "usage.missing_command": ("缺少命令", "Missing command."),
+    "usage.no_such_option": ("没有 {option} 这个选项", "No such option: {option}"),
+    "usage.possible_options": ("（相近的有：{options}）", " (Possible options: {options})"),
+    "usage.missing_argument": ("缺少参数 {param}", "Missing argument {param}."),
+    "usage.missing_option": ("缺少选项 {param}", "Missing option {param}."),
+    "usage.missing_parameter": ("缺少 {param}", "Missing parameter {param}."),
+    "usage.choose_from": ("（可选：{choices}）", " Choose from: {choices}"),
+    "usage.bad_value": ("{param} 的值无效：{detail}", "Invalid value for {param}: {detail}"),
+    "usage.not_integer": ("{value} 不是整数", "{value} is not a valid integer"),
+    "usage.not_number": ("{value} 不是数字", "{value} is not a valid number"),
+    "usage.not_bool": ("{value} 不是是/否值（yes/no、true/false、1/0）", "{value} is not a valid boolean"),
+    "usage.at_least": ("{value} 太小，最小为 {limit}", "{value} is less than the minimum {limit}"),
+    "usage.at_most": ("{value} 太大，最大为 {limit}", "{value} is more than the maximum {limit}"),
+    "usage.above": ("{value} 须大于 {limit}", "{value} must be greater than {limit}"),
+    "usage.below": ("{value} 须小于 {limit}", "{value} must be less than {limit}"),
+    "usage.not_a_choice": ("{value} 不在可选值之内：{choices}", "{value} is not one of {choices}"),
+    "usage.takes_no_value": ("选项 {option} 不带值", "Option {option!r} does not take a value."),
+    "usage.needs_value": ("选项 {option} 后面要跟 {count} 个值", "Option {option!r} requires {count} argument(s)."),
 }

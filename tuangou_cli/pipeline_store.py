@@ -20,7 +20,7 @@ from . import i18n
 from .errors import NotFound, TgError, UsageError
 from .models import (Activity, Case, Client, Competitor, Contact, ContactStrength, Deal, Need, StageEntry,
                      utcnow)
-from .playbook import Playbook
+from .playbook import Playbook, Stage
 from . import stageline as sl
 
 ACTIVITY_TYPES = ("call", "visit", "letter", "email", "meeting")
@@ -253,15 +253,33 @@ def enter_stage(session: Session, client: Client, stage: str, owner: str | None,
     return entry
 
 
+def move(session: Session, pb: Playbook, client: Client, target: Stage, *, owner: str | None,
+         user: str) -> dict[str, Any]:
+    """Move a client to ``target`` under ``owner``, as the line allows (sl.check_move), and record it."""
+    skipped = sl.check_move(pb, client.stage, target.code)
+    before = {"stage": client.stage, "owner": client.owner}
+    enter_stage(session, client, target.code, owner, user=user)
+    return {"from": before, "to": {"stage": target.code, "owner": owner}, "skipped": [s.code for s in skipped]}
+
+
 def handoff(session: Session, pb: Playbook, client: Client, *, to: str, stage: str | None,
             user: str) -> dict[str, Any]:
     """Move a client on to ``stage`` (default: the next on the line) under a new owner."""
     sl.need_stages(pb)
     target = sl.resolve_stage(pb, stage) if stage else sl.next_stage(pb, client.stage)
-    skipped = sl.check_move(pb, client.stage, target.code)
-    before = {"stage": client.stage, "owner": client.owner}
-    enter_stage(session, client, target.code, to, user=user)
-    return {"from": before, "to": {"stage": target.code, "owner": to}, "skipped": [s.code for s in skipped]}
+    return move(session, pb, client, target, owner=to, user=user)
+
+
+def set_stage(session: Session, pb: Playbook, client: Client, stage: str, *, owner: str | None,
+              user: str) -> dict[str, Any] | None:
+    """`tg clients edit --stage`: the same move as a hand-off, to a stage named outright, keeping
+    the owner unless ``owner`` is given. The stage the client is in already: nothing to record
+    (None); an edit that sets a field to its value is not a move."""
+    sl.need_stages(pb)
+    target = sl.resolve_stage(pb, stage)
+    if target.code == client.stage:
+        return None
+    return move(session, pb, client, target, owner=client.owner if owner is None else owner, user=user)
 
 
 def stage_history(session: Session, pb: Playbook, client: Client) -> list[dict[str, Any]]:

@@ -150,9 +150,13 @@ def clean_name(name: str) -> str:
 
 
 def create_client(session: Session, *, name: str, user: str, **fields: Any) -> Client:
+    """A new client; its owner is the one given, else whoever creates it (``user``), so that
+    `tg clients list --mine` finds what a rep adds (tg clients add, tg classify, tg refer)."""
     name = clean_name(name)
-    client = Client(name=name, name_key=name_key(name), created_by=user, updated_by=user,
-                    **clean_fields(fields))
+    fields = clean_fields(fields)
+    if not str(fields.get("owner") or "").strip():
+        fields["owner"] = user
+    client = Client(name=name, name_key=name_key(name), created_by=user, updated_by=user, **fields)
     session.add(client)
     session.flush()
     return client

@@ -25,10 +25,11 @@ from collections.abc import Callable, Iterator, MutableMapping  # noqa: E402
 from typing import TYPE_CHECKING, Any, Optional  # noqa: E402
 
 import typer  # noqa: E402
-from typer.core import TyperGroup  # noqa: E402
+from typer._click import exceptions as click_errors  # noqa: E402  (Typer's vendored Click)
+from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 from .. import i18n
-from ..errors import EXIT_INTERRUPTED, TgError, one_line
+from ..errors import EXIT_INTERRUPTED, TgError, one_line, usage_message
 from .context import AppContext
 
 if TYPE_CHECKING:
@@ -81,10 +82,127 @@ def build_command(name: str) -> Command:
 
     target, help_text = load(name), i18n.both(COMMANDS[name][2])
     if isinstance(target, typer.Typer):
-        return get_group_from_info(TyperInfo(target, name=name, help=help_text), pretty_exceptions_short=True,
-                                   rich_markup_mode=None, suggest_commands=True)
-    return get_command_from_info(CommandInfo(name=name, callback=target, help=help_text),
+        _adopt(target)
+        return get_group_from_info(TyperInfo(target, name=name, help=help_text, cls=TgSubGroup),
+                                   pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True)
+    return get_command_from_info(CommandInfo(name=name, callback=target, help=help_text, cls=TgCommand),
                                  pretty_exceptions_short=True, rich_markup_mode=None)
+
+
+def _adopt(group: typer.Typer) -> None:
+    """Build a group's commands (and groups) with tg's classes, unless one names a class of its own."""
+    for info in group.registered_commands:
+        if info.cls in (None, TyperCommand):  # typer's decorator names TyperCommand by default
+            info.cls = TgCommand
+    for sub in group.registered_groups:
+        if not isinstance(sub.cls, type) or sub.cls is TyperGroup:  # None or typer's Default(...)
+            sub.cls = TgSubGroup
+        if sub.typer_instance is not None:
+            _adopt(sub.typer_instance)
+
+
+# --- usage errors with their parts --------------------------------------------------------------
+#
+# Click says "no such command", "got unexpected extra argument(s)" and "missing command" in English
+# words only. tg's command classes raise the same errors (same English message, same exit code 2)
+# with their parts as attributes, so that errors.usage_message can say them in Chinese too; and
+# they note where an option was misused, which Click leaves out of BadOptionUsage.
+
+
+class NoSuchCommand(click_errors.UsageError):
+    def __init__(self, message: str, ctx: Any, *, name: str, possibilities: list[str]) -> None:
+        super().__init__(message, ctx)
+        self.command_name = name
+        self.possibilities = possibilities
+
+
+class ExtraArguments(click_errors.UsageError):
+    def __init__(self, args: list[str], ctx: Any) -> None:
+        super().__init__(f"Got unexpected extra argument(s) ({' '.join(one_line(str(a)) for a in args)})", ctx)
+        self.extra_args = list(args)
+
+
+class MissingCommand(click_errors.UsageError):
+    missing_command = True
+
+    def __init__(self, ctx: Any) -> None:
+        super().__init__("Missing command.", ctx)
+
+
+class LocalizedUsageError(click_errors.UsageError):
+    """A usage error said in Chinese: the usage line, the hint and the message, as Click lays them out."""
+
+    def show(self, file: Any = None) -> None:
+        from typer._click.utils import echo
+
+        ctx, out = self.ctx, file or sys.stderr
+        if ctx is not None:
+            formatter = ctx.make_formatter()
+            formatter.write_usage(ctx.command_path, " ".join(ctx.command.collect_usage_pieces(ctx)),
+                                  prefix=i18n.t("usage.usage"))
+            echo(formatter.getvalue().rstrip("\n"), file=out, color=ctx.color)
+            if ctx.command.get_help_option(ctx) is not None:
+                echo(i18n.t("usage.hint", command=ctx.command_path, option=ctx.help_option_names[0]), file=out,
+                     color=ctx.color)
+            echo("", file=out)
+        echo(i18n.t("usage.error", message=one_line(self.message)), file=out, color=ctx.color if ctx else None)
+
+
+def localized(exc: click_errors.UsageError) -> click_errors.UsageError | None:
+    """``exc`` said in the current language; None when Click's own words will do (English, and
+    the help shown for a group called without a command)."""
+    if i18n.get_lang() == "en" or isinstance(exc, click_errors.NoArgsIsHelpError):
+        return None
+    return LocalizedUsageError(usage_message(exc), exc.ctx or getattr(exc, "parse_ctx", None))
+
+
+def _parsing(parse: Callable[..., list[str]], ctx: typer.Context, args: list[str]) -> list[str]:
+    try:
+        return parse(ctx, args)
+    except click_errors.BadOptionUsage as exc:
+        exc.parse_ctx = ctx  # Click gives it no context: which command's option was misused
+        raise
+
+
+class TgCommand(TyperCommand):
+    """A command whose extra arguments are an ExtraArguments error."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if ctx.allow_extra_args or ctx.resilient_parsing:
+            return _parsing(super().parse_args, ctx, args)
+        ctx.allow_extra_args = True  # Click keeps the extra arguments instead of failing with words only
+        try:
+            rest = _parsing(super().parse_args, ctx, args)
+        finally:
+            ctx.allow_extra_args = False
+        if rest:
+            raise ExtraArguments(rest, ctx)
+        return rest
+
+
+class TgSubGroup(TyperGroup):
+    """A command group whose unknown command is a NoSuchCommand and a missing one a MissingCommand."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return _parsing(super().parse_args, ctx, args)
+
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> tuple[Any, Any, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click_errors.UsageError as exc:
+            # Click's plain UsageError here is its "No such command" (options given where the
+            # command was expected raise their own, more precise errors).
+            if type(exc) is not click_errors.UsageError or not args or self.get_command(ctx, args[0]):
+                raise
+            import difflib
+
+            close = difflib.get_close_matches(args[0], list(self.commands.keys()))
+            raise NoSuchCommand(exc.message, exc.ctx, name=args[0], possibilities=close) from None
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        if not getattr(ctx, "_protected_args", True) and not self.invoke_without_command:
+            raise MissingCommand(ctx)
+        return super().invoke(ctx)
 
 
 class LazyCommands(MutableMapping):
@@ -121,8 +239,9 @@ def report(error: TgError) -> None:
     sys.stderr.flush()
 
 
-class TgGroup(TyperGroup):
-    """The one place that turns the project's errors and Ctrl-C into a message and an exit code."""
+class TgGroup(TgSubGroup):
+    """The one place that turns the project's errors, Click's usage errors and Ctrl-C into a
+    message and an exit code."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,9 +260,30 @@ class TgGroup(TyperGroup):
         finally:
             self.commands = lazy
 
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        raw = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except click_errors.UsageError as exc:
+            # The root's own options are wrong (tg --foo): tg's callback has not chosen the
+            # language yet, so choose it here, from --lang if it was given.
+            i18n.set_lang(_language(_lang_option(raw)))
+            better = localized(exc)
+            if better is None:
+                raise
+            raise better from exc
+
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
+        except click_errors.UsageError as exc:
+            # Usage errors of the command line after the root's options. "No such command" comes
+            # before tg's callback sets the language: set it from the parsed --lang first.
+            i18n.set_lang(_language(ctx.params.get("lang")))
+            better = localized(exc)
+            if better is None:
+                raise
+            raise better from exc
         except TgError as error:
             report(error)
             ctx.exit(error.exit_code)
@@ -170,6 +310,27 @@ class TgGroup(TyperGroup):
             detail = str(exc).splitlines()[0][:200] if str(exc) else ""
             sys.stderr.write(f"tg: {i18n.t('internal', kind=type(exc).__name__, detail=detail)}\n")
             ctx.exit(1)
+
+
+def _language(explicit: str | None) -> str:
+    """The language tg's callback would choose (an unknown --lang: as if it were not given)."""
+    try:
+        return i18n.detect_lang(explicit)
+    except TgError:
+        return i18n.detect_lang()
+
+
+def _lang_option(args: list[str]) -> str | None:
+    """The value of --lang among the root's arguments, read before Click could parse them."""
+    value = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+    return value
 
 
 app = typer.Typer(

@@ -147,7 +147,15 @@ def add(
     fields = dict(industry=industry, city=city, headcount=headcount, budget_per_head=budget_per_head,
                   budget_total=budget_total, occasion=occasion, segment=segment, stage=stage, owner=owner,
                   notes=notes)
-    pb = app_ctx.playbook() if segment else None
+    pb = app_ctx.playbook() if segment or stage else None
+    if stage:
+        # A stage of the playbook's line (by code or name), stored as its code. No stage entry:
+        # a client that never moved is in its first stage since it was created (the board and the
+        # history count from created_at), and its first move records that stage from then.
+        from ..stageline import need_stages, resolve_stage
+
+        need_stages(pb)
+        fields["stage"] = resolve_stage(pb, stage).code
     with app_ctx.store().write() as session:
         if segment:
             st.check_segment(session, segment, pb)
@@ -186,7 +194,9 @@ def edit(
                   notes=notes)
     if all(v is None for v in fields.values()) and parent is None:
         raise UsageError(i18n.t("client.nothing_to_edit"))
-    pb = app_ctx.playbook() if segment else None
+    pb = app_ctx.playbook() if segment or stage else None
+    user = app_ctx.user()
+    moved = None
     with app_ctx.store().write() as session:
         c = st.get_client(session, client)
         if parent:
@@ -194,9 +204,22 @@ def edit(
         if segment:
             st.check_segment(session, segment, pb)
             st.sync_segments(session, pb)
-        st.update_client(session, c, user=app_ctx.user(), **fields)
+        if stage:
+            # A move along the stage line, as tg handoff makes it: checked against the playbook and
+            # recorded (who, when, from -> to) before any other field changes.
+            from .. import pipeline_store as ps
+
+            moved = ps.set_stage(session, pb, c, fields.pop("stage"), owner=owner, user=user)
+        st.update_client(session, c, user=user, **fields)
         message = i18n.t("client.updated", id=c.id, name=c.name)
     say(message)
+    if moved:
+        from ..stageline import stage_name
+
+        say(i18n.t("client.stage_moved", before=stage_name(pb, moved["from"]["stage"]),
+                   after=stage_name(pb, moved["to"]["stage"])))
+        if moved["skipped"]:
+            say(i18n.t("pipe.skipped", stages=", ".join(stage_name(pb, s) for s in moved["skipped"])))
 
 
 @app.command("rm", help=_h("help.clients.rm"))
