@@ -373,7 +373,7 @@ def test_import_typed_cells_are_stored_or_rejected_cleanly(tg, tmp_path, testdb,
         want = None if not cells["把握度"].strip() else im.parse_confidence(cells["把握度"])
         assert client["confidence"] == want
         assert client["stage"] == (cells["阶段"].strip() or "lead")
-        assert client["owner"] == (cells["负责人"].strip() or None)
+        assert client["owner"] == (cells["负责人"].strip() or "tester"), "no owner cell: whoever imports owns it"
 
 
 # Not UTF-8; the second line is GB18030 (a lone lead byte, a truncated or overlong sequence, an encoded surrogate…).

@@ -113,11 +113,11 @@ def load_index(db: Db, *, fingerprints: bool) -> Index:
     """Every existing client's dedupe key in one query; phones only where a key is shared."""
     index = Index()
     if fingerprints:
-        for cid, name, city, key, created in db.rows("SELECT id, name, city, name_key, created_at FROM client"):
+        for cid, name, city, key, created in db.rows("SELECT id, name, city, name_key, created_at FROM client ORDER BY id"):
             index.add(cid, name, city, key)
             index.created[cid] = db.when(created)
     else:
-        for cid, name, city, key in db.rows("SELECT id, name, city, name_key FROM client"):
+        for cid, name, city, key in db.rows("SELECT id, name, city, name_key FROM client ORDER BY id"):
             index.add(cid, name, city, key)
     for ids in chunks(index.shared_ids(), CHUNK):
         sql = f"SELECT client_id, phone FROM contact WHERE client_id IN ({_marks(len(ids))}) AND phone IS NOT NULL"
@@ -170,7 +170,7 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
     for start in range(0, len(groups), BATCH):
         batch = groups[start:start + BATCH]
         rows = [(g.name, g.key or name_key(g.name), g.industry, g.city_name, g.headcount, g.budget_per_head,
-                 g.budget_total, g.occasion, g.segment, g.confidence, g.stage or "lead", g.owner,
+                 g.budget_total, g.occasion, g.segment, g.confidence, g.stage or "lead", g.owner or user,
                  g.notes if not g.extras else merged_notes(None, g.notes, g.extras)) for g in batch]
         if given:
             db.many(sql, [(cid, *r) for cid, r in enumerate(rows, before + 1 + start)])

@@ -724,7 +724,7 @@ class Planner:
                 found = _narrow(cands if isinstance(cands, list) else [cands], row,
                                 lambda e: self.index.phones.get(e.id, _NONE))
                 if len(found) > 1:
-                    ids = ", ".join(f"#{e.id}" for e in found)
+                    ids = ", ".join(f"#{e.id}" for e in sorted(found, key=lambda e: e.id))
                     self.problems.append(Problem(row.line, name_column, i18n.t("import.reason.ambiguous", ids=ids)))
                     return
                 if found:
@@ -896,14 +896,3 @@ def parse_phones_quiet(text: str | None) -> tuple[str, ...]:
         return parse_phones(text)[1]
     except CellError:
         return ()
-
-
-def new_client(group: Row, *, user: str, now: datetime) -> dict[str, Any]:
-    """The column values of a client to insert (Core insert, so defaults are ours to give)."""
-    row = {k: None for k in CLIENT_FIELDS}
-    row.update(group.values)
-    row.update(name=group.name, name_key=name_key(group.name), notes=merged_notes(None, group.notes, group.extras),
-               created_at=now, updated_at=now, created_by=user, updated_by=user)
-    if not row.get("stage"):
-        row["stage"] = "lead"
-    return row
