@@ -17,6 +17,7 @@ Nothing here imports SQLAlchemy.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
 
 from .importer import CLIENT_FIELDS, Change, Index, Row, diff, merged_notes, parse_phones_quiet
@@ -24,6 +25,7 @@ from .names import name_key
 
 CHUNK = 500  # ids per IN (...) query: well under every backend's parameter limit
 BATCH = 2_000  # rows per executemany (bigger batches only cost memory)
+ROWS_PER_STATEMENT = 500  # SQLite: rows per multi-row INSERT (capped by the connection's variable limit)
 
 # The client columns an import writes, in the order of the tuples given to executemany.
 INSERT_COLUMNS = ("name", "name_key", *CLIENT_FIELDS, "notes", "created_at", "updated_at", "created_by",
@@ -39,6 +41,12 @@ class Db:
 
     def many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         raise NotImplementedError
+
+    def insert(self, table: str, columns: Sequence[str], rows: Sequence[tuple], shared: dict[str, Any]) -> None:
+        """INSERT rows (tuples for ``columns``); ``shared``: the columns every row has the same value in."""
+        names = ", ".join((*columns, *shared))
+        self.many(f"INSERT INTO {table} ({names}) VALUES ({_marks(len(columns) + len(shared))})",
+                  [(*r, *shared.values()) for r in rows] if shared else rows)
 
     def stamp(self, value: datetime) -> Any:
         """A timestamp as this backend's driver should get it."""
@@ -60,6 +68,24 @@ class SqliteDb(Db):
 
     def many(self, sql, rows):
         self.conn.executemany(sql, rows)
+
+    def insert(self, table, columns, rows, shared):
+        """Several rows per INSERT … VALUES (…), (…) and the shared values written into the SQL
+        once: binding and statement resets, not SQLite's own work, were most of the cost."""
+        import sqlite3
+        from itertools import chain
+
+        one = "(" + ", ".join(["?"] * len(columns) + [sql_literal(v) for v in shared.values()]) + ")"
+        sql = f"INSERT INTO {table} ({', '.join((*columns, *shared))}) VALUES "
+        per = max(1, min(ROWS_PER_STATEMENT,
+                         self.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // max(1, len(columns))))
+        whole = len(rows) - len(rows) % per
+        if whole:
+            flat = chain.from_iterable
+            self.conn.executemany(sql + ", ".join([one] * per),
+                                  (tuple(flat(rows[i:i + per])) for i in range(0, whole, per)))
+        if whole < len(rows):
+            self.conn.executemany(sql + one, rows[whole:])
 
     def stamp(self, value):
         from .rawdb import to_sqlite
@@ -147,35 +173,25 @@ def changes_for(db: Db, groups: Iterable[Row]) -> list[Change]:
 
 
 def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, progress=None) -> list[int]:
-    """Insert new clients (plain executemany), then their contacts; returns the clients' ids, in
-    the order of ``groups``.
+    """Insert new clients, then their contacts; returns the clients' ids, in the order of ``groups``.
 
     On SQLite the ids are given: the transaction holds the write lock, so max(id)+1… are the
-    ids SQLite itself would pick, and the timestamp and user every row shares are written into
-    the statement once instead of bound on each of 100k rows. Elsewhere (PostgreSQL, whose ids
-    come from a sequence) the new ids are read back: RETURNING with a guaranteed order would
-    insert row by row, but the rows this transaction inserted carry its own timestamp and user,
-    and a sequence only grows.
+    ids SQLite itself would pick. Elsewhere (PostgreSQL, whose ids come from a sequence) they
+    are read back: RETURNING with a guaranteed order would insert row by row, but the rows this
+    transaction inserted carry its own timestamp and user, and a sequence only grows.
     """
     stamp = db.stamp(now)
     given = isinstance(db, SqliteDb)
     before = next(iter(db.rows("SELECT coalesce(max(id), 0) FROM client")))[0]
-    shared = (stamp, stamp, user, user)  # created_at, updated_at, created_by, updated_by: the last four columns
-    marks = ["?"] * (len(INSERT_COLUMNS) - len(shared))
-    if given:
-        sql = (f"INSERT INTO client (id, {', '.join(INSERT_COLUMNS)}) "
-               f"VALUES (?, {', '.join(marks + [sql_literal(v) for v in shared])})")
-    else:
-        sql = f"INSERT INTO client ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join(marks + ['?'] * len(shared))})"
+    shared = {"created_at": stamp, "updated_at": stamp, "created_by": user, "updated_by": user}
+    columns = (*(("id",) if given else ()), *(c for c in INSERT_COLUMNS if c not in shared))
     for start in range(0, len(groups), BATCH):
         batch = groups[start:start + BATCH]
         rows = [(g.name, g.key or name_key(g.name), g.industry, g.city_name, g.headcount, g.budget_per_head,
                  g.budget_total, g.occasion, g.segment, g.confidence, g.stage or "lead", g.owner or user,
                  g.notes if not g.extras else merged_notes(None, g.notes, g.extras)) for g in batch]
-        if given:
-            db.many(sql, [(cid, *r) for cid, r in enumerate(rows, before + 1 + start)])
-        else:
-            db.many(sql, [(*r, *shared) for r in rows])
+        db.insert("client", columns, [(cid, *r) for cid, r in enumerate(rows, before + 1 + start)] if given else rows,
+                  shared)
         if progress:
             progress(len(batch))
     if given:
@@ -191,18 +207,11 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
 
 def insert_contacts(db: Db, people: Iterable[tuple[int, Any]], *, stamp: Any, user: str) -> None:
     """(client id, importer.Contact) pairs → contact rows, BATCH at a time."""
-    given = isinstance(db, SqliteDb)
-    tail = ", ".join(sql_literal(v) for v in (stamp, user)) if given else "?, ?"
-    sql = f"INSERT INTO contact ({', '.join(CONTACT_COLUMNS)}) VALUES (?, ?, ?, ?, {tail})"
-    after = () if given else (stamp, user)
-    batch: list[tuple] = []
-    for cid, c in people:
-        batch.append((cid, c.name, c.title, c.phone, *after))
-        if len(batch) >= BATCH:
-            db.many(sql, batch)
-            batch = []
-    if batch:
-        db.many(sql, batch)
+    shared = {"created_at": stamp, "created_by": user}
+    columns = tuple(c for c in CONTACT_COLUMNS if c not in shared)
+    people = iter(people)
+    while batch := [(cid, c.name, c.title, c.phone) for cid, c in islice(people, BATCH)]:
+        db.insert("contact", columns, batch, shared)
 
 
 def sql_literal(value: str) -> str:

@@ -86,6 +86,7 @@ _ALIAS_INDEX = {header_key(alias): fld for fld, aliases in ALIASES.items() for a
 # --- dedupe keys ------------------------------------------------------------------------------
 
 _CJK_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "集团公司", "集团", "公司")
+_LATIN_WORDS = ("ltd", "limited", "corporation", "inc", "corp", "co", "llc", "plc", "gmbh")  # what it can end in
 _LATIN_SUFFIX = re.compile(
     r"(?:[\s,.]*\b(?:co\.?\s*,?\s*ltd|company\s+limited|corporation|limited|ltd|inc|corp|co|llc|plc|gmbh)\.?)+$")
 
@@ -99,9 +100,9 @@ def dedupe_key(name: str, key: str | None = None) -> str:
         last = key[-1]
         if not last.isascii():
             shorter = key
-        elif last.isalpha() or last == ".":  # every Latin suffix ends in a letter or a dot
+        elif (last.isalpha() or last == ".") and key.rstrip(".").endswith(_LATIN_WORDS):
             shorter = _LATIN_SUFFIX.sub("", key).rstrip(" ,.")
-        else:  # '… 12', '…,': no Latin suffix can match; the regex would scan the name for nothing
+        else:  # '… 12', '…,', 'acme trading': no Latin suffix can match; the regex would scan for nothing
             shorter = key.rstrip(" ,.")
         if shorter.endswith(_CJK_SUFFIXES):  # one C call rules out the usual miss
             for suffix in _CJK_SUFFIXES:
@@ -113,6 +114,9 @@ def dedupe_key(name: str, key: str | None = None) -> str:
         key = shorter
     if key.isalnum():  # nothing for _NONWORD to remove (the usual Chinese name): skip the regex
         return key
+    spaced = key.replace(" ", "")
+    if spaced.isalnum():  # only spaces to remove (the usual English name); \w is isalnum() or '_'
+        return spaced
     return _NONWORD.sub("", key) or key
 
 

@@ -352,6 +352,7 @@ def root(
 ) -> None:
     i18n.set_lang(i18n.detect_lang(lang))
     ctx.obj = AppContext(db=db, playbook_path=playbook)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:

@@ -31,6 +31,11 @@ class AppContext:
             self._playbook = load_playbook(self.playbook_path)
         return self._playbook
 
+    def close(self) -> None:
+        """Hand back the database connections (a server sees a clean goodbye, not a dropped socket)."""
+        if self._store is not None:
+            self._store.engine.dispose()
+
     def user(self) -> str:
         from ..rawdb import current_user, resolve_url  # not ..db: that would load SQLAlchemy
 
