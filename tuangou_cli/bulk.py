@@ -36,6 +36,8 @@ CONTACT_COLUMNS = ("client_id", "name", "title", "phone", "created_at", "created
 class Db:
     """The few things bulk.py asks of a connection."""
 
+    gives_ids = False  # new clients' ids chosen here (SQLite, write lock held), not by a sequence
+
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterable[Sequence[Any]]:
         raise NotImplementedError
 
@@ -60,6 +62,8 @@ class Db:
 
 
 class SqliteDb(Db):
+    gives_ids = True
+
     def __init__(self, conn):
         self.conn = conn
 
@@ -172,24 +176,24 @@ def changes_for(db: Db, groups: Iterable[Row]) -> list[Change]:
     return out
 
 
-def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, progress=None) -> list[int]:
+def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, progress=None,
+                   first_id: int | None = None) -> list[int]:
     """Insert new clients, then their contacts; returns the clients' ids, in the order of ``groups``.
 
     On SQLite the ids are given: the transaction holds the write lock, so max(id)+1… are the
-    ids SQLite itself would pick. Elsewhere (PostgreSQL, whose ids come from a sequence) they
-    are read back: RETURNING with a guaranteed order would insert row by row, but the rows this
-    transaction inserted carry its own timestamp and user, and a sequence only grows.
+    ids SQLite itself would pick (``first_id``: the caller keeps count, having inserted some
+    already). Elsewhere (PostgreSQL, whose ids come from a sequence) they are read back:
+    RETURNING with a guaranteed order would insert row by row, but the rows this transaction
+    inserted carry its own timestamp and user, and a sequence only grows.
     """
     stamp = db.stamp(now)
-    given = isinstance(db, SqliteDb)
-    before = next(iter(db.rows("SELECT coalesce(max(id), 0) FROM client")))[0]
+    given = db.gives_ids
+    before = first_id - 1 if first_id is not None else next(iter(db.rows("SELECT coalesce(max(id), 0) FROM client")))[0]
     shared = {"created_at": stamp, "updated_at": stamp, "created_by": user, "updated_by": user}
     columns = (*(("id",) if given else ()), *(c for c in INSERT_COLUMNS if c not in shared))
     for start in range(0, len(groups), BATCH):
         batch = groups[start:start + BATCH]
-        rows = [(g.name, g.key or name_key(g.name), g.industry, g.city_name, g.headcount, g.budget_per_head,
-                 g.budget_total, g.occasion, g.segment, g.confidence, g.stage or "lead", g.owner or user,
-                 g.notes if not g.extras else merged_notes(None, g.notes, g.extras)) for g in batch]
+        rows = [client_values(g, user) for g in batch]
         db.insert("client", columns, [(cid, *r) for cid, r in enumerate(rows, before + 1 + start)] if given else rows,
                   shared)
         if progress:
@@ -203,6 +207,26 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
             raise RuntimeError(f"expected {len(groups)} new client ids, found {len(ids)}")
     insert_contacts(db, ((cid, c) for cid, g in zip(ids, groups) for c in g.contacts), stamp=stamp, user=user)
     return ids
+
+
+def client_values(g: Row, user: str) -> tuple:
+    """A new client's values for the INSERT_COLUMNS that are not shared by every row."""
+    return (g.name, g.key or name_key(g.name), g.industry, g.city_name, g.headcount, g.budget_per_head,
+            g.budget_total, g.occasion, g.segment, g.confidence, g.stage or "lead", g.owner or user,
+            g.notes if not g.extras else merged_notes(None, g.notes, g.extras))
+
+
+def rewrite_clients(db: Db, written: Sequence[tuple[int, Row]], *, user: str, now: datetime) -> None:
+    """Clients inserted earlier in this transaction whose rows later ones were merged into: their
+    columns written again, their contacts replaced (they are new: nothing else refers to them)."""
+    if not written:
+        return
+    stamp = db.stamp(now)
+    columns = [c for c in INSERT_COLUMNS if c not in ("created_at", "updated_at", "created_by", "updated_by")]
+    sets = ", ".join(f"{c} = ?" for c in columns)
+    db.many(f"UPDATE client SET {sets} WHERE id = ?", [(*client_values(g, user), cid) for cid, g in written])
+    db.many("DELETE FROM contact WHERE client_id = ?", [(cid,) for cid, _ in written])
+    insert_contacts(db, ((cid, c) for cid, g in written for c in g.contacts), stamp=stamp, user=user)
 
 
 def insert_contacts(db: Db, people: Iterable[tuple[int, Any]], *, stamp: Any, user: str) -> None:

@@ -1230,4 +1230,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.not_a_choice": ("{value} 不在可选值之内：{choices}", "{value} is not one of {choices}"),
     "usage.takes_no_value": ("选项 {option} 不带值", "Option {option!r} does not take a value."),
     "usage.needs_value": ("选项 {option} 后面要跟 {count} 个值", "Option {option!r} requires {count} argument(s)."),
+    # --- import speed (session 3) ---
+    "import.writer_gone": ("写入 {path} 的进程意外结束，未写入任何内容", "the process writing to {path} stopped unexpectedly; "
+                           "nothing was written"),
 }

@@ -29,6 +29,7 @@ app = typer.Typer(no_args_is_help=True)
 
 SNIFF = 1 << 16  # bytes looked at to tell the kind of file and its encoding
 BIG = 1 << 20  # files larger than this get a progress bar (on a terminal)
+STREAM_MIN_BYTES = 2 << 20  # from this size a file is read and written at once (_stream, bulk_writer.py)
 CHUNK = 4096  # rows parsed at once (importer.parse_rows): big enough to pay off, small enough to stay light
 HEADER_SEARCH = 10  # non-empty rows searched for the header row (title rows above it are skipped)
 SHOWN = 20  # problems and merges listed on stderr before "… and N more"
@@ -277,6 +278,24 @@ class Parsed:
 
 def read_rows(source: Source, overrides: dict[str, str], segments, ticker: Ticker) -> Parsed:
     """Find the header row, map it, parse and validate every row. No database involved."""
+    rows = open_rows(source, overrides, segments, ticker)
+    parsed = Parsed(rows.cols, [], [], rows.header_line)
+    for good, bad in rows.chunks:
+        parsed.rows.extend(good)
+        parsed.problems.extend(bad)
+    return parsed
+
+
+@dataclass
+class Rows:
+    cols: Any
+    header_line: int
+    chunks: Iterator[tuple[list, list]]  # (valid Rows, Problems), CHUNK rows of the file at a time
+
+
+def open_rows(source: Source, overrides: dict[str, str], segments, ticker: Ticker) -> Rows:
+    """Find and map the header row (a file without one is refused here, before anything else is
+    opened); the rows below it are parsed and validated as ``chunks`` is read."""
     from ..importer import has_name, map_headers, parse_rows, unneutralise
 
     it = source.rows()
@@ -308,27 +327,23 @@ def read_rows(source: Source, overrides: dict[str, str], segments, ticker: Ticke
         shown = ", ".join(h.strip() for h in first if h.strip())
         raise TgError(i18n.t("import.no_name_column", path=source.path, columns=shown))
     lookup = segments() if "segment" in cols.fields.values() else None
-    rows, problems = [], []
-    lines: list[int] = []
-    chunk: list[list[str]] = []
 
-    def parse() -> None:
-        good, bad = parse_rows(lines, chunk, cols, lookup)
-        rows.extend(good)
-        problems.extend(bad)
-        lines.clear()
-        chunk.clear()
-        ticker.read(source)
+    def chunks() -> Iterator[tuple[list, list]]:
+        lines: list[int] = []
+        chunk: list[list[str]] = []
+        for line, cells in it:
+            if not (cells and cells[0] and not cells[0].isspace()) and not "".join(cells).strip():
+                continue  # a blank row (the first cell, usually the name, rules most rows in at once)
+            lines.append(line)
+            chunk.append(cells)
+            if len(chunk) == CHUNK:
+                yield parse_rows(lines, chunk, cols, lookup)
+                ticker.read(source)
+                lines, chunk = [], []
+        if chunk:
+            yield parse_rows(lines, chunk, cols, lookup)
 
-    for line, cells in it:
-        if not (cells and cells[0] and not cells[0].isspace()) and not "".join(cells).strip():
-            continue  # a blank row (the first cell, usually the name, rules most rows in at once)
-        lines.append(line)
-        chunk.append(cells)
-        if len(chunk) == CHUNK:
-            parse()
-    parse()
-    return Parsed(cols, rows, problems, header_line)
+    return Rows(cols, header_line, chunks())
 
 
 @dataclass
@@ -376,12 +391,16 @@ def import_clients(
     source = open_source(file, encoding, sheet)
     ticker = Ticker(source)
     try:
-        parsed = read_file(app_ctx, source, overrides, ticker)
-        if parsed.cols.unknown:
-            sys.stderr.write(i18n.t("import.unknown_columns", columns=", ".join(parsed.cols.unknown)) + "\n")
-        outcome = _run(app_ctx, source, parsed, on_duplicate.value, dry_run, skip_errors, ticker)
+        done = None if dry_run else _stream(app_ctx, source, overrides, on_duplicate.value, skip_errors, ticker)
+        if done is None:
+            parsed = read_file(app_ctx, source, overrides, ticker)
+            outcome = _run(app_ctx, source, parsed, on_duplicate.value, dry_run, skip_errors, ticker)
+        else:
+            parsed, outcome = done
     finally:
         ticker.stop()
+    if parsed.cols.unknown:
+        sys.stderr.write(i18n.t("import.unknown_columns", columns=", ".join(parsed.cols.unknown)) + "\n")
     if dry_run:
         _print_plan(outcome)
     elif outcome.merges and not (outcome.problems and skip_errors is None):  # not when nothing was imported
@@ -439,18 +458,29 @@ def _db_exists(app_ctx) -> bool:
 def plan(db, parsed: Parsed, on_duplicate: str) -> Outcome:
     """Match the parsed rows against the clients in ``db`` (None: no database yet) and each
     other: what would be created, updated, merged, skipped or rejected. Reads only."""
+    planner, add = planner_for(db, parsed.cols, on_duplicate)
+    for row in parsed.rows:
+        add(row)
+    return outcome(db, planner, parsed.problems, on_duplicate)
+
+
+def planner_for(db, cols, on_duplicate: str):
+    """(importer.Planner over the clients in ``db``, a function that adds one row to it)."""
     from .. import bulk
     from ..importer import Index, Planner
 
-    cols = parsed.cols
     name_label = cols.label(cols.field_of("name")[0])
     fingerprints = bool(cols.field_of("id")) and bool(cols.field_of("created_at"))
-    index = bulk.load_index(db, fingerprints=fingerprints) if db is not None else Index()
-    planner = Planner(index, on_duplicate)
-    for row in parsed.rows:
-        planner.add(row, name_label)
+    planner = Planner(bulk.load_index(db, fingerprints=fingerprints) if db is not None else Index(), on_duplicate)
+    return planner, lambda row: planner.add(row, name_label)
+
+
+def outcome(db, planner, problems: list, on_duplicate: str) -> Outcome:
+    """What the planned rows come to; the clients the file matched are read to see what changes."""
+    from .. import bulk
+
     out = Outcome(merges=planner.merges)
-    out.problems = sorted(parsed.problems + planner.problems, key=lambda p: p.line)
+    out.problems = sorted(problems + planner.problems, key=lambda p: p.line)
     out.created = [g for g in planner.groups if g.existing is None]
     matched = [g for g in planner.groups if g.existing is not None]
     if on_duplicate == "skip":
@@ -527,6 +557,73 @@ def _run(app_ctx, source: Source, parsed: Parsed, on_duplicate: str, dry_run: bo
             st.sync_segments(session, app_ctx.playbook())
 
         return write(db, sync_segments)
+
+
+def _stream(app_ctx, source: Source, overrides: dict[str, str], on_duplicate: str, rejects: Path | None,
+            ticker: Ticker) -> tuple[Parsed, Outcome] | None:
+    """A big file into a SQLite file at the current schema, read and written at the same time
+    (bulk_writer.py): this process reads, checks and matches the rows, a second one inserts
+    them. None when this road does not apply (small file, a database to create or upgrade,
+    PostgreSQL, a segment column: they take _run)."""
+    from .. import rawdb
+
+    if source.size < STREAM_MIN_BYTES:
+        return None
+    path = rawdb.sqlite_file(rawdb.resolve_url(app_ctx.db))
+    probe = rawdb.connect_at_head(app_ctx.db)
+    if path is None or probe is None:
+        return None
+    probe.close()  # before the writer starts: no connection is carried across a fork
+    try:
+        return _stream_once(app_ctx, path, source, overrides, on_duplicate, rejects, ticker)
+    except _Retry:  # guessed UTF-8, but it is not: all of it again, as GB18030 (nothing was committed)
+        source.encoding = "gb18030"
+        return _stream_once(app_ctx, path, source, overrides, on_duplicate, rejects, ticker)
+
+
+def _stream_once(app_ctx, path: Path, source: Source, overrides: dict[str, str], on_duplicate: str,
+                 rejects: Path | None, ticker: Ticker) -> tuple[Parsed, Outcome] | None:
+    from datetime import datetime, timezone
+
+    from .. import bulk, rawdb
+    from ..bulk_writer import WriterDb, WriterGone
+
+    rows = open_rows(source, overrides, lambda: _segments(app_ctx), ticker)
+    if rows.cols.field_of("segment"):
+        return None  # the segment column is a foreign key: the playbook's segments are synced first (_run)
+    user, now = app_ctx.user(), datetime.now(timezone.utc)
+    try:
+        with rawdb.translate_errors(path), WriterDb(str(path)) as db:
+            planner, add = planner_for(db, rows.cols, on_duplicate)
+            problems: list = []
+            written: list[tuple[int, Any, int]] = []  # (id, group, rows merged into it when it was sent)
+            seen, next_id = 0, db.first_id
+            for good, bad in rows.chunks:
+                problems.extend(bad)
+                for row in good:
+                    add(row)
+                new = [g for g in planner.groups[seen:] if g.existing is None]
+                seen = len(planner.groups)
+                if rejects is None and (problems or planner.problems):
+                    continue  # nothing will be written: read on, to report every bad row
+                ids = bulk.insert_clients(db, new, user=user, now=now, first_id=next_id)
+                written.extend((cid, g, len(g.merged or ())) for cid, g in zip(ids, new))
+                next_id += len(new)
+            parsed = Parsed(rows.cols, [], problems, rows.header_line)
+            out = outcome(db, planner, problems, on_duplicate)
+            if out.problems and rejects is None:
+                return parsed, out  # the writer rolls back: nothing written
+            # Later rows merged into clients already sent: those are written again, whole.
+            bulk.rewrite_clients(db, [(cid, g) for cid, g, merges in written if len(g.merged or ()) > merges],
+                                 user=user, now=now)
+            ticker.phase(sum(1 for c in out.changes if c))
+            bulk.apply_changes(db, out.changes, user=user, now=now, progress=ticker.advance)
+            if out.problems:
+                write_rejects(source, parsed, out.problems, rejects)
+            db.commit()
+    except WriterGone:
+        raise TgError(i18n.t("import.writer_gone", path=path)) from None
+    return parsed, out
 
 
 def write_rejects(source: Source, parsed: Parsed, problems: list, path: Path) -> None:

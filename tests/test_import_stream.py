@@ -1,0 +1,185 @@
+"""tg import of a big file into SQLite: read in this process, written by a second one (bulk_writer.py).
+
+The road is taken from STREAM_MIN_BYTES on; here it is lowered to 0 and the chunk to a few rows,
+so small files cross many chunks (and later rows merge into clients already sent). The other
+road, all in one process, is the reference: both must leave the same database behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+import os
+import shutil
+import signal
+import sqlite3
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tuangou_cli import bulk_writer
+from tuangou_cli.cli import imports
+
+pytestmark = pytest.mark.sqlite_only("the writer process is the SQLite file road (PostgreSQL imports in-process)")
+
+
+def write(path, rows, encoding="utf-8"):
+    buf = io.StringIO(newline="")
+    csv.writer(buf, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buf.getvalue().encode(encoding))
+    return str(path)
+
+
+def stored(path) -> tuple[list, list]:
+    """Clients (every column but the timestamps) and, per client, its contacts in order."""
+    with sqlite3.connect(path) as c:
+        clients = c.execute("SELECT id, name, name_key, industry, city, headcount, budget_per_head, budget_total, "
+                            "occasion, stage, owner, notes, created_by, updated_by FROM client ORDER BY id").fetchall()
+        contacts = c.execute("SELECT client_id, name, title, phone, created_by FROM contact "
+                             "ORDER BY client_id, id").fetchall()
+    return clients, contacts
+
+
+@pytest.fixture
+def template(tg, db_path, tmp_path, monkeypatch):
+    """A database at the current schema holding two clients the files may update."""
+    assert tg("import", "clients", write(tmp_path / "seed.csv", [["名称", "城市", "电话"], ["市人民医院", "杭州", ""],
+                                                                  ["Acme Co., Ltd.", "", "13800000009"]])).exit_code == 0
+    return db_path
+
+
+def streamed(monkeypatch, chunk=2):
+    monkeypatch.setattr(imports, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setattr(imports, "CHUNK", chunk)
+
+
+def copy_db(src, dst):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{src}{suffix}"):
+            shutil.copyfile(f"{src}{suffix}", f"{dst}{suffix}")
+    return str(dst)
+
+
+NAMES = ["市人民医院", "市人民医院 ", "华夏银行", "华夏银行股份有限公司", "Acme", "ACME co., ltd.", "杭州娃哈哈", "市税务局",
+         "Blue Ocean Trading", "蓝海物流"]
+ROW = st.tuples(st.sampled_from(NAMES), st.sampled_from(["", "杭州", "宁波市", "Beijing"]),
+                st.sampled_from(["", "13800000001", "13800000009", "0571-8888 1234", "139 0000 0002"]),
+                st.sampled_from(["", "120", "1,200", "300人"]), st.sampled_from(["", "王科长", "Li"]),
+                st.sampled_from(["", "年终慰问", "展会"]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(ROW, min_size=1, max_size=14), skip_errors=st.booleans(), bad=st.booleans())
+def test_both_roads_leave_the_same_database(tg, template, tmp_path, monkeypatch, rows, skip_errors, bad):
+    body = [list(r) for r in rows]
+    if bad:
+        body.insert(len(body) // 2, ["蓝海物流", "", "call me", "", "", ""])  # a phone that is not one
+    src = write(tmp_path / "leads.csv", [["单位名称", "城市", "手机", "人数", "联系人", "备注"], *body])
+    extra = ["--skip-errors", str(tmp_path / "rejects.csv")] if skip_errors else []
+    results = {}
+    for road in ("one process", "two processes"):
+        db = copy_db(template, tmp_path / f"{road}.db")
+        monkeypatch.setenv("TG_DB", db)
+        if road == "two processes":
+            streamed(monkeypatch)
+        else:  # (monkeypatch is shared by every example)
+            monkeypatch.setattr(imports, "STREAM_MIN_BYTES", 1 << 40)
+        r = tg("import", "clients", src, *extra)
+        summary = [line for line in r.stderr.splitlines() if line.startswith(("created", "tg:"))]
+        results[road] = (r.exit_code, summary, stored(db))
+    assert results["two processes"] == results["one process"]
+    assert not multiprocessing.active_children(), "the writer process ended with the import"
+
+
+def test_a_big_file_takes_the_writer_road(tg, template, tmp_path, monkeypatch):
+    """Not a small-file quirk: the default threshold sends a 2 MB file through the writer."""
+    rows = [["单位名称", "城市", "人数"]] + [[f"客户{i}有限公司", "杭州", str(i % 500)] for i in range(60_000)]
+    src = write(tmp_path / "big.csv", rows)
+    assert os.path.getsize(src) >= imports.STREAM_MIN_BYTES
+    used = []
+    real = bulk_writer.WriterDb.__init__
+
+    def spy(self, path):
+        used.append(path)
+        real(self, path)
+
+    monkeypatch.setattr(bulk_writer.WriterDb, "__init__", spy)
+    r = tg("import", "clients", src)
+    assert r.exit_code == 0 and "created 60000," in r.stderr, r.stderr
+    assert used and stored(template)[0][-1][1] == "客户59999有限公司"
+
+
+def test_a_bad_row_writes_nothing(tg, template, tmp_path, monkeypatch):
+    before = stored(template)
+    streamed(monkeypatch)
+    rows = [["名称", "人数"]] + [[f"新客户{i}", "10"] for i in range(9)] + [["坏行", "约十个"]]
+    r = tg("import", "clients", write(tmp_path / "bad.csv", rows))
+    assert r.exit_code == 1 and "row 11, 人数" in r.stderr, r.stderr
+    assert stored(template) == before
+    assert not multiprocessing.active_children()
+
+
+def test_ctrl_c_while_reading_writes_nothing(tg, template, tmp_path, monkeypatch):
+    before = stored(template)
+    streamed(monkeypatch)
+    from tuangou_cli import importer
+
+    real, calls = importer.parse_rows, []
+
+    def interrupted(*args):
+        calls.append(1)
+        if len(calls) == 4:  # three chunks already sent to the writer
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(importer, "parse_rows", interrupted)
+    rows = [["名称"]] + [[f"新客户{i}"] for i in range(20)]
+    r = tg("import", "clients", write(tmp_path / "many.csv", rows))
+    assert r.exit_code == 130, r.stderr
+    assert stored(template) == before
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_in_the_writer_is_one_line_and_writes_nothing(tg, template, tmp_path, monkeypatch):
+    with sqlite3.connect(template) as c:  # the writer's INSERT fails on one name, as a full disk would
+        c.execute("CREATE TRIGGER boom BEFORE INSERT ON client WHEN NEW.name = '炸' "
+                  "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    before = stored(template)
+    streamed(monkeypatch)
+    rows = [["名称"]] + [[f"新客户{i}"] for i in range(6)] + [["炸"]] + [[f"后来{i}"] for i in range(6)]
+    r = tg("import", "clients", write(tmp_path / "boom.csv", rows))
+    assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "full" in r.stderr and "Traceback" not in r.stderr
+    assert stored(template) == before
+
+
+def test_a_killed_writer_is_one_line_and_writes_nothing(tg, template, tmp_path, monkeypatch):
+    before = stored(template)
+    streamed(monkeypatch)
+    real, sent = bulk_writer.WriterDb.insert, []
+
+    def insert_then_die(self, *args):
+        sent.append(1)
+        if len(sent) == 3:
+            os.kill(self._process.pid, signal.SIGKILL)
+            self._process.join()
+        real(self, *args)
+
+    monkeypatch.setattr(bulk_writer.WriterDb, "insert", insert_then_die)
+    rows = [["名称"]] + [[f"新客户{i}"] for i in range(20)]
+    r = tg("import", "clients", write(tmp_path / "many.csv", rows))
+    assert r.exit_code == 1 and "stopped unexpectedly" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert stored(template) == before
+
+
+def test_gb18030_found_late_is_read_again_from_the_start(tg, template, tmp_path, monkeypatch):
+    """The first 64 KB are plain ASCII (guessed UTF-8); a GB18030 name far below restarts the
+    whole import, whose first rows the writer had already been sent."""
+    streamed(monkeypatch, chunk=500)
+    rows = [["name", "city"]] + [[f"Client {i}", "Hangzhou"] for i in range(4000)] + [["杭州娃哈哈", "杭州"]]
+    r = tg("import", "clients", write(tmp_path / "gbk.csv", rows, encoding="gb18030"))
+    assert r.exit_code == 0 and "created 4001," in r.stderr, r.stderr
+    assert stored(template)[0][-1][1] == "杭州娃哈哈"

@@ -1,0 +1,203 @@
+"""A second process that writes an import while this one is still reading the file.
+
+On a big file `tg import clients` spends about as long in SQLite (inserting, updating the
+indexes, binding values) as in Python (reading, checking and matching rows). A thread cannot
+share that work: the writer would wait for the GIL after every statement. A process can:
+this one reads, checks and matches chunk after chunk and sends the rows to insert down a
+pipe; the writer inserts them in its own transaction, which holds SQLite's write lock from
+the start. Nothing is committed until this side says so, after the last row, so the import
+still lands whole or not at all:
+
+* a bad row (without --skip-errors), an error, Ctrl-C or a killed parent: the writer's
+  transaction is rolled back (a closed pipe ends it; SQLite drops an uncommitted transaction
+  when its process ends);
+* reads (the existing clients' keys, the clients the file updates) go through a separate
+  connection of this process: they only need what was committed before, and no one else can
+  commit while the writer holds the lock.
+
+Only for a SQLite file already at the current schema (rawdb's road); a database to create or
+upgrade, PostgreSQL and small files are written in-process (bulk.py), as before.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import queue
+import signal
+import sqlite3
+import threading
+from typing import Any, Sequence
+
+from .bulk import Db, SqliteDb
+
+
+OUTBOX = 16  # messages (of up to 2,000 rows) queued for the writer before reading waits for it
+
+
+class WriterGone(Exception):
+    """The writer process ended before it was told to (killed, out of memory)."""
+
+
+class WriterDb(Db):
+    """bulk.Db whose writes happen in the writer process; ``commit()`` ends the transaction."""
+
+    gives_ids = True
+
+    def __init__(self, path: str):
+        from . import rawdb
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        context = multiprocessing.get_context(method)
+        self._pipe, theirs = context.Pipe()
+        self._process = context.Process(target=_serve, args=(theirs, path), daemon=True)
+        self._process.start()
+        theirs.close()
+        # A message of 2,000 rows is far more than a pipe holds: sent from here, each send would
+        # wait until the writer had finished the previous batch and come back to read. A thread
+        # sends instead (waiting in write(), without the GIL) while this one reads on.
+        self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=OUTBOX)
+        self._pump_error: BaseException | None = None
+        self.committed = False
+        self._pump = threading.Thread(target=self._pump_out, daemon=True)
+        self._pump.start()
+        self.read = None
+        try:
+            self.first_id = self._answer() + 1  # max(id) + 1, read inside the writer's transaction
+            self.read = rawdb.connect_at_head(path)
+            if self.read is None:  # pragma: no cover - the writer opened it a moment ago
+                raise WriterGone()
+        except BaseException:
+            self.close()
+            raise
+
+    # --- bulk.Db ---
+
+    def rows(self, sql: str, params: Sequence[Any] = ()):
+        return self.read.execute(sql, params)
+
+    def many(self, sql: str, rows) -> None:
+        self._send(("many", sql, list(rows)))
+
+    def insert(self, table, columns, rows, shared) -> None:
+        self._send(("insert", table, tuple(columns), list(rows), dict(shared)))
+
+    def stamp(self, value):
+        from .rawdb import to_sqlite
+
+        return to_sqlite(value)
+
+    def when(self, value):
+        from .rawdb import from_sqlite
+
+        return from_sqlite(value)
+
+    # --- the transaction ---
+
+    def commit(self) -> None:
+        self._send(("commit",))
+        self._outbox.join()  # sent, all of it
+        self._answer()
+        self.committed = True
+
+    def close(self) -> None:
+        """Ends the writer. Not committed (a bad row, an error, Ctrl-C): the writer is stopped at
+        once and SQLite drops its transaction; nothing it wrote remains."""
+        if self.read is not None:
+            self.read.close()
+        if not self.committed and self._process.is_alive():
+            self._process.terminate()
+        self._process.join(timeout=30)
+        if self._process.is_alive():  # pragma: no cover - deaf to SIGTERM
+            self._process.kill()
+            self._process.join()
+        while True:  # the pump may be waiting on a queue no one will read: empty it, then stop it
+            try:
+                self._outbox.get_nowait()
+                self._outbox.task_done()
+            except queue.Empty:
+                break
+        self._pipe.close()
+        self._outbox.put(None)
+        self._pump.join()
+
+    def __enter__(self) -> "WriterDb":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _send(self, message: tuple) -> None:
+        if self._pump_error is not None:
+            self._answer()  # the writer stopped: its reason, if it gave one
+            raise WriterGone()
+        self._outbox.put(pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _answer(self) -> Any:
+        try:
+            kind, value = self._pipe.recv()
+        except (EOFError, OSError):
+            raise WriterGone() from None
+        if kind == "error":  # a sqlite3 error in the writer: the same class here, for rawdb.translate_errors
+            name, message = value
+            raise getattr(sqlite3, name, sqlite3.DatabaseError)(message)
+        return value
+
+    def _pump_out(self) -> None:
+        while (data := self._outbox.get()) is not None:
+            try:
+                if self._pump_error is None:
+                    self._pipe.send_bytes(data)
+            except OSError as exc:  # the writer went away; _send and commit say so
+                self._pump_error = exc
+            finally:
+                self._outbox.task_done()
+        self._outbox.task_done()
+
+
+def _serve(pipe, path: str) -> None:
+    """The writer process: one transaction, the statements it is sent, COMMIT when told."""
+    from . import rawdb
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's to handle: it closes the pipe
+    conn = None
+    failed: BaseException | None = None
+    try:
+        conn = rawdb.connect_at_head(path, write=True)
+        if conn is None:
+            raise sqlite3.OperationalError(f"unable to open database file {path}")
+        db = SqliteDb(conn)
+        pipe.send(("ok", conn.execute("SELECT coalesce(max(id), 0) FROM client").fetchone()[0]))
+        while True:
+            message = pipe.recv()
+            if message[0] == "commit":
+                if failed is None:
+                    conn.execute("COMMIT")
+                    pipe.send(("ok", None))
+                else:
+                    pipe.send(_error(failed))
+                return
+            if failed is not None:
+                continue  # the transaction is lost: read on until told, then say why
+            try:
+                if message[0] == "insert":
+                    db.insert(*message[1:])
+                else:
+                    db.many(*message[1:])
+            except sqlite3.Error as exc:
+                failed = exc
+    except (EOFError, OSError):
+        return  # the reader went away (an error, Ctrl-C, a bad row): nothing is committed
+    except sqlite3.Error as exc:
+        try:
+            pipe.send(_error(exc))
+        except OSError:
+            return
+    finally:
+        if conn is not None:
+            conn.close()  # uncommitted work is rolled back
+        pipe.close()
+
+
+def _error(exc: BaseException) -> tuple[str, tuple[str, str]]:
+    return "error", (type(exc).__name__, str(exc))
