@@ -874,8 +874,7 @@ def test_lone_surrogate_refusal_is_bilingual_and_a_pair_is_one_character(tg, tmp
                                             ('purpose: staff\n"\\udcff": x\n', "\\udcff")])
 def test_lone_surrogate_in_a_yaml_answers_file_is_refused_by_either_loader(tg, mini, tmp_path, yaml_impl,
                                                                            content, where):
-    """(With the small playbook: PyYAML's pure-Python loader refuses the shipped one, whose flow
-    mappings hold plain scalars ending in "?", which libyaml reads.)"""
+    """(With the small playbook, as the rest of these answers-file tests.)"""
     path = tmp_path / "call.yaml"
     path.write_text(content, encoding="ascii")
     r = tg("classify", "Acme", "--answers", str(path))

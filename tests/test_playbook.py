@@ -248,3 +248,20 @@ def test_cache_keeps_universal_newlines_and_reports_bad_bytes(tmp_path, monkeypa
     bad.write_bytes(b"version: \xff\n")
     with pytest.raises(PlaybookInvalid, match="cannot read playbook"):
         load_playbook(bad)
+
+
+def test_the_shipped_playbook_reads_the_same_without_libyaml(monkeypatch):
+    """PyYAML without its C extension (some platforms, some builds) reads the same playbook: no
+    plain scalar ending in '?' inside a {zh: …, en: …} mapping, which only libyaml accepts."""
+    import yaml
+
+    from tuangou_cli.playbook import default_playbook_path, parse_playbook, yaml_loader
+
+    text = default_playbook_path().read_text(encoding="utf-8")
+    with_c = parse_playbook(text)
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    yaml_loader.cache_clear()
+    try:
+        assert parse_playbook(text) == with_c
+    finally:
+        yaml_loader.cache_clear()
