@@ -288,3 +288,18 @@ def test_pipeline_commands_say_names_with_escapes(tg):
     lines = said(tg("deals", "lost", "2", "--reason", NEED, "--lesson", RIVAL))
     assert lines[0] == f"deal #2 lost: {NAME_SHOWN}, because: {NEED_SHOWN}"
     assert lines[1].startswith("filed in the case library as #")
+
+
+def test_import_messages_and_dry_run_show_escapes(tg, tmp_path):
+    """The plan of a dry run, the merged rows and the unknown columns quote the file's text."""
+    CLEAR, RTL = "\x1b[2J", "\u202e"
+    path = tmp_path / "evil.csv"
+    path.write_text(f"名称,来源{CLEAR}\n坏{CLEAR}客户,x\n坏{CLEAR}客户,y\n{RTL}gift co,z\n", encoding="utf-8")
+    for args in (("--dry-run",), ()):
+        r = tg("import", "clients", str(path), *args)
+        assert r.exit_code == 0, r.stderr
+        for out in (r.stdout, r.stderr):
+            assert "\x1b" not in out and "\u202e" not in out
+        assert "\\x1b[2J" in r.stderr  # the unknown column and the merged row, shown as escapes
+        if args:
+            assert "\\x1b[2J" in r.stdout and "\\u202e" in r.stdout

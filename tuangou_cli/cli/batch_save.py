@@ -32,6 +32,7 @@ from typing import Any, Iterator
 from .. import i18n
 from ..classify import UNKNOWN
 from ..errors import TgError
+from .output import say
 from . import imports
 
 SAVE_COLUMNS = ("client_id", "client_status")
@@ -72,7 +73,7 @@ def run(app_ctx, pb, path: Path, *, output: Path | None, notes_column: str | Non
         results = dict(zip(lines, batch.results(pb, table, cols)))
         notes = {line: batch.notes_text(row, cols) for line, row in zip(lines, table.rows)}
         if parsed.cols.unknown:
-            sys.stderr.write(i18n.t("import.unknown_columns", columns=", ".join(parsed.cols.unknown)) + "\n")
+            say(i18n.t("import.unknown_columns", columns=", ".join(parsed.cols.unknown)))
         for row in parsed.rows:
             _take_classification(row, results[row.line])
         columns = table.headers + batch.output_columns(table.headers, batch.OUT_COLUMNS + SAVE_COLUMNS)
@@ -94,7 +95,7 @@ def run(app_ctx, pb, path: Path, *, output: Path | None, notes_column: str | Non
         sys.stderr.write(prefix + _summary(saved) + "\n")
         raise _bad_rows(out.problems, saved.counts["rejected"])
     if out.problems and not dry_run:
-        sys.stderr.write(i18n.t("import.rejects_written", path=rejects) + "\n")
+        say(i18n.t("import.rejects_written", path=rejects))
     sys.stderr.write(prefix + _summary(saved) + "\n")
 
 

@@ -24,6 +24,7 @@ import typer
 
 from .. import i18n
 from ..errors import TgError, UsageError
+from .output import say
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -400,7 +401,7 @@ def import_clients(
     finally:
         ticker.stop()
     if parsed.cols.unknown:
-        sys.stderr.write(i18n.t("import.unknown_columns", columns=", ".join(parsed.cols.unknown)) + "\n")
+        say(i18n.t("import.unknown_columns", columns=", ".join(parsed.cols.unknown)))  # header names from the file
     if dry_run:
         _print_plan(outcome)
     elif outcome.merges and not (outcome.problems and skip_errors is None):  # not when nothing was imported
@@ -412,7 +413,7 @@ def import_clients(
         raise TgError(i18n.t("import.bad_rows", count=outcome.counts()["rejected"]),
                       details=_capped([p.text() for p in outcome.problems]))
     if outcome.problems and not dry_run:
-        sys.stderr.write(i18n.t("import.rejects_written", path=skip_errors) + "\n")
+        say(i18n.t("import.rejects_written", path=skip_errors))
     sys.stderr.write(prefix + i18n.t("import.summary", **outcome.counts()) + "\n")
 
 
@@ -665,7 +666,7 @@ def _capped(lines: list[str]) -> list[str]:
 
 
 def _list(title: str, lines: list[str]) -> None:
-    sys.stderr.write(title + "\n" + "".join(f"{x}\n" for x in _capped(lines)))
+    say(title, *_capped(lines))  # client names from the file
 
 
 def _merge_text(m) -> str:
@@ -708,5 +709,5 @@ def _print_plan(out: Outcome) -> None:
     for p in out.problems:
         entries.append((p.line, f"{label['reject']:<{width}}  {p.text()}"))
     entries.sort(key=lambda e: e[0])
-    sys.stdout.write("".join(text + "\n" for _, text in entries))
+    say(*(text for _, text in entries), file=sys.stdout)  # names and values from the file
     sys.stdout.flush()
