@@ -106,3 +106,21 @@ def test_export_audit(tg):
     assert rows[0]["by"] == "tester"
     data = tg.json("export", "audit", "--format", "json")
     assert data[0]["changes"]["name"] == [None, "=HYPERLINK(\"x\")"], "JSON keeps the text exactly"
+
+
+def test_an_import_that_changes_a_client_is_in_its_history(tg, tmp_path, monkeypatch):
+    """tg import writes through bulk.py, not the ORM: its changes to existing clients are recorded
+    all the same (who, when, old → new), and so is a phone it fills in."""
+    ok(tg, "clients", "add", "市税务局", "--city", "杭州", "--headcount", "100")
+    ok(tg, "contacts", "add", "市税务局", "王科长", "--role", "purchaser")
+    path = tmp_path / "leads.csv"
+    path.write_text("单位名称,城市,人数,联系人,电话\n市税务局,杭州,120,王科长,138-0000-0001\n新客户,宁波,5,,\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("TG_USER", "importer")
+    ok(tg, "import", "clients", str(path))
+    rows = tg.json("history", "市税务局", "-f", "json")
+    imported = [(r["by"], r["table"], r["action"], r["changes"]) for r in rows if r["by"] == "importer"]
+    assert imported == [("importer", "client", "update", {"headcount": [100, 120]}),
+                        ("importer", "contact", "update", {"phone": [None, "138-0000-0001"]})]
+    ok(tg, "import", "clients", str(path))  # nothing new: nothing more recorded
+    assert len(tg.json("history", "市税务局", "-f", "json")) == len(rows)

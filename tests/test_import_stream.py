@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import sqlite3
+from contextlib import closing
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -32,14 +33,16 @@ def write(path, rows, encoding="utf-8"):
     return str(path)
 
 
-def stored(path) -> tuple[list, list]:
-    """Clients (every column but the timestamps) and, per client, its contacts in order."""
-    with sqlite3.connect(path) as c:
+def stored(path) -> tuple[list, list, list]:
+    """Clients (every column but the timestamps), per client its contacts in order, the audit trail."""
+    with closing(sqlite3.connect(path)) as c:
         clients = c.execute("SELECT id, name, name_key, industry, city, headcount, budget_per_head, budget_total, "
                             "occasion, stage, owner, notes, created_by, updated_by FROM client ORDER BY id").fetchall()
         contacts = c.execute("SELECT client_id, name, title, phone, created_by FROM contact "
                              "ORDER BY client_id, id").fetchall()
-    return clients, contacts
+        audit = c.execute('SELECT "by", table_name, row_id, client_id, action, changes FROM audit '
+                          "ORDER BY id").fetchall()
+    return clients, contacts, audit
 
 
 @pytest.fixture
@@ -56,7 +59,9 @@ def streamed(monkeypatch, chunk=2):
 
 
 def copy_db(src, dst):
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm"):  # the last example's WAL must not be read into this one's copy
+        if os.path.exists(f"{dst}{suffix}"):
+            os.remove(f"{dst}{suffix}")
         if os.path.exists(f"{src}{suffix}"):
             shutil.copyfile(f"{src}{suffix}", f"{dst}{suffix}")
     return str(dst)
@@ -119,6 +124,7 @@ def test_a_bad_row_writes_nothing(tg, template, tmp_path, monkeypatch):
     assert r.exit_code == 1 and "row 11, 人数" in r.stderr, r.stderr
     assert stored(template) == before
     assert not multiprocessing.active_children()
+    assert not os.path.exists(f"{template}-wal"), "the writer rolled back and closed: no WAL left behind"
 
 
 def test_ctrl_c_while_reading_writes_nothing(tg, template, tmp_path, monkeypatch):
@@ -140,10 +146,11 @@ def test_ctrl_c_while_reading_writes_nothing(tg, template, tmp_path, monkeypatch
     assert r.exit_code == 130, r.stderr
     assert stored(template) == before
     assert not multiprocessing.active_children()
+    assert not os.path.exists(f"{template}-wal")
 
 
 def test_an_error_in_the_writer_is_one_line_and_writes_nothing(tg, template, tmp_path, monkeypatch):
-    with sqlite3.connect(template) as c:  # the writer's INSERT fails on one name, as a full disk would
+    with closing(sqlite3.connect(template)) as c, c:  # the writer's INSERT fails on one name, as a full disk would
         c.execute("CREATE TRIGGER boom BEFORE INSERT ON client WHEN NEW.name = '炸' "
                   "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
     before = stored(template)

@@ -10,9 +10,10 @@ back with the change they describe.
 and in `after_flush` the session's new/dirty/deleted sets and attribute history
 still show what the flush did.
 
-Out of scope: Core statements that bypass the ORM (the bulk import paths in
-bulk.py, migrations, raw SQL) and rows removed by a database-side ON DELETE
-CASCADE (a deleted client's audit row holds its values; its contacts go with it).
+The bulk import paths (bulk.py) bypass the ORM and write their own audit rows for
+the changes they make to existing clients and contacts. Out of scope: migrations,
+raw SQL and rows removed by a database-side ON DELETE CASCADE (a deleted client's
+audit row holds its values; its contacts go with it).
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ class Db:
     """The few things bulk.py asks of a connection."""
 
     gives_ids = False  # new clients' ids chosen here (SQLite, write lock held), not by a sequence
+    json_value = "CAST(? AS JSON)"  # a JSON column's parameter (PostgreSQL's column is typed JSON)
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterable[Sequence[Any]]:
         raise NotImplementedError
@@ -63,6 +64,7 @@ class Db:
 
 class SqliteDb(Db):
     gives_ids = True
+    json_value = "?"  # JSON is text here (a CAST would make it a number)
 
     def __init__(self, conn):
         self.conn = conn
@@ -245,17 +247,27 @@ def sql_literal(value: str) -> str:
 
 
 def apply_changes(db: Db, changes: Sequence[Change], *, user: str, now: datetime, progress=None) -> int:
-    """Update clients, one executemany per set of changed columns; add contacts, fill phones."""
+    """Update clients, one executemany per set of changed columns; add contacts, fill phones.
+
+    Every change to an existing client and every phone filled in gets its audit row (who, when,
+    field: old → new), as an ORM write would (audit.py): an import can overwrite what a
+    colleague typed, so it must be traceable. New clients and contacts carry created_by and
+    created_at instead of an insert row each (100k rows of JSON would double an import).
+    """
     stamp = db.stamp(now)
     by_columns: dict[tuple[str, ...], list[tuple]] = {}
     people: list[tuple] = []
     fills: list[tuple] = []
+    audits: list[tuple] = []
     for ch in changes:
         if ch.fields:
             cols = tuple(sorted(ch.fields))
             by_columns.setdefault(cols, []).append((*(ch.fields[c] for c in cols), stamp, user, ch.id))
+            audits.append((ch.id, "client", ch.id,
+                           {k: [ch.before.get(k), v] for k, v in ch.fields.items() if k != "name_key"}))
         people.extend((ch.id, c) for c in ch.contacts)
         fills.extend((phone, pid) for pid, phone in ch.phone_fills)
+        audits.extend((pid, "contact", ch.id, {"phone": [None, phone]}) for pid, phone in ch.phone_fills)
     for cols, rows in by_columns.items():
         sets = ", ".join(f"{c} = ?" for c in (*cols, "updated_at", "updated_by"))
         for batch in chunks(rows, BATCH):
@@ -265,4 +277,10 @@ def apply_changes(db: Db, changes: Sequence[Change], *, user: str, now: datetime
     insert_contacts(db, people, stamp=stamp, user=user)
     if fills:
         db.many("UPDATE contact SET phone = ? WHERE id = ?", fills)
+    if audits:
+        import json
+
+        db.many('INSERT INTO audit (at, "by", table_name, row_id, client_id, action, changes) '  # "by": a keyword
+                f"VALUES (?, ?, ?, ?, ?, 'update', {db.json_value})",
+                [(stamp, user, table, row, client, json.dumps(diff)) for row, table, client, diff in audits])
     return sum(1 for ch in changes if ch)

@@ -43,6 +43,7 @@ class WriterDb(Db):
     """bulk.Db whose writes happen in the writer process; ``commit()`` ends the transaction."""
 
     gives_ids = True
+    json_value = SqliteDb.json_value
 
     def __init__(self, path: str):
         from . import rawdb
@@ -50,7 +51,7 @@ class WriterDb(Db):
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         context = multiprocessing.get_context(method)
         self._pipe, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs, path), daemon=True)
+        self._process = context.Process(target=_serve, args=(theirs, self._pipe, path), daemon=True)
         self._process.start()
         theirs.close()
         # A message of 2,000 rows is far more than a pipe holds: sent from here, each send would
@@ -101,25 +102,24 @@ class WriterDb(Db):
         self.committed = True
 
     def close(self) -> None:
-        """Ends the writer. Not committed (a bad row, an error, Ctrl-C): the writer is stopped at
-        once and SQLite drops its transaction; nothing it wrote remains."""
+        """Ends the writer. Not committed (a bad row, an error, Ctrl-C): what is still queued is
+        dropped and the pipe closed; the writer, reading the end of it, closes its connection,
+        which rolls the transaction back."""
         if self.read is not None:
             self.read.close()
-        if not self.committed and self._process.is_alive():
-            self._process.terminate()
-        self._process.join(timeout=30)
-        if self._process.is_alive():  # pragma: no cover - deaf to SIGTERM
-            self._process.kill()
-            self._process.join()
-        while True:  # the pump may be waiting on a queue no one will read: empty it, then stop it
+        while True:  # nothing queued is wanted any more (after a commit the queue is empty)
             try:
                 self._outbox.get_nowait()
                 self._outbox.task_done()
             except queue.Empty:
                 break
-        self._pipe.close()
         self._outbox.put(None)
-        self._pump.join()
+        self._pump.join()  # at most the message being sent: the writer takes it after its current one
+        self._pipe.close()
+        self._process.join(timeout=30)
+        if self._process.is_alive():  # pragma: no cover - stuck: SQLite drops its transaction with it
+            self._process.kill()
+            self._process.join()
 
     def __enter__(self) -> "WriterDb":
         return self
@@ -155,10 +155,11 @@ class WriterDb(Db):
         self._outbox.task_done()
 
 
-def _serve(pipe, path: str) -> None:
+def _serve(pipe, reader_end, path: str) -> None:
     """The writer process: one transaction, the statements it is sent, COMMIT when told."""
     from . import rawdb
 
+    reader_end.close()  # inherited: while it is open here, the reader closing it would go unseen
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's to handle: it closes the pipe
     conn = None
     failed: BaseException | None = None
