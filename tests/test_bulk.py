@@ -194,3 +194,50 @@ def test_db_for_picks_the_driver_connection_under_a_store_session(testdb):
     store.engine.dispose()
     if not testdb.is_sqlite:
         assert rawdb.connect_at_head(None) is None, "no sqlite3 road to a server"
+
+
+# --- a big export in two processes (export_split.py) -------------------------------------------
+
+
+@SQLITE_ROAD
+@pytest.mark.parametrize("options", [(), ("--excel",), ("--encoding", "gb18030")])
+def test_an_export_in_two_processes_is_the_same_file(tg, tmp_path, monkeypatch, options):
+    from tuangou_cli import export_split
+
+    rows = TRICKY + [[f"客户{i}", "杭州", str(i), "", "", "", "", "", ""] for i in range(40)]
+    assert tg("import", "clients", write(tmp_path / "t.csv", rows)).exit_code == 0
+    one = tg("export", "clients", *options)
+    monkeypatch.setattr(export_split, "SPLIT_MIN", 2)
+    used = []
+    real = export_split._batches
+    monkeypatch.setattr(export_split, "_batches", lambda *a: used.append(a) or real(*a))
+    two = tg("export", "clients", *options)
+    assert used, "the two-process road was taken"
+    assert two.exit_code == 0 and two.stdout_bytes == one.stdout_bytes
+    out = tmp_path / "out.csv"
+    assert tg("export", "clients", "-o", str(out), *options).exit_code == 0
+    assert out.read_bytes() == one.stdout_bytes
+    if not options:
+        assert one.stdout_bytes.decode("utf-8") == core_export("csv")
+
+
+@SQLITE_ROAD
+@pytest.mark.parametrize("failure", ["error", "gone"])
+def test_a_failed_second_process_is_one_line_and_leaves_no_file(tg, tmp_path, monkeypatch, failure):
+    from tuangou_cli import export_split
+
+    assert tg("import", "clients", write(tmp_path / "t.csv", TRICKY)).exit_code == 0
+    monkeypatch.setattr(export_split, "SPLIT_MIN", 2)
+
+    def broken(pipe, reader_end, *args):
+        reader_end.close()
+        if failure == "error":
+            pipe.send(("error", ("OperationalError", "disk I/O error")))
+        pipe.close()  # "gone": ends without a word
+
+    monkeypatch.setattr(export_split, "_serve", broken)
+    out = tmp_path / "out.csv"
+    r = tg("export", "clients", "-o", str(out))
+    assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert ("disk" in r.stderr) if failure == "error" else ("stopped unexpectedly" in r.stderr)
+    assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))

@@ -71,13 +71,19 @@ def write_csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str
 
 
 def write_csv_cells(batches: Iterable[Sequence[Sequence[Any]]], columns: Sequence[str], out: IO[str]) -> int:
-    """write_csv() for batches of rows already made into cells (queries.client_cells_sqlite)."""
+    """write_csv() for batches of rows already made into cells (queries.client_cells_sqlite), or
+    already made into CSV text: a (text, rows) pair (export_split.py)."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     n = 0
     for batch in batches:
-        writer.writerows(batch)
-        n += len(batch)
+        if isinstance(batch, tuple):
+            text, rows = batch
+            out.write(text)
+            n += rows
+        else:
+            writer.writerows(batch)
+            n += len(batch)
     return n
 
 

@@ -73,7 +73,8 @@ def client_rows_sqlite(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
             yield (*row[:a], when(row[a]), when(row[b]), *row[b + 1:])
 
 
-def client_cells_sqlite(conn: sqlite3.Connection) -> Iterator[list[tuple[Any, ...]]]:
+def client_cells_sqlite(conn: sqlite3.Connection, ids: tuple[int, int] | None = None
+                        ) -> Iterator[list[tuple[Any, ...]]]:
     """The rows of `tg export clients` as CSV cells, in batches of 2,000: what export.write_csv()
     makes of client_rows_sqlite(), worked out a column at a time.
 
@@ -82,6 +83,9 @@ def client_cells_sqlite(conn: sqlite3.Connection) -> Iterator[list[tuple[Any, ..
     changes: a whole float (300.0 → 300), text starting like a formula, a timestamp (always,
     from a cache: an import gives all its rows one), or a value of an unexpected type. The
     tests compare the result with the Core road for ordinary and odd values.
+
+    ``ids``: only the clients with lo <= id < hi (export_split.py hands the upper half to a
+    second process).
     """
     from .export import cell
     from .rawdb import from_sqlite
@@ -97,7 +101,8 @@ def client_cells_sqlite(conn: sqlite3.Connection) -> Iterator[list[tuple[Any, ..
             out = iso[v] = cell(from_sqlite(v))
         return out
 
-    cur = conn.execute(f"SELECT {', '.join(CLIENT_COLUMNS)} FROM client ORDER BY id")
+    where = " WHERE id >= ? AND id < ?" if ids else ""
+    cur = conn.execute(f"SELECT {', '.join(CLIENT_COLUMNS)} FROM client{where} ORDER BY id", ids or ())
     while True:
         batch = cur.fetchmany(2000)
         if not batch:

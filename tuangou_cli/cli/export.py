@@ -72,6 +72,23 @@ def _rows(app_ctx, what: str, fmt: str):
     if what == Table.clients.value:
         from .. import rawdb
 
+        if fmt == ExportFormat.csv.value:  # a big table: half of it made by a second process
+            from ..export_split import ExporterGone, client_batches
+
+            path = rawdb.sqlite_file(rawdb.resolve_url(app_ctx.db))
+            batches = client_batches(str(path)) if path is not None else None
+            if batches is not None:
+                from ..export import write_csv_cells
+                from ..queries import CLIENT_COLUMNS
+
+                try:
+                    with rawdb.translate_errors(path):
+                        yield CLIENT_COLUMNS, batches, write_csv_cells
+                except ExporterGone:
+                    raise TgError(i18n.t("export.split_gone", path=path)) from None
+                finally:
+                    batches.close()
+                return
         conn = rawdb.connect_at_head(app_ctx.db)
         if conn is not None:
             from ..export import write_csv_cells
