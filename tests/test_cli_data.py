@@ -204,6 +204,11 @@ def test_an_internal_error_is_one_line(tg, mini, monkeypatch):
     assert r.exit_code == 1
     assert r.stderr.strip().splitlines() == ["tg: internal error (RuntimeError: boom); set TG_DEBUG=1 for the "
                                              "traceback, and please report it"]
+    # The detail quotes whatever the exception held (a name from the database): shown as escapes.
+    monkeypatch.setattr("tuangou_cli.store.list_clients", lambda *a, **k: (_ for _ in ()).throw(
+        RuntimeError("bad name \x1b[2J\u202e")))
+    r = tg("clients", "list")
+    assert r.exit_code == 1 and "bad name \\x1b[2J\\u202e" in r.stderr and "\x1b" not in r.stderr
 
 
 def test_export_to_a_device_writes_in_place(tg, mini, tmp_path):

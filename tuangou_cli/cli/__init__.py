@@ -308,7 +308,7 @@ class TgGroup(TgSubGroup):
             if type(exc).__module__.split(".")[0] in ("typer", "click") or os.environ.get("TG_DEBUG"):
                 raise
             detail = str(exc).splitlines()[0][:200] if str(exc) else ""
-            sys.stderr.write(f"tg: {i18n.t('internal', kind=type(exc).__name__, detail=detail)}\n")
+            sys.stderr.write(f"tg: {one_line(i18n.t('internal', kind=type(exc).__name__, detail=detail))}\n")
             ctx.exit(1)
 
 
