@@ -423,3 +423,27 @@ def test_upgrade_with_policies_naming_no_clear_groups_says_so(tg, team):
     assert last.startswith("warning: row-level security was set up here, but its policies do not name one rep group")
     assert "tg db setup-rls --rep-group REP_GROUP --manager-group MANAGER_GROUP" in last
     assert _policies(url, "audit") == (False, [])
+
+
+@pytest.mark.postgresql_only("row-level security is PostgreSQL's")
+def test_a_rep_imports_a_lead_list(tg, team, monkeypatch, tmp_path):
+    """tg import as a rep: new clients become the rep's, the rep's own clients are updated (and
+    the change is on the audit trail in the rep's name); other reps' clients stay out of sight."""
+    url, r = team
+    ok(tg("--db", url, "db", "setup-rls", "--rep", r["a"], "--rep", r["b"], "--manager", r["boss"],
+          "--rep-group", r["rep"], "--manager-group", r["mgr"]))
+    mine = int(ok(tg("--db", url, "clients", "add", "市税务局", "--owner", r["a"], "--headcount", "100")).stdout)
+    theirs = int(ok(tg("--db", url, "clients", "add", "市人民医院", "--owner", r["b"])).stdout)
+    monkeypatch.delenv("TG_USER")
+    A, boss = as_role(url, r["a"]), as_role(url, r["boss"])
+    path = tmp_path / "leads.csv"
+    path.write_text("单位名称,人数\n市税务局,120\n农商银行,30\n", encoding="utf-8")
+    res = ok(tg("--db", A, "import", "clients", str(path)))
+    assert "created 1, updated 1," in res.stderr, res.stderr
+    rows = {c["name"]: c for c in tg.json("--db", A, "clients", "list", "--format", "json")}
+    assert set(rows) == {"市税务局", "农商银行"} and rows["农商银行"]["owner"] == r["a"]
+    assert rows["市税务局"]["headcount"] == 120
+    history = tg.json("--db", A, "history", str(mine), "-f", "json")
+    assert (history[-1]["by"], history[-1]["changes"]) == (r["a"], {"headcount": [100, 120]})
+    assert [c["id"] for c in tg.json("--db", boss, "clients", "list", "--format", "json")
+            if c["name"] == "市人民医院"] == [theirs]
