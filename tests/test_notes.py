@@ -16,7 +16,7 @@ from tuangou_cli import classify as engine
 from tuangou_cli.errors import PlaybookInvalid
 from tuangou_cli.notes import chinese_number, figures_in, parse_number, read_notes, signals_in
 from tuangou_cli.playbook import load_playbook, parse_playbook
-from tuangou_cli.recommend import best_offer, recommend
+from tuangou_cli.recommend import best_offer, occasion_code, recommend
 
 from .conftest import MINI
 
@@ -221,16 +221,23 @@ def test_parse_number_reads_cells():
     total=st.none() | st.integers(0, 5_000_000),
     tags=st.lists(st.sampled_from(["festive", "family", "novel", "practical", "premium", "custom_logo",
                                    "marketing", "economy", "service", "tech", "health"]), unique=True, max_size=4),
+    # The occasion as a choice value or as a client's stored text (some read as none).
+    occasion=st.none() | st.sampled_from(["mid_autumn", "spring_festival", "union_event", "summer", "client_thanks",
+                                          "promotion", "routine", "other", "春节", "中秋", "Spring Festival", "过年",
+                                          "送清凉", "端午", "anniversary"]),
 )
-def test_best_offer_is_what_recommend_ranks_first(segment, headcount, per_head, total, tags):
+def test_best_offer_is_what_recommend_ranks_first(segment, headcount, per_head, total, tags, occasion):
     pb = load_playbook()
     rec = recommend(pb, segment, headcount=headcount, budget_per_head=per_head, budget_total=total,
-                    wanted_tags=tags, limit=1)
+                    wanted_tags=tags, limit=1, occasion=occasion)
     fast = best_offer(pb, segment, headcount=headcount, budget_per_head=per_head, budget_total=total,
-                      wanted_tags=tags)
+                      wanted_tags=tags, occasion=occasion)
     slow = (rec.offers[0].code, rec.offers[0].quantity, rec.offers[0].total, rec.offers[0].per_head) \
         if rec.offers else None
     assert (fast[0].code, fast[1], fast[2], fast[3]) == slow if fast else slow is None
+    code = occasion_code(pb, occasion)
+    if fast is not None and code is not None:  # never a bundle made for another occasion
+        assert not fast[0].occasions or code in fast[0].occasions
 
 
 # --- tg classify --notes ------------------------------------------------------------------------

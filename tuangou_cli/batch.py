@@ -271,7 +271,8 @@ def classify_row(pb, text: str, headcount: Any = None, per_head: Any = None, tot
         return RowResult(result.segment, i18n.t("segment.unknown"), result.confidence, reasons, None, None, **more)
     seg = pb.segment(result.segment)
     kwargs = {"headcount": fields.get("headcount"), "budget_per_head": fields.get("budget_per_head"),
-              "budget_total": fields.get("budget_total"), "wanted_tags": result.tags}
+              "budget_total": fields.get("budget_total"), "wanted_tags": result.tags,
+              "occasion": result.fields.get("occasion")}  # what the notes say: 过年 → no mooncakes
     best = best_offer(pb, result.segment, **kwargs)
     if best is None:
         note = recommend(pb, result.segment, **kwargs, explain=False).note

@@ -33,6 +33,8 @@ from pydantic import (
 from . import i18n
 from .errors import PlaybookInvalid
 
+# The question whose choice values are the occasion codes that bundles may name.
+OCCASION_QUESTION = "occasion"
 # Client fields an answer may fill in, and the placeholders pitch texts may use.
 ClientField = Literal["headcount", "budget_per_head", "budget_total", "occasion", "industry", "city"]
 NUMERIC_FIELDS = {"headcount", "budget_per_head", "budget_total"}
@@ -307,6 +309,9 @@ class Bundle(Strict):
     quantity: Quantity = Quantity()
     tiers: list[Tier] = []
     services: list[Text] = []
+    occasions: list[Code] = []
+    """The occasions it is made for: choice values of the ``occasion`` question. Empty: any
+    occasion. A bundle whose occasions leave out the client's is not offered (recommend.py)."""
 
     @field_validator("tiers")
     @classmethod
@@ -432,10 +437,18 @@ class Playbook(Strict):
                 bad = sorted(set(effect.weights) - known)
                 if bad:
                     problems.append(f"question {q.id} weighs unknown segment(s): {', '.join(bad)}")
+        occasions = self.occasion_codes()
         for b in self.bundles:
             bad = sorted(set(b.segments) - known)
             if bad:
                 problems.append(f"bundle {b.code} names unknown segment(s): {', '.join(bad)}")
+            bad = sorted(set(b.occasions) - set(occasions))
+            if bad and not occasions:
+                problems.append(f"bundle {b.code} names occasion(s) {', '.join(bad)}, but the playbook has no "
+                                f"select question with id {OCCASION_QUESTION} whose choices they could be")
+            elif bad:
+                problems.append(f"bundle {b.code} names unknown occasion(s): {', '.join(bad)} "
+                                f"(the {OCCASION_QUESTION} question's choices: {', '.join(occasions)})")
         if self.stages:
             stage_codes = [s.code for s in self.stages]
             dupes = sorted({c for c in stage_codes if stage_codes.count(c) > 1})
@@ -466,6 +479,11 @@ class Playbook(Strict):
 
     def bundle(self, code: str) -> Bundle | None:
         return next((b for b in self.bundles if b.code == code), None)
+
+    def occasion_codes(self) -> list[str]:
+        """The choice values of the ``occasion`` question: the codes a bundle's occasions may use."""
+        q = self.question(OCCASION_QUESTION)
+        return [c.value for c in q.choices] if q is not None and q.type == "select" else []
 
     def stage(self, code: str) -> Stage | None:
         return next((s for s in self.stages if s.code == code), None)

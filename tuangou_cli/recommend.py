@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from . import i18n
-from .playbook import Bundle, Playbook, Tier
+from .playbook import OCCASION_QUESTION, Bundle, LocalText, Playbook, Tier
 
 CENT = Decimal("0.01")
 
@@ -70,6 +70,68 @@ def nominal_per_head(bundle: Bundle) -> Decimal:
     return bundle.set_price
 
 
+# --- the occasion -------------------------------------------------------------------------
+# A bundle may name the occasions it is made for (the `occasion` question's choice values).
+# The occasion reaches us as that code (this call's answer) or as the client's stored text
+# ("春节", "Spring Festival", "中秋" — what the answer's `sets`, a call-notes phrase, an import
+# or `tg clients edit --occasion` put there). Text is read back to a code only when it is
+# exactly a choice's value, label or `sets.occasion`, or a notes phrase that sets one; any other
+# text ("端午", "anniversary") leaves the occasion unknown, and every bundle stays possible.
+#
+# The occasion filters and explains but adds nothing to the score: its answer already asks for
+# tags (festive, family, health…), and a bonus on top outranked what the client said it wants
+# (a tax bureau tired of New Year staples asking for something novel would get the hamper again).
+
+_OCCASIONS: dict[int, tuple[Playbook, dict[str, str]]] = {}
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _occasion_names(pb: Playbook) -> dict[str, str]:
+    cached = _OCCASIONS.get(id(pb))
+    if cached is None or cached[0] is not pb:
+        names: dict[str, str] = {}
+        q = pb.question(OCCASION_QUESTION)
+        choices = q.choices if q is not None and q.type == "select" else []
+        for c in choices:
+            names.setdefault(_norm(c.value), c.value)
+        for c in choices:
+            said = c.sets.get("occasion")
+            for text in (c.label.zh, c.label.en, *([said] if isinstance(said, str) else [])):
+                names.setdefault(_norm(text), c.value)
+        for sig in pb.signals:  # "过年", "year-end", "mooncake": the phrases that set the occasion
+            code = names.get(_norm(sig.sets["occasion"])) if isinstance(sig.sets.get("occasion"), str) else None
+            if code is not None:
+                for phrase in sig.match:
+                    names.setdefault(_norm(phrase), code)
+        if len(_OCCASIONS) > 8:
+            _OCCASIONS.clear()
+        cached = _OCCASIONS[id(pb)] = (pb, names)
+    return cached[1]
+
+
+def occasion_code(pb: Playbook, occasion: str | None) -> str | None:
+    """The occasion question's choice value for a code or a stored occasion text; None if unknown."""
+    if not occasion or not isinstance(occasion, str):
+        return None
+    return _occasion_names(pb).get(_norm(occasion))
+
+
+def occasion_label(pb: Playbook, code: str) -> LocalText | None:
+    q = pb.question(OCCASION_QUESTION)
+    c = q.choice(code) if q is not None else None
+    return c.label if c is not None else None
+
+
+def suits(bundle: Bundle, occasion: str | None) -> bool:
+    """A bundle without occasions suits any; one with occasions only those (when it is known)."""
+    return occasion is None or not bundle.occasions or occasion in bundle.occasions
+
+
 @dataclass
 class Offer:
     bundle: Bundle
@@ -103,8 +165,13 @@ def evaluate(
     wanted_tags: list[str],
     lang: str | None = None,
     explain: bool = True,
+    occasion: str | None = None,
 ) -> Offer:
-    """Price and score one bundle; ``explain=False`` skips the reasons (batch classification)."""
+    """Price and score one bundle; ``explain=False`` skips the reasons (batch classification).
+
+    ``occasion`` is a code or the client's occasion text: a bundle made for other occasions
+    does not fit (recommend() never even considers it; `tg pitch --bundle` says why)."""
+    occasion = occasion_code(pb, occasion)
     cur = pb.currency
     if headcount:
         qt = quote(bundle, headcount)
@@ -118,6 +185,9 @@ def evaluate(
         fits = False
     if budget_total is not None and total is not None and total > Decimal(str(budget_total)):
         fits = False
+    if not suits(bundle, occasion):
+        fits = False
+    made_for = occasion is not None and occasion in bundle.occasions
 
     matched = [t for t in wanted_tags if t in bundle.tags]
     share = float(per_head / limit) if limit else 0.0
@@ -132,6 +202,13 @@ def evaluate(
     reasons = []
     if seg and segment in bundle.segments:
         reasons.append(i18n.t("bundle.reason.segment", segment=seg.name.get(lang)))
+    if occasion is not None and bundle.occasions:
+        label = occasion_label(pb, occasion)
+        if made_for:
+            reasons.append(i18n.t("bundle.reason.occasion", occasion=label.get(lang)))
+        else:
+            made = ", ".join(x.get(lang) for x in (occasion_label(pb, c) for c in bundle.occasions) if x)
+            reasons.append(i18n.t("bundle.reason.off_occasion", made=made, occasion=label.get(lang)))
     if limit is not None and per_head <= limit:
         reasons.append(i18n.t("bundle.reason.within_budget", price=money(per_head, cur),
                               budget=money(limit, cur), share=share))
@@ -170,16 +247,31 @@ def recommend(
     limit: int = 3,
     lang: str | None = None,
     explain: bool = True,
+    occasion: str | None = None,
 ) -> Recommendation:
-    """The best ``limit`` bundles for the segment that stay within every known budget."""
+    """The best ``limit`` bundles for the segment that stay within every known budget and suit
+    the occasion (a code or the client's occasion text; unknown: any bundle)."""
     wanted = wanted_tags or []
-    candidates = [
-        evaluate(pb, b, segment, headcount, budget_per_head, budget_total, wanted, lang, explain)
-        for b in pb.bundles
-        if segment in b.segments
-    ]
-    if not candidates:
+    code = occasion_code(pb, occasion)
+    for_segment = [b for b in pb.bundles if segment in b.segments]
+    if not for_segment:
         return Recommendation([], i18n.t("bundle.none_for_segment"))
+    # A bundle made for another occasion is never offered, not even when nothing else fits the
+    # budget: mooncakes pitched for Spring Festival tell the buyer the rep was not listening, and
+    # the rep, mid-call, may not stop to check. Better that the note says plainly that nothing
+    # made for this occasion fits, which one would and at what budget, and which bundles were
+    # left out for the occasion: the rep can then ask for more budget or a lighter version.
+    left_out = [b for b in for_segment if not suits(b, code)]
+    candidates = [
+        evaluate(pb, b, segment, headcount, budget_per_head, budget_total, wanted, lang, explain, code)
+        for b in for_segment
+        if suits(b, code)
+    ]
+    shown = occasion_label(pb, code).get(lang) if code is not None else ""
+    out_of_season = (" " + i18n.t("bundle.left_out_occasion", occasion=shown,
+                                  bundles=", ".join(b.name.get(lang) for b in left_out))) if left_out else ""
+    if not candidates:
+        return Recommendation([], i18n.t("bundle.none_for_occasion", occasion=shown) + out_of_season)
     fitting = sorted((o for o in candidates if o.fits), key=lambda o: -o.score)  # stable: playbook order
     if fitting:
         return Recommendation(fitting[:limit], None)
@@ -191,7 +283,7 @@ def recommend(
     else:
         head = i18n.t("bundle.none_fit_total", budget=money(budget_total, cur))
     what = i18n.t("bundle.what_would", bundle=cheapest.bundle.name.get(lang), price=money(cheapest.per_head, cur))
-    return Recommendation([], f"{head} {what}")
+    return Recommendation([], f"{head} {what}{out_of_season}")
 
 
 # --- the fast path for batches ------------------------------------------------------------
@@ -237,15 +329,19 @@ def best_offer(
     budget_per_head: float | None = None,
     budget_total: float | None = None,
     wanted_tags: list[str] | None = None,
+    occasion: str | None = None,
 ) -> tuple[Bundle, int | None, Decimal | None, Decimal] | None:
     """(bundle, sets, total, per head) of the bundle recommend() ranks first; None if none fits."""
     wanted = wanted_tags or []
+    code = occasion_code(pb, occasion)
     limit = _per_head_limit(headcount, budget_per_head, budget_total)
     limit_fen = limit * 100 if limit is not None else None
     total_cap = Decimal(str(budget_total)) * 100 if budget_total is not None else None
     best, best_score = None, 0.0
     for p in _priced(pb).get(segment, ()):
         b = p.bundle
+        if not suits(b, code):
+            continue
         if headcount:
             sets = sets_for(b, headcount)
             total_fen = list_fen = p.fen * sets
@@ -272,4 +368,3 @@ def best_offer(
         return None
     b, sets, total_fen, per_head_fen = best
     return b, sets, (Decimal(total_fen).scaleb(-2) if total_fen is not None else None), Decimal(per_head_fen).scaleb(-2)
-    return best

@@ -188,9 +188,15 @@ def conclude(pb, result, fields: dict) -> dict:
         return {"segment_name": i18n.t("segment.unknown"), "need_points": [], "values": [], "pitch": None,
                 "recommendation": Recommendation([], i18n.t("classify.no_signal"))}
     seg = pb.segment(result.segment)
+    # The occasion: this call's answer (its choice value; "other" too, which sets no text), else
+    # the occasion text known so far (set by the answer or the notes, else the client's record).
+    from ..playbook import OCCASION_QUESTION
+
+    answered = result.answers.get(OCCASION_QUESTION)
+    occasion = answered if isinstance(answered, str) else fields.get("occasion")
     rec = recommend(pb, result.segment, headcount=fields.get("headcount"),
                     budget_per_head=fields.get("budget_per_head"), budget_total=fields.get("budget_total"),
-                    wanted_tags=result.tags)
+                    wanted_tags=result.tags, occasion=occasion)
     pitch = build_pitch(pb, seg, fields, rec.offers[0] if rec.offers else None)
     needs_met = stated_needs_met(pb, result.answers, rec.offers)
     return {"segment_name": seg.name.get(), "need_points": [t.get() for t in seg.need_points],

@@ -50,10 +50,10 @@ def pitch(
     note = None
     if bundle:
         offer = evaluate(pb, pb.bundle(bundle), segment.code, fields["headcount"], fields["budget_per_head"],
-                         fields["budget_total"], [])
+                         fields["budget_total"], [], occasion=fields["occasion"])
     else:
         rec = recommend(pb, segment.code, headcount=fields["headcount"], budget_per_head=fields["budget_per_head"],
-                        budget_total=fields["budget_total"], limit=1)
+                        budget_total=fields["budget_total"], limit=1, occasion=fields["occasion"])
         offer, note = (rec.offers[0] if rec.offers else None), rec.note
     from ..accounts import build_account_pitch
 

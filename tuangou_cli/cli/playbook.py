@@ -49,9 +49,11 @@ def show(ctx: typer.Context, fmt: TextOrJson = format_option(TextOrJson.text)) -
     )
     render.print_heading(i18n.t("playbook.heading.bundles"))
     render.print_rows(
-        ["code", "name", "segments", "per_head"],
-        [i18n.t("bundle.col.code"), i18n.t("bundle.col.name"), i18n.t("field.segment"), i18n.t("bundle.col.per_head")],
-        [(b.code, b.name.get(), ", ".join(b.segments), money(nominal_per_head(b), pb.currency)) for b in pb.bundles],
+        ["code", "name", "segments", "occasions", "per_head"],
+        [i18n.t("bundle.col.code"), i18n.t("bundle.col.name"), i18n.t("field.segment"), i18n.t("field.occasion"),
+         i18n.t("bundle.col.per_head")],
+        [(b.code, b.name.get(), ", ".join(b.segments), ", ".join(b.occasions) or "*",
+          money(nominal_per_head(b), pb.currency)) for b in pb.bundles],
     )
 
 
@@ -82,6 +84,7 @@ def playbook_json(pb) -> dict:
         "bundles": [
             {
                 "code": b.code, "name": b.name.as_json(), "segments": list(b.segments), "tags": list(b.tags),
+                "occasions": list(b.occasions),
                 "set_price": float(b.set_price), "per_head": float(nominal_per_head(b)),
                 "quantity": b.quantity.model_dump(),
                 "tiers": [t.model_dump() for t in b.tiers],
