@@ -241,3 +241,27 @@ def test_a_failed_second_process_is_one_line_and_leaves_no_file(tg, tmp_path, mo
     assert r.exit_code == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert ("disk" in r.stderr) if failure == "error" else ("stopped unexpectedly" in r.stderr)
     assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))
+
+
+@SQLITE_ROAD
+def test_the_two_process_export_keeps_odd_ids_and_names_a_damaged_file(tg, tmp_path, monkeypatch):
+    from tuangou_cli import export_split
+
+    assert tg("import", "clients", write(tmp_path / "t.csv", TRICKY)).exit_code == 0
+    path = rawdb.sqlite_file(resolve_url(None))
+    with sqlite3.connect(path) as c:  # an id below zero (hand-written SQL): rare, but it is a client
+        c.execute("UPDATE client SET id = -7 WHERE id = 2")
+    c.close()
+    one = tg("export", "clients")
+    monkeypatch.setattr(export_split, "SPLIT_MIN", 2)
+    two = tg("export", "clients")
+    assert two.exit_code == 0 and two.stdout_bytes == one.stdout_bytes and b"\r\n-7," in two.stdout_bytes
+    with sqlite3.connect(path) as c:
+        root = c.execute("SELECT rootpage FROM sqlite_master WHERE name = 'client'").fetchone()[0]
+        size = c.execute("PRAGMA page_size").fetchone()[0]
+    c.close()
+    with open(path, "r+b") as f:  # the client table's first page, overwritten
+        f.seek((root - 1) * size)
+        f.write(b"\xff" * size)
+    r = tg("export", "clients")
+    assert r.exit_code == 1 and "damaged" in r.stderr and "internal" not in r.stderr, r.stderr

@@ -153,6 +153,16 @@ def test_unneutralise_undoes_neutralise(text):
 # --- pure: rows and planning ------------------------------------------------------------------------
 
 
+def test_numbers_past_fifteen_digits_are_refused_not_stored():
+    """A 20-digit headcount overflowed SQLite's integer; 400 nines made infinity; 5,000 digits
+    were beyond int()'s limit: each was an internal error or a stored nonsense value."""
+    for text in ("9" * 16, "9" * 20, "9" * 400, "9" * 5000, "1" + "0" * 15 + "人"):
+        for integer in (True, False):
+            with pytest.raises(im.CellError):
+                im.parse_number(text, integer=integer)
+    assert im.parse_number("9" * 15, integer=True) == 10 ** 15 - 1
+
+
 def test_parse_row_reports_every_bad_cell_with_its_column():
     cols = im.map_headers(["名称", "人数", "电话", "人均"], {})
     problems = im.parse_row(9, ["", "约120", "call me", "-5"], cols, {})
@@ -165,7 +175,7 @@ def test_parse_row_reports_every_bad_cell_with_its_column():
 _CELLS = st.one_of(
     st.sampled_from(["", " ", "\t", "\u3000", "'", "'=1+1", "'\t", "''=x", "杭州", " 杭州市 ", "Acme  Co., Ltd.",
                      "120", "1,200", "120人", "300元", "¥300", "$300", "$1,200", "1.5万", "１２０", "-5", "约120",
-                     "0", "12.5", "13800000000", "+86 138-0000-0000", "138 0000 0000", "0571-8888 1234转12",
+                     "0", "12.5", "9" * 16, "13800000000", "+86 138-0000-0000", "138 0000 0000", "0571-8888 1234转12",
                      "138;139", "call me", "1234", "lead", "x" * 41, "名" * 201, "王 科长", "  ", "a\nb"]),
     st.text(max_size=12))
 _HEADERS = ["名称", "联系人", "手机", "电话", "城市", "人数", "人均预算", "预算", "行业", "备注", "说明", "职务", "阶段",

@@ -14,6 +14,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import time
 from contextlib import closing
 
 import pytest
@@ -190,3 +191,57 @@ def test_gb18030_found_late_is_read_again_from_the_start(tg, template, tmp_path,
     r = tg("import", "clients", write(tmp_path / "gbk.csv", rows, encoding="gb18030"))
     assert r.exit_code == 0 and "created 4001," in r.stderr, r.stderr
     assert stored(template)[0][-1][1] == "杭州娃哈哈"
+
+
+def test_ctrl_c_while_the_writer_commits_is_not_said_to_have_written_nothing(tg, template, tmp_path, monkeypatch):
+    """Once COMMIT is sent the writer carries it out: tg waits for it and reports the import."""
+    streamed(monkeypatch)
+    real, calls = bulk_writer.WriterDb._answer, []
+
+    def answer(self):
+        calls.append(1)
+        if len(calls) == 2:  # the commit's answer: Ctrl-C arrives while the writer commits
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+        return real(self)
+
+    monkeypatch.setattr(bulk_writer.WriterDb, "_answer", answer)
+    before = len(stored(template)[0])
+    r = tg("import", "clients", write(tmp_path / "n.csv", [["名称"]] + [[f"新客户{i}"] for i in range(10)]))
+    assert r.exit_code == 0 and "created 10," in r.stderr, r.stderr
+    assert len(stored(template)[0]) == before + 10
+
+
+def test_a_non_database_error_in_the_writer_is_one_line(tg, template, tmp_path, monkeypatch, capfd):
+    streamed(monkeypatch)
+    from tuangou_cli import bulk
+
+    def broken(self, *args):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(bulk.SqliteDb, "insert", broken)  # in the writer (forked, or spawned: then real)
+    before = stored(template)
+    r = tg("import", "clients", write(tmp_path / "n.csv", [["名称"]] + [[f"新客户{i}"] for i in range(10)]))
+    if bulk_writer.start_method() == "fork":
+        assert r.exit_code == 1 and "ValueError in the writing process: boom" in r.stderr, r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in capfd.readouterr().err
+    assert stored(template) == before or r.exit_code == 0
+
+
+def test_a_locked_database_is_said_to_be_busy(tg, template, tmp_path, monkeypatch):
+    from tuangou_cli import rawdb
+
+    streamed(monkeypatch)
+    short = tuple(p.replace(f"busy_timeout={rawdb.BUSY_TIMEOUT_MS}", "busy_timeout=50") for p in rawdb.PRAGMAS)
+    monkeypatch.setattr(rawdb, "PRAGMAS", short)
+    monkeypatch.setattr(rawdb, "BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(template, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        r = tg("import", "clients", write(tmp_path / "n.csv", [["名称"]] + [[f"新客户{i}"] for i in range(10)]))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert r.exit_code == 1 and ("locked" in r.stderr.lower() or "busy" in r.stderr.lower()), r.stderr
+    assert "unable to open" not in r.stderr

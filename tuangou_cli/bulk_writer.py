@@ -26,13 +26,22 @@ import pickle
 import queue
 import signal
 import sqlite3
+import sys
 import threading
 from typing import Any, Sequence
 
-from .bulk import Db, SqliteDb
+from .bulk import BATCH, Db, SqliteDb
 
 
 OUTBOX = 16  # messages (of up to 2,000 rows) queued for the writer before reading waits for it
+
+
+def start_method() -> str:
+    """fork where it is safe (quick: nothing to import again); spawn on macOS, whose system
+    libraries are not fork-safe, and when another thread runs (a progress bar's refresh
+    thread could hold a lock the child would inherit, taken for ever)."""
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    return "fork" if forkable and sys.platform != "darwin" and threading.active_count() == 1 else "spawn"
 
 
 class WriterGone(Exception):
@@ -48,8 +57,7 @@ class WriterDb(Db):
     def __init__(self, path: str):
         from . import rawdb
 
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        context = multiprocessing.get_context(method)
+        context = multiprocessing.get_context(start_method())
         self._pipe, theirs = context.Pipe()
         self._process = context.Process(target=_serve, args=(theirs, self._pipe, path), daemon=True)
         self._process.start()
@@ -78,7 +86,9 @@ class WriterDb(Db):
         return self.read.execute(sql, params)
 
     def many(self, sql: str, rows) -> None:
-        self._send(("many", sql, list(rows)))
+        rows = list(rows)
+        for start in range(0, len(rows), BATCH):  # messages stay small, whatever the caller hands over
+            self._send(("many", sql, rows[start:start + BATCH]))
 
     def insert(self, table, columns, rows, shared) -> None:
         self._send(("insert", table, tuple(columns), list(rows), dict(shared)))
@@ -96,9 +106,16 @@ class WriterDb(Db):
     # --- the transaction ---
 
     def commit(self) -> None:
+        """Once COMMIT is on its way the writer carries it out whatever happens here, so a Ctrl-C
+        now waits for the answer: tg then says what really happened (the import landed)."""
         self._send(("commit",))
-        self._outbox.join()  # sent, all of it
-        self._answer()
+        while True:
+            try:
+                self._outbox.join()  # sent, all of it
+                self._answer()
+                break
+            except KeyboardInterrupt:
+                continue
         self.committed = True
 
     def close(self) -> None:
@@ -116,9 +133,12 @@ class WriterDb(Db):
         self._outbox.put(None)
         self._pump.join()  # at most the message being sent: the writer takes it after its current one
         self._pipe.close()
-        self._process.join(timeout=30)
-        if self._process.is_alive():  # pragma: no cover - stuck: SQLite drops its transaction with it
-            self._process.kill()
+        # Reading the end of the pipe, the writer closes its connection (rolled back, WAL tidied).
+        # One still waiting for a lock (or mid-way through a long batch) is stopped: SQLite drops
+        # an uncommitted transaction with its process.
+        self._process.join(timeout=None if self.committed else 1)
+        if self._process.is_alive():
+            self._process.terminate()
             self._process.join()
 
     def __enter__(self) -> "WriterDb":
@@ -138,9 +158,8 @@ class WriterDb(Db):
             kind, value = self._pipe.recv()
         except (EOFError, OSError):
             raise WriterGone() from None
-        if kind == "error":  # a sqlite3 error in the writer: the same class here, for rawdb.translate_errors
-            name, message = value
-            raise getattr(sqlite3, name, sqlite3.DatabaseError)(message)
+        if kind == "error":
+            raise _raised(*value)
         return value
 
     def _pump_out(self) -> None:
@@ -164,9 +183,12 @@ def _serve(pipe, reader_end, path: str) -> None:
     conn = None
     failed: BaseException | None = None
     try:
-        conn = rawdb.connect_at_head(path, write=True)
+        conn = rawdb.connect_at_head(path)  # at the current schema (checked), in a read transaction
         if conn is None:
             raise sqlite3.OperationalError(f"unable to open database file {path}")
+        conn.execute("ROLLBACK")
+        conn.execute(f"PRAGMA cache_size=-{rawdb.BULK_CACHE_KIB}")
+        conn.execute("BEGIN IMMEDIATE")  # "database is locked" after the busy timeout, said as such
         db = SqliteDb(conn)
         pipe.send(("ok", conn.execute("SELECT coalesce(max(id), 0) FROM client").fetchone()[0]))
         while True:
@@ -185,11 +207,11 @@ def _serve(pipe, reader_end, path: str) -> None:
                     db.insert(*message[1:])
                 else:
                     db.many(*message[1:])
-            except sqlite3.Error as exc:
+            except Exception as exc:  # said at COMMIT, as the reader's own error (no traceback here)
                 failed = exc
     except (EOFError, OSError):
         return  # the reader went away (an error, Ctrl-C, a bad row): nothing is committed
-    except sqlite3.Error as exc:
+    except Exception as exc:
         try:
             pipe.send(_error(exc))
         except OSError:
@@ -202,3 +224,12 @@ def _serve(pipe, reader_end, path: str) -> None:
 
 def _error(exc: BaseException) -> tuple[str, tuple[str, str]]:
     return "error", (type(exc).__name__, str(exc))
+
+
+def _raised(name: str, message: str) -> Exception:
+    """The writer's exception, raised again here: a sqlite3 error as that class (for
+    rawdb.translate_errors' messages), anything else as an internal error naming it."""
+    kind = getattr(sqlite3, name, None)
+    if isinstance(kind, type) and issubclass(kind, sqlite3.Error):
+        return kind(message)
+    return RuntimeError(f"{name} in the writing process: {message}")

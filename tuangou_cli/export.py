@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import stat
 import sys
 import tempfile
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, Sequence
+from typing import IO, Any, Iterable, Iterator, NamedTuple, Sequence
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -70,17 +71,25 @@ def write_csv(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[str
     return n
 
 
-def write_csv_cells(batches: Iterable[Sequence[Sequence[Any]]], columns: Sequence[str], out: IO[str]) -> int:
+class Written(NamedTuple):
+    """Rows another process already wrote out as CSV (UTF-8) to a file: export_split.py."""
+
+    path: str
+    rows: int
+
+
+def write_csv_cells(batches: Iterable[Sequence[Sequence[Any]] | Written], columns: Sequence[str],
+                    out: IO[str]) -> int:
     """write_csv() for batches of rows already made into cells (queries.client_cells_sqlite), or
-    already made into CSV text: a (text, rows) pair (export_split.py)."""
+    already written as CSV (Written: copied across)."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     n = 0
     for batch in batches:
-        if isinstance(batch, tuple):
-            text, rows = batch
-            out.write(text)
-            n += rows
+        if isinstance(batch, Written):
+            with open(batch.path, encoding="utf-8", newline="") as done:
+                shutil.copyfileobj(done, out, 1 << 16)
+            n += batch.rows
         else:
             writer.writerows(batch)
             n += len(batch)

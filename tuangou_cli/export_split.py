@@ -1,10 +1,10 @@
 """`tg export clients` of a big SQLite table as CSV, in two processes.
 
 Reading 100k rows out of SQLite into Python values and writing them out again as CSV take
-about the same time, and both are work for one core. So a second process turns the upper
-half of the clients (by id) into CSV text while this one writes the lower half; its text
-follows ours, and the file is in id order as ever. The text crosses in one piece at the
-end (a pipe holds 64 KB: sent as it was made, the second process would wait for this one).
+about the same time, and both are work for one core. So a second process writes the upper
+half of the clients (by id) as CSV to a temporary file while this one writes the lower half;
+that file is then copied after ours, so the export is in id order as ever, and neither
+process holds more than a batch of rows at a time.
 
 Each process reads in a transaction of its own. On a SQLite file of one rep nothing else
 writes during an export; if someone did, the halves could come from moments a few
@@ -16,10 +16,11 @@ Only for `tg export clients` to CSV on the sqlite3 road (rawdb.py) with SPLIT_MI
 from __future__ import annotations
 
 import csv
-import io
 import multiprocessing
+import os
 import signal
 import sqlite3
+import tempfile
 from typing import Any, Iterator
 
 SPLIT_MIN = 20_000  # clients: below this, starting a second process costs more than it saves
@@ -30,8 +31,8 @@ class ExporterGone(Exception):
 
 
 def client_batches(path: str) -> Iterator[Any] | None:
-    """The CSV cells of every client in batches (queries.client_cells_sqlite), the upper half
-    as one (text, rows) pair made by the second process; None when the table is small."""
+    """The CSV cells of every client in batches (queries.client_cells_sqlite), the upper half as
+    the file the second process wrote (export.Written); None when the table is small."""
     from . import rawdb
 
     conn = rawdb.connect_at_head(path)
@@ -50,63 +51,91 @@ def client_batches(path: str) -> Iterator[Any] | None:
 
 def _batches(path: str, middle: int, end: int) -> Iterator[Any]:
     from . import rawdb
+    from .bulk_writer import _raised, start_method
+    from .export import Written
     from .queries import client_cells_sqlite
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
+    context = multiprocessing.get_context(start_method())
     ours, theirs = context.Pipe()
     process = context.Process(target=_serve, args=(theirs, ours, path, middle, end), daemon=True)
     process.start()
     theirs.close()
     conn = None
+    written = None
     try:
         conn = rawdb.connect_at_head(path)
         if conn is None:  # pragma: no cover - it was there a moment ago
             raise sqlite3.OperationalError(f"unable to open database file {path}")
-        yield from client_cells_sqlite(conn, (0, middle))
+        yield from client_cells_sqlite(conn, (LOWEST, middle))
         try:
             kind, value = ours.recv()
         except (EOFError, OSError):
             raise ExporterGone() from None
-        if kind == "error":  # a sqlite3 error over there: the same class here, for rawdb.translate_errors
-            raise getattr(sqlite3, value[0], sqlite3.DatabaseError)(value[1])
-        yield value
+        if kind == "error":
+            raise _raised(*value)
+        written = Written(*value)
+        yield written
     finally:
         if conn is not None:
             conn.close()
-        ours.close()  # the second process, if still writing, gets a broken pipe and ends
-        process.join(timeout=30)
-        if process.is_alive():  # pragma: no cover - stuck on a lock
-            process.kill()
+        ours.close()  # a second process still at work finds the pipe closed when it is done
+        process.join(timeout=None if written else 1)
+        if process.is_alive():  # an error or Ctrl-C here: its half is not wanted
+            process.terminate()
             process.join()
+        for leftover in ([written.path] if written else []) + _files_of(process):
+            _remove(leftover)
+
+
+LOWEST = -(2 ** 63)  # SQLite's smallest id: ids below zero are rare (hand-written SQL), not impossible
+
+
+def _files_of(process) -> list[str]:
+    """The temporary file a stopped second process may have left (named after its pid)."""
+    prefix = f"tg-export-{process.pid}-"
+    folder = tempfile.gettempdir()
+    return [os.path.join(folder, n) for n in os.listdir(folder) if n.startswith(prefix)]
+
+
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        return  # already gone: the second process tidied up after itself
 
 
 def _serve(pipe, reader_end, path: str, start: int, end: int) -> None:
-    """The second process: the clients start <= id < end as CSV text, sent once."""
+    """The second process: the clients start <= id < end as CSV, to a temporary file."""
     from . import rawdb
+    from .bulk_writer import _error
     from .queries import client_cells_sqlite
 
     reader_end.close()  # inherited: this process must not hold the reader's end open
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's to handle
     conn = None
+    name = None
     try:
         conn = rawdb.connect_at_head(path)
         if conn is None:
             raise sqlite3.OperationalError(f"unable to open database file {path}")
-        out = io.StringIO(newline="")
-        writer = csv.writer(out, lineterminator="\r\n")
+        fd, name = tempfile.mkstemp(prefix=f"tg-export-{os.getpid()}-", suffix=".csv")
         rows = 0
-        for batch in client_cells_sqlite(conn, (start, end)):
-            writer.writerows(batch)
-            rows += len(batch)
-        pipe.send(("text", (out.getvalue(), rows)))
-    except sqlite3.Error as exc:
-        _say(pipe, ("error", (type(exc).__name__, str(exc))))
-    except OSError:
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\r\n")
+            for batch in client_cells_sqlite(conn, (start, end)):
+                writer.writerows(batch)
+                rows += len(batch)
+        pipe.send(("file", (name, rows)))
+        name = None  # the reader's now: it copies it, then removes it
+    except (BrokenPipeError, ConnectionResetError, EOFError):
         return  # the reader went away (an error, Ctrl-C)
+    except Exception as exc:  # said by the reader, in one line (a full temp disk included)
+        _say(pipe, _error(exc))
     finally:
         if conn is not None:
             conn.close()
+        if name is not None:
+            _remove(name)
         pipe.close()
 
 

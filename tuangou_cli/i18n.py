@@ -1237,6 +1237,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.takes_no_value": ("选项 {option} 不带值", "Option {option!r} does not take a value."),
     "usage.needs_value": ("选项 {option} 后面要跟 {count} 个值", "Option {option!r} requires {count} argument(s)."),
     # --- import speed (session 3) ---
+    "import.reason.too_large": ("{value} 这个数字太大（超过 15 位）", "{value} is too large a number (more than 15 digits)"),
     "export.split_gone": ("导出 {path} 的第二个进程意外结束，导出未完成", "the second process exporting {path} stopped "
                           "unexpectedly; the export is incomplete"),
     "import.writer_gone": ("写入 {path} 的进程意外结束，未写入任何内容", "the process writing to {path} stopped unexpectedly; "

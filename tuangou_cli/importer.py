@@ -149,15 +149,18 @@ _UNITS = frozenset("人元名位个块")  # suffixes that _NUMBER_SUFFIX removes
 _NUMBER_SUFFIX = re.compile(r"(?:元/人|元每人|/人|每人|元|块|人|名|位|个|rmb|yuan|cny|perhead|pp)$")
 
 
+_DIGITS = 15  # a number with more digits (a quadrillion yuan or people) is a mistake, and no longer exact
+
+
 def parse_number(text: str, *, integer: bool = False) -> float | int:
     """'1,200' '¥500' '500元' '120人' '5万' '１２０' → a number ≥ 0."""
-    if text.isascii() and text.isdigit():  # the usual case, fast
+    if text.isascii() and text.isdigit() and len(text) <= _DIGITS:  # the usual case, fast
         return int(text) if integer else float(text)
     # Next most usual: '1,200', '120人' / '500元', '¥300' / '$300'. The same value the general path
     # gives (it too only drops the commas, the one unit or the currency sign), without NFKC and two regexes.
     digits = (text.replace(",", "").removeprefix("$") if text.isascii() else text[:-1] if text[-1:] in _UNITS
               else text[1:] if text[0] == "¥" else "")
-    if digits.isascii() and digits.isdigit():
+    if digits.isascii() and digits.isdigit() and len(digits) <= _DIGITS:
         return int(digits) if integer else float(digits)
     t = unicodedata.normalize("NFKC", text).casefold().replace(",", "").replace(" ", "")
     t = _NUMBER_SUFFIX.sub("", _NUMBER_PREFIX.sub("", t))
@@ -170,6 +173,8 @@ def parse_number(text: str, *, integer: bool = False) -> float | int:
         raise CellError(i18n.t("import.reason.not_number", value=text)) from None
     if not math.isfinite(value):
         raise CellError(i18n.t("import.reason.not_number", value=text))
+    if abs(value) >= 10 ** _DIGITS:
+        raise CellError(i18n.t("import.reason.too_large", value=text))
     if value < 0:
         raise CellError(i18n.t("import.reason.negative", value=text))
     if integer:
@@ -585,7 +590,7 @@ def _convert(fld: str, column: tuple[str, ...], share) -> list[Any]:
                 for x in column]
     if fld in _NUMERIC:
         integer = fld == "headcount"
-        return [(int(x) if integer else float(x)) if x.isdigit() and x.isascii()
+        return [(int(x) if integer else float(x)) if x.isdigit() and x.isascii() and len(x) <= _DIGITS
                 else None if not x or x.isspace() else _number(x, integer) for x in column]
     if fld == "phone":  # one plain number (parse_phones' own fast case), else parse_phones itself
         return [(t if " " not in t else " ".join(t.split()))

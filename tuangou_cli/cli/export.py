@@ -76,7 +76,8 @@ def _rows(app_ctx, what: str, fmt: str):
             from ..export_split import ExporterGone, client_batches
 
             path = rawdb.sqlite_file(rawdb.resolve_url(app_ctx.db))
-            batches = client_batches(str(path)) if path is not None else None
+            with rawdb.translate_errors(path):  # a damaged file is said as such
+                batches = client_batches(str(path)) if path is not None else None
             if batches is not None:
                 from ..export import write_csv_cells
                 from ..queries import CLIENT_COLUMNS

@@ -593,6 +593,7 @@ def _stream_once(app_ctx, path: Path, source: Source, overrides: dict[str, str],
     if rows.cols.field_of("segment"):
         return None  # the segment column is a foreign key: the playbook's segments are synced first (_run)
     user, now = app_ctx.user(), datetime.now(timezone.utc)
+    user.encode("utf-8")  # a TG_USER that is not UTF-8 is refused here, in one line, not in the writer
     try:
         with rawdb.translate_errors(path), WriterDb(str(path)) as db:
             planner, add = planner_for(db, rows.cols, on_duplicate)
