@@ -114,6 +114,9 @@ def test_a_big_file_takes_the_writer_road(tg, template, tmp_path, monkeypatch):
     monkeypatch.setattr(bulk_writer.WriterDb, "__init__", spy)
     r = tg("import", "clients", src)
     assert r.exit_code == 0 and "created 60000," in r.stderr, r.stderr
+    import gc
+
+    assert gc.isenabled(), "the collector, off during the import, is on again"
     assert used and stored(template)[0][-1][1] == "客户59999有限公司"
 
 
