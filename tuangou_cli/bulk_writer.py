@@ -159,7 +159,7 @@ class WriterDb(Db):
         except (EOFError, OSError):
             raise WriterGone() from None
         if kind == "error":
-            raise _raised(*value)
+            raise raised_from(*value)
         return value
 
     def _pump_out(self) -> None:
@@ -198,7 +198,7 @@ def _serve(pipe, reader_end, path: str) -> None:
                     conn.execute("COMMIT")
                     pipe.send(("ok", None))
                 else:
-                    pipe.send(_error(failed))
+                    pipe.send(error_reply(failed))
                 return
             if failed is not None:
                 continue  # the transaction is lost: read on until told, then say why
@@ -213,7 +213,7 @@ def _serve(pipe, reader_end, path: str) -> None:
         return  # the reader went away (an error, Ctrl-C, a bad row): nothing is committed
     except Exception as exc:
         try:
-            pipe.send(_error(exc))
+            pipe.send(error_reply(exc))
         except OSError:
             return
     finally:
@@ -222,12 +222,13 @@ def _serve(pipe, reader_end, path: str) -> None:
         pipe.close()
 
 
-def _error(exc: BaseException) -> tuple[str, tuple[str, str]]:
+def error_reply(exc: BaseException) -> tuple[str, tuple[str, str]]:
+    """An exception of a second process, as a message to the one that started it."""
     return "error", (type(exc).__name__, str(exc))
 
 
-def _raised(name: str, message: str) -> Exception:
-    """The writer's exception, raised again here: a sqlite3 error as that class (for
+def raised_from(name: str, message: str) -> Exception:
+    """A second process's exception, raised again here: a sqlite3 error as that class (for
     rawdb.translate_errors' messages), anything else as an internal error naming it."""
     kind = getattr(sqlite3, name, None)
     if isinstance(kind, type) and issubclass(kind, sqlite3.Error):

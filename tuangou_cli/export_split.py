@@ -51,7 +51,7 @@ def client_batches(path: str) -> Iterator[Any] | None:
 
 def _batches(path: str, middle: int, end: int) -> Iterator[Any]:
     from . import rawdb
-    from .bulk_writer import _raised, start_method
+    from .bulk_writer import raised_from, start_method
     from .export import Written
     from .queries import client_cells_sqlite
 
@@ -72,7 +72,7 @@ def _batches(path: str, middle: int, end: int) -> Iterator[Any]:
         except (EOFError, OSError):
             raise ExporterGone() from None
         if kind == "error":
-            raise _raised(*value)
+            raise raised_from(*value)
         written = Written(*value)
         yield written
     finally:
@@ -107,7 +107,7 @@ def _remove(path: str) -> None:
 def _serve(pipe, reader_end, path: str, start: int, end: int) -> None:
     """The second process: the clients start <= id < end as CSV, to a temporary file."""
     from . import rawdb
-    from .bulk_writer import _error
+    from .bulk_writer import error_reply
     from .queries import client_cells_sqlite
 
     reader_end.close()  # inherited: this process must not hold the reader's end open
@@ -130,7 +130,7 @@ def _serve(pipe, reader_end, path: str, start: int, end: int) -> None:
     except (BrokenPipeError, ConnectionResetError, EOFError):
         return  # the reader went away (an error, Ctrl-C)
     except Exception as exc:  # said by the reader, in one line (a full temp disk included)
-        _say(pipe, _error(exc))
+        _say(pipe, error_reply(exc))
     finally:
         if conn is not None:
             conn.close()
