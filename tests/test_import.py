@@ -179,7 +179,8 @@ _CELLS = st.one_of(
                      "138;139", "call me", "1234", "lead", "x" * 41, "名" * 201, "王 科长", "  ", "a\nb"]),
     st.text(max_size=12))
 _HEADERS = ["名称", "联系人", "手机", "电话", "城市", "人数", "人均预算", "预算", "行业", "备注", "说明", "职务", "阶段",
-            "负责人", "场合", "来源", "渠道"]
+            "负责人", "场合", "来源", "渠道", "id", "created_at", "updated_at", "created_by", "类型", "把握度"]
+_SEGMENTS = im.segment_lookup(["office", "welfare", "gift"], [("welfare", "员工福利"), ("gift", "Gifts")])
 
 
 # What each kind of column usually holds; a row of these is read by the column-wise road.
@@ -189,6 +190,9 @@ _ORDINARY = {
     "手机": ["13800000000", "138 0000  0000", "+86 138-0000-0000", ""], "电话": ["0571-88881234", ""],
     "人数": ["120", "1,200", "120人", ""], "人均预算": ["300", "¥300", "$300", "300元"], "预算": ["5000", ""],
     "备注": ["年终慰问", " 给职工发 ", "", "a\nb", "'=1+1"], "说明": ["x", "", "'@x"],
+    "id": ["12", " 7 ", "", "x1", "²"], "created_at": ["2026-11-30T08:00:00+00:00", "2026-11-30 08:00:00", "", "soon"],
+    "updated_at": ["2026-11-30T08:00:00+00:00", "'=x"], "created_by": ["li", "'=x"],
+    "类型": ["welfare", "员工福利", "GIFTS", "", "nonsense"], "把握度": ["0.5", "73%", "", "1.5", "x"],
 }
 
 
@@ -203,8 +207,8 @@ def test_parse_rows_gives_what_parse_row_gives(headers, data):
                     st.lists(st.one_of(*usual[:1] * 3, _CELLS), max_size=len(headers) + 2))
     body = data.draw(st.lists(row, max_size=12))
     lines = list(range(2, len(body) + 2))
-    expected = im._one_by_one(lines, body, cols, {})
-    assert im.parse_rows(lines, body, cols, {}) == expected
+    expected = im._one_by_one(lines, body, cols, _SEGMENTS)
+    assert im.parse_rows(lines, body, cols, _SEGMENTS) == expected
 
 
 def test_planner_merges_in_file_and_keeps_cities_apart():

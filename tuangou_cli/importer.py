@@ -460,7 +460,7 @@ def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, st
             elif fld == "title":
                 title = text.strip()
             elif fld == "id":
-                rid = int(text) if text.strip().isdigit() else None
+                rid = int(text) if text.strip().isdecimal() else None  # (isdigit() admits '²', int() does not)
             elif fld == "created_at":
                 created = parse_datetime(text)
             elif fld in META_FIELDS:
@@ -499,9 +499,9 @@ def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, st
 
 # --- many rows at once ------------------------------------------------------------------------
 
-# The fields parse_rows() reads column by column. A file with any other column (an export's
-# id, segment or confidence…) is read row by row: those are round trips, not 100k-row lead lists.
-_BY_COLUMN = frozenset(("name", *_PLAIN, *_NUMERIC, "stage", "phone", "notes", "contact", "title"))
+# The fields parse_rows() reads column by column: every one a lead list or an export of ours has.
+_BY_COLUMN = frozenset(("name", *_PLAIN, *_NUMERIC, "stage", "phone", "notes", "contact", "title", "segment",
+                        "confidence", *META_FIELDS))
 _ASK = object()  # a cell the column-wise pass leaves to parse_row(): unusual, or wrong
 
 
@@ -521,7 +521,7 @@ def parse_rows(lines: list[int], rows: list[list[str]], cols: Columns,
     share = cols.cache.setdefault
     by_field: dict[str, list[list[Any]]] = {}
     for i, fld in fields.items():
-        values = _convert(fld, columns[i], share)
+        values = _convert(fld, columns[i], share, segments)
         if _ASK in values:
             ask.update(n for n, v in enumerate(values) if v is _ASK)
         by_field.setdefault(fld, []).append(values)
@@ -544,12 +544,14 @@ def parse_rows(lines: list[int], rows: list[list[str]], cols: Columns,
         ask.update(n for n, (t, p, ph) in enumerate(zip(titles, people, phones))
                    if t is not None and p is None and ph is None)
     out: list[Any] = [
-        Row(line, name, industry, city, headcount, per_head, total, occasion, None, None, stage, owner, note, extra,
-            (Contact(person or "", title, phone),) if person is not None or phone is not None else ())
-        for line, name, industry, city, headcount, per_head, total, occasion, stage, owner, note, extra, person,
-        phone, title in zip(lines, names, *(one(f) for f in ("industry", "city", "headcount", "budget_per_head",
-                                                              "budget_total", "occasion", "stage", "owner")),
-                            notes, _extras(cols, columns, len(rows)), people, phones, titles)]
+        Row(line, name, industry, city, headcount, per_head, total, occasion, segment, confidence, stage, owner, note,
+            extra, (Contact(person or "", title, phone),) if person is not None or phone is not None else (), rid,
+            created)
+        for line, name, industry, city, headcount, per_head, total, occasion, segment, confidence, stage, owner, note,
+        extra, person, phone, title, rid, created in zip(
+            lines, names, *(one(f) for f in ("industry", "city", "headcount", "budget_per_head", "budget_total",
+                                             "occasion", "segment", "confidence", "stage", "owner")),
+            notes, _extras(cols, columns, len(rows)), people, phones, titles, one("id"), one("created_at"))]
     problems: list[Problem] = []
     for n in sorted(ask):
         result = parse_row(lines[n], rows[n], cols, segments)
@@ -572,9 +574,11 @@ def _one_by_one(lines, rows, cols, segments) -> tuple[list[Row], list[Problem]]:
     return out, problems
 
 
-def _convert(fld: str, column: tuple[str, ...], share) -> list[Any]:
+def _convert(fld: str, column: tuple[str, ...], share, segments: dict[str, str] | None) -> list[Any]:
     """One column's usual values as parse_row() gives them: None for a blank cell, _ASK for
     anything parse_row() must look at."""
+    if fld in META_FIELDS and fld not in ("id", "created_at"):
+        return [None] * len(column)  # an export's bookkeeping: parse_row reads nothing from it either
     if fld == "name":
         return [_ASK if not v or x[0] == "'" or len(v) > MAX_NAME else v
                 for x in column for v in (" ".join(x.split()),)]
@@ -592,12 +596,31 @@ def _convert(fld: str, column: tuple[str, ...], share) -> list[Any]:
         integer = fld == "headcount"
         return [(int(x) if integer else float(x)) if x.isdigit() and x.isascii() and len(x) <= _DIGITS
                 else None if not x or x.isspace() else _number(x, integer) for x in column]
+    if fld == "segment":  # a code or a segment's name, as the playbook has it
+        known = segments or {}
+        return [None if not x or x.isspace() else _ASK if x[0] == "'" else known.get(header_key(x)) or _ASK
+                for x in column]
+    if fld in ("confidence", "id", "created_at"):
+        return [None if not x or x.isspace() else _ASK if x[0] == "'" else _META[fld](x) for x in column]
     if fld == "phone":  # one plain number (parse_phones' own fast case), else parse_phones itself
         return [(t if " " not in t else " ".join(t.split()))
                 if t.isascii() and _SIMPLE_PHONE.fullmatch(t) and 5 <= len(t) - t.count(" ") - t.count("-")
                 - (t[0] == "+") <= 15
                 else None if not t else _phone(x) for x in column for t in (x.strip(),)]
     raise AssertionError(fld)  # pragma: no cover - _BY_COLUMN lists what is handled here
+
+
+def _confidence(text: str) -> Any:
+    try:
+        return parse_confidence(text)
+    except CellError:
+        return _ASK
+
+
+# parse_row's own readings of these columns (an id that is not a number, or a date that is not
+# one, is no fingerprint: None, not a problem).
+_META = {"confidence": _confidence, "id": lambda text: int(text) if text.strip().isdecimal() else None,
+         "created_at": parse_datetime}
 
 
 def _number(text: str, integer: bool) -> Any:
