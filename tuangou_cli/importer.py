@@ -594,51 +594,45 @@ def _convert(fld: str, column: tuple[str, ...], share, segments: dict[str, str] 
                 for x in column]
     if fld in _NUMERIC:
         integer = fld == "headcount"
+
+        def number(text: str) -> int | float:
+            return parse_number(text, integer=integer)
+
         return [(int(x) if integer else float(x)) if x.isdigit() and x.isascii() and len(x) <= _DIGITS
-                else None if not x or x.isspace() else _number(x, integer) for x in column]
+                else None if not x or x.isspace() else _or_ask(number, x) for x in column]
     if fld == "segment":  # a code or a segment's name, as the playbook has it
         known = segments or {}
         return [None if not x or x.isspace() else _ASK if x[0] == "'" else known.get(header_key(x)) or _ASK
                 for x in column]
     if fld in ("confidence", "id", "created_at"):
-        return [None if not x or x.isspace() else _ASK if x[0] == "'" else _META[fld](x) for x in column]
+        return [None if not x or x.isspace() else _or_ask(_META[fld], x) for x in column]
     if fld == "phone":  # one plain number (parse_phones' own fast case), else parse_phones itself
         return [(t if " " not in t else " ".join(t.split()))
                 if t.isascii() and _SIMPLE_PHONE.fullmatch(t) and 5 <= len(t) - t.count(" ") - t.count("-")
                 - (t[0] == "+") <= 15
-                else None if not t else _phone(x) for x in column for t in (x.strip(),)]
+                else None if not t else _or_ask(_phone_text, x) for x in column for t in (x.strip(),)]
     raise AssertionError(fld)  # pragma: no cover - _BY_COLUMN lists what is handled here
 
 
-def _confidence(text: str) -> Any:
+def _or_ask(parse, text: str) -> Any:
+    """parse(text), or _ASK when parse_row() must look at the cell: a neutralised formula, or a
+    value the parser refuses (parse_row then reports it, in its words)."""
+    if text[0] == "'":
+        return _ASK
     try:
-        return parse_confidence(text)
+        return parse(text)
     except CellError:
         return _ASK
 
 
 # parse_row's own readings of these columns (an id that is not a number, or a date that is not
 # one, is no fingerprint: None, not a problem).
-_META = {"confidence": _confidence, "id": lambda text: int(text) if text.strip().isdecimal() else None,
+_META = {"confidence": parse_confidence, "id": lambda text: int(text) if text.strip().isdecimal() else None,
          "created_at": parse_datetime}
 
 
-def _number(text: str, integer: bool) -> Any:
-    if text[0] == "'":
-        return _ASK
-    try:
-        return parse_number(text, integer=integer)
-    except CellError:
-        return _ASK
-
-
-def _phone(text: str) -> Any:
-    if text[0] == "'":
-        return _ASK
-    try:
-        return parse_phones(text)[0]
-    except CellError:
-        return _ASK
+def _phone_text(text: str) -> str:
+    return parse_phones(text)[0]
 
 
 def _extras(cols: Columns, columns: list[tuple[str, ...]], n: int) -> list[list[str] | None]:
