@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuangou_cli import bulk_writer
+from tuangou_cli import bulk_writer, second_process
 from tuangou_cli.cli import imports
 
 pytestmark = pytest.mark.sqlite_only("the writer process is the SQLite file road (PostgreSQL imports in-process)")
@@ -225,7 +225,7 @@ def test_a_non_database_error_in_the_writer_is_one_line(tg, template, tmp_path, 
     monkeypatch.setattr(bulk.SqliteDb, "insert", broken)  # in the writer (forked, or spawned: then real)
     before = stored(template)
     r = tg("import", "clients", write(tmp_path / "n.csv", [["名称"]] + [[f"新客户{i}"] for i in range(10)]))
-    if bulk_writer.start_method() == "fork":
+    if second_process.start_method() == "fork":
         assert r.exit_code == 1 and "ValueError in the writing process: boom" in r.stderr, r.stderr
         assert len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in capfd.readouterr().err

@@ -21,27 +21,17 @@ upgrade, PostgreSQL and small files are written in-process (bulk.py), as before.
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
 import queue
-import signal
 import sqlite3
-import sys
 import threading
 from typing import Any, Sequence
 
+from . import second_process
 from .bulk import BATCH, Db, SqliteDb
 
 
 OUTBOX = 16  # messages (of up to 2,000 rows) queued for the writer before reading waits for it
-
-
-def start_method() -> str:
-    """fork where it is safe (quick: nothing to import again); spawn on macOS, whose system
-    libraries are not fork-safe, and when another thread runs (a progress bar's refresh
-    thread could hold a lock the child would inherit, taken for ever)."""
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    return "fork" if forkable and sys.platform != "darwin" and threading.active_count() == 1 else "spawn"
 
 
 class WriterGone(Exception):
@@ -57,11 +47,7 @@ class WriterDb(Db):
     def __init__(self, path: str):
         from . import rawdb
 
-        context = multiprocessing.get_context(start_method())
-        self._pipe, theirs = context.Pipe()
-        self._process = context.Process(target=_serve, args=(theirs, self._pipe, path), daemon=True)
-        self._process.start()
-        theirs.close()
+        self._process, self._pipe = second_process.start(_serve, path)
         # A message of 2,000 rows is far more than a pipe holds: sent from here, each send would
         # wait until the writer had finished the previous batch and come back to read. A thread
         # sends instead (waiting in write(), without the GIL) while this one reads on.
@@ -134,12 +120,7 @@ class WriterDb(Db):
         self._pump.join()  # at most the message being sent: the writer takes it after its current one
         self._pipe.close()
         # Reading the end of the pipe, the writer closes its connection (rolled back, WAL tidied).
-        # One still waiting for a lock (or mid-way through a long batch) is stopped: SQLite drops
-        # an uncommitted transaction with its process.
-        self._process.join(timeout=None if self.committed else 1)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
+        second_process.stop(self._process, wanted=self.committed)
 
     def __enter__(self) -> "WriterDb":
         return self
@@ -159,7 +140,7 @@ class WriterDb(Db):
         except (EOFError, OSError):
             raise WriterGone() from None
         if kind == "error":
-            raise raised_from(*value)
+            raise second_process.raised_from(*value)
         return value
 
     def _pump_out(self) -> None:
@@ -178,8 +159,7 @@ def _serve(pipe, reader_end, path: str) -> None:
     """The writer process: one transaction, the statements it is sent, COMMIT when told."""
     from . import rawdb
 
-    reader_end.close()  # inherited: while it is open here, the reader closing it would go unseen
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's to handle: it closes the pipe
+    second_process.settle_in(reader_end)
     conn = None
     failed: BaseException | None = None
     try:
@@ -198,7 +178,7 @@ def _serve(pipe, reader_end, path: str) -> None:
                     conn.execute("COMMIT")
                     pipe.send(("ok", None))
                 else:
-                    pipe.send(error_reply(failed))
+                    pipe.send(second_process.error_reply(failed))
                 return
             if failed is not None:
                 continue  # the transaction is lost: read on until told, then say why
@@ -213,24 +193,10 @@ def _serve(pipe, reader_end, path: str) -> None:
         return  # the reader went away (an error, Ctrl-C, a bad row): nothing is committed
     except Exception as exc:
         try:
-            pipe.send(error_reply(exc))
+            pipe.send(second_process.error_reply(exc))
         except OSError:
             return
     finally:
         if conn is not None:
             conn.close()  # uncommitted work is rolled back
         pipe.close()
-
-
-def error_reply(exc: BaseException) -> tuple[str, tuple[str, str]]:
-    """An exception of a second process, as a message to the one that started it."""
-    return "error", (type(exc).__name__, str(exc))
-
-
-def raised_from(name: str, message: str) -> Exception:
-    """A second process's exception, raised again here: a sqlite3 error as that class (for
-    rawdb.translate_errors' messages), anything else as an internal error naming it."""
-    kind = getattr(sqlite3, name, None)
-    if isinstance(kind, type) and issubclass(kind, sqlite3.Error):
-        return kind(message)
-    return RuntimeError(f"{name} in the writing process: {message}")

@@ -16,12 +16,12 @@ Only for `tg export clients` to CSV on the sqlite3 road (rawdb.py) with SPLIT_MI
 from __future__ import annotations
 
 import csv
-import multiprocessing
 import os
-import signal
 import sqlite3
 import tempfile
 from typing import Any, Iterator
+
+from . import second_process
 
 SPLIT_MIN = 20_000  # clients: below this, starting a second process costs more than it saves
 
@@ -51,15 +51,10 @@ def client_batches(path: str) -> Iterator[Any] | None:
 
 def _batches(path: str, middle: int, end: int) -> Iterator[Any]:
     from . import rawdb
-    from .bulk_writer import raised_from, start_method
     from .export import Written
     from .queries import client_cells_sqlite
 
-    context = multiprocessing.get_context(start_method())
-    ours, theirs = context.Pipe()
-    process = context.Process(target=_serve, args=(theirs, ours, path, middle, end), daemon=True)
-    process.start()
-    theirs.close()
+    process, ours = second_process.start(_serve, path, middle, end)
     conn = None
     written = None
     try:
@@ -72,17 +67,14 @@ def _batches(path: str, middle: int, end: int) -> Iterator[Any]:
         except (EOFError, OSError):
             raise ExporterGone() from None
         if kind == "error":
-            raise raised_from(*value)
+            raise second_process.raised_from(*value)
         written = Written(*value)
         yield written
     finally:
         if conn is not None:
             conn.close()
         ours.close()  # a second process still at work finds the pipe closed when it is done
-        process.join(timeout=None if written else 1)
-        if process.is_alive():  # an error or Ctrl-C here: its half is not wanted
-            process.terminate()
-            process.join()
+        second_process.stop(process, wanted=written is not None)
         for leftover in ([written.path] if written else []) + _files_of(process):
             _remove(leftover)
 
@@ -107,11 +99,9 @@ def _remove(path: str) -> None:
 def _serve(pipe, reader_end, path: str, start: int, end: int) -> None:
     """The second process: the clients start <= id < end as CSV, to a temporary file."""
     from . import rawdb
-    from .bulk_writer import error_reply
     from .queries import client_cells_sqlite
 
-    reader_end.close()  # inherited: this process must not hold the reader's end open
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reader's to handle
+    second_process.settle_in(reader_end)
     conn = None
     name = None
     try:
@@ -130,7 +120,7 @@ def _serve(pipe, reader_end, path: str, start: int, end: int) -> None:
     except (BrokenPipeError, ConnectionResetError, EOFError):
         return  # the reader went away (an error, Ctrl-C)
     except Exception as exc:  # said by the reader, in one line (a full temp disk included)
-        _say(pipe, error_reply(exc))
+        _say(pipe, second_process.error_reply(exc))
     finally:
         if conn is not None:
             conn.close()
