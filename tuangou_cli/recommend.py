@@ -6,23 +6,12 @@ Money is Decimal throughout and rounded to the fen only when shown, so a
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import i18n
+from . import i18n, pricing
 from .playbook import OCCASION_QUESTION, Bundle, LocalText, Playbook, Tier
-
-CENT = Decimal("0.01")
-
-
-def money(amount: Decimal | float | None, currency: str = "¥") -> str:
-    if amount is None:
-        return i18n.t("fallback.money")
-    d = Decimal(str(amount)).quantize(CENT, ROUND_HALF_UP)
-    sign, d = ("-", -d) if d < 0 else ("", d)
-    text = f"{d:,.0f}" if d == d.to_integral_value() else f"{d:,.2f}"
-    return f"{sign}{currency}{text}"
+from .pricing import CENT, money  # noqa: F401  (money is imported from here across tg)
 
 
 @dataclass
@@ -38,12 +27,8 @@ class Quote:
 def sets_for(bundle: Bundle, headcount: int) -> int:
     q = bundle.quantity
     if q.rule == "fixed":
-        n = q.sets or 1
-    elif q.rule == "per_group":
-        n = math.ceil(headcount / (q.group_size or 1))
-    else:
-        n = headcount
-    return max(n, q.min_sets)
+        return max(q.sets or 1, q.min_sets)
+    return pricing.order_quantity(headcount, q.min_sets, per_group=q.group_size if q.rule == "per_group" else None)
 
 
 def tier_for(bundle: Bundle, sets: int) -> Tier | None:
@@ -54,19 +39,15 @@ def tier_for(bundle: Bundle, sets: int) -> Tier | None:
 def quote(bundle: Bundle, headcount: int) -> Quote:
     """Price a bundle for a headcount: sets by the quantity rule, the best tier reached."""
     sets = sets_for(bundle, headcount)
-    list_total = bundle.set_price * sets
-    tier = tier_for(bundle, sets)
-    pct = tier.discount_pct if tier else 0.0
-    total = (list_total * (Decimal(1) - Decimal(str(pct)) / 100)).quantize(CENT, ROUND_HALF_UP)
-    per_head = (total / max(headcount, 1)).quantize(CENT, ROUND_HALF_UP)
-    return Quote(sets, list_total, pct, total, per_head, tier)
+    p = pricing.price(bundle.set_price, sets, bundle.tiers)
+    return Quote(sets, p.list_total, p.discount_pct, p.total, pricing.per(p.total, headcount), tier_for(bundle, sets))
 
 
 def nominal_per_head(bundle: Bundle) -> Decimal:
     """Per-head list price when headcount is unknown (one person, one group's share, no tier)."""
     q = bundle.quantity
     if q.rule == "per_group":
-        return (bundle.set_price / (q.group_size or 1)).quantize(CENT, ROUND_HALF_UP)
+        return pricing.per(bundle.set_price, q.group_size)
     return bundle.set_price
 
 
@@ -232,7 +213,7 @@ def _per_head_limit(headcount: int | None, per_head: float | None, total: float 
     if per_head is not None:
         limits.append(Decimal(str(per_head)))
     if total is not None and headcount:
-        limits.append((Decimal(str(total)) / headcount).quantize(CENT, ROUND_HALF_UP))
+        limits.append(pricing.per(Decimal(str(total)), headcount))
     return min(limits) if limits else None
 
 
@@ -308,17 +289,13 @@ def _priced(pb: Playbook) -> dict[str, list[_Priced]]:
     if cached is None or cached[0] is not pb:
         out: dict[str, list[_Priced]] = {}
         for b in pb.bundles:
-            tiers = tuple((t.min_sets, *Decimal(str(t.discount_pct)).as_integer_ratio()) for t in b.tiers)
+            tiers = pricing.fen_tiers(b.tiers)
             for code in b.segments:
-                out.setdefault(code, []).append(_Priced(b, int(b.set_price * 100), tiers))
+                out.setdefault(code, []).append(_Priced(b, pricing.to_fen(b.set_price), tiers))
         if len(_PRICED) > 8:
             _PRICED.clear()
         cached = _PRICED[id(pb)] = (pb, out)
     return cached[1]
-
-
-def _half_up(n: int, d: int) -> int:
-    return (2 * n + d) // (2 * d)
 
 
 def best_offer(
@@ -344,16 +321,12 @@ def best_offer(
             continue
         if headcount:
             sets = sets_for(b, headcount)
-            total_fen = list_fen = p.fen * sets
-            for min_sets, num, den in reversed(p.tiers):
-                if sets >= min_sets:
-                    total_fen = _half_up(list_fen * (100 * den - num), 100 * den)
-                    break
-            per_head_fen = _half_up(total_fen, headcount)
+            total_fen = pricing.price_fen(p.fen, sets, p.tiers)
+            per_head_fen = pricing.per_fen(total_fen, headcount)
         else:
             sets, total_fen = None, None
             q = b.quantity
-            per_head_fen = _half_up(p.fen, q.group_size or 1) if q.rule == "per_group" else p.fen
+            per_head_fen = pricing.per_fen(p.fen, q.group_size) if q.rule == "per_group" else p.fen
         if limit_fen is not None and per_head_fen > limit_fen:
             continue
         if total_cap is not None and total_fen is not None and total_fen > total_cap:

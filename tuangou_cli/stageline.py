@@ -27,7 +27,7 @@ from typing import Iterable, Mapping
 from . import i18n
 from .errors import TgError, UsageError
 from .playbook import Bundle, Playbook, Stage
-from .recommend import CENT, tier_for
+from .pricing import CENT
 
 
 class StageRefused(TgError):
@@ -147,11 +147,10 @@ def price_sets(bundle: Bundle, sets: int) -> SetPrice:
     A deal's quantity counts sets (套数), the unit the tiers are written in, so no quantity
     rule is applied: 30 sets of a per-group kit are 30 kits, not kits for 30 people.
     """
-    list_total = bundle.set_price * sets
-    tier = tier_for(bundle, sets)
-    pct = tier.discount_pct if tier else 0.0
-    total = (list_total * (Decimal(1) - Decimal(str(pct)) / 100)).quantize(CENT, ROUND_HALF_UP)
-    return SetPrice(sets, list_total, pct, total)
+    from .pricing import price
+
+    p = price(bundle.set_price, sets, bundle.tiers)
+    return SetPrice(sets, p.list_total, p.discount_pct, p.total)
 
 
 # --- dates ----------------------------------------------------------------------------
