@@ -1243,3 +1243,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import.writer_gone": ("写入 {path} 的进程意外结束，未写入任何内容", "the process writing to {path} stopped unexpectedly; "
                            "nothing was written"),
 }
+
+# The catalogue, the offer and the buyers' rules keep their texts beside each other in a file of
+# their own, merged here: one catalogue for the program, one file to read for that part.
+from .i18n_offer import MESSAGES as _OFFER_MESSAGES  # noqa: E402
+
+CATALOGUE.update({k: v for k, v in _OFFER_MESSAGES.items() if k not in CATALOGUE})
