@@ -277,6 +277,10 @@ class Item(Strict):
     name: Text
     unit_price: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)]
     per_set: int = Field(1, ge=1)
+    category: Text | None = None
+    """The catalogue category path of the item (办公设备/打印机): what makes a bundle "contain a printer"."""
+    unit: Text | None = None
+    """The unit it is counted in (台, 盒 …)."""
 
 
 class Tier(Strict):
@@ -407,6 +411,91 @@ class ReferralRules(Strict):
         return next((i for i in self.incentives if i.code == wanted), None)
 
 
+# --- the catalogue's vocabulary, the terms of sale and the buyers' rules -----------------------
+
+OWNERSHIP = ("government", "party", "public_institution", "soe", "private", "union")
+
+
+class CategoryDef(Strict):
+    """A catalogue category (a path, 办公设备/打印机) and the words buyers name it by."""
+
+    path: Text
+    words: list[Annotated[str, Field(min_length=1)]] = []
+
+
+class CatalogSection(Strict):
+    categories: list[CategoryDef] = []
+
+    def category(self, path: str) -> CategoryDef | None:
+        return next((c for c in self.categories if path in (c.path.zh, c.path.en)), None)
+
+
+class OccasionDef(Strict):
+    """An occasion code (as products name them) and the product occasions an ask for it accepts."""
+
+    code: Code
+    name: Text
+    accepts: list[Code] = []
+    """Products made for these occasions suit it too (a union event takes Women's Day goods)."""
+
+
+class Terms(Strict):
+    """What a total includes besides the goods, said beside every total."""
+
+    delivery_included: bool = True
+    delivery: Text | None = None
+    """How delivery is charged, in a few words (市内送货上门，含运费)."""
+
+
+class Ownership(Strict):
+    """How to tell a kind of buyer (government, SOE, a union …) from the record."""
+
+    code: Literal["government", "party", "public_institution", "soe", "private", "union"]
+    name: Text
+    industries: list[Annotated[str, Field(min_length=1)]] = []
+    """The industry answer values and stored industry texts that mean this kind."""
+    name_has: list[Annotated[str, Field(min_length=1)]] = []
+    """Words in the client's name that mean this kind (局, 委员会, 工会 …)."""
+
+
+class RuleCheck(Strict):
+    """One rule: whom it concerns and what, ``block`` (never offered or booked) or ``warn``."""
+
+    code: Code
+    action: Literal["block", "warn"]
+    applies_to: Literal["offer", "reward"] = "offer"
+    buyers: list[Literal["government", "party", "public_institution", "soe", "private", "union"]] = []
+    segments: list[Code] = []
+    industries: list[Annotated[str, Field(min_length=1)]] = []
+    categories: list[Annotated[str, Field(min_length=1)]] = []
+    """Category paths (of the catalog section); a path covers everything below it."""
+    tags: list[Code] = []
+    occasions: list[Code] = []
+    outside_occasions: list[Code] = []
+    """Applies when the occasion is not one of these (or is not known)."""
+    per_head_over: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)] | None = None
+    total_over: Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)] | None = None
+    reward_kinds: list[Literal["discount", "resources", "gift", "commission"]] = []
+    reason: Text
+    instead: Text | None = None
+    """What to do instead, said with the reason."""
+
+    @model_validator(mode="after")
+    def _shape(self) -> "RuleCheck":
+        if self.reward_kinds and self.applies_to != "reward":
+            raise ValueError("reward_kinds are only for rules with applies_to: reward")
+        if self.applies_to == "reward" and (self.categories or self.tags or self.per_head_over is not None):
+            raise ValueError("a reward rule names buyers and reward_kinds, not categories, tags or amounts per head")
+        return self
+
+
+class RulesSection(Strict):
+    about: Text | None = None
+    """Where the rules come from and that they are a starting point."""
+    ownership: list[Ownership] = []
+    checks: list[RuleCheck] = []
+
+
 class Playbook(Strict):
     version: Annotated[str, Field(min_length=1)]
     title: Text
@@ -421,6 +510,10 @@ class Playbook(Strict):
     referrals: ReferralRules = ReferralRules()
     signals: list[Signal] = []
     """Phrases that classify free-text call notes (optional)."""
+    catalog: CatalogSection = CatalogSection()
+    occasions: list[OccasionDef] = []
+    terms: Terms = Terms()
+    rules: RulesSection = RulesSection()
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Playbook":
@@ -484,6 +577,39 @@ class Playbook(Strict):
         """The choice values of the ``occasion`` question: the codes a bundle's occasions may use."""
         q = self.question(OCCASION_QUESTION)
         return [c.value for c in q.choices] if q is not None and q.type == "select" else []
+
+    def offer_problems(self) -> list[tuple[list, str]]:
+        """Cross-references of the catalog, occasions and rules sections: (path, problem)."""
+        problems: list[tuple[list, str]] = []
+        known = {s.code for s in self.segments}
+        paths = [c.path.zh for c in self.catalog.categories]
+        for i, c in enumerate(self.catalog.categories):
+            if paths.count(c.path.zh) > 1:
+                problems.append((["catalog", "categories", i, "path"], f"duplicate category {c.path.zh}"))
+        codes = [o.code for o in self.occasions]
+        for i, o in enumerate(self.occasions):
+            if codes.count(o.code) > 1:
+                problems.append((["occasions", i, "code"], f"duplicate occasion {o.code}"))
+        rule_codes = [r.code for r in self.rules.checks]
+        for i, r in enumerate(self.rules.checks):
+            at = ["rules", "checks", i]
+            if rule_codes.count(r.code) > 1:
+                problems.append(([*at, "code"], f"duplicate rule code {r.code}"))
+            for c in r.categories:
+                if not any(c == p or p.startswith(c.rstrip("/") + "/") for p in paths):
+                    problems.append(([*at, "categories"], f"unknown category {c} (the catalog section's: "
+                                                          f"{', '.join(paths) or 'none'})"))
+            bad = sorted(set(r.segments) - known)
+            if bad:
+                problems.append(([*at, "segments"], f"unknown segment(s): {', '.join(bad)}"))
+            if codes:
+                bad = sorted((set(r.occasions) | set(r.outside_occasions)) - set(codes))
+                if bad:
+                    problems.append(([*at, "occasions"], f"unknown occasion(s): {', '.join(bad)}"))
+        return problems
+
+    def occasion_def(self, code: str) -> OccasionDef | None:
+        return next((o for o in self.occasions if o.code == code), None)
 
     def stage(self, code: str) -> Stage | None:
         return next((s for s in self.stages if s.code == code), None)
@@ -739,11 +865,17 @@ def parse_playbook(text: str, source: str = "playbooks.yaml") -> Playbook:
             details=[f"{source}:1 (top): expected a mapping with version, segments, questions, bundles"],
         )
     try:
-        return Playbook.model_validate(data)
+        playbook = Playbook.model_validate(data)
     except ValidationError as exc:
         details = describe_errors(exc, text, source)
         raise PlaybookInvalid(i18n.t("playbook.invalid", path=source, count=exc.error_count()),
                               details=details) from None
+    problems = playbook.offer_problems()
+    if problems:
+        root = _compose(text)
+        details = [f"{source}:{_line_of(root, loc)} {_dotted(loc)}: {msg}" for loc, msg in problems[:MAX_PROBLEMS]]
+        raise PlaybookInvalid(i18n.t("playbook.invalid", path=source, count=len(problems)), details=details)
+    return playbook
 
 
 MAX_PROBLEMS = 50  # problems listed; a file with 100,000 stray keys gets a screenful, then a count

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from . import i18n, pricing
 from .playbook import OCCASION_QUESTION, Bundle, LocalText, Playbook, Tier
@@ -113,27 +114,119 @@ def suits(bundle: Bundle, occasion: str | None) -> bool:
     return occasion is None or not bundle.occasions or occasion in bundle.occasions
 
 
+# --- the offer, as the call screen, the pitch and scripts read it -----------------------------
+# One priced offering (a bundle or a single product) is an ``Offer``; what recommend() returns is
+# a ``Recommendation``: the offers best first, the ask it answered, what the rep must know
+# (warnings: a minimum order above the need, not in the catalogue, a figure seen but not read)
+# and every buyer's rule that applied (block: left out; warn: offered, reason shown).
+
+BASIS_OF_SEGMENT = {"office": "per_unit", "welfare": "per_head", "gift": "per_piece"}
+HEAD = LocalText("人", "head")
+PIECE = LocalText("份", "piece")
+
+
+@dataclass(frozen=True)
+class OfferLine:
+    """One product in an offered set: ``count`` of it per set, at its list unit price."""
+
+    code: str
+    name: LocalText
+    count: int
+    unit: LocalText
+    unit_price: Decimal
+    category: str | None = None
+
+    def as_json(self) -> dict:
+        return {"code": self.code, "name": self.name.get(), "count": self.count, "unit": self.unit.get(),
+                "unit_price": float(self.unit_price), "category": self.category}
+
+
+@dataclass(frozen=True)
+class OfferWarning:
+    """Something the rep must say or check. kind: min_order, not_in_catalogue, unread_figure,
+    given_before, occasion, over_budget."""
+
+    kind: str
+    text: str
+    subject: str | None = None  # the offering's code, when it is about one
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "code": self.subject}
+
+
 @dataclass
 class Offer:
-    bundle: Bundle
-    per_head: Decimal
-    quantity: int | None
+    bundle: Any  # the playbook Bundle it came from, else the catalogue Offering (same attribute names)
+    per_head: Decimal  # the price per ``unit`` (per head, per unit or per piece, by the basis)
+    quantity: int | None  # what is ordered: sets of a bundle, units of a product
     total: Decimal | None
     discount_pct: float
     fits: bool
     score: float
     reasons: list[str] = field(default_factory=list)
     matched_tags: list[str] = field(default_factory=list)
+    offering: Any = None  # catalog.Offering
+    basis: str = "per_head"  # per_unit (office), per_head (welfare), per_piece (gift)
+    unit: LocalText | None = None  # what unit_price is per: 台, 人, 份
+    order_unit: LocalText | None = None  # what quantity counts: 套, 台, 盒
+    needed: int | None = None  # heads, pieces or units asked for
+    list_total: Decimal | None = None
+    category: str | None = None  # the category it was chosen for (or of its first line)
+    includes_vat: bool = True
+    vat_rate: float = 0.0
+    delivery_included: bool | None = None
+    terms: str = ""  # 含税 13%，含运 … as said beside the total
+    lines: list[OfferLine] = field(default_factory=list)
+    warnings: list[OfferWarning] = field(default_factory=list)
+    rules: list[Any] = field(default_factory=list)  # rules.RuleHit
 
     @property
     def code(self) -> str:
         return self.bundle.code
+
+    @property
+    def unit_price(self) -> Decimal:
+        return self.per_head
+
+    def as_json(self) -> dict:
+        from .export import json_value
+
+        return {
+            "code": self.code, "name": self.bundle.name.get(), "per_head": json_value(self.per_head),
+            "quantity": self.quantity, "total": json_value(self.total), "discount_pct": self.discount_pct,
+            "reasons": self.reasons, "category": self.category, "basis": self.basis,
+            "unit": self.unit.get() if self.unit else None,
+            "order_unit": self.order_unit.get() if self.order_unit else None, "needed": self.needed,
+            "unit_price": json_value(self.per_head), "list_total": json_value(self.list_total),
+            "includes_vat": self.includes_vat, "vat_rate": self.vat_rate,
+            "includes_delivery": self.delivery_included, "terms": self.terms,
+            "lines": [ln.as_json() for ln in self.lines],
+            "warnings": [w.as_json() for w in self.warnings], "rules": [r.as_json() for r in self.rules],
+        }
 
 
 @dataclass
 class Recommendation:
     offers: list[Offer]
     note: str | None  # said when nothing fits: what would
+    ask: Any = None  # ask.Ask answered, as the offer read it
+    warnings: list[OfferWarning] = field(default_factory=list)
+    rules: list[Any] = field(default_factory=list)  # every rules.RuleHit, on offered and left-out items
+    category: str | None = None  # the asked category, as found in the catalogue
+    not_in_catalogue: bool = False
+    left_out: list[str] = field(default_factory=list)  # codes left out (occasion, given before, a block)
+
+    def as_json(self) -> dict:
+        """The offer keys of `classify` and `pitch --format json`."""
+        return {
+            "ask": self.ask.as_json() if self.ask is not None else None,
+            "bundles": [o.as_json() for o in self.offers],
+            "warnings": [w.as_json() for w in self.warnings],
+            "rules": [r.as_json() for r in self.rules],
+            "category": self.category,
+            "not_in_catalogue": self.not_in_catalogue,
+            "note": self.note,
+        }
 
 
 def evaluate(
