@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Iterable, Iterator, Sequence
 
@@ -235,9 +235,10 @@ def from_playbook_bundle(b) -> tuple[list[Product], Offering]:
     for i, item in enumerate(b.items):
         category = getattr(item, "category", None) or LocalText("其他/套餐配件", "Other/Bundle parts")
         unit = getattr(item, "unit", None) or LocalText("件", "piece")
+        # The parts of a playbook bundle are sold in it, not on their own (inactive).
         p = Product(code=product_code(b.code, i), name=item.name, category=category, unit=unit,
                     unit_price=item.unit_price, segments=tuple(b.segments), tags=tuple(b.tags),
-                    occasions=tuple(b.occasions))
+                    occasions=tuple(b.occasions), active=False)
         products.append(p)
         lines.append(Line(p, item.per_set))
     q = b.quantity
@@ -263,8 +264,6 @@ def from_playbook(pb) -> Catalogue:
         products, offering = from_playbook_bundle(b)
         cat.products.update((p.code, p) for p in products)
         cat.bundles.append(offering)
-    # The parts of a playbook bundle are sold in it, not on their own.
-    cat.products = {c: replace(p, active=False) for c, p in cat.products.items()}
     if len(_FROM_PB) > 8:
         _FROM_PB.clear()
     _FROM_PB[id(pb)] = (pb, cat)

@@ -25,3 +25,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "catalog.bad_code": ("编码 {value!r} 只能用大写字母、数字和 - _", "code {value!r} may use only upper-case letters, "
                          "digits, - and _"),
 }
+MESSAGES.update({
+    # --- the offer ---
+    "offer.terms": ("{vat}，{delivery}", "{vat}, {delivery}"),
+    "offer.terms.vat_in": ("含税（增值税 {rate:g}%）", "VAT included ({rate:g}%)"),
+    "offer.terms.vat_out": ("不含税（另加 {rate:g}% 增值税）", "VAT excluded (plus {rate:g}%)"),
+    "offer.terms.delivery_in": ("含运费", "delivery included"),
+    "offer.terms.delivery_out": ("运费另计", "delivery extra"),
+    "offer.min_order": ("起订 {min} {unit}，需要 {needed}：按 {min} {unit}计 {total}",
+                        "minimum {min} {unit}; {needed} needed: {total} for {min}"),
+    "offer.or_choose": ("；或选 {bundle}（{total}）", ", or choose {bundle} ({total})"),
+    "offer.not_in_catalogue": ("{item}不在我们的产品目录里：请单独报价，或问支持中心",
+                               "{item}: not in our catalogue — quote it separately or ask the support centre"),
+    "offer.unread": ("笔记里的“{text}”像是{what}，但没读懂：请问清楚", "the notes say \u201c{text}\u201d, which looks like "
+                     "{what} but could not be read: ask"),
+    "offer.looks.quantity": ("数量", "a quantity"),
+    "offer.looks.budget": ("预算", "a budget"),
+    "offer.left_out_given": ("对方以前发过{given}，因此未列入：{bundles}。", "they gave {given} before, so left out: {bundles}."),
+    "offer.left_out_rules": ("按规定不能提供、因此未列入：{bundles}。", "left out under the buyer's rules: {bundles}."),
+    "offer.reason.asked": ("正是对方要的：{category}", "what they asked for: {category}"),
+    "offer.reason.priced": ("{qty} {order_unit}，{price}/{unit}，合计 {total}（{terms}）",
+                            "{qty} {order_unit} at {price}/{unit}, total {total} ({terms})"),
+    "offer.reason.within_cap": ("{amount} 不超过{basis}预算 {budget}", "{amount} within the {basis} budget of {budget}"),
+    "offer.reason.near_target": ("{amount} 接近{basis}预算 {budget}", "{amount} near the {basis} budget of about {budget}"),
+    "offer.reason.no_budget": ("预算未知：问清预算再定档次", "budget unknown: ask it to pick the tier"),
+    "offer.reason.tier": ("批量价：满 {qty} {unit}减 {pct:g}%", "volume price: {pct:g}% off from {qty} {unit}"),
+    "offer.reason.no_quantity": ("{what}未知，暂不计算总价", "{what} unknown, so no total yet"),
+    "offer.reason.lead": ("货期约 {days} 天", "lead time about {days} days"),
+    "offer.what.per_unit": ("数量", "quantity"),
+    "offer.what.per_head": ("人数", "headcount"),
+    "offer.what.per_piece": ("份数", "number of pieces"),
+    "offer.basis.per_unit": ("每{unit}", "per {unit}"),
+    "offer.basis.per_head": ("人均", "per-head"),
+    "offer.basis.per_piece": ("每份", "per-piece"),
+    "offer.basis.total": ("总", "total"),
+    "offer.none_fit": ("没有符合{basis}预算 {budget} 的方案；最便宜的是 {bundle}，{price}/{unit}，合计 {total}。",
+                       "Nothing fits a {basis} budget of {budget}; the cheapest is {bundle} at {price}/{unit}, {total} in all."),
+    "offer.none_fit_min": ("原因是起订量：{bundle} 起订 {min} {unit}，只需要 {needed}；按起订量合计 {total}。"
+                           "可以问对方能否按起订量下单，或换一个起订量更低的品种。",
+                           "The minimum order is the reason: {bundle} has a minimum of {min} {unit} and {needed} are "
+                           "needed; {total} at the minimum. Ask whether they can take the minimum, or choose an item "
+                           "with a lower one."),
+    "offer.deal_over_budget": ("注意：金额 {amount} 超过客户已知预算 {budget}", "note: {amount} is above the client's "
+                               "known budget of {budget}"),
+    # --- the rules ---
+    "rule.block": ("不可提供：{reason}", "not allowed: {reason}"),
+    "rule.warn": ("注意：{reason}", "check: {reason}"),
+    "rule.instead": ("；建议{instead}", "; instead, {instead}"),
+})
