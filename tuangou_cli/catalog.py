@@ -432,19 +432,21 @@ def generated_code(name: str, spec: str) -> str:
     return f"P-{digest}"
 
 
-def read_rows(headers: Sequence[str], rows: Iterable[Sequence[str]], *, first_row: int = 2
-              ) -> Iterator[Product | RowProblem]:
+def read_rows(headers: Sequence[str], rows: Iterable[Sequence[str]], *, first_row: int = 2,
+              lines: Sequence[int] | None = None, header_row: int = 1) -> Iterator[Product | RowProblem]:
     """Each data row as a Product, or a RowProblem for its first bad cell. A missing name or price
     column raises RowProblem for the header row at once; a code seen twice is a problem of the
-    second row."""
+    second row. Rows are numbered from ``first_row``, or by ``lines`` (the file's own numbers)."""
     cols = map_headers(headers)
     for needed in ("name_zh", "unit_price"):
         if needed not in cols:
-            raise RowProblem(1, needed, i18n.t("catalog.missing_column", field=needed,
+            raise RowProblem(header_row, needed, i18n.t("catalog.missing_column", field=needed,
                                                names="/".join(HEADER_ALIASES[needed][:4])))
     names = {f: str(headers[i]) for f, i in cols.items()}
     seen: dict[str, int] = {}
     for n, row in enumerate(rows, start=first_row):
+        if lines is not None:
+            n = lines[n - first_row]
         cells = [str(c) if c is not None else "" for c in row]
         if not any(c.strip() for c in cells):
             continue
@@ -507,3 +509,17 @@ def _product(cols: dict[str, int], cells: list[str]) -> Product:
         occasions=parsed("occasions", parse_occasions), segments=parsed("segments", parse_segments),
         tags=parsed("tags", parse_tags), tiers=parsed("tiers", parse_tiers), active=active,
     )
+
+
+def search_products(catalogue: Catalogue, query: str) -> list[Product]:
+    """Active products whose code, name, spec, category or tags hold every word of the query."""
+    words = [fold_header(w) for w in query.split() if w.strip()]
+    out = []
+    for p in catalogue.products.values():
+        if not p.active:
+            continue
+        text = fold_header(" ".join([p.code, p.name.zh, p.name.en, p.spec.zh if p.spec else "",
+                                     p.spec.en if p.spec else "", p.category.zh, p.category.en, *p.tags]))
+        if all(w in text for w in words):
+            out.append(p)
+    return out

@@ -73,3 +73,81 @@ MESSAGES.update({
     "rule.warn": ("注意：{reason}", "check: {reason}"),
     "rule.instead": ("；建议{instead}", "; instead, {instead}"),
 })
+MESSAGES.update({
+    # --- tg catalog ---
+    "help.catalog": ("产品目录：导入价目表、查看、搜索、导出、调价", "the catalogue: import a price list, list, search, "
+                     "show, export, change a price"),
+    "help.catalog.import": ("导入价目表（csv/xlsx，中英文表头均可）；按编码去重，一次事务", "import a price list (csv/xlsx, "
+                            "Chinese or English headers); deduplicated by code, one transaction"),
+    "help.catalog.file": ("价目表文件", "the price list file"),
+    "help.catalog.dry_run": ("只检查并显示将做的改动，不写入", "check and show what would change; write nothing"),
+    "help.catalog.skip_errors": ("把有问题的行写入此文件，其余照常导入", "write rows with problems to this file and import "
+                                 "the rest"),
+    "help.catalog.replace": ("以此表替换目录：表中没有的产品设为停售", "replace the catalogue: products not in the file "
+                             "become inactive"),
+    "help.catalog.list": ("列出产品（或 --bundles 套餐）", "list products (or --bundles)"),
+    "help.catalog.category": ("只看此类别（如 办公设备/打印机，或 办公设备）", "only this category (e.g. 办公设备/打印机, or "
+                              "办公设备)"),
+    "help.catalog.segment": ("只看适合此客户类型的", "only those for this segment"),
+    "help.catalog.bundles": ("列出套餐而非产品", "list bundles instead of products"),
+    "help.catalog.all": ("包括停售的产品", "include inactive products"),
+    "help.catalog.search": ("按编码、品名、规格、类别或标签搜索产品", "search products by code, name, spec, category or tag"),
+    "help.catalog.query": ("要找的词（多个词须全部出现）", "words to find (all must appear)"),
+    "help.catalog.show": ("显示一个产品（含价格历史）或套餐", "show one product (with its price history) or bundle"),
+    "help.catalog.code": ("产品或套餐编码", "product or bundle code"),
+    "help.catalog.export": ("导出目录为 CSV（与导入格式相同）", "export the catalogue as CSV (the import format)"),
+    "help.catalog.output": ("写入此文件（默认标准输出）", "write to this file (default: stdout)"),
+    "help.catalog.set_price": ("修改产品单价；旧价保留在价格历史中，已存的成交保持原价", "change a product's price; the old "
+                               "price stays in its history and saved deals keep theirs"),
+    "help.catalog.price": ("新单价（元）", "the new unit price (yuan)"),
+    "help.catalog.excl_vat": ("新价格不含税", "the new price excludes VAT"),
+    "catalog.imported": ("已导入 {path}：新增 {new}，更新 {updated}（其中调价 {repriced}），未变 {unchanged}，停售 {deactivated}",
+                         "imported {path}: {new} new, {updated} updated ({repriced} repriced), {unchanged} unchanged, "
+                         "{deactivated} made inactive"),
+    "catalog.dry_run_done": ("试运行 {path}（未写入）：将新增 {new}，更新 {updated}（其中调价 {repriced}），未变 {unchanged}，"
+                             "停售 {deactivated}", "dry run of {path} (nothing written): {new} new, {updated} updated "
+                             "({repriced} repriced), {unchanged} unchanged, {deactivated} made inactive"),
+    "catalog.rejected": ("{count} 行有问题，已写入 {path}", "{count} rows with problems written to {path}"),
+    "catalog.more_problems": ("（另有 {count} 处问题）", " (and {count} more problems)"),
+    "catalog.nothing_written": ("；未写入任何内容", "; nothing was written"),
+    "catalog.no_products": ("{path} 里没有可导入的产品", "{path} holds no products to import"),
+    "catalog.no_header": ("{path}：前 10 行里找不到同时有品名和单价的表头", "{path}: no header with a name and a price "
+                          "column in the first 10 rows"),
+    "catalog.file_not_found": ("找不到文件 {path}", "no such file: {path}"),
+    "catalog.mixed_encoding": ("{path} 的编码前后不一致，无法读取", "{path} mixes encodings and cannot be read"),
+    "catalog.reject_column": ("问题", "problem"),
+    "catalog.row": ("第几行", "row"),
+    "catalog.unknown_product": ("目录里没有编码为 {code} 的产品或套餐", "no product or bundle {code} in the catalogue"),
+    "catalog.repriced": ("{code} 单价：{old} → {new}（旧价保留在价格历史中）", "{code}: {old} → {new} (the old price is kept in "
+                         "its history)"),
+    "catalog.exported": ("已导出 {count} 个产品到 {path}", "exported {count} products to {path}"),
+    "catalog.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),
+    "catalog.bundle_total": ("{name}：每套 {price}，起订 {min} 套", "{name}: {price} a set, minimum {min} sets"),
+    "catalog.incl_vat": ("（含税）", " (incl. VAT)"),
+    "catalog.excl_vat": ("（不含税）", " (excl. VAT)"),
+    "catalog.yes": ("是", "yes"),
+    "catalog.no": ("否", "no"),
+    "catalog.col.code": ("编码", "code"),
+    "catalog.col.name": ("品名", "name"),
+    "catalog.col.spec": ("规格", "spec"),
+    "catalog.col.category": ("类别", "category"),
+    "catalog.col.unit": ("单位", "unit"),
+    "catalog.col.unit_price": ("单价", "unit price"),
+    "catalog.col.vat_rate": ("税率", "VAT rate"),
+    "catalog.col.min_order": ("起订量", "min order"),
+    "catalog.col.lead_days": ("货期（天）", "lead days"),
+    "catalog.col.tiers": ("阶梯价", "tiers"),
+    "catalog.col.segments": ("客户类型", "segments"),
+    "catalog.col.occasions": ("场合", "occasions"),
+    "catalog.col.tags": ("标签", "tags"),
+    "catalog.col.active": ("在售", "active"),
+    "catalog.col.field": ("项目", "field"),
+    "catalog.col.value": ("内容", "value"),
+    "catalog.col.at": ("时间", "from"),
+    "catalog.col.by": ("操作人", "by"),
+    "catalog.col.source": ("来源", "source"),
+    "catalog.col.count": ("每套数量", "per set"),
+    "catalog.col.set_price": ("每套价格", "set price"),
+    "catalog.col.min_sets": ("起订套数", "min sets"),
+    "catalog.col.lines": ("组成", "lines"),
+})

@@ -67,6 +67,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("demo", "demo", "help.lib.demo"),
     # team (issue 6)
     "history": ("history", "history", "help.team.history"),
+    "catalog": ("catalog", "app", "help.catalog"),
 }
 
 

@@ -1,0 +1,139 @@
+"""Importing a price list into the catalogue: read, check, write in one transaction.
+
+``table_rows`` is the one place a file's rows are read: through the table reader every import
+shares. A price list may open with a title or a note above its header (报价单, 单位：元): the
+header is the first row, of the first ten, that names a product name and a price column.
+Every bad cell is a problem with its row and column; unless the rejects go to a file
+(``--skip-errors``), one problem means nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from . import catalog as cat
+from . import i18n
+from .errors import TgError
+
+HEADER_SEARCH = 10  # rows looked at for the header
+
+
+def table_rows(path: Path, sheet: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of a csv/tsv/xlsx file, through the shared table reader."""
+    from .cli.imports import _Retry, open_source
+
+    source = open_source(path, None, sheet)
+    rows = source.rows()
+    try:
+        first = next(rows, None)
+    except _Retry:  # guessed UTF-8, it is not: read it as GB18030
+        source = open_source(path, "gb18030", sheet)
+        rows = source.rows()
+        first = next(rows, None)
+    if first is None:
+        return
+    yield first
+    try:
+        yield from rows
+    except _Retry:
+        raise TgError(i18n.t("catalog.mixed_encoding", path=path)) from None
+
+
+@dataclass
+class PriceList:
+    path: Path
+    header_row: int
+    headers: list[str]
+    products: list[cat.Product] = field(default_factory=list)
+    problems: list[cat.RowProblem] = field(default_factory=list)
+    rejected: list[tuple[int, list[str], str]] = field(default_factory=list)  # row, cells, reason
+
+
+def read_price_list(path: Path, sheet: str | None = None) -> PriceList:
+    """Every row of the file read and checked (nothing written)."""
+    if not path.exists():
+        raise TgError(i18n.t("catalog.file_not_found", path=path))
+    rows = list(table_rows(path, sheet))
+    header_at = None
+    for i, (line, cells) in enumerate(rows[:HEADER_SEARCH]):
+        cols = cat.map_headers(cells)
+        if "name_zh" in cols and "unit_price" in cols:
+            header_at = i
+            break
+    if header_at is None:
+        first = rows[0][1] if rows else []
+        try:
+            list(cat.read_rows(first, []))
+        except cat.RowProblem as exc:
+            raise TgError(exc.line(str(path))) from None
+        raise TgError(i18n.t("catalog.no_header", path=path))
+    header_line, headers = rows[header_at]
+    body = rows[header_at + 1:]
+    out = PriceList(path, header_line, headers)
+    by_line = {line: cells for line, cells in body}
+    for item in cat.read_rows(headers, [cells for _, cells in body], lines=[line for line, _ in body],
+                              header_row=header_line):
+        if isinstance(item, cat.RowProblem):
+            out.problems.append(item)
+            out.rejected.append((item.row, by_line[item.row], item.message))
+        else:
+            out.products.append(item)
+    return out
+
+
+def write_rejects(path: Path, price_list: PriceList) -> None:
+    """The rows that were not imported, as they were, with the reason in a last column."""
+    from .export import open_output, write_csv
+
+    columns = [*price_list.headers, i18n.t("catalog.reject_column")]
+    rows = [[*cells, f"{i18n.t('catalog.row')} {line}: {reason}"] for line, cells, reason in price_list.rejected]
+    with open_output(path, "utf-8-sig") as out:
+        write_csv(rows, columns, out)
+
+
+@dataclass
+class ImportReport:
+    price_list: PriceList
+    result: object  # catalog_store.ImportResult
+    dry_run: bool
+    seeded: bool
+
+
+def run_import(app_ctx, pb, path: Path, *, sheet: str | None = None, dry_run: bool = False,
+               rejects: Path | None = None, replace: bool = False) -> ImportReport:
+    """tg catalog import: one transaction; a problem stops it unless rejects go to a file."""
+    from . import catalog_store
+
+    price_list = read_price_list(path, sheet)
+    if price_list.problems and rejects is None:
+        first = price_list.problems[0].line(str(path))
+        more = len(price_list.problems) - 1
+        raise TgError(first + (i18n.t("catalog.more_problems", count=more) if more else "")
+                      + i18n.t("catalog.nothing_written"))
+    if not price_list.products:
+        raise TgError(i18n.t("catalog.no_products", path=path))
+    user = app_ctx.user()
+    store = app_ctx.store()
+    with store.write() as session:
+        seeded = catalog_store.ensure_seeded(session, pb, by=user) if not dry_run else False
+        result = catalog_store.import_products(session, price_list.products, by=user, source=f"import {path.name}",
+                                               replace=replace, dry_run=dry_run)
+        if dry_run:
+            session.rollback()
+    if rejects is not None and price_list.rejected:
+        write_rejects(rejects, price_list)
+    return ImportReport(price_list, result, dry_run, seeded)
+
+
+def export_rows(catalogue: cat.Catalogue, *, include_inactive: bool = False) -> list[list[str]]:
+    return [[p.row()[c] for c in cat.COLUMNS] for p in catalogue.products.values()
+            if include_inactive or p.active]
+
+
+def write_catalog_csv(catalogue: cat.Catalogue, out, *, include_inactive: bool = False) -> int:
+    from .export import write_csv
+
+    return write_csv(export_rows(catalogue, include_inactive=include_inactive), list(cat.COLUMNS), out)
+
