@@ -63,6 +63,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "tags": ("标签", "特点", "tags", "tag"),
     "tiers": ("阶梯价", "批量折扣", "数量折扣", "阶梯折扣", "tiers", "volume discounts", "quantity tiers"),
     "active": ("状态", "启用", "在售", "上架", "active", "status", "enabled"),
+    "lines": ("组成", "套餐组成", "套餐内容", "包含", "lines", "bundle lines", "contents"),
 }
 
 UNIT_EN = {"台": "unit", "套": "set", "盒": "box", "张": "card", "件": "piece", "份": "pack", "个": "piece", "箱": "case",
@@ -286,6 +287,43 @@ def merged(db_catalogue: Catalogue, pb) -> Catalogue:
 # --- reading a price list -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class BundleRow:
+    """A price-list row that is a bundle: it names its products (组成: CODE×N;CODE×N)."""
+
+    row: int
+    column: str  # the file's name of the lines column, for problems found later
+    code: str
+    name: LocalText
+    description: LocalText
+    lines: tuple[tuple[str, int], ...]
+    segments: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    occasions: tuple[str, ...] = ()
+    min_order: int = 1
+    tiers: tuple[Tier, ...] = ()
+
+    def offering(self, products: dict[str, Product]) -> Offering:
+        return Offering(code=self.code, name=self.name, description=self.description,
+                        lines=tuple(Line(products[c], n) for c, n in self.lines), unit=SET, segments=self.segments,
+                        tags=self.tags, occasions=self.occasions, min_order=self.min_order, tiers=self.tiers)
+
+
+def parse_lines(text: str) -> tuple[tuple[str, int], ...]:
+    out = []
+    for part in re.split(r"[;；,，]", unicodedata.normalize("NFKC", text)):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9_-]*)\s*(?:[x×*]\s*(\d+))?", part)
+        if not m or (m.group(2) is not None and int(m.group(2)) < 1):
+            raise ValueError(i18n.t("catalog.bad_lines", value=text))
+        out.append((m.group(1).upper(), int(m.group(2) or 1)))
+    if not out:
+        raise ValueError(i18n.t("catalog.bad_lines", value=text))
+    return tuple(out)
+
+
 class RowProblem(ValueError):
     """One bad cell: the row (1 = the header) and the column as the file names it."""
 
@@ -433,7 +471,8 @@ def generated_code(name: str, spec: str) -> str:
 
 
 def read_rows(headers: Sequence[str], rows: Iterable[Sequence[str]], *, first_row: int = 2,
-              lines: Sequence[int] | None = None, header_row: int = 1) -> Iterator[Product | RowProblem]:
+              lines: Sequence[int] | None = None, header_row: int = 1
+              ) -> Iterator[Product | BundleRow | RowProblem]:
     """Each data row as a Product, or a RowProblem for its first bad cell. A missing name or price
     column raises RowProblem for the header row at once; a code seen twice is a problem of the
     second row. Rows are numbered from ``first_row``, or by ``lines`` (the file's own numbers)."""
@@ -451,7 +490,7 @@ def read_rows(headers: Sequence[str], rows: Iterable[Sequence[str]], *, first_ro
         if not any(c.strip() for c in cells):
             continue
         try:
-            p = _product(cols, cells)
+            p = _bundle_row(cols, cells, n, names) if _cell(cols, cells, "lines") else _product(cols, cells)
         except _Cell as exc:
             yield RowProblem(n, names.get(exc.field, exc.field), exc.message)
             continue
@@ -460,6 +499,39 @@ def read_rows(headers: Sequence[str], rows: Iterable[Sequence[str]], *, first_ro
             continue
         seen[p.code] = n
         yield p
+
+
+def _cell(cols: dict[str, int], cells: list[str], f: str) -> str:
+    i = cols.get(f)
+    return cells[i].strip() if i is not None and i < len(cells) else ""
+
+
+def _bundle_row(cols: dict[str, int], cells: list[str], n: int, names: dict[str, str]) -> BundleRow:
+    def get(f: str) -> str:
+        return _cell(cols, cells, f)
+
+    def parsed(f: str, fn, *args, **kw):
+        try:
+            return fn(get(f), *args, **kw)
+        except ValueError as exc:
+            raise _Cell(f, str(exc)) from None
+
+    name_zh = get("name_zh")
+    if not name_zh:
+        raise _Cell("name_zh", i18n.t("catalog.no_name"))
+    code = unicodedata.normalize("NFKC", get("code")).strip().upper().replace(" ", "-") or \
+        generated_code(name_zh, get("lines"))
+    if not CODE_RE.match(code):
+        raise _Cell("code", i18n.t("catalog.bad_code", value=get("code")))
+    spec = get("spec_zh") or name_zh
+    min_order = parsed("min_order", parse_int, what=i18n.t("catalog.what.min_order")) if get("min_order") else 1
+    if min_order < 1:
+        raise _Cell("min_order", i18n.t("catalog.min_order_zero", value=get("min_order")))
+    return BundleRow(n, names.get("lines", "lines"), code, LocalText(name_zh, get("name_en") or name_zh),
+                     LocalText(spec, get("spec_en") or spec), parsed("lines", parse_lines),
+                     segments=parsed("segments", parse_segments), tags=parsed("tags", parse_tags),
+                     occasions=parsed("occasions", parse_occasions), min_order=min_order,
+                     tiers=parsed("tiers", parse_tiers))
 
 
 class _Cell(Exception):

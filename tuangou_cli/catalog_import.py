@@ -47,8 +47,10 @@ class PriceList:
     header_row: int
     headers: list[str]
     products: list[cat.Product] = field(default_factory=list)
+    bundles: list[cat.BundleRow] = field(default_factory=list)
     problems: list[cat.RowProblem] = field(default_factory=list)
     rejected: list[tuple[int, list[str], str]] = field(default_factory=list)  # row, cells, reason
+    by_line: dict = field(default_factory=dict, repr=False)
 
 
 def read_price_list(path: Path, sheet: str | None = None) -> PriceList:
@@ -78,9 +80,29 @@ def read_price_list(path: Path, sheet: str | None = None) -> PriceList:
         if isinstance(item, cat.RowProblem):
             out.problems.append(item)
             out.rejected.append((item.row, by_line[item.row], item.message))
+        elif isinstance(item, cat.BundleRow):
+            out.bundles.append(item)
         else:
             out.products.append(item)
+    out.by_line = by_line
     return out
+
+
+def check_bundles(price_list: PriceList, known: set[str]) -> None:
+    """A bundle row naming a product neither in the file nor in the catalogue is a problem."""
+    known = known | {p.code for p in price_list.products}
+    good = []
+    for b in price_list.bundles:
+        missing = [c for c, _ in b.lines if c not in known]
+        if missing:
+            problem = cat.RowProblem(b.row, b.column, i18n.t("catalog.unknown_line", codes=", ".join(missing)))
+            price_list.problems.append(problem)
+            price_list.rejected.append((b.row, price_list.by_line[b.row], problem.message))
+        else:
+            good.append(b)
+    price_list.bundles = good
+    price_list.problems.sort(key=lambda p: p.row)
+    price_list.rejected.sort(key=lambda r: r[0])
 
 
 def write_rejects(path: Path, price_list: PriceList) -> None:
@@ -104,27 +126,53 @@ class ImportReport:
 def run_import(app_ctx, pb, path: Path, *, sheet: str | None = None, dry_run: bool = False,
                rejects: Path | None = None, replace: bool = False) -> ImportReport:
     """tg catalog import: one transaction; a problem stops it unless rejects go to a file."""
-    from . import catalog_store
-
     price_list = read_price_list(path, sheet)
     if price_list.problems and rejects is None:
-        first = price_list.problems[0].line(str(path))
-        more = len(price_list.problems) - 1
-        raise TgError(first + (i18n.t("catalog.more_problems", count=more) if more else "")
-                      + i18n.t("catalog.nothing_written"))
-    if not price_list.products:
-        raise TgError(i18n.t("catalog.no_products", path=path))
+        _refuse(price_list, path)  # before the database is even opened
     user = app_ctx.user()
     store = app_ctx.store()
+    try:
+        return _write(store, pb, price_list, user=user, path=path, dry_run=dry_run, rejects=rejects, replace=replace)
+    except _DryRun as done:
+        return done.report
+
+
+def _refuse(price_list: PriceList, path: Path) -> None:
+    first = price_list.problems[0].line(str(path))
+    more = len(price_list.problems) - 1
+    raise TgError(first + (i18n.t("catalog.more_problems", count=more) if more else "") + i18n.t("catalog.nothing_written"))
+
+
+class _DryRun(Exception):
+    """Leaves the write transaction by rolling it back, with what it would have done."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+
+
+def _write(store, pb, price_list: PriceList, *, user: str, path: Path, dry_run: bool, rejects: Path | None,
+           replace: bool) -> ImportReport:
+    from . import catalog_store
+
     with store.write() as session:
-        seeded = catalog_store.ensure_seeded(session, pb, by=user) if not dry_run else False
+        seeded = catalog_store.ensure_seeded(session, pb, by=user)
+        if price_list.bundles:
+            check_bundles(price_list, set(catalog_store.existing_rows(session)))
+        if price_list.problems and rejects is None:
+            _refuse(price_list, path)
+        if not price_list.products and not price_list.bundles:
+            raise TgError(i18n.t("catalog.no_products", path=path))
         result = catalog_store.import_products(session, price_list.products, by=user, source=f"import {path.name}",
                                                replace=replace, dry_run=dry_run)
+        if price_list.bundles and not dry_run:
+            result.bundles = catalog_store.upsert_bundles(session, price_list.bundles, by=user)
+        report = ImportReport(price_list, result, dry_run, seeded)
         if dry_run:
-            session.rollback()
-    if rejects is not None and price_list.rejected:
-        write_rejects(rejects, price_list)
-    return ImportReport(price_list, result, dry_run, seeded)
+            raise _DryRun(report)
+        # The rejects file is written before the commit: if it cannot be, nothing is imported.
+        if rejects is not None and price_list.rejected:
+            write_rejects(rejects, price_list)
+    return report
 
 
 def export_rows(catalogue: cat.Catalogue, *, include_inactive: bool = False) -> list[list[str]]:

@@ -242,6 +242,7 @@ class ImportResult:
     unchanged: int = 0
     deactivated: list[str] = field(default_factory=list)
     repriced: list[str] = field(default_factory=list)
+    bundles: list[str] = field(default_factory=list)
 
 
 _COMPARE = tuple(c for c in PRODUCT_COLUMNS if c != "code")
@@ -391,3 +392,25 @@ def history_for(app_ctx, code: str) -> list:
         return []
     with app_ctx.store().read() as session:
         return price_history(session, code)
+
+
+def upsert_bundles(conn, rows: list, *, by: str) -> list[str]:
+    """Bundle rows of a price list: a bundle of the same code is replaced with its lines."""
+    from sqlalchemy import delete, select
+
+    from .models import utcnow
+
+    product, bundle, line, _history = _tables()
+    now = utcnow()
+    known = {r.code: r for r in conn.execute(select(product.c.code))}
+    products = {c: cat.Product(code=c, name=LocalText(c, c), category=LocalText("", ""), unit=LocalText("", ""),
+                               unit_price=Decimal(1)) for c in known}
+    offerings = [r.offering(products) for r in rows]
+    codes = [o.code for o in offerings]
+    old = [r.id for r in conn.execute(select(bundle.c.id).where(bundle.c.code.in_(codes)))]
+    if old:
+        conn.execute(delete(line).where(line.c.bundle_id.in_(old)))
+        conn.execute(delete(bundle).where(bundle.c.id.in_(old)))
+    write_bundles(conn, offerings, by=by, now=now)
+    _audit(conn, by, now, "import", {"bundles": [None, codes]})
+    return codes

@@ -151,3 +151,7 @@ MESSAGES.update({
     "catalog.col.min_sets": ("起订套数", "min sets"),
     "catalog.col.lines": ("组成", "lines"),
 })
+MESSAGES.update({
+    "catalog.bad_lines": ("套餐组成 {value!r} 应写作 编码×数量;编码×数量", "bundle lines {value!r} should read CODE×N;CODE×N"),
+    "catalog.unknown_line": ("套餐组成里有目录中没有的产品：{codes}", "the bundle names products not in the catalogue: {codes}"),
+})
