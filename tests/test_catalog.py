@@ -216,3 +216,53 @@ def test_xlsx_price_list(tg, tmp_path):
     assert tg("catalog", "import", str(path)).exit_code == 0
     found = tg.json("catalog", "search", "测试保温杯", "--format", "json")
     assert found and found[0]["unit_price"] == 69.0
+
+
+# --- the messy real price lists in tests/data --------------------------------------------
+
+from .conftest import DATA  # noqa: E402
+
+
+def test_real_chinese_list_title_row_and_erp_headers():
+    from tuangou_cli.catalog_import import read_price_list
+
+    pl = read_price_list(DATA / "price_list_zh.csv")
+    assert pl.header_row == 2 and len(pl.products) >= 50
+    p = next(x for x in pl.products if x.code == "JC-1010-001")
+    assert (p.unit_price, p.unit.zh, p.category.zh, p.vat_rate) == (Decimal("1080.00"), "台", "办公设备/打印机", 13.0)
+    # its one shifted row (the price moved into the tax column) is a problem of that row
+    assert [(x.row, x.column) for x in pl.problems] == [(54, "含税单价(元)")]
+
+
+def test_real_english_list():
+    from tuangou_cli.catalog_import import read_price_list
+
+    pl = read_price_list(DATA / "price_list_en.csv")
+    assert not pl.problems and len(pl.products) == 20
+    assert pl.products[0].code == "NS-PRN-100" and pl.products[0].unit_price == Decimal("1350.00")
+
+
+def test_real_bad_list_every_row_its_own_defect():
+    from tuangou_cli import i18n
+    from tuangou_cli.catalog_import import read_price_list
+
+    i18n.set_lang("en")
+    pl = read_price_list(DATA / "price_list_bad.csv")
+    assert pl.products == []
+    assert [(x.row, x.column) for x in pl.problems] == [
+        (2, "品名"), (3, "含税单价(元)"), (4, "含税单价(元)"), (5, "起订量"), (6, "商品编码"), (7, "税率"), (8, "类别"),
+        (9, "含税单价(元)")]
+
+
+def test_real_bad_list_is_refused_on_the_command_line(tg, testdb):
+    r = tg("--lang", "en", "catalog", "import", str(DATA / "price_list_bad.csv"))
+    assert r.exit_code == 1 and "row 2, column 品名" in r.stderr and "7 more problems" in r.stderr
+    assert not testdb.exists() or testdb.scalar("select count(*) from product where code like 'JC-B-%'") == 0
+
+
+def test_real_chinese_list_with_rejects(tg, testdb, tmp_path):
+    rejects = tmp_path / "rej.csv"
+    r = tg("--lang", "en", "catalog", "import", str(DATA / "price_list_zh.csv"), "--skip-errors", str(rejects))
+    assert r.exit_code == 0, r.stderr
+    assert testdb.scalar("select count(*) from product where code like 'JC-%'") == 51
+    assert "JC-9070-001" in rejects.read_text(encoding="utf-8-sig")

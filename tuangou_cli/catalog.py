@@ -489,15 +489,22 @@ def read_rows(headers: Sequence[str], rows: Iterable[Sequence[str]], *, first_ro
         cells = [str(c) if c is not None else "" for c in row]
         if not any(c.strip() for c in cells):
             continue
+        # A code given twice is the second row's problem even when the first row has another.
+        given = unicodedata.normalize("NFKC", _cell(cols, cells, "code")).strip().upper().replace(" ", "-")
+        if given and given in seen:
+            yield RowProblem(n, names.get("code", "code"), i18n.t("catalog.duplicate_code", code=given, row=seen[given]))
+            continue
+        if given:
+            seen[given] = n
         try:
             p = _bundle_row(cols, cells, n, names) if _cell(cols, cells, "lines") else _product(cols, cells)
         except _Cell as exc:
             yield RowProblem(n, names.get(exc.field, exc.field), exc.message)
             continue
-        if p.code in seen:
+        if not given and p.code in seen:
             yield RowProblem(n, names.get("code", "code"), i18n.t("catalog.duplicate_code", code=p.code, row=seen[p.code]))
             continue
-        seen[p.code] = n
+        seen.setdefault(p.code, n)
         yield p
 
 
@@ -561,6 +568,8 @@ def _product(cols: dict[str, int], cells: list[str]) -> Product:
     if not CODE_RE.match(code):
         raise _Cell("code", i18n.t("catalog.bad_code", value=get("code")))
     category_zh = get("category_zh") or "其他"
+    if not re.search(r"[^\W\d_]", category_zh):  # 0301: an ERP category number, not a path
+        raise _Cell("category_zh", i18n.t("catalog.bad_category", value=category_zh))
     unit_zh = get("unit_zh") or "件"
     if get("price_includes_vat"):
         includes = parsed("price_includes_vat", parse_bool)

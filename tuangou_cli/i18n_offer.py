@@ -155,3 +155,7 @@ MESSAGES.update({
     "catalog.bad_lines": ("套餐组成 {value!r} 应写作 编码×数量;编码×数量", "bundle lines {value!r} should read CODE×N;CODE×N"),
     "catalog.unknown_line": ("套餐组成里有目录中没有的产品：{codes}", "the bundle names products not in the catalogue: {codes}"),
 })
+MESSAGES.update({
+    "catalog.bad_category": ("类别 {value!r} 不是类别名称，应写作 大类/小类（如 办公设备/打印机）",
+                             "category {value!r} is not a category name: write 大类/小类 (e.g. 办公设备/打印机)"),
+})
