@@ -126,7 +126,7 @@ def test_import_keeps_the_default_and_the_playbook_bundles(tg, tmp_path):
 
 
 @pytest.mark.parametrize("text,says", [
-    ("编码,品名,单价\nA-1,笔,5\nA-1,纸,-6\n", "row 3, column 单价"),
+    ("编码,品名,单价\nA-1,笔,5\nA-2,纸,-6\n", "row 3, column 单价"),
     ("规格,单价\nA4,5\n", "no name_zh column"),
     ("编码,品名,单价,组成\nB-1,套餐,,NOPE-1×2\n", "row 2, column 组成"),
 ])
