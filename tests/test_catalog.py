@@ -172,12 +172,12 @@ def test_replace_makes_the_rest_inactive(tg, tmp_path):
 def test_set_price_keeps_history_and_deal_amounts(tg, testdb):
     tg("clients", "add", "某单位")
     tg("catalog", "set-price", "OF-PRN-001", "1800")
-    r = tg("deals", "add", "某单位", "--bundle", "office_print_pack", "--qty", "2")
+    r = tg("deals", "add", "某单位", "--bundle", "OF-PRN-001", "--qty", "2")
     assert r.exit_code == 0, r.stderr
     amount = testdb.scalar("select amount from deal")
     r = tg("--lang", "en", "catalog", "set-price", "OF-PRN-001", "1700")
     assert r.exit_code == 0 and "¥1,800 → ¥1,700" in r.stderr
-    assert testdb.scalar("select amount from deal") == amount
+    assert amount == 3600 and testdb.scalar("select amount from deal") == amount
     hist = tg.json("catalog", "show", "OF-PRN-001", "--format", "json")["price_history"]
     assert [h["unit_price"] for h in hist][-2:] == [1800.0, 1700.0]
     assert testdb.scalar("select count(*) from audit where table_name = 'product'") >= 2
@@ -266,3 +266,11 @@ def test_real_chinese_list_with_rejects(tg, testdb, tmp_path):
     assert r.exit_code == 0, r.stderr
     assert testdb.scalar("select count(*) from product where code like 'JC-%'") == 51
     assert "JC-9070-001" in rejects.read_text(encoding="utf-8-sig")
+
+
+def test_deal_above_the_known_budget_is_said(tg):
+    tg("clients", "add", "某医院", "--budget-total", "5000")
+    r = tg("--lang", "en", "deals", "add", "某医院", "--bundle", "OF-PRN-001", "--qty", "5")
+    assert r.exit_code == 0 and "above the client's known budget of ¥5,000" in r.stderr
+    r = tg("--lang", "en", "deals", "add", "某医院", "--bundle", "OF-PRN-001", "--qty", "2")
+    assert "known budget" not in r.stderr

@@ -467,6 +467,8 @@ class RuleCheck(Strict):
     buyers: list[Literal["government", "party", "public_institution", "soe", "private", "union"]] = []
     segments: list[Code] = []
     industries: list[Annotated[str, Field(min_length=1)]] = []
+    recipients: list[Annotated[str, Field(min_length=1)]] = []
+    """Words naming who receives the goods (医院, 科室 …): the rule concerns gifts to them."""
     categories: list[Annotated[str, Field(min_length=1)]] = []
     """Category paths (of the catalog section); a path covers everything below it."""
     tags: list[Code] = []

@@ -215,6 +215,7 @@ class Recommendation:
     category: str | None = None  # the asked category, as found in the catalogue
     not_in_catalogue: bool = False
     left_out: list[str] = field(default_factory=list)  # codes left out (occasion, given before, a block)
+    basis: str | None = None  # how this buyer pays: per_unit, per_head, per_piece
 
     def as_json(self) -> dict:
         """The offer keys of `classify` and `pitch --format json`."""
@@ -225,6 +226,7 @@ class Recommendation:
             "rules": [r.as_json() for r in self.rules],
             "category": self.category,
             "not_in_catalogue": self.not_in_catalogue,
+            "basis": self.basis,
             "note": self.note,
         }
 
@@ -638,7 +640,10 @@ def _evaluate_offering(ctx: _Ctx, o) -> Offer:
     # An order forced above the need by a minimum ranks below one that is not (it is still
     # offered, and said plainly): 10 partner leaders want 10 gifts, not 50 calendars.
     overshoot = 10.0 if (ordered is not None and ctx.needed and ordered > ctx.needed and ordered == o.min_order) else 0.0
-    score = 100.0 * asked - overshoot + 2.0 * len(matched) + primary + 0.25 * made_for + min(share, 1.1)
+    # Made for this very occasion weighs a little under one priority met and a half: mooncakes
+    # first for Mid-Autumn, yet a novel present still beats the New Year hamper for a buyer who
+    # asked for something new (the hamper meets no priority but the occasion's own tags).
+    score = 100.0 * asked - overshoot + 2.0 * len(matched) + primary + 1.5 * made_for + min(share, 1.1)
     unit = o.unit if ctx.basis == "per_unit" else (HEAD if ctx.basis == "per_head" else
                                                       (o.unit if o.single else PIECE))
     source = o.source if o.source is not None else o
@@ -677,9 +682,9 @@ def _reasons(ctx: _Ctx, o, offer: Offer, p, per, matched, made_for, asked) -> li
                               terms=offer.terms))
     for b in ctx.budgets:
         shown = money(b.amount, cur)
-        amount = p.total if b.basis == "total" else per
-        if amount is None or (b.basis == "total" and p is None):
+        if b.basis == "total" and p is None:
             continue
+        amount = p.total if b.basis == "total" else per
         key = "offer.reason.within_cap" if b.kind == "cap" else "offer.reason.near_target"
         if _within(amount, b):
             reasons.append(i18n.t(key, amount=money(amount, cur), budget=shown,
@@ -765,7 +770,7 @@ def offer(
     category, asked_for = resolve_category(pb, cat, ask)
     ctx = _Ctx(pb, cat, segment, basis, needed, from_heads, budgets, list(wanted_tags or []), code,
                accepted_occasions(pb, code), buyer, category, lang, explain)
-    rec = Recommendation([], None, ask=ask, category=category)
+    rec = Recommendation([], None, ask=ask, category=category, basis=basis)
     cur = pb.currency
     for u in ask.unread:
         rec.warnings.append(OfferWarning("unread_figure", i18n.t("offer.unread", text=u.text,
@@ -813,6 +818,10 @@ def offer(
             off.rules = hits
             if explain:
                 off.reasons += [h.text(lang) for h in hits]
+            # An offering a rule warns about comes after those it does not, unless it is
+            # exactly what they asked for (the rep says the warning then).
+            if not (category is not None and o.in_category(category)):
+                off.score -= 3.0 * sum(1 for h in hits if h.action == "warn")
         if rulemod.blocked(hits):
             blocked_names.append(o.name.get(lang))
             rec.left_out.append(o.code)
@@ -826,7 +835,7 @@ def offer(
         rec.left_out += [o.code for o in left_occasion]
     if left_given:
         rec.warnings.append(OfferWarning("given_before", i18n.t(
-            "offer.left_out_given", given="、".join(dict.fromkeys(g for _, g in left_given)),
+            "offer.left_out_given", given="、".join(given),
             bundles=_names([o for o, _ in left_given], lang))))
         rec.left_out += [o.code for o, _ in left_given]
     if blocked_names:
@@ -840,8 +849,23 @@ def offer(
             rec.warnings += o.warnings
         return rec
     if not evaluated and rec.rules and blocked_names:
-        hits = list(dict.fromkeys(h for h in rec.rules if h.action == "block"))
-        rec.note = " ".join(h.text(lang) for h in hits)
+        said = " ".join(dict.fromkeys(h.text(lang) for h in rec.rules if h.action == "block"))
+        if asked_for:
+            # All they asked for is ruled out (cards for a tax bureau): say why, then offer what
+            # the rules allow for the same people, budget and occasion.
+            from dataclasses import replace as _replace
+
+            rest = offer(pb, segment, _replace(ask, item=None, category=None), catalogue=cat, buyer=buyer,
+                         wanted_tags=wanted_tags, headcount=headcount, budget_per_head=budget_per_head,
+                         budget_total=budget_total, occasion=occasion, limit=limit, lang=lang, explain=explain)
+            rest.rules = [*rec.rules, *(h for h in rest.rules if h not in rec.rules)]
+            rest.warnings = [*rec.warnings, *rest.warnings]
+            rest.left_out = [*rec.left_out, *rest.left_out]
+            rest.category = category
+            rest.note = said + (" " + rest.note if rest.note else "")
+            rest.ask = ask
+            return rest
+        rec.note = said
         return rec
     rec.note = _no_fit_note(ctx, evaluated, [*left_occasion, *(o for o, _ in left_given)], lang)
     return rec

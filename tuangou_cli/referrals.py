@@ -180,6 +180,9 @@ def _convert(session: Session, referral: Referral, deal: Any, *, user: str, play
     rewards = _open_rewards(session, referral.id)
     if rule is None:
         return
+    rule, ruled = _allowed_incentive(session, playbook, referral, rule)
+    if rule is None:
+        return
     window = playbook.referrals.conversion_window_days
     if now - referral.created_at > timedelta(days=window):
         for reward in rewards:
@@ -196,7 +199,23 @@ def _convert(session: Session, referral: Referral, deal: Any, *, user: str, play
     reward.amount = float(amount)
     reward.deal_id = deal.id
     reward.status, reward.due_at = "due", now
+    if ruled:  # booked as another kind than promised: the ledger says which rule and why
+        reward.kind, reward.description = rule.kind, _describe(rule)
+        reward.reason = " ".join(h.text() for h in ruled)
     session.add(reward)
+
+
+def _allowed_incentive(session: Session, playbook: Playbook, referral: Referral, rule: Incentive):
+    """The buyers' rules (rules.py) on the reward the referrer is due: a cash commission to a
+    government or public body becomes a discount on its next order. (incentive or None, hits)"""
+    from .rules import buyer_of, reward_instead
+
+    referrer = session.get(Client, referral.referrer_id)
+    if referrer is None or not playbook.rules.checks:
+        return rule, []
+    buyer = buyer_of(playbook, name=referrer.name, industry=referrer.industry, segment=referrer.segment)
+    chosen, hits = reward_instead(playbook, buyer, rule)
+    return chosen, [h for h in hits if h.action == "block"] if chosen is not rule else []
 
 
 def reward_amount(rule: Incentive, deal_amount: Decimal) -> Decimal:

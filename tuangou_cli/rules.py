@@ -33,6 +33,7 @@ class Buyer:
     industry: str | None = None
     segment: str | None = None
     name: str | None = None
+    recipients: str | None = None  # who receives the goods, in the call's words (科室, 医院 …)
 
     def is_public(self) -> bool:
         return bool(self.kinds & {"government", "party", "public_institution"})
@@ -93,6 +94,10 @@ def _buyer_matches(rule: RuleCheck, buyer: Buyer) -> bool:
     if rule.industries:
         ind = _fold(buyer.industry) if buyer.industry else None
         if ind is None or not any(_fold(x) == ind for x in rule.industries):
+            return False
+    if rule.recipients:
+        said = _fold(buyer.recipients) if buyer.recipients else ""
+        if not any(_fold(w) in said for w in rule.recipients):
             return False
     return True
 

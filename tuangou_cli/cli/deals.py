@@ -30,8 +30,14 @@ COLUMNS = ["id", "client_id", "client", "bundle", "quantity", "amount", "status"
            "created_by", "closed_at"]
 
 
-def _bundle(pb, code: str):
+def _bundle(pb, code: str, app_ctx=None):
+    """A playbook bundle, else a catalogue bundle or product (priced as it is now)."""
     b = pb.bundle(code)
+    if b is None and app_ctx is not None:
+        from ..catalog_store import for_offer
+
+        catalogue = for_offer(app_ctx, pb)
+        b = catalogue.offering(code) or catalogue.offering(code.strip().upper())
     if b is None:
         import difflib
 
@@ -58,11 +64,12 @@ def add(
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
-    b = _bundle(pb, bundle)
+    b = _bundle(pb, bundle, app_ctx)
     note = None
     if amount is None:
-        if qty < b.quantity.min_sets:
-            raise TgError(i18n.t("pipe.below_min", bundle=b.code, min=b.quantity.min_sets))
+        minimum = b.quantity.min_sets if hasattr(b, "quantity") else b.min_order
+        if qty < minimum:
+            raise TgError(i18n.t("pipe.below_min", bundle=b.code, min=minimum))
         price = price_sets(b, qty)
         amount = float(price.total)
         note = i18n.t("pipe.priced", sets=qty, list=money(price.list_total, pb.currency), pct=price.discount_pct,
@@ -73,8 +80,12 @@ def add(
         d = ps.add_deal(session, client=c, bundle_code=b.code, quantity=qty, amount=amount, user=app_ctx.user())
         message = i18n.t("pipe.deal_added", id=d.id, client=c.name, bundle=b.name.get(), qty=qty,
                          amount=money(amount, pb.currency))
+        from ..recommend import over_budget
+
+        over = over_budget(amount, budget_total=c.budget_total, budget_per_head=c.budget_per_head,
+                           headcount=c.headcount, currency=pb.currency)
         did = d.id
-    say(*([note] if note else []), message)
+    say(*([note] if note else []), message, *([over] if over else []))
     sys.stdout.write(f"{did}\n")
 
 
@@ -108,6 +119,8 @@ def won(
             for r in session.execute(select(Reward).where(Reward.referral_id == referral.id,
                                                           Reward.status == "due")).scalars():
                 lines.append(i18n.t("refer.converted", id=referral.id, reward=r.id, amount=money(r.amount, pb.currency)))
+                if r.reason:  # the buyers' rules changed what is booked (a discount, not cash)
+                    lines.append(r.reason)
     say(*lines)
 
 

@@ -1,0 +1,199 @@
+"""The offer for one call: from what the call said (segment, tags, fields, the Ask) to a
+Recommendation built from the company's catalogue, within the buyer's rules. No I/O here:
+the catalogue and the playbook are passed in (catalog_store.for_offer reads the catalogue).
+
+The Ask comes from reading the call (the notes and the answers fill it; ask.py). When a caller
+has none yet, ``ask_from_notes`` reads the little the offer cannot do without from the notes'
+words: the item asked for (a catalogue category's words), a count with its unit (20台, 300人),
+what was given before (冰箱、西服都发过了). It is deliberately small: the notes reader fills the
+full Ask, and a caller that has one passes it.
+
+Example::
+
+    rec = offer_for_call(pb, catalogue, segment="office", tags=["service"],
+                         fields={"headcount": 20, "budget_total": 80000},
+                         notes="设备科招标采购打印机，按参数定", client_name="市人民医院")
+    rec.offers[0].category   # 办公设备/打印机
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from decimal import Decimal
+
+from .ask import Ask, Budget
+from .recommend import Recommendation, ask_from_fields, offer
+from .rules import buyer_of
+
+_COUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万|千|k)?\s*(台|套|把|张|个|件|双|具|箱|组|支|辆|份|本|位|人|名|盒|条|部|块|pcs|sets|units|staff|people)",
+                    re.I)
+_GIVEN = re.compile(r"(?:去年|上次|往年|以前|之前)?(?:发的是|发过的是|送的是|发了)?([^，。；,;]*?)(?:都|也)?(?:发过|给过|送过|发过了|发了个遍)")
+_GIVEN_LAST = re.compile(r"(?:去年|上次|往年)(?:发的是|送的是|发了)([^，。；,;]+)")
+_SPLIT = re.compile(r"[、，,和及与/]|and")
+_BUDGET = re.compile(r"(?:每(?:人|份|台|套|个|件|把|张|支|双|具)|人均|单价|each|per (?:person|head|piece|unit))\s*"
+                     r"(?:不超过|不超|最多|控制在|max|under|about|around)?\s*(\d+(?:\.\d+)?)\s*(万|千)?\s*(?:元|块)?\s*"
+                     r"(以内|之内|以下|不超过|左右|上下|大概)?", re.I)
+_BUDGET_EN = re.compile(r"(?:budget|max|under|about|around)\s*(\d+(?:\.\d+)?)()\s*(?:yuan|rmb|元)?\s*(?:per|each|a|/)\s*"
+                        r"(?:set|person|head|piece|unit|suit|chair|item)s?()", re.I)
+_NOT_AGAIN = re.compile(r"(?:别再发|不要再发|不要发|别发)([\u3400-\u9fff]{1,6}?)(?:了|，|。|,|$)")
+_WORD_ONE = re.compile(r"(一|两|二|三)\s*(台|套|把|张|个|件|辆|部)")
+_EN_COUNT = re.compile(r"(?<![\d.])(\d{1,6})\s+(?:[a-z-]+\s+){0,3}?(?:clients|staff|people|pcs|pieces|sets|units|guests|"
+                       r"members|employees|managers|printers|shredders|chairs|forklifts|laptops|gifts)\b", re.I)
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def given_in_notes(text: str) -> list[str]:
+    """What the notes say was handed out before: 冰箱、西服、水果都发过了; 去年发的是米面油和购物卡;
+    别再发毛巾了."""
+    given: list[str] = []
+    spans = [m.group(1) for rx in (_GIVEN, _GIVEN_LAST, _NOT_AGAIN) for m in rx.finditer(text)]
+    for span in spans:
+        for part in _SPLIT.split(span):
+            part = re.sub(r"^(?:别再发|不要|都|也|的是|是|发的|发)", "", part.strip())
+            part = re.sub(r"(?:都|也|了|等)$", "", part)
+            if 1 < len(part) <= 8 and part not in given:
+                given.append(part)
+    return given
+
+
+def items_in_notes(pb, text: str, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """(word, category path) of each category named in the notes, the one asked for first.
+
+    Mentions are read in order; a mention right after another without a break names the head
+    of a compound (打印机硒鼓 is toner), and the first such head is what is asked for."""
+    folded = _fold(text)
+    for w in skip:
+        folded = folded.replace(_fold(w), " " * len(_fold(w)))
+    found: list[tuple[int, int, str, str]] = []  # start, end, word, path
+    for d in pb.catalog.categories:
+        for w in d.words:
+            fw = _fold(w)
+            if re.search(r"[\u3400-\u9fff]", fw):
+                starts = [m.start() for m in re.finditer(re.escape(fw), folded)]
+            else:
+                starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])" + re.escape(fw) + r"(?:s|es)?(?![a-z0-9])",
+                                                         folded)]
+            found += [(st, st + len(fw), fw, d.path.zh) for st in starts]
+    # Where mentions overlap, the longest from the same start wins (笔记本电脑 over 笔记本).
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str, str]] = []
+    for f in found:
+        if kept and f[0] < kept[-1][1]:
+            continue
+        kept.append(f)
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(kept):
+        j = i
+        while j + 1 < len(kept) and kept[j + 1][0] == kept[j][1]:  # 打印机|硒鼓: a compound
+            j += 1
+        out.append((kept[j][2], kept[j][3]))
+        out += [(k[2], k[3]) for k in kept[i:j]]
+        i = j + 1
+    seen: set[str] = set()
+    return [x for x in out if not (x[1] in seen or seen.add(x[1]))]
+
+
+def item_in_notes(pb, text: str, skip: tuple[str, ...] = ()) -> tuple[str | None, str | None]:
+    found = items_in_notes(pb, text, skip)
+    return found[0] if found else (None, None)
+
+
+def ask_from_notes(pb, text: str | None) -> Ask:
+    """The item, the count and unit, a budget and what was given before, as the notes say them."""
+    if not text:
+        return Ask()
+    given = given_in_notes(text)
+    item, category = item_in_notes(pb, text, tuple(given))
+    norm = unicodedata.normalize("NFKC", text)
+    quantity = unit = None
+    for m in _COUNT.finditer(norm):
+        n = float(m.group(1)) * {"万": 10000, "千": 1000, "k": 1000}.get((m.group(2) or "").casefold(), 1)
+        if n >= 1 and n == int(n) and not _is_money(norm, m):
+            quantity, unit = int(n), m.group(3)
+            if unit in ("位", "名", "staff", "people"):
+                unit = "人"
+            break
+    if quantity is None:
+        m = _WORD_ONE.search(norm)
+        if m:
+            quantity, unit = {"一": 1, "两": 2, "二": 2, "三": 3}[m.group(1)], m.group(2)
+    if quantity is None:
+        m = _EN_COUNT.search(norm)
+        if m:
+            quantity = int(m.group(1))
+    budget = None
+    m = _BUDGET.search(norm) or _BUDGET_EN.search(norm)
+    if m:
+        amount = Decimal(m.group(1)) * {"万": 10000, "千": 1000}.get(m.group(2) or "", 1)
+        kind = "target" if (m.group(3) or "").casefold() in ("左右", "上下", "大概") or \
+            re.search(r"about|around", m.group(0), re.I) else "cap"
+        budget = Budget(amount, "per_head", kind)  # the basis is set by the segment (offer_for_call)
+    return Ask(item=item, category=category, quantity=quantity, unit=unit, budget=budget, given_before=tuple(given))
+
+
+def _is_money(text: str, m) -> bool:
+    after = text[m.end(): m.end() + 1]
+    return after in ("元", "块") or text[max(0, m.start() - 1): m.start()] in ("¥", "￥")
+
+
+def offer_for_call(pb, catalogue, *, segment: str, tags: list[str] | None = None, fields: dict | None = None,
+                   ask: Ask | None = None, notes: str | None = None, client_name: str | None = None,
+                   answers: dict | None = None, limit: int = 3, lang: str | None = None,
+                   explain: bool = True) -> Recommendation:
+    """The offer: the Ask (given, else read from the notes) completed from the record's fields,
+    priced the way this segment pays, within the rules for this buyer."""
+    from .recommend import BASIS_OF_SEGMENT
+
+    fields = dict(fields or {})
+    if ask is None:
+        ask = ask_from_notes(pb, notes)
+    if ask.category:
+        # What they want to buy tells how it is bought when the call did not say what kind of
+        # buyer this is, or said a kind the item is never sold to (calendars are gifts).
+        own = segment_of_category(catalogue, ask.category, segment)
+        if own is not None:
+            segment = own
+    if segment not in BASIS_OF_SEGMENT and ask.item:
+        segment = "office"  # an item asked for by name, nothing known of the buyer: units of it
+    basis = BASIS_OF_SEGMENT.get(segment, "per_head")
+    if ask.budget is not None and ask.budget.basis != "total" and ask.budget.basis != basis:
+        ask = replace(ask, budget=replace(ask.budget, basis=basis))
+    ask = ask_from_fields(segment, fields, ask)
+    buyer = buyer_of(pb, name=client_name, industry=fields.get("industry"), segment=segment, answers=answers)
+    buyer = replace(buyer, recipients=ask.recipients or notes)
+    kwargs = dict(catalogue=catalogue, buyer=buyer, wanted_tags=tags, budget_per_head=fields.get("budget_per_head"),
+                  budget_total=fields.get("budget_total"), occasion=fields.get("occasion"), limit=limit, lang=lang,
+                  explain=explain)
+    rec = offer(pb, segment, ask, **kwargs)
+    if ask.category and notes and rec.offers and rec.category and not any(
+            o.offering.in_category(rec.category) for o in rec.offers):
+        # Everything of the asked category is ruled out (白酒 for a government office): the next
+        # thing the notes ask for (茶叶) comes before whatever else the rules allow.
+        for word, path in items_in_notes(pb, notes, ask.given_before)[1:]:
+            nxt = offer(pb, segment, replace(ask, item=word, category=path), **kwargs)
+            if nxt.offers and any(o.offering.in_category(path) for o in nxt.offers):
+                nxt.rules = [*rec.rules, *(h for h in nxt.rules if h not in rec.rules)]
+                nxt.note = " ".join(x for x in (rec.note, nxt.note) if x) or None
+                nxt.warnings = [*rec.warnings, *nxt.warnings]
+                return nxt
+    return rec
+
+
+def segment_of_category(catalogue, category: str, segment: str | None = None) -> str | None:
+    """The segment the products of a category are for, when ``segment`` is not among them
+    (None: keep the segment, or nothing of that category is sold)."""
+    from collections import Counter
+
+    from .catalog import in_category
+
+    products = [p for p in catalogue.products.values()
+                if p.active and p.segments and in_category(p.category.zh, category)]
+    if not products or any(segment in p.segments for p in products):
+        return None
+    return Counter(p.segments[0] for p in products).most_common(1)[0][0]
