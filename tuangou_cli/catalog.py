@@ -156,6 +156,7 @@ class Offering:
     fixed: int | None = None  # always this many sets (one meeting room)
     single: bool = False
     source: object = None  # the playbook Bundle it was made from, if any
+    paths: tuple[str, ...] = ()  # the lines' category paths, when worked out beforehand (single())
 
     @property
     def items(self) -> tuple[Line, ...]:
@@ -163,11 +164,13 @@ class Offering:
 
     @property
     def set_price(self) -> Decimal:
+        if self.single:
+            return self.lines[0].product.unit_price
         return sum((ln.product.unit_price * ln.count for ln in self.lines), Decimal(0))
 
     @property
     def categories(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(ln.product.category.zh for ln in self.lines))
+        return self.paths or tuple(dict.fromkeys(ln.product.category.zh for ln in self.lines))
 
     @property
     def includes_vat(self) -> bool:
@@ -196,7 +199,7 @@ def single(product: Product) -> Offering:
     return Offering(code=product.code, name=product.name, description=spec, lines=(Line(product, 1),),
                     unit=product.unit, segments=product.segments, tags=product.tags,
                     occasions=tuple(o for o in product.occasions if o != "any"), min_order=product.min_order,
-                    tiers=product.tiers, single=True)
+                    tiers=product.tiers, single=True, paths=(product.category.zh,))
 
 
 @dataclass

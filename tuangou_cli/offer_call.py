@@ -197,3 +197,26 @@ def segment_of_category(catalogue, category: str, segment: str | None = None) ->
     if not products or any(segment in p.segments for p in products):
         return None
     return Counter(p.segments[0] for p in products).most_common(1)[0][0]
+
+
+def offer_from_store(app_ctx, pb, *, segment: str, tags: list[str] | None = None, fields: dict | None = None,
+                     ask: Ask | None = None, notes: str | None = None, client_name: str | None = None,
+                     answers: dict | None = None, limit: int = 3, lang: str | None = None,
+                     explain: bool = True) -> Recommendation:
+    """offer_for_call() on the catalogue in the database (or the shipped default when there is
+    none yet), reading only what this ask can use: the asked category, else the segment."""
+    from .catalog import Catalogue
+    from .catalog_store import for_offer
+    from .recommend import resolve_category
+
+    given = ask if ask is not None else ask_from_notes(pb, notes)
+    category = None
+    if given.category or given.item:
+        category, _ = resolve_category(pb, Catalogue(), given)  # by the playbook's category words
+    from .recommend import accepted_occasions, occasion_of
+
+    occasions = accepted_occasions(pb, occasion_of(pb, given.occasion or (fields or {}).get("occasion")))
+    catalogue = for_offer(app_ctx, pb, category=category, segment=None if category else segment,
+                          occasions=occasions)
+    return offer_for_call(pb, catalogue, segment=segment, tags=tags, fields=fields, ask=given, notes=notes,
+                          client_name=client_name, answers=answers, limit=limit, lang=lang, explain=explain)

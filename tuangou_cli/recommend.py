@@ -578,12 +578,16 @@ class _Ctx:
     category: str | None
     lang: str | None
     explain: bool
+    limits: Any = None  # worked out once by _limits()
 
 
 def _limits(ctx: _Ctx):
-    per_limits = [b for b in ctx.budgets if b.basis != "total"]
-    total_limits = [b for b in ctx.budgets if b.basis == "total"]
-    return per_limits, total_limits
+    if ctx.limits is None:
+        per_limits = [b for b in ctx.budgets if b.basis != "total"]
+        total_limits = [b for b in ctx.budgets if b.basis == "total"]
+        ctx.limits = (per_limits, total_limits, min((b.amount for b in per_limits), default=None),
+                      min((b.amount for b in total_limits), default=None), any(b.kind == "target" for b in ctx.budgets))
+    return ctx.limits
 
 
 def _within(amount: Decimal, budget) -> bool:
@@ -609,7 +613,7 @@ def _price(ctx: _Ctx, o, needed: int | None, *, minimum: bool = True):
 
 
 def _fits(ctx: _Ctx, p, per) -> bool:
-    per_limits, total_limits = _limits(ctx)
+    per_limits, total_limits = _limits(ctx)[:2]
     if any(not _within(per, b) for b in per_limits):
         return False
     if p is not None and any(not _within(p.total, b) for b in total_limits):
@@ -619,7 +623,9 @@ def _fits(ctx: _Ctx, p, per) -> bool:
     return True
 
 
-def _evaluate_offering(ctx: _Ctx, o) -> Offer:
+def _evaluate_offering(ctx: _Ctx, o, full: bool = True) -> Offer:
+    """Price, fit and score one offering; ``full`` adds its lines, terms, warnings and reasons
+    (only the offers shown need them: a 5,000-product catalogue is screened without)."""
     pb, cur, lang = ctx.pb, ctx.pb.currency, ctx.lang
     ordered, p, per = _price(ctx, o, ctx.needed)
     fits = _fits(ctx, p, per)
@@ -630,12 +636,12 @@ def _evaluate_offering(ctx: _Ctx, o) -> Offer:
     primary = 0.5 if o.segments and o.segments[0] == ctx.segment else 0.0
     made_for = ctx.accepted is not None and bool(set(o.occasions) & ctx.accepted)
     share = 0.0
-    per_limits, total_limits = _limits(ctx)
-    if per_limits:
-        share = float(per / min(b.amount for b in per_limits)) if min(b.amount for b in per_limits) else 0.0
-    elif total_limits and p is not None:
-        share = float(p.total / min(b.amount for b in total_limits)) if min(b.amount for b in total_limits) else 0.0
-    if any(b.kind == "target" for b in ctx.budgets):
+    _per, _total, per_cap, total_cap, target = _limits(ctx)
+    if per_cap is not None:
+        share = float(per / per_cap) if per_cap else 0.0
+    elif total_cap is not None and p is not None:
+        share = float(p.total / total_cap) if total_cap else 0.0
+    if target:
         share = 1.0 - abs(1.0 - share)
     # An order forced above the need by a minimum ranks below one that is not (it is still
     # offered, and said plainly): 10 partner leaders want 10 gifts, not 50 calendars.
@@ -650,10 +656,13 @@ def _evaluate_offering(ctx: _Ctx, o) -> Offer:
     category = ctx.category if (ctx.category and o.in_category(ctx.category)) else (o.categories[0] if o.categories else None)
     offer = Offer(source, per, ordered, p.total if p else None, p.discount_pct if p else 0.0, fits, score,
                   [], matched, offering=o, basis=ctx.basis, unit=unit, order_unit=o.unit, needed=ctx.needed,
-                  list_total=p.list_total if p else None, category=category, includes_vat=o.includes_vat,
-                  vat_rate=o.vat_rate, delivery_included=pb.terms.delivery_included,
-                  lines=[OfferLine(ln.product.code, ln.product.name, ln.count, ln.product.unit, ln.product.unit_price,
-                                   ln.product.category.zh) for ln in o.lines])
+                  list_total=p.list_total if p else None, category=category,
+                  delivery_included=pb.terms.delivery_included)
+    if not full:
+        return offer
+    offer.includes_vat, offer.vat_rate = o.includes_vat, o.vat_rate
+    offer.lines = [OfferLine(ln.product.code, ln.product.name, ln.count, ln.product.unit, ln.product.unit_price,
+                             ln.product.category.zh) for ln in o.lines]
     offer.terms = _terms(pb, o.includes_vat, o.vat_rate, lang)
     if ordered is not None and ctx.needed and ordered > ctx.needed and o.min_order > 1 and ordered == o.min_order:
         offer.warnings.append(OfferWarning("min_order", i18n.t(
@@ -808,16 +817,15 @@ def offer(
                 continue
         kept.append(o)
     evaluated, blocked_names = [], []
+    applicable = rulemod.offer_rules(pb, buyer)  # the rules that concern this buyer at all
     for o in kept:
-        off = _evaluate_offering(ctx, o)
+        off = _evaluate_offering(ctx, o, full=False)
         hits = rulemod.offer_hits(pb, buyer, o, occasion=code,
                                   per_head=pricing.per(off.total, needed) if off.total is not None else off.per_head,
-                                  total=off.total)
+                                  total=off.total, checks=applicable) if applicable else []
         if hits:
             rec.rules += [h for h in hits if h not in rec.rules]
             off.rules = hits
-            if explain:
-                off.reasons += [h.text(lang) for h in hits]
             # An offering a rule warns about comes after those it does not, unless it is
             # exactly what they asked for (the rep says the warning then).
             if not (category is not None and o.in_category(category)):
@@ -843,7 +851,7 @@ def offer(
                                                         + ("…" if len(blocked_names) > 5 else ""))))
     fitting = sorted((o for o in evaluated if o.fits), key=lambda o: -o.score)
     if fitting:
-        rec.offers = fitting[:limit]
+        rec.offers = [_full(ctx, o) for o in fitting[:limit]]
         _alternatives(rec, fitting, lang, cur)
         for o in rec.offers:
             rec.warnings += o.warnings
@@ -869,6 +877,15 @@ def offer(
         return rec
     rec.note = _no_fit_note(ctx, evaluated, [*left_occasion, *(o for o, _ in left_given)], lang)
     return rec
+
+
+def _full(ctx: _Ctx, screened: Offer) -> Offer:
+    """A screened offer with its lines, terms, warnings and reasons (the rules it met kept)."""
+    off = _evaluate_offering(ctx, screened.offering, full=True)
+    off.score, off.rules = screened.score, screened.rules
+    if ctx.explain:
+        off.reasons += [h.text(ctx.lang) for h in off.rules]
+    return off
 
 
 def _names(offerings, lang, most: int = 5) -> str:

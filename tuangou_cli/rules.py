@@ -106,18 +106,22 @@ def _in_category(path: str, asked: str) -> bool:
     return path == asked or path.startswith(asked.rstrip("/") + "/")
 
 
+def offer_rules(pb: Playbook, buyer: Buyer) -> list[RuleCheck]:
+    """The offer rules that concern this buyer (by kind, segment, industry, recipients)."""
+    return [r for r in pb.rules.checks if r.applies_to == "offer" and _buyer_matches(r, buyer)]
+
+
 def offer_hits(pb: Playbook, buyer: Buyer, offering, *, occasion: str | None, per_head: Decimal | None,
-               total: Decimal | None) -> list[RuleHit]:
-    """The offer rules that apply to this offering for this buyer, in playbook order."""
+               total: Decimal | None, checks: list[RuleCheck] | None = None) -> list[RuleHit]:
+    """The offer rules that apply to this offering for this buyer, in playbook order
+    (``checks``: offer_rules() worked out once for many offerings)."""
     hits = []
     tags = set(offering.tags)
     categories: list[str] = []
     for line in getattr(offering, "lines", ()):
         tags.update(line.product.tags)
         categories.append(line.product.category.zh)
-    for rule in pb.rules.checks:
-        if rule.applies_to != "offer" or not _buyer_matches(rule, buyer):
-            continue
+    for rule in (checks if checks is not None else offer_rules(pb, buyer)):
         if rule.tags and not (set(rule.tags) & tags):
             continue
         if rule.categories and not any(_in_category(c, r) for c in categories for r in rule.categories):
