@@ -106,8 +106,8 @@ def main() -> int:
                        f"{t_big / t_small:.2f}x (target ≤ 1.1)")
             out.append(f"offer road ({label}):      5,000 products {r_big:.3f}s / 16 bundles {r_small:.3f}s = "
                        f"{r_big / r_small:.2f}x (target ≤ 1.1)")
-        subprocess.run([*tg, "--db", str(big), "clients", "add", "市人民医院", "--headcount", "300",
-                        "--budget-per-head", "150"], env=env, check=True, capture_output=True)
+        subprocess.run([*tg, "--db", str(big), "classify", "市人民医院", "--notes", NOTES], env=env, check=True,
+                       capture_output=True)
         t_pitch = run([*tg, "--db", str(big), "pitch", "1"], env, args.runs)
         t_sqlmodel = run([sys.executable, "-c", "import sqlmodel"], env, args.runs)
         out.append(f"tg pitch {t_pitch:.3f}s / import sqlmodel {t_sqlmodel:.3f}s = {t_pitch / t_sqlmodel:.2f}x "

@@ -130,11 +130,48 @@ def run_import(app_ctx, pb, path: Path, *, sheet: str | None = None, dry_run: bo
     if price_list.problems and rejects is None:
         _refuse(price_list, path)  # before the database is even opened
     user = app_ctx.user()
+    if not price_list.bundles:
+        report = _write_sqlite(app_ctx, price_list, user=user, path=path, dry_run=dry_run, rejects=rejects,
+                               replace=replace)
+        if report is not None:
+            return report
     store = app_ctx.store()
     try:
         return _write(store, pb, price_list, user=user, path=path, dry_run=dry_run, rejects=rejects, replace=replace)
     except _DryRun as done:
         return done.report
+
+
+def _write_sqlite(app_ctx, price_list: PriceList, *, user: str, path: Path, dry_run: bool, rejects: Path | None,
+                  replace: bool) -> ImportReport | None:
+    """The import on a SQLite file at this tg's schema through the stdlib sqlite3 module, in one
+    BEGIN IMMEDIATE transaction; None when that road does not apply (not SQLite, not at HEAD,
+    an empty catalogue to seed first), and the Store road is taken."""
+    from . import catalog_store
+    from .rawdb import connect_at_head, translate_errors
+
+    conn = connect_at_head(app_ctx.db, write=True)
+    if conn is None:
+        return None
+    try:
+        with translate_errors(path):
+            if catalog_store.is_empty_sqlite(conn):
+                conn.execute("ROLLBACK")
+                return None
+            result = catalog_store.import_products_sqlite(conn, price_list.products, by=user,
+                                                          source=f"import {path.name}", replace=replace,
+                                                          dry_run=dry_run)
+            if dry_run:
+                conn.execute("ROLLBACK")
+            else:
+                if rejects is not None and price_list.rejected:
+                    write_rejects(rejects, price_list)
+                conn.execute("COMMIT")
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
+    return ImportReport(price_list, result, dry_run, False)
 
 
 def _refuse(price_list: PriceList, path: Path) -> None:
