@@ -240,10 +240,10 @@ def seed(conn, pb, *, by: str, source: str = "default") -> int:
             seen.add(p.code)
             rows.append(product_row(p, by, now))
     if rows:
-        conn.execute(product.insert(), rows)
-        conn.execute(history.insert(), [{"product_code": r["code"], "price_fen": r["price_fen"],
-                                         "includes_vat": r["includes_vat"], "at": now, "by": by, "source": source}
-                                        for r in rows])
+        _insert_many(conn, "product", rows)
+        _insert_many(conn, "price_history", [{"product_code": r["code"], "price_fen": r["price_fen"],
+                                              "includes_vat": r["includes_vat"], "at": now, "by": by,
+                                              "source": source} for r in rows])
     write_bundles(conn, bundles, by=by, now=now)
     return len(rows)
 
