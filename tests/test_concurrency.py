@@ -18,7 +18,7 @@ PROCS, CLIENTS = 4, 100  # per process: 100 clients + 50 activities + 50 referra
 WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from tuangou_cli import pipeline_store as ps, store as st
+    from tuangou_cli.store import pipeline as ps, clients as st
     from tuangou_cli.db import open_store
     from tuangou_cli.models import Client
 

@@ -137,7 +137,7 @@ def test_password_never_shown():
 WRITER = textwrap.dedent("""
     import sys
     from tuangou_cli.db import open_store
-    from tuangou_cli import store as st
+    from tuangou_cli.store import clients as st
     db = open_store(sys.argv[1])
     for i in range(int(sys.argv[3])):
         with db.write() as s:
@@ -159,7 +159,7 @@ def test_two_writers_at_once_both_succeed(db_path):
 
 @pytest.mark.fresh_db
 def test_first_use_makes_the_schema_and_writes(testdb):
-    from tuangou_cli import store as st
+    from tuangou_cli.store import clients as st
 
     store = open_store(testdb.url)
     assert store.schema_version() == migrations.HEAD

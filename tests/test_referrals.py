@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tuangou_cli import referrals as programme
-from tuangou_cli import store as st
+from tuangou_cli.store import referrals as programme
+from tuangou_cli.store import clients as st
 from tuangou_cli.db import open_store
 from tuangou_cli.errors import TgError
 from tuangou_cli.models import Deal, Referral, Reward, utcnow

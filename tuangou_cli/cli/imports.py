@@ -560,7 +560,7 @@ def _run(app_ctx, source: Source, parsed: Parsed, on_duplicate: str, dry_run: bo
             return plan(db, parsed, on_duplicate)
 
         def sync_segments() -> None:
-            from .. import store as st
+            from ..store import clients as st
 
             st.sync_segments(session, app_ctx.playbook())
 

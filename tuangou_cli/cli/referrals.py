@@ -30,7 +30,7 @@ def refer(
     uncredited: bool = typer.Option(False, "--uncredited", help=i18n.both("help.refer.uncredited")),
     yes: bool = yes_option(),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
     from ..models import Client
 
     app_ctx = ctx.obj
@@ -93,7 +93,7 @@ def list_referrals(
     client: Optional[str] = typer.Argument(None, help=i18n.both("help.pitch.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
     from .output import emit
 
     db = ctx.obj.store()
@@ -124,7 +124,7 @@ def i18n_status(status: str) -> str:
 
 
 def referral_rows(session, client_id: int | None = None):
-    from ..queries import referrals_query
+    from ..store.queries import referrals_query
 
     _cols, stmt = referrals_query(client_id)
     for row in session.connection().execute(stmt):
@@ -142,7 +142,7 @@ def status(
     note: Optional[str] = typer.Option(None, "--note", help=i18n.both("help.note")),
     force: bool = typer.Option(False, "--force", help=i18n.both("help.force")),
 ) -> None:
-    from .. import referrals as programme
+    from ..store import referrals as programme
     from ..models import Referral
     from ..recommend import money
 
@@ -182,8 +182,8 @@ def tree(
 ) -> None:
     import json
 
-    from .. import referrals as programme
-    from .. import store as st
+    from ..store import referrals as programme
+    from ..store import clients as st
 
     pb = ctx.obj.playbook()
     with ctx.obj.store().read() as session:
@@ -228,7 +228,7 @@ def report_referrals(
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
     """tg report referrals"""
-    from .. import referrals as programme
+    from ..store import referrals as programme
     from .output import emit
 
     with ctx.obj.store().read() as session:

@@ -16,12 +16,12 @@ from typing import Any, Iterable
 from sqlalchemy import func, or_, union
 from sqlmodel import Session, select
 
-from . import i18n
-from .errors import NotFound, TgError, UsageError
-from .models import (Activity, Case, Client, Competitor, Contact, ContactStrength, Deal, Need, StageEntry,
+from .. import i18n
+from ..errors import NotFound, TgError, UsageError
+from ..models import (Activity, Case, Client, Competitor, Contact, ContactStrength, Deal, Need, StageEntry,
                      utcnow)
-from .playbook import Playbook, Stage
-from . import stageline as sl
+from ..playbook import Playbook, Stage
+from .. import stageline as sl
 
 ACTIVITY_TYPES = ("call", "visit", "letter", "email", "meeting")
 DEAL_STATUSES = ("open", "won", "lost")
@@ -356,7 +356,7 @@ def _open_entries(session: Session) -> dict[int, datetime]:
 
 def _aware(value: Any) -> datetime:
     """func.max() bypasses the column type on SQLite: restore the UTC datetime."""
-    from .sqltypes import UTCDateTime
+    from ..sqltypes import UTCDateTime
 
     if isinstance(value, str):
         value = datetime.fromisoformat(value)

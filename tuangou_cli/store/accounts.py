@@ -15,15 +15,15 @@ from sqlalchemy import Row
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from . import i18n
-from .accounts import Balance, check_strength, fold
-from .errors import Ambiguous, NotFound, UsageError
-from .models import Client, Competitor, Contact, Need, Reciprocal, utcnow
-from .playbook import Playbook
-from .store import get_client, parse_id, won_revenue
+from .. import i18n
+from ..accounts import Balance, check_strength, fold
+from ..errors import Ambiguous, NotFound, UsageError
+from ..models import Client, Competitor, Contact, Need, Reciprocal, utcnow
+from ..playbook import Playbook
+from .clients import get_client, parse_id, won_revenue
 
 if TYPE_CHECKING:
-    from .models_history import ContactStrength
+    from ..models_history import ContactStrength
 
 MAX_TEXT = 500
 
@@ -97,7 +97,7 @@ def _client_names(session: Session, ids: set[int]) -> dict[int, str]:
 def add_contact(session: Session, *, client: Client, name: str, role: str | None, user: str,
                 title: str | None = None, phone: str | None = None, strength: int | None = None,
                 note: str | None = None) -> Contact:
-    from .models import ContactStrength
+    from ..models import ContactStrength
 
     name = clean_text(name, i18n.t("field.name"), required=True)
     check_strength(strength)
@@ -127,7 +127,7 @@ def edit_contact(session: Session, contact: Contact, *, user: str, **fields: Any
 
 
 def set_strength(session: Session, contact: Contact, *, strength: int, note: str | None, user: str) -> ContactStrength:
-    from .models import ContactStrength
+    from ..models import ContactStrength
 
     check_strength(strength)
     row = ContactStrength(contact_id=contact.id, strength=strength, note=clean_text(note, i18n.t("field.note")),
@@ -140,7 +140,7 @@ def set_strength(session: Session, contact: Contact, *, strength: int, note: str
 
 
 def strength_history(session: Session, contact_id: int) -> list[ContactStrength]:
-    from .models import ContactStrength
+    from ..models import ContactStrength
 
     return list(session.exec(select(ContactStrength).where(ContactStrength.contact_id == contact_id)
                              .order_by(ContactStrength.id)).all())
@@ -285,7 +285,7 @@ def account_facts(session: Session, client: Client | Row) -> dict[str, Any]:
 
 def introduced_by(session: Session, client_id: int) -> dict[str, Any] | None:
     """The credited referral that brought this client: who, through whom, and what was promised."""
-    from .models import Referral
+    from ..models import Referral
 
     client, contact, referral = Client.__table__, Contact.__table__, Referral.__table__
     stmt = (
