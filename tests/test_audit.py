@@ -1,4 +1,4 @@
-"""The audit trail: every ORM change to a client, contact, deal, referral or reward is recorded (issue 6)."""
+"""The audit trail: every ORM change to a client, contact, deal, referral or reward is recorded."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Four processes × 200 writes at once: nothing lost, nothing locked, no id twice (issue 6)."""
+"""Four processes × 200 writes at once: nothing lost, nothing locked, no id twice."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ PROCS, CLIENTS = 4, 100  # per process: 100 clients + 50 activities + 50 referra
 WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from tuangou_cli.store import pipeline as ps, clients as st
+    from tuangou_cli.store import clients as st, pipeline as ps, referrals
     from tuangou_cli.db import open_store
     from tuangou_cli.models import Client
 
@@ -33,7 +33,7 @@ WRITER = textwrap.dedent("""
             ids.append(st.create_client(s, name=f"{who}-{i}", user=who).id)
         if i % 2:
             with db.write() as s:
-                st.record_referral(s, referrer=s.get(Client, ids[i - 1]), referred=s.get(Client, ids[i]), user=who)
+                referrals.record_referral(s, referrer=s.get(Client, ids[i - 1]), referred=s.get(Client, ids[i]), user=who)
             with db.write() as s:
                 ps.add_activity(s, client=s.get(Client, ids[i]), type="call", text=f"call {who}-{i}", user=who)
 """)

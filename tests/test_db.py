@@ -160,13 +160,14 @@ def test_two_writers_at_once_both_succeed(db_path):
 @pytest.mark.fresh_db
 def test_first_use_makes_the_schema_and_writes(testdb):
     from tuangou_cli.store import clients as st
+    from tuangou_cli.store.referrals import record_referral
 
     store = open_store(testdb.url)
     assert store.schema_version() == migrations.HEAD
     with store.write() as s:
         a = st.create_client(s, name="市税务局", user="t")
         b = st.create_client(s, name="市人民医院", user="t")
-        st.record_referral(s, referrer=a, referred=b, user="t", contact_name="王科长")
+        record_referral(s, referrer=a, referred=b, user="t", contact_name="王科长")
     with store.read() as s:
         assert st.get_client(s, "市税").name == "市税务局"
     store.engine.dispose()

@@ -1,4 +1,4 @@
-"""Faults, proven (issue 6): kill -9 mid-import, damaged and foreign files, a read-only database,
+"""Faults, proven: kill -9 mid-import, damaged and foreign files, a read-only database,
 a full disk, a newer schema — each one line naming the file and what to do, exit 1, nothing further
 damaged. These run tg in a subprocess: a real process to kill, and no connection left open in the
 test process to keep a filesystem busy."""

@@ -1,4 +1,4 @@
-"""Hostile input, proven (issue 6): random and adversarial text through classify --notes,
+"""Hostile input, proven: random and adversarial text through classify --notes,
 import, export and the playbook loader.
 
 Control characters, escape sequences, bidi and zero-width marks, lone surrogates, full-width
@@ -812,7 +812,7 @@ def test_tables_and_trees_show_control_and_bidi_characters_as_escapes(tg):
     assert rows[1][1] == nasty
 
 
-# --- lone surrogates from JSON and YAML files (robustness, session 3) -------------------------------------------
+# --- lone surrogates from JSON and YAML files -----------------------------------------------------------------------
 # JSON's "\udcff" (half of a UTF-16 pair, alone) and the pure-Python YAML loader's "\udcff" make text that
 # cannot be encoded: stored, it would break every later export and listing. Refused where it is read.
 

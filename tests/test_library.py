@@ -1,4 +1,4 @@
-"""Issue 3, library part: the case library, the pareto and funnel reports, demo data."""
+"""The case library, the pareto and funnel reports, demo data."""
 
 from __future__ import annotations
 

@@ -33,8 +33,8 @@ def clients(db, *names, **fields):
 
 def refer(db, pb, a, b, **kw):
     with db.write() as s:
-        return st.record_referral(s, referrer=s.get(st.Client, a), referred=s.get(st.Client, b), user="t",
-                                  playbook=pb, **kw).id
+        return programme.record_referral(s, referrer=s.get(st.Client, a), referred=s.get(st.Client, b), user="t",
+                                         playbook=pb, **kw).id
 
 
 def win(db, pb, client_id, amount, when=None):

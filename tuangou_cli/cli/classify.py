@@ -43,7 +43,7 @@ def classify(
                                                metavar="NAME"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help=i18n.both("notes.help.sheet"), metavar="NAME"),
     fmt: TextOrJson = format_option(TextOrJson.text),
-    # --- batch save (issue 5): with --batch, import the rows as clients as `tg import clients` does
+    # --- batch save: with --batch, import the rows as clients as `tg import clients` does
     save_batch: bool = typer.Option(False, "--save", help=i18n.both("bsave.help.save")),
     mapping: Optional[list[str]] = typer.Option(None, "--map", help=i18n.both("help.import.map"),
                                                 metavar="COLUMN=FIELD"),
@@ -340,7 +340,7 @@ def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool, notes:
         st.save_classification(session, client=client, segment=result.segment, confidence=result.confidence,
                                answers=answers, scores=result.scores, playbook=pb, user=user,
                                fields=client_fields(fields))
-        from ..store.accounts import record_classify_needs  # accounts (issue 3): priorities → stated needs
+        from ..store.accounts import record_classify_needs  # the priorities answered become stated needs
 
         record_classify_needs(session, client=client, pb=pb, answers=result.answers, user=user)
         client_id, client_name = client.id, client.name

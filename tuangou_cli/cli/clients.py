@@ -64,7 +64,7 @@ def show(
     with ctx.obj.store().read() as session:
         found = st.get_client(session, client)
         detail = st.client_detail(session, found)
-        from ..store.accounts import account_detail  # accounts (issue 3): competitors, needs, reciprocal
+        from ..store.accounts import account_detail  # competitors, needs, reciprocal
 
         detail.update(account_detail(session, found))
     if fmt == TextOrJson.json:
@@ -100,7 +100,7 @@ def show(
                       [(r["created_at"][:10], f"#{r['referrer_id']} {r['referrer']}",
                         f"#{r['referred_id']} {r['referred']}", r["incentive"], r["status"])
                        for r in detail["referrals"]])
-    from .account_sections import print_sections  # accounts (issue 3)
+    from .account_sections import print_sections
 
     print_sections(detail)
 

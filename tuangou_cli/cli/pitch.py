@@ -40,7 +40,7 @@ def pitch(
     with app_ctx.store().read() as session:
         c = st.read_client(session, client)
         fields = st.client_json(c)
-        from ..store.accounts import account_facts  # accounts (issue 3): contacts, rivals, needs, leverage, case
+        from ..store.accounts import account_facts  # contacts, rivals, needs, leverage, case
 
         facts = account_facts(session, c)
     segment = pb.segment(fields["segment"] or "")

@@ -31,6 +31,7 @@ def refer(
     yes: bool = yes_option(),
 ) -> None:
     from ..store import clients as st
+    from ..store.referrals import record_referral
     from ..models import Client
 
     app_ctx = ctx.obj
@@ -66,9 +67,9 @@ def refer(
                  for v in resolved]
         if None in sides:  # removed by someone else since we looked
             raise NotFound(i18n.t("client.not_found", query=referrer if sides[0] is None else referred))
-        r = st.record_referral(session, referrer=sides[0], referred=sides[1], user=user, contact_name=contact,
-                               incentive=incentive, note=note, playbook=pb, incentive_code=rule,
-                               credited=not uncredited)
+        r = record_referral(session, referrer=sides[0], referred=sides[1], user=user, contact_name=contact,
+                            incentive=incentive, note=note, playbook=pb, incentive_code=rule,
+                            credited=not uncredited)
         message = i18n.t("refer.recorded", id=r.id, referrer=f"#{sides[0].id} {sides[0].name}",
                          referred=f"#{sides[1].id} {sides[1].name}")
     say(message)

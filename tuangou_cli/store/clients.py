@@ -233,46 +233,12 @@ def save_classification(
     return row
 
 
-def add_contact(session: Session, *, client: Client, name: str, user: str,
-                title: str | None = None, phone: str | None = None) -> Contact:
-    contact = Contact(client_id=client.id, name=name.strip(), title=title, phone=phone, created_by=user)
-    session.add(contact)
-    session.flush()
-    return contact
-
-
 def find_contact(session: Session, client: Client, name: str) -> Contact | None:
     key = name_key(name)
     for c in session.exec(select(Contact).where(Contact.client_id == client.id)):
         if name_key(c.name) == key:
             return c
     return None
-
-
-def record_referral(
-    session: Session,
-    *,
-    referrer: Client,
-    referred: Client,
-    user: str,
-    contact_name: str | None = None,
-    incentive: str | None = None,
-    note: str | None = None,
-    playbook: Playbook | None = None,
-    incentive_code: str | None = None,
-    credited: bool = True,
-) -> Referral:
-    """Record an introduction under the programme's rules (see tuangou_cli.store.referrals)."""
-    from . import referrals
-
-    referrals.check_rules(session, referrer, referred, credited=credited)
-    contact = None
-    if contact_name and contact_name.strip():
-        contact = find_contact(session, referrer, contact_name) or add_contact(
-            session, client=referrer, name=contact_name, user=user)
-    return referrals.record(session, referrer=referrer, referred=referred, user=user, playbook=playbook,
-                            contact_id=contact.id if contact else None, incentive=incentive,
-                            incentive_code=incentive_code, note=note, credited=credited)
 
 
 def delete_client(session: Session, client: Client) -> None:

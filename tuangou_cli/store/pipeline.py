@@ -22,9 +22,9 @@ from ..models import (Activity, Case, Client, Competitor, Contact, ContactStreng
                      utcnow)
 from ..playbook import Playbook, Stage
 from .. import stageline as sl
+from .clients import won_revenue
 
 ACTIVITY_TYPES = ("call", "visit", "letter", "email", "meeting")
-DEAL_STATUSES = ("open", "won", "lost")
 UPCOMING_DAYS = 7
 
 
@@ -187,13 +187,6 @@ def lose_deal(session: Session, deal: Deal, pb: Playbook, *, reason: str, user: 
         moved = lost.code
     session.flush()
     return {"moved": moved, "case_id": case_id}
-
-
-def won_revenue(session: Session, client_id: int) -> float:
-    """Revenue from a client's won deals."""
-    total = session.exec(select(func.coalesce(func.sum(Deal.amount), 0.0))
-                         .where(Deal.client_id == client_id).where(Deal.status == "won")).one()
-    return float(total)
 
 
 def won_revenue_by_client(session: Session, client_ids: Iterable[int] | None = None) -> dict[int, float]:

@@ -101,6 +101,34 @@ def record(
     return referral
 
 
+def record_referral(
+    session: Session,
+    *,
+    referrer: Client,
+    referred: Client,
+    user: str,
+    contact_name: str | None = None,
+    incentive: str | None = None,
+    note: str | None = None,
+    playbook: Playbook | None = None,
+    incentive_code: str | None = None,
+    credited: bool = True,
+) -> Referral:
+    """Record an introduction under the programme's rules, adding the referrer's contact who made
+    it when that person is new."""
+    from .accounts import add_contact
+    from .clients import find_contact
+
+    check_rules(session, referrer, referred, credited=credited)
+    contact = None
+    if contact_name and contact_name.strip():
+        contact = find_contact(session, referrer, contact_name) or add_contact(
+            session, client=referrer, name=contact_name, role=None, user=user)
+    return record(session, referrer=referrer, referred=referred, user=user, playbook=playbook,
+                  contact_id=contact.id if contact else None, incentive=incentive,
+                  incentive_code=incentive_code, note=note, credited=credited)
+
+
 def _describe(rule: Incentive) -> str:
     value = f"{rule.percent:g}%" if rule.percent is not None else f"{rule.amount}"
     return f"{rule.name.get()} ({value})"
@@ -334,9 +362,6 @@ def branch_totals(nodes: list[dict[str, Any]], root: int) -> dict[int, float]:
 # --- the report ------------------------------------------------------------------------------------
 
 
-REPORT_KEYS = ("referrer", "segment", "owner")
-
-
 def report(session: Session, *, by: str = "referrer", segment: str | None = None, owner: str | None = None,
            limit: int | None = None) -> list[dict[str, Any]]:
     """Credited referrals grouped by referrer (or by the referrer's segment or owner): how many were
@@ -407,12 +432,6 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
         rec["rewards_granted"] = owed.get(k, {}).get("granted", 0.0)
         out.append(rec)
     return out  # in SQL order: converted value, then conversions
-
-
-def _int():
-    from sqlalchemy import Integer
-
-    return Integer
 
 
 def _aware(value: datetime) -> datetime:
