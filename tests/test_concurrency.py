@@ -44,13 +44,13 @@ def run_writers(url: str, tmp_path: Path) -> list[str]:
     gate = tmp_path / "go"
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, f"p{k}", str(CLIENTS), str(gate)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for k in range(PROCS)]
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # only a hang guard: four interpreters starting on a busy machine
     while len(list(tmp_path.glob("go.p*"))) < PROCS and time.monotonic() < deadline:
         if any(p.poll() is not None for p in procs):
             break
         time.sleep(0.01)
     gate.touch()
-    errors = [p.communicate(timeout=180)[1].decode() for p in procs]
+    errors = [p.communicate(timeout=600)[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0] * PROCS, errors
     return errors
 
@@ -74,7 +74,6 @@ def check_rows(url: str, errors: list[str]) -> None:
     engine.dispose()
 
 
-@pytest.mark.timeout(240)  # 800 write transactions from 4 processes: slow on a busy 2-core machine
 def test_four_writers(testdb, tmp_path):
     errors = run_writers(testdb.url, tmp_path)
     check_rows(testdb.url, errors)

@@ -151,7 +151,7 @@ def test_two_writers_at_once_both_succeed(db_path):
     open_store(url)
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, name, "100"], stderr=subprocess.PIPE)
              for name in ("a", "b")]
-    errors = [p.communicate(timeout=60)[1].decode() for p in procs]
+    errors = [p.communicate(timeout=300)[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("select count(*), count(distinct id) from client").fetchone() == (200, 200)
