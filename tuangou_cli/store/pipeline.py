@@ -1,6 +1,6 @@
 """Reads and writes for the pipeline: activities, follow-ups, deals, the stage line, credit.
 
-Keyword-only functions taking an open session, like ``store``; the caller owns the
+Keyword-only functions taking an open session, like the rest of ``store``; the caller owns the
 transaction (``Store.write()``). Everything returned for display is plain data, loaded
 while the session is open.
 """
