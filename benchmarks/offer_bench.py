@@ -57,7 +57,7 @@ def run(cmd: list[str], env: dict, runs: int) -> float:
 
 def big_catalogue(path: Path, n: int) -> None:
     from tuangou_cli import catalog
-    from tuangou_cli.catalog_store import default_products
+    from tuangou_cli.store.catalog import default_products
 
     base = list(default_products())
     with open(path, "w", encoding="utf-8", newline="") as f:

@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE.parent))
 from tuangou_cli import i18n  # noqa: E402
 from tuangou_cli import classify as engine  # noqa: E402
 from tuangou_cli.catalog import in_category  # noqa: E402
-from tuangou_cli.catalog_store import default_catalogue  # noqa: E402
+from tuangou_cli.store.catalog import default_catalogue  # noqa: E402
 from tuangou_cli.notes import read_notes  # noqa: E402
 from tuangou_cli.offer_call import offer_for_call  # noqa: E402
 from tuangou_cli.playbook import load_playbook  # noqa: E402

@@ -86,7 +86,7 @@ def test_csv_row_round_trip():
 
 
 def test_shipped_default_catalogue_reads_clean():
-    from tuangou_cli.catalog_store import default_products
+    from tuangou_cli.store.catalog import default_products
 
     got = default_products()
     assert len(got) >= 20 and len({p.code for p in got}) == len(got)

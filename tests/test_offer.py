@@ -10,7 +10,7 @@ import pytest
 
 from tuangou_cli import i18n, rules
 from tuangou_cli.ask import Ask, Budget, Unread
-from tuangou_cli.catalog_store import default_catalogue
+from tuangou_cli.store.catalog import default_catalogue
 from tuangou_cli.errors import PlaybookInvalid
 from tuangou_cli.offer_call import ask_from_notes, offer_for_call
 from tuangou_cli.playbook import load_playbook, parse_playbook

@@ -147,7 +147,7 @@ def _write_sqlite(app_ctx, price_list: PriceList, *, user: str, path: Path, dry_
     """The import on a SQLite file at this tg's schema through the stdlib sqlite3 module, in one
     BEGIN IMMEDIATE transaction; None when that road does not apply (not SQLite, not at HEAD,
     an empty catalogue to seed first), and the Store road is taken."""
-    from . import catalog_store
+    from .store import catalog as catalog_store
     from .rawdb import connect_at_head, translate_errors
 
     conn = connect_at_head(app_ctx.db, write=True)
@@ -189,7 +189,7 @@ class _DryRun(Exception):
 
 def _write(store, pb, price_list: PriceList, *, user: str, path: Path, dry_run: bool, rejects: Path | None,
            replace: bool) -> ImportReport:
-    from . import catalog_store
+    from .store import catalog as catalog_store
 
     with store.write() as session:
         seeded = catalog_store.ensure_seeded(session, pb, by=user)

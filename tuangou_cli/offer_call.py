@@ -206,7 +206,7 @@ def offer_from_store(app_ctx, pb, *, segment: str, tags: list[str] | None = None
     """offer_for_call() on the catalogue in the database (or the shipped default when there is
     none yet), reading only what this ask can use: the asked category, else the segment."""
     from .catalog import Catalogue
-    from .catalog_store import for_offer
+    from .store.catalog import for_offer
     from .recommend import resolve_category
 
     given = ask if ask is not None else ask_from_notes(pb, notes)

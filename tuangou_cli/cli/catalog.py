@@ -49,7 +49,7 @@ def import_(
 
 
 def _catalogue(ctx: typer.Context):
-    from ..catalog_store import for_offer
+    from ..store.catalog import for_offer
 
     app_ctx = ctx.obj
     return for_offer(app_ctx, app_ctx.playbook())
@@ -125,7 +125,7 @@ def show(
     code: str = typer.Argument(..., help=_h("help.catalog.code"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from ..catalog_store import history_for
+    from ..store.catalog import history_for
     from ..pricing import money
 
     catalogue = _catalogue(ctx)
@@ -204,7 +204,7 @@ def set_price(
     price: str = typer.Argument(..., help=_h("help.catalog.price"), show_default=False),
     excl_vat: bool = typer.Option(False, "--excl-vat", help=_h("help.catalog.excl_vat")),
 ) -> None:
-    from .. import catalog_store
+    from ..store import catalog as catalog_store
     from ..catalog import parse_price
     from ..pricing import money
 

@@ -106,7 +106,7 @@ def upgrade() -> None:
 
 
 def seed() -> None:
-    from tuangou_cli import catalog_store
+    from tuangou_cli.store import catalog as catalog_store
     from tuangou_cli.errors import TgError
     from tuangou_cli.playbook import load_playbook
 

@@ -19,11 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import catalog as cat
-from .playbook import LocalText
-from .pricing import Tier
+from .. import catalog as cat
+from ..playbook import LocalText
+from ..pricing import Tier
 
-DEFAULT_CATALOG = Path(__file__).resolve().parent / "data" / "catalog.csv"
+DEFAULT_CATALOG = Path(__file__).resolve().parent.parent / "data" / "catalog.csv"
 PRODUCT_COLUMNS = ("code", "name_zh", "name_en", "spec_zh", "spec_en", "category_zh", "category_en", "unit_zh",
                    "unit_en", "price_fen", "includes_vat", "vat_rate", "min_order", "lead_days", "occasions",
                    "segments", "tags", "tiers", "active")
@@ -182,7 +182,7 @@ def for_offer(app_ctx, pb, *, segment: str | None = None, category: str | None =
     """The catalogue an offer is built from: the database's (by the cheapest road), else the
     shipped default; with any playbook bundle the database does not have. Given the segment or
     the asked category, only what such an offer can use is read (the whole of it otherwise)."""
-    from .rawdb import connect_at_head, resolve_url, sqlite_file
+    from ..rawdb import connect_at_head, resolve_url, sqlite_file
 
     url = resolve_url(app_ctx.db)
     path = sqlite_file(url)
@@ -214,7 +214,7 @@ def _one():
 
 
 def _tables():
-    from .models_catalog import BundleLine, CatalogBundle, PriceHistory, Product
+    from ..models_catalog import BundleLine, CatalogBundle, PriceHistory, Product
 
     return Product.__table__, CatalogBundle.__table__, BundleLine.__table__, PriceHistory.__table__
 
@@ -222,7 +222,7 @@ def _tables():
 def seed(conn, pb, *, by: str, source: str = "default") -> int:
     """Write the shipped default catalogue and the playbook's bundles into empty catalogue
     tables (a SQLAlchemy connection, inside the caller's transaction). Returns products written."""
-    from .models import utcnow
+    from ..models import utcnow
 
     product, bundle, line, history = _tables()
     now = utcnow()
@@ -334,7 +334,7 @@ def import_products(conn, products: list[cat.Product], *, by: str, source: str, 
     the price history. One audit row records the import."""
     from sqlalchemy import bindparam
 
-    from .models import utcnow
+    from ..models import utcnow
 
     product, _bundle, _line, history = _tables()
     existing = existing_rows(conn)
@@ -371,7 +371,7 @@ def _insert_many(conn, table: str, rows: list[dict]) -> None:
     SQLAlchemy writes them on SQLite (rawdb.to_sqlite), so both roads read back alike."""
     from datetime import datetime
 
-    from .rawdb import to_sqlite
+    from ..rawdb import to_sqlite
 
     import sqlite3
 
@@ -401,7 +401,7 @@ def import_products_sqlite(conn, products: list[cat.Product], *, by: str, source
     import json
     from datetime import datetime, timezone
 
-    from .rawdb import to_sqlite
+    from ..rawdb import to_sqlite
 
     def utcnow() -> datetime:  # models.utcnow, without loading SQLAlchemy with the models
         return datetime.now(timezone.utc)
@@ -447,7 +447,7 @@ def is_empty_sqlite(conn) -> bool:
 
 
 def _audit(conn, by: str, now, action: str, changes: dict, row_id: int = 0) -> None:
-    from .models_history import Audit
+    from ..models_history import Audit
 
     conn.execute(Audit.__table__.insert(), [{"at": now, "by": by, "table_name": "product", "row_id": row_id,
                                              "client_id": None, "action": action, "changes": changes}])
@@ -464,9 +464,9 @@ def set_price(conn, code: str, price: Decimal, *, by: str, includes_vat: bool | 
     """A product's new price, the old one kept in the price history."""
     from sqlalchemy import select
 
-    from .errors import NotFound
-    from .models import utcnow
-    from . import i18n
+    from ..errors import NotFound
+    from ..models import utcnow
+    from .. import i18n
 
     product, _bundle, _line, history = _tables()
     row = conn.execute(select(product.c.id, product.c.price_fen, product.c.includes_vat)
@@ -507,7 +507,7 @@ def price_at(conn, code: str, when) -> Decimal | None:
 
 def history_for(app_ctx, code: str) -> list:
     """A product's price history from the database; none when there is no database yet."""
-    from .rawdb import resolve_url, sqlite_file
+    from ..rawdb import resolve_url, sqlite_file
 
     path = sqlite_file(resolve_url(app_ctx.db))
     if path is not None and not path.exists():
@@ -520,7 +520,7 @@ def upsert_bundles(conn, rows: list, *, by: str) -> list[str]:
     """Bundle rows of a price list: a bundle of the same code is replaced with its lines."""
     from sqlalchemy import delete, select
 
-    from .models import utcnow
+    from ..models import utcnow
 
     product, bundle, line, _history = _tables()
     now = utcnow()
