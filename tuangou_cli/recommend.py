@@ -649,7 +649,9 @@ def _evaluate_offering(ctx: _Ctx, o, full: bool = True) -> Offer:
     # Made for this very occasion weighs a little under one priority met and a half: mooncakes
     # first for Mid-Autumn, yet a novel present still beats the New Year hamper for a buyer who
     # asked for something new (the hamper meets no priority but the occasion's own tags).
-    score = 100.0 * asked - overshoot + 2.0 * len(matched) + primary + 1.5 * made_for + min(share, 1.1)
+    # The budget's use counts double: ¥48 a head offered against ¥500 a head is a poor offer even
+    # when made for the occasion.
+    score = 100.0 * asked - overshoot + 2.0 * len(matched) + primary + 1.5 * made_for + 2.0 * min(share, 1.1)
     unit = o.unit if ctx.basis == "per_unit" else (HEAD if ctx.basis == "per_head" else
                                                       (o.unit if o.single else PIECE))
     source = o.source if o.source is not None else o
