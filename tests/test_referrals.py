@@ -174,13 +174,15 @@ def test_cli_status_tree_rewards(tg, db, pb):
     assert bad.exit_code == 2
     win(db, pb, b, 20_000)
     (reward,) = tg.json("rewards", "list", "--due", "-f", "json")
-    assert reward["amount"] == 600.0 and reward["status"] == "due"
+    # 市税务局 is a government office: the buyers' rules book its reward as a 5% discount on its
+    # next order, not the default 3% cash commission (playbook rules, cash_reward_to_public_body)
+    assert reward["amount"] == 1000.0 and reward["status"] == "due" and reward["kind"] == "discount"
     assert tg("rewards", "grant", str(reward["id"])).exit_code == 0
     again = tg("rewards", "grant", str(reward["id"]))
     assert again.exit_code == 1 and "only a due reward" in again.stderr
     v = tg("rewards", "void", str(reward["id"]), "--reason", "refund")
     assert v.exit_code == 0 and "reversing entry" in v.stderr
-    assert [x["amount"] for x in tg.json("export", "rewards", "-f", "json")] == [600.0, -600.0]
+    assert [x["amount"] for x in tg.json("export", "rewards", "-f", "json")] == [1000.0, -1000.0]
     tree = tg.json("referrals", "tree", "市税务局", "-f", "json")
     assert [(n["name"], n["won"]) for n in tree["nodes"]] == [("市国税局", 20000.0)]
     text = tg("referrals", "tree", "市税务局")
@@ -227,5 +229,6 @@ def test_tg_deals_won_converts_the_referral(tg, db):
     assert r.exit_code == 0 and "converted" in r.stderr
     (reward,) = tg.json("rewards", "list", "--due", "-f", "json")
     deal = tg.json("deals", "list", "-f", "json")[0]
-    assert reward["amount"] == round(min(deal["amount"] * 0.03, 5000), 2)
+    # a government referrer: a 5% discount on its next order (capped at 3,000), not cash
+    assert reward["amount"] == round(min(deal["amount"] * 0.05, 3000), 2) and reward["kind"] == "discount"
     assert tg.json("referrals", "list", "-f", "json")[0]["status"] == "won"

@@ -70,7 +70,8 @@ VIA = {
 }
 AUDIT = "audit"  # read through its client; appended to in the writer's own name
 COVERED = (CLIENT, *BY_CLIENT, *VIA, AUDIT)
-SHARED = ("segment", "case_study")  # everyone reads and writes them
+# everyone reads and writes them: the catalogue is the company's, not a rep's
+SHARED = ("segment", "case_study", "product", "catalog_bundle", "bundle_line", "price_history")
 READ_ONLY = ("alembic_version",)
 WITH_ID = tuple(t for t in (*COVERED, *SHARED) if t != "segment")  # those with an id sequence
 
