@@ -15,7 +15,8 @@ _current = None  # type: str | None
 
 
 def detect_lang(explicit: str | None = None) -> str:
-    """--lang beats TG_LANG beats the locale; anything not Chinese means English."""
+    """--lang beats TG_LANG beats the locale, then Windows' UI language; anything not Chinese
+    means English."""
     for value in (explicit, os.environ.get("TG_LANG")):
         if value:
             return normalise_lang(value)
@@ -23,7 +24,26 @@ def detect_lang(explicit: str | None = None) -> str:
         value = os.environ.get(var)
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    return windows_ui_lang() or "en"
+
+
+_LANG_CHINESE = 0x04  # PRIMARYLANGID of every Chinese LANGID (zh-CN 0x0804, zh-TW 0x0404, zh-HK 0x0C04)
+
+
+def windows_ui_lang() -> str | None:
+    """The language of the Windows user interface, where no LANG is set; None elsewhere or
+    when it cannot be read."""
+    import sys
+
+    if sys.platform != "win32":
+        return None
+    try:
+        import ctypes
+
+        langid = int(ctypes.windll.kernel32.GetUserDefaultUILanguage())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError, TypeError, ImportError):
+        return None
+    return "zh" if langid & 0x3FF == _LANG_CHINESE else "en"
 
 
 def normalise_lang(value: str) -> str:
@@ -57,10 +77,21 @@ def t(key: str, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def both(key: str, **params: object) -> str:
-    """'中文 / English' — for help texts, which are built before --lang is parsed."""
-    zh, en = CATALOGUE[key]
-    return f"{zh.format(**params)} / {en.format(**params)}"
+_HELP_MARK = "\ue000"  # a private-use character: never in a catalogue text, and not whitespace (strip keeps it)
+
+
+def both(key: str) -> str:
+    """A help text, for an option or command defined before the language is known: a marker
+    holding the catalogue key, which `help_text` turns into the run's language (the command
+    line does so for every command it builds), so help is shown in one language only."""
+    return f"{_HELP_MARK}{key}{_HELP_MARK}"
+
+
+def help_text(value: str | None) -> str | None:
+    """A help marker made by `both` in the current language; any other text as it is."""
+    if isinstance(value, str) and len(value) > 2 and value[0] == value[-1] == _HELP_MARK:
+        return t(value[1:-1])
+    return value
 
 
 # key: (中文, English). Keep keys grouped by the module that uses them.
@@ -73,12 +104,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unknown": ("未知", "unknown"),
     "none": ("无", "none"),
     "per_head_unit": ("/人", "/head"),
-    # --- help texts (shown as "中文 / English") ---------------------------------
+    # --- help texts (one language per run: see both()) -------------------------
     "help.app": (
         "团购大客户销售助手：电话中判断客户类型、准备拜访话术、记录转介绍、导出到表格",
         "Sales assistant for group-purchase key accounts: classify buyers on a call, "
         "prepare visits, record referrals, export to spreadsheets",
     ),
+    "help.other_lang": ("English: {command}", "中文：{command}"),
+    "help.install_completion": ("为当前 shell 安装命令补全", "Install completion for the current shell."),
+    "help.show_completion": ("显示当前 shell 的命令补全脚本，可复制或自行安装",
+                             "Show completion for the current shell, to copy it or customize the installation."),
     "help.db": ("数据库文件路径或 SQLAlchemy URL（也可用 TG_DB）", "database file or SQLAlchemy URL (or TG_DB)"),
     "help.playbook": ("话术手册 YAML 文件（也可用 TG_PLAYBOOK）", "playbook YAML file (or TG_PLAYBOOK)"),
     "help.lang": ("界面语言 zh 或 en（也可用 TG_LANG）", "interface language zh or en (or TG_LANG)"),
