@@ -199,9 +199,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "问题 {qid} 的回答 {value!r} 不在选项中；可选：{choices}",
         "answer {value!r} to {qid} is not a choice; choices: {choices}",
     ),
-    "classify.bad_number": ("问题 {qid} 需要一个数字，收到 {value!r}", "{qid} needs a number, got {value!r}"),
-    "classify.number_range": ("问题 {qid} 的数字应在 {low} 到 {high} 之间", "{qid} must be between {low} and {high}"),
-    "classify.bad_confirm": ("问题 {qid} 需要 是/否（yes/no），收到 {value!r}", "{qid} needs yes or no, got {value!r}"),
+    "classify.bad_number": ("“{question}”需要一个数字（如 300、三百人、400元），收到“{value}”",
+                            "“{question}” needs a number (such as 300, 300 people, 400 yuan), got “{value}”"),
+    "classify.number_range": ("“{question}”的数字应在 {low} 到 {high} 之间", "“{question}” must be between {low} and {high}"),
+    "classify.bad_confirm": ("“{question}”需要回答 是 或 否，收到“{value}”", "“{question}” needs yes or no, got “{value}”"),
     "classify.bad_answers_file": ("无法读取回答文件 {path}：{reason}", "cannot read answers file {path}: {reason}"),
     "classify.answers_not_mapping": (
         "回答文件 {path} 应是“问题ID: 值”的映射",
@@ -225,6 +226,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "classify.reason.stopped": (
         "把握度 {confidence:.0%} 已达到手册阈值 {threshold:.0%}，问了 {asked} 个问题后结束",
         "confidence {confidence:.0%} reached the playbook's threshold {threshold:.0%} after {asked} question(s)",
+    ),
+    "classify.reason.reached_early": (
+        "把握度 {confidence:.0%}：第 {at} 题时已达到手册阈值 {threshold:.0%}（{at_confidence:.0%}），之后的问题是报价要用的",
+        "confidence {confidence:.0%}: the playbook's threshold {threshold:.0%} was reached at question {at} "
+        "({at_confidence:.0%}); the questions after it are the ones the offer needs",
     ),
     "classify.reason.below": (
         "把握度 {confidence:.0%} 低于手册阈值 {threshold:.0%}：结论仅供参考，可再问几个问题",
