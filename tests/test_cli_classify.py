@@ -22,7 +22,8 @@ def test_json_result_has_everything(tg, mini):
     assert 0.8 <= data["confidence"] <= 1
     assert set(data["scores"]) == {"office", "welfare", "gift"}
     assert any("Who uses it" in r for r in data["reasons"])
-    assert data["pitch"]["opening"] == "this occasion benefits at 市税务局"
+    assert data["pitch"]["opening"] == ("this occasion benefits at 市税务局 This time I recommend Garment steamer: "
+                                        "novelty, which is what you said matters.")
     top = data["bundles"][0]
     assert (top["code"], top["per_head"], top["quantity"], top["total"]) == ("steamer", 270.0, 120, 32400.0)
     assert all(b["per_head"] <= 350 for b in data["bundles"])
@@ -86,7 +87,7 @@ def test_nothing_fits_is_said(tg, mini):
 
 
 def test_text_output_explains(tg, mini):
-    r = tg("classify", "Acme", "-a", "purpose=own", "-a", "spec=yes", "--headcount", "30")
+    r = tg("classify", "Acme", "-a", "purpose=own", "-a", "spec=yes", "--headcount", "30", "--full")
     assert r.exit_code == 0
     for needle in ("Office", "Why", "Need points", "Stated needs", "Guided needs", "printer_pack", "tg pitch"):
         assert needle in r.stdout

@@ -71,6 +71,17 @@ def get_lang() -> str:
     return _current
 
 
+def join(items) -> str:
+    """A list as the language writes one: 冰箱、西服、水果 / fridges, suits, fruit."""
+    return ("、" if get_lang() == "zh" else ", ").join(str(x) for x in items)
+
+
+def tag_name(tag: str) -> str:
+    """A bundle or answer tag (novel, practical …) as a rep reads it; an unknown tag as written."""
+    key = f"tag.{tag}"
+    return t(key) if key in CATALOGUE else tag
+
+
 def t(key: str, **params: object) -> str:
     zh, en = CATALOGUE[key]
     text = zh if get_lang() == "zh" else en
@@ -110,6 +121,29 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Sales assistant for group-purchase key accounts: classify buyers on a call, "
         "prepare visits, record referrals, export to spreadsheets",
     ),
+    # --- tags of bundles and answers, as a rep reads them -------------------------
+    "tag.novel": ("新颖", "novelty"),
+    "tag.practical": ("实用", "practical"),
+    "tag.family": ("全家可用", "for the whole family"),
+    "tag.festive": ("节日气氛", "festive"),
+    "tag.health": ("健康", "health"),
+    "tag.premium": ("高档", "premium"),
+    "tag.brand": ("品牌", "brand"),
+    "tag.economy": ("实惠", "economy"),
+    "tag.marketing": ("营销效果", "marketing"),
+    "tag.custom_logo": ("可印标志", "custom logo"),
+    "tag.service": ("服务", "service"),
+    "tag.durable": ("耐用", "durable"),
+    "tag.safety": ("安全", "safety"),
+    "tag.tech": ("科技感", "technology"),
+    # --- the pitch, made to agree with its offer ---------------------------------
+    "pitch.given_before": ("往年已经发过{items}，这次不再重复。", "They have handed out {items} before; this time we repeat none of it."),
+    "pitch.offer_meets": ("这次推荐{bundle}：{needs}，正是您看重的。", "This time I recommend {bundle}: {needs}, which is what you said matters."),
+    "pitch.offer_plain": ("这次推荐{bundle}。", "This time I recommend {bundle}."),
+    "pitch.stated_met": ("{need}：{bundle}做到了", "{need}: {bundle} delivers it"),
+    "pitch.stated_missed": ("{need}：{bundle}做不到，当面说明或换套餐", "{need}: {bundle} does not deliver it; say so in person or change bundle"),
+    "pitch.stated_repeats": ("{bundle}里有往年发过的{items}：当面说明或换套餐", "{bundle} holds {items}, handed out before: say so in person or change bundle"),
+    "pitch.guided_service": ("{bundle}附带：{service}", "{bundle} comes with: {service}"),
     "help.other_lang": ("English: {command}", "中文：{command}"),
     "help.install_completion": ("为当前 shell 安装命令补全", "Install completion for the current shell."),
     "help.show_completion": ("显示当前 shell 的命令补全脚本，可复制或自行安装",
@@ -208,6 +242,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "回答文件 {path} 应是“问题ID: 值”的映射",
         "answers file {path} must be a mapping of question id to value",
     ),
+    "call.why": ("依据", "Why"),
+    "call.offer": ("推荐", "Offer"),
+    "call.more_offers": ("另有 {n} 个备选套餐：加 --full 查看", "{n} more bundle(s): --full shows them"),
+    "call.say": ("怎么说", "Say"),
+    "call.watch": ("注意", "Watch"),
+    "call.next": ("下一步", "Next"),
+    "call.full_hint": ("加 --full 看全部（需求点、完整话术、备选套餐）", "--full shows the rest (need points, the whole pitch, other bundles)"),
+    "call.unread": ("备注里的“{text}”没读懂：请确认", "could not read “{text}” in the notes: confirm it"),
+    "classify.next_name": ("名称", "NAME"),
+    "prompt.back": ("（Esc 回上一题）", " (Esc: back one question)"),
+    "prompt.select_hint": ("（↑↓ 或数字选择，回车确认）", "(arrows or number, Enter)"),
+    "prompt.checkbox_hint": ("（↑↓ 移动，空格勾选，回车确认）", "(arrows, Space to tick, Enter)"),
+    "prompt.confirm_hint": ("（y 是 / n 否）", "(y/n) "),
+    "help.classify.full": ("显示全部：需求点、完整话术、三个套餐及理由", "show everything: need points, the whole pitch, three bundles and why"),
     "classify.leading": ("目前领先：{segment}（{confidence:.0%}）", "leading: {segment} ({confidence:.0%})"),
     "classify.no_signal": (
         "回答不足以判断类型：再多问几个问题（或用 --all）",

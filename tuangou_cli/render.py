@@ -19,10 +19,9 @@ from rich.table import Table
 from rich.text import Text
 
 from . import i18n
-from .classify import UNKNOWN, Result
+from .classify import UNKNOWN
 from .errors import multi_line, one_line
-from .pitch import PitchText
-from .recommend import Offer, Recommendation, money
+from .recommend import money
 
 _out: Console | None = None
 
@@ -59,7 +58,7 @@ def _bullets(items: Sequence[str]) -> Text:
     return text("\n".join(f"• {s}" for s in items))
 
 
-def offers_table(offers: Sequence[Offer], currency: str) -> Group:
+def offers_table(offers: Sequence[Any], currency: str) -> Group:
     """Prices in a compact table; the reasons for each bundle listed under it, full width."""
     table = Table(expand=False)
     for key in ("bundle.col.code", "bundle.col.name", "bundle.col.per_head", "bundle.col.quantity",
@@ -68,7 +67,7 @@ def offers_table(offers: Sequence[Offer], currency: str) -> Group:
     for o in offers:
         table.add_row(
             text(o.code),
-            text(o.bundle.name.get()),
+            text(o.name),
             money(o.per_head, currency),
             str(o.quantity) if o.quantity is not None else "—",
             money(o.total, currency) if o.total is not None else "—",
@@ -80,52 +79,122 @@ def offers_table(offers: Sequence[Offer], currency: str) -> Group:
     return Group(*why)
 
 
-def pitch_group(p: PitchText) -> Group:
-    parts: list[Any] = [
-        Text(i18n.t("pitch.opening"), style="bold"), text(p.opening), Text(""),
-        Text(i18n.t("pitch.stated"), style="bold"), _bullets(p.stated_needs), Text(""),
-        Text(i18n.t("pitch.guided"), style="bold"), _bullets(p.guided_needs), Text(""),
-        Text(i18n.t("pitch.objections"), style="bold"),
-    ]
-    for objection, answer in p.objections:
-        parts.append(text(f"• {objection}", style="italic"))
-        # A grid, not "→ text": Rich breaks lines at spaces, so a long Chinese answer after
-        # "→ " would leave the arrow alone on its line.
-        row = Table.grid(padding=(0, 1), expand=True)
-        row.add_column(width=3, justify="right")
-        row.add_column(ratio=1, overflow="fold")
-        row.add_row("→", text(answer))
-        parts.append(row)
-    parts += [Text(""), Text(i18n.t("pitch.close"), style="bold"), text(p.close)]
-    return Group(*parts)
+def scores_line(pb: Any, probabilities: dict[str, float]) -> str:
+    """Each kind of buyer by its name, with its probability."""
+    names = {seg.code: seg.name.get() for seg in pb.segments}
+    return "  ".join(f"{names.get(k, k)} {v:.0%}" for k, v in probabilities.items())
 
 
-def print_classification(
-    result: Result, segment_name: str, need_points: list[str], values: list[str],
-    pitch: PitchText | None, rec: Recommendation, currency: str, client_name: str | None = None,
-) -> None:
-    c = console()
+def verdict(outcome: Any) -> Text:
+    r = outcome.result
     head = Text()
-    head.append(one_line(segment_name), style="bold green" if result.segment != UNKNOWN else "bold yellow")
-    head.append(f"   {i18n.t('classify.confidence')} {result.confidence:.0%}")
-    scores = "  ".join(f"{k} {v:.0%}" for k, v in result.probabilities.items())
-    c.print(Panel(Group(head, line(scores, style="dim")), title=Text(i18n.t("classify.heading.result")),
-                  expand=False))
+    head.append(one_line(outcome.segment_name), style="bold green" if r.segment != UNKNOWN else "bold yellow")
+    head.append(f"   {i18n.t('classify.confidence')} {r.confidence:.0%}")
+    if outcome.client_name:
+        head.append(f"   {one_line(outcome.client_name)}", style="bold")
+    return head
+
+
+def offer_line(o: Any, currency: str) -> str:
+    unit = o.unit and f"/{o.unit}" or i18n.t("per_head_unit")
+    line = f"{o.name}  {money(o.per_head, currency)}{unit}"
+    if o.total is not None:
+        line += f" × {o.quantity} = {money(o.total, currency)}"
+    return line
+
+
+def _next_commands(outcome: Any) -> list[str]:
+    if outcome.client_id is None:
+        return []
+    cid = outcome.client_id
+    return [f"tg pitch {cid}", f"tg clients show {cid}", f"tg refer {cid} <{i18n.t('classify.next_name')}>"]
+
+
+def call_warnings(outcome: Any) -> list[str]:
+    """What the rep must not miss: nothing fits, the engine's warnings and rules, figures seen but
+    not read, the stated needs the top offer leaves open."""
+    out = []
+    priced = outcome.priced
+    if priced.note and outcome.result.segment != UNKNOWN:
+        out.append(priced.note)
+    out += priced.warnings + priced.rules
+    if priced.offers:
+        out += priced.offers[0].warnings
+        needs = outcome.needs.get(priced.offers[0].code)
+        if needs is not None:
+            out += [i18n.t("acct.pitch.need_open", need=n) for n in needs.stated_open]
+    ask = getattr(outcome.notes, "ask", None)
+    for unread in getattr(ask, "unread", ()) or ():
+        out.append(i18n.t("call.unread", text=unread.text))
+    return out
+
+
+def print_call_screen(outcome: Any, pb: Any) -> None:
+    """The result of a call on one screen (80×24): the verdict and its two strongest reasons, the
+    top offer and its total, three lines to say next, what to watch out for, the next commands.
+    `--full` and `tg pitch` give the rest."""
+    c = console()
+    r = outcome.result
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+
+    def rows(label: str, items: Sequence[str], style: str = "") -> None:
+        for i, item in enumerate(items):
+            grid.add_row(Text(label if i == 0 else ""), text(item, style=style))
+
+    c.print(verdict(outcome))
+    strongest = [x for x in r.reasons if x != outcome.stop_reason][:2]
+    rows(i18n.t("call.why"), [f"• {x}" for x in strongest] + ([f"• {outcome.stop_reason}"] if outcome.stop_reason else []))
+    offers = outcome.priced.offers
+    if offers:
+        top = offers[0]
+        rows(i18n.t("call.offer"), [offer_line(top, pb.currency)])
+        if len(offers) > 1:
+            rows("", [i18n.t("call.more_offers", n=len(offers) - 1)], style="dim")
+    elif outcome.priced.note and r.segment == UNKNOWN:
+        rows(i18n.t("call.offer"), [outcome.priced.note], style="yellow")
+    if outcome.document is not None:
+        rows(i18n.t("call.say"), [f"{i}. {x}" for i, x in enumerate(outcome.document.pitch.say_first, 1)])
+    warnings = call_warnings(outcome)
+    if warnings:
+        rows(i18n.t("call.watch"), [f"! {w}" for w in warnings[:3]], style="yellow")
+    nxt = _next_commands(outcome)
+    if nxt:
+        rows(i18n.t("call.next"), ["  ·  ".join(nxt[:2]), i18n.t("call.full_hint")], style="")
+    else:
+        rows(i18n.t("call.next"), [i18n.t("call.full_hint")])
+    c.print(grid)
+
+
+def print_full_call(outcome: Any, pb: Any) -> None:
+    """Everything: the verdict with every kind's probability, every reason, need points and
+    values, the pitch as `tg pitch` gives it, the bundles with their reasons, the next commands."""
+    from .plain import PlainStyle, document_text
+
+    c = console()
+    r = outcome.result
+    c.print(Panel(Group(verdict(outcome), line(scores_line(pb, r.probabilities), style="dim")),
+                  title=Text(i18n.t("classify.heading.result")), expand=False))
     c.print(Text(i18n.t("classify.heading.why"), style="bold"))
-    c.print(_bullets(result.reasons))
-    if need_points:
+    c.print(_bullets(r.reasons))
+    if outcome.need_points:
         c.print(Text(i18n.t("classify.heading.needs"), style="bold"))
-        c.print(_bullets(need_points))
+        c.print(_bullets(outcome.need_points))
         c.print(Text(i18n.t("classify.heading.values"), style="bold"))
-        c.print(_bullets(values))
-    if pitch:
-        # A str title would be read as markup by Panel whatever the console says: "[red]" in a name.
-        title = line(i18n.t("pitch.heading", client=client_name or pitch.segment_name))
-        c.print(Panel(pitch_group(pitch), title=title, expand=False))
-    print_recommendation(rec, currency)
+        c.print(_bullets(outcome.values))
+    if outcome.document is not None:
+        sys.stdout.flush()
+        c.file.flush()
+        c.print(text(document_text(PlainStyle.for_stdout(), outcome.document, pb.currency, with_offer=False)))
+    print_recommendation(outcome.priced, pb.currency)
+    nxt = _next_commands(outcome)
+    if nxt:
+        c.print(Text(i18n.t("classify.next"), style="bold"))
+        c.print(text("\n".join(f"  {x}" for x in nxt)))
 
 
-def print_recommendation(rec: Recommendation, currency: str) -> None:
+def print_recommendation(rec: Any, currency: str) -> None:
     c = console()
     c.print(Text(i18n.t("classify.heading.bundles"), style="bold"))
     if rec.offers:
