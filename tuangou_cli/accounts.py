@@ -225,7 +225,7 @@ def need_fit(pb: Playbook, bundle: Bundle, needs: Sequence[dict[str, Any]], lang
             continue
         tags = [t for t in need_tags(pb, need["text"]) if t in bundle.tags]
         if tags:
-            met.append((need["text"], i18n.t("acct.pitch.need_by_tag", tags=", ".join(tags))))
+            met.append((need["text"], i18n.t("acct.pitch.need_by_tag", tags=i18n.join(map(i18n.tag_name, tags)))))
         elif phrase_in(need["text"], text) or any(phrase_in(t, fold(need["text"])) for t in bundle.tags):
             met.append((need["text"], i18n.t("acct.pitch.need_by_text")))
         else:

@@ -169,7 +169,7 @@ def answer_label(q: Question, answer: Answer, lang: str | None = None) -> str:
         c = q.choice(str(answer))
         return c.label.get(lang) if c else str(answer)
     if q.type == "multiselect":
-        return "、".join(q.choice(v).label.get(lang) for v in answer if q.choice(v))  # type: ignore[union-attr]
+        return i18n.join(q.choice(v).label.get(lang) for v in answer if q.choice(v))  # type: ignore[union-attr]
     if q.type == "confirm":
         return i18n.t("yes") if answer else i18n.t("no")
     if q.type == "number":

@@ -35,7 +35,8 @@ class Step:
 
 def questionnaire(pb: "Playbook", known_fields: set[str], ask_all: bool,
                   ask: Callable[["Question", int, bool], Any],
-                  answered: Callable[[Step], None] = lambda step: None) -> dict[str, "Answer"]:
+                  answered: Callable[[Step], None] = lambda step: None,
+                  went_back: Callable[[int], None] = lambda index: None) -> dict[str, "Answer"]:
     """Ask the questions the engine chooses until it is settled; `ask(question, index, can_go_back)`
     returns a raw answer, or BACK to take back the last answer and ask that question again."""
     from . import classify as engine
@@ -49,6 +50,7 @@ def questionnaire(pb: "Playbook", known_fields: set[str], ask_all: bool,
         if raw is BACK:
             if answers:
                 answers.popitem()  # dicts keep their order: the last answer given
+                went_back(len(answers) + 1)
             continue
         answers[q.id] = engine.parse_answer(q, raw)
         code, p = engine.leader(pb, answers)

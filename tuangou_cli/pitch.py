@@ -114,6 +114,7 @@ def build_pitch(
     if fit.given_before:
         opening.append(i18n.t("pitch.given_before", items=i18n.join(fit.given_before)))
     stated = [fill(t) for t in p.stated_needs]
+    playbook_stated = list(stated)
     guided = [fill(t) for t in p.guided_needs]
     if offer is not None:
         name = values["bundle"]
@@ -128,7 +129,7 @@ def build_pitch(
         stated += [i18n.t("pitch.stated_missed", bundle=name, need=i18n.tag_name(t)) for t in fit.missed]
         services = [s.get(lang) for s in getattr(offer.bundle, "services", [])]
         guided = [i18n.t("pitch.guided_service", bundle=name, service=x) for x in services] + guided
-        first += opening[1:2] if fit.given_before else stated[:1]
+        first += opening[1:2] if fit.given_before else playbook_stated[:1]
         first += guided[:1]
     first = (first + [fill(p.close)])[:3] if offer is not None else [fill(p.opening), *stated[:1], fill(p.close)]
     space = "" if i18n.get_lang() == "zh" else " "

@@ -77,7 +77,7 @@ def ask_question(q: Question, index: int, can_go_back: bool = False) -> Any:
 
     message = f"{index}. {q.text.get()}"
     if q.help:
-        message += f"  ({q.help.get()})"
+        message += f"（{q.help.get()}）" if i18n.get_lang() == "zh" else f"  ({q.help.get()})"
     back = i18n.t("prompt.back") if can_go_back else ""
     io = _io_kwargs()
     if q.type in ("select", "multiselect"):
@@ -109,7 +109,17 @@ def ask_question(q: Question, index: int, can_go_back: bool = False) -> Any:
             parse_answer(q, raw)
             return raw
         except TgError as exc:
-            problem, typed = exc.message, raw
+            from .notes import parse_number
+
+            # Beside the question, the problem need not name it again.
+            unread = q.type == "number" and parse_number(raw) is None
+            problem, typed = (i18n.t("prompt.bad_number", value=raw) if unread else exc.message), raw
+
+
+def back_line(index: int) -> str:
+    from . import i18n
+
+    return i18n.t("prompt.went_back", index=index)
 
 
 def answered_line(step: Any) -> str:

@@ -162,7 +162,7 @@ def run_questionnaire(pb, known_fields: set[str], ask_all: bool) -> dict:
     from ..classify_client import questionnaire
 
     return questionnaire(pb, known_fields, ask_all, prompts.ask_question,
-                         lambda step: say(prompts.answered_line(step)))
+                         lambda step: say(prompts.answered_line(step)), lambda index: say(prompts.back_line(index)))
 
 
 def read_notes_option(notes: str | None) -> str | None:
