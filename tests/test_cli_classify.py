@@ -320,3 +320,18 @@ def test_the_pitch_agrees_with_its_offer(tg):
     assert top["name"] in pitch["opening"] and "novelty" not in pitch["opening"]
     assert any("novelty" in s and "does not deliver" in s for s in pitch["stated_needs"])
     assert top["name"] in pitch["close"] and any(top["name"] in g for g in pitch["guided_needs"])
+
+
+def test_the_readme_classify_example_is_what_tg_prints(tg, monkeypatch):
+    """The tour's first example, run as written: every line it quotes is what tg prints."""
+    monkeypatch.setenv("COLUMNS", "80")
+    r = tg("--lang", "zh", "classify", "市税务局", "-a", "purpose=staff", "-a", "decision=leader",
+           "-a", "occasion=spring_festival", "-a", "past_items=冰箱、西服、水果都发过了",
+           "-a", "priorities=novelty,practical", "--headcount", "120", "--budget-per-head", "600")
+    assert r.exit_code == 0
+    printed = [line.rstrip() for line in (r.stderr + r.stdout).splitlines()]
+    from .test_docs import README
+
+    start = README.index("已新建客户 #1 市税务局\n员工福利类")
+    quoted = README[start:README.index("```", start)].rstrip("\n").splitlines()
+    assert quoted == printed

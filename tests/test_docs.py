@@ -105,3 +105,4 @@ def test_windows_ui_language_that_cannot_be_read_means_english(monkeypatch):
 @pytest.mark.parametrize("cmd", ALL, ids=" ".join)
 def test_every_command_is_in_the_readme(cmd):
     assert f"tg {' '.join(cmd)}" in README
+

@@ -139,6 +139,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- the pitch, made to agree with its offer ---------------------------------
     "pitch.given_before": ("往年已经发过{items}，这次不再重复。", "They have handed out {items} before; this time we repeat none of it."),
     "pitch.offer_meets": ("这次推荐{bundle}：{needs}，正是您看重的。", "This time I recommend {bundle}: {needs}, which is what you said matters."),
+    "pitch.offer_gives": ("这次推荐{bundle}：{needs}。", "This time I recommend {bundle}: {needs}."),
     "pitch.offer_plain": ("这次推荐{bundle}。", "This time I recommend {bundle}."),
     "pitch.stated_met": ("{need}：{bundle}做到了", "{need}: {bundle} delivers it"),
     "pitch.stated_missed": ("{need}：{bundle}做不到，当面说明或换套餐", "{need}: {bundle} does not deliver it; say so in person or change bundle"),

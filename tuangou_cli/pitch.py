@@ -69,6 +69,7 @@ class OfferFit:
     missed: tuple[str, ...] = ()
     given_before: tuple[str, ...] = ()
     repeats: tuple[str, ...] = ()  # items given before that this offer contains
+    said: bool = False  # `met` are priorities the client stated (not only what the answers imply)
 
 
 def offer_fit(offer: Offer | Any | None, wanted_tags: Sequence[str], given_before: Sequence[str],
@@ -86,7 +87,8 @@ def offer_fit(offer: Offer | Any | None, wanted_tags: Sequence[str], given_befor
     claimed = list(stated_tags) or list(wanted_tags)
     met = [t for t in claimed if t in tags and not (t == "novel" and repeats)]
     missed = [t for t in stated_tags if t not in met]
-    return OfferFit(tuple(dict.fromkeys(met)), tuple(dict.fromkeys(missed)), tuple(given_before), repeats)
+    return OfferFit(tuple(dict.fromkeys(met)), tuple(dict.fromkeys(missed)), tuple(given_before), repeats,
+                    said=bool(stated_tags))
 
 
 def _offer_name(offer: Any) -> str:
@@ -119,7 +121,8 @@ def build_pitch(
     if offer is not None:
         name = values["bundle"]
         if fit.met:
-            opening.append(i18n.t("pitch.offer_meets", bundle=name, needs=i18n.join(i18n.tag_name(t) for t in fit.met)))
+            key = "pitch.offer_meets" if fit.said else "pitch.offer_gives"
+            opening.append(i18n.t(key, bundle=name, needs=i18n.join(i18n.tag_name(t) for t in fit.met)))
         else:
             opening.append(i18n.t("pitch.offer_plain", bundle=name))
         first.append(opening[-1])
