@@ -100,9 +100,7 @@ def show(
                       [(r["created_at"][:10], f"#{r['referrer_id']} {r['referrer']}",
                         f"#{r['referred_id']} {r['referred']}", r["incentive"], r["status"])
                        for r in detail["referrals"]])
-    from .account_sections import print_sections  # accounts (issue 3)
-
-    print_sections(detail)
+    render.print_account_sections(detail)
 
 
 def _field_options():
