@@ -206,6 +206,18 @@ def need_tags(pb: Playbook, text: str) -> list[str]:
         for c in q.choices:
             if key in (fold(c.label.zh), fold(c.label.en), fold(c.value)):
                 return list(c.tags)
+    # A need typed in words of its own ("往年没发过的新东西", "novelty"): a part of a choice's label
+    # or a tag's name, in either language, inside it.
+    import re
+
+    for q in pb.questions:
+        if q.type != "multiselect":
+            continue
+        for c in q.choices:
+            parts = [p for label in (c.label.zh, c.label.en) for p in re.split(r"[、,，/（）()]| and ", label)]
+            names = [n for t in c.tags for n in i18n.CATALOGUE.get(f"tag.{t}", ())]
+            if any(len(fold(p)) >= 2 and phrase_in(p, key) for p in parts + names if p.strip()):
+                return list(c.tags)
     return []
 
 
@@ -339,7 +351,8 @@ def account_sections(a: AccountPitch) -> list[tuple[str, list[tuple[str, str | N
         ib = a.introduced_by
         via = ""
         if ib["contact"]:
-            extra = ", ".join(str(x) for x in (ib["title"] or ib["role"], ib["strength"] and f"{ib['strength']}/5") if x)
+            role = i18n.t(f"acct.role.{ib['role']}") if f"acct.role.{ib['role']}" in i18n.CATALOGUE else ib["role"]
+            extra = i18n.join(str(x) for x in (ib["title"] or role, ib["strength"] and f"{ib['strength']}/5") if x)
             via = i18n.t("acct.pitch.via", contact=ib["contact"], extra=f" ({extra})" if extra else "")
         out.append((i18n.t("acct.pitch.introduced"), [
             (i18n.t("acct.pitch.introduced_line", referrer=ib["referrer"], via=via, date=ib["date"]), None)]))

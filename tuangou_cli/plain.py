@@ -23,6 +23,18 @@ def width(text: str) -> int:
                for ch in text)
 
 
+def code_name(pb: Any, code: str | None) -> str | None:
+    """A segment, stage or role code as the playbook names it in the run's language (a code the
+    playbook does not know stays as it is): tables are for people, CSV and JSON keep codes."""
+    if not code:
+        return code
+    for find in (pb.segment, pb.stage, pb.role):
+        found = find(code)
+        if found is not None:
+            return found.name.get()
+    return code
+
+
 def _cell(value: Any) -> str:
     # Stored text may hold escape sequences or bidi marks (pasted from anywhere): shown as
     # escapes, so a name cannot recolour, clear or reorder the terminal. CSV/JSON stay exact.
