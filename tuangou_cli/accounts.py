@@ -275,7 +275,7 @@ def leverage(pb: Playbook, b: Balance) -> str | None:
     if not b.bought:
         return None
     cur = pb.currency
-    what = "、".join(b.items[:3]) if b.items else "?"
+    what = i18n.join(b.items[:3]) if b.items else "?"
     key = "acct.pitch.leverage_owed" if b.bought > b.revenue else "acct.pitch.leverage_even"
     return i18n.t(key, bought=money(b.bought, cur), what=what, revenue=money(b.revenue, cur),
                   net=money(abs(b.net), cur))
