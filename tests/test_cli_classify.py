@@ -335,3 +335,16 @@ def test_the_readme_classify_example_is_what_tg_prints(tg, monkeypatch):
     start = README.index("已新建客户 #1 市税务局\n员工福利类")
     quoted = README[start:README.index("```", start)].rstrip("\n").splitlines()
     assert quoted == printed
+
+
+def test_needs_read_in_the_pitchs_language_and_matched_in_their_own_words(tg):
+    tg("classify", "市税务局", "-a", "purpose=staff", "-a", "occasion=spring_festival", "-a", "priorities=novelty",
+       "--headcount", "120", "--budget-per-head", "600")  # recorded in English: "Novelty, not given before"
+    assert tg("needs", "add", "市税务局", "要新颖的东西", "--stated").exit_code == 0
+    zh = tg.json("--lang", "zh", "pitch", "1", "-f", "json")
+    assert zh["bundle"]["code"] == "steamer_family"
+    met = [n["need"] for n in zh["account"]["needs"]["stated_met"]]
+    assert "新颖、往年没发过" in met, "the English session's need, in Chinese"
+    assert "要新颖的东西" in met and zh["account"]["needs"]["stated_open"] == []
+    text = tg("--lang", "zh", "pitch", "1").stdout
+    assert "novel" not in text.replace("steamer_family", "") and "Novelty" not in text

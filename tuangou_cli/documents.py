@@ -84,6 +84,7 @@ def pitch_document(pb: Playbook, segment: str, fields: dict[str, Any], facts: di
     """The pitch for the first offer priced (or none), with the account's part."""
     from .accounts import build_account_pitch
 
+    facts = dict(facts, needs=[dict(n, text=need_label(pb, n["text"])) for n in facts.get("needs", [])])
     seg = pb.segment(segment)
     offer = priced.offers[0] if priced.offers else None
     account = build_account_pitch(pb, segment, facts, offer, industry=fields.get("industry"))
@@ -98,6 +99,19 @@ def pitch_document(pb: Playbook, segment: str, fields: dict[str, Any], facts: di
     name = fields.get("name") or i18n.t("fallback.client")
     return PitchDocument(client=fields, name=name, pitch=text, offer=offer, note=priced.note, account=account,
                          fit=fit)
+
+
+def need_label(pb: Playbook, text: str) -> str:
+    """A need recorded from a questionnaire choice, in the run's language (a rep who classified in
+    English and pitches in Chinese reads it in Chinese); any other text as it was typed."""
+    from .accounts import fold
+
+    key = fold(text)
+    for q in pb.questions:
+        for c in q.choices:
+            if key in (fold(c.label.zh), fold(c.label.en)):
+                return c.label.get()
+    return text
 
 
 def no_facts() -> dict[str, Any]:

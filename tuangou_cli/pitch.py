@@ -33,7 +33,19 @@ class PitchText:
         }
 
 
-def placeholder_values(fields: dict[str, Any], offer: Offer | None, currency: str) -> dict[str, str]:
+def _occasion(text: Any, pb: Playbook | None) -> str | None:
+    """A stored occasion the playbook knows (中秋, mid_autumn), named in the run's language."""
+    if pb is None or not isinstance(text, str):
+        return None
+    from .recommend import occasion_code, occasion_label
+
+    code = occasion_code(pb, text)
+    label = occasion_label(pb, code) if code else None
+    return label.get() if label is not None else None
+
+
+def placeholder_values(fields: dict[str, Any], offer: Offer | None, currency: str,
+                       playbook: Playbook | None = None) -> dict[str, str]:
     """Every placeholder gets a plain string; unknown facts get a neutral phrase."""
 
     def text(key: str, fallback: str) -> str:
@@ -44,7 +56,7 @@ def placeholder_values(fields: dict[str, Any], offer: Offer | None, currency: st
     values = {
         "client": text("name", "fallback.client"),
         "headcount": str(int(headcount)) if headcount else i18n.t("fallback.headcount"),
-        "occasion": text("occasion", "fallback.occasion"),
+        "occasion": _occasion(fields.get("occasion"), playbook) or text("occasion", "fallback.occasion"),
         "city": text("city", "fallback.city"),
         "industry": text("industry", "fallback.industry"),
         "budget_per_head": money(fields.get("budget_per_head"), currency)
@@ -104,7 +116,7 @@ def build_pitch(
     names what was given before and the offer with what it meets, the stated needs say which of
     the client's priorities it meets, the guided needs start with its own services; nothing is
     claimed that the offer does not do."""
-    values = placeholder_values(fields, offer, pb.currency)
+    values = placeholder_values(fields, offer, pb.currency, pb)
     fit = fit or OfferFit()
 
     def fill(t: LocalText) -> str:
@@ -134,7 +146,8 @@ def build_pitch(
         guided = [i18n.t("pitch.guided_service", bundle=name, service=x) for x in services] + guided
         first += opening[1:2] if fit.given_before else playbook_stated[:1]
         first += guided[:1]
-    first = (first + [fill(p.close)])[:3] if offer is not None else [fill(p.opening), *stated[:1], fill(p.close)]
+    # Without an offer the close (which names one) is not for now: the opening, a need, a guided need.
+    first = (first + [fill(p.close)])[:3] if offer is not None else [fill(p.opening), *stated[:1], *guided[:1]]
     space = "" if i18n.get_lang() == "zh" else " "
     return PitchText(
         segment=segment.code,

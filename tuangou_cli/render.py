@@ -154,8 +154,6 @@ def print_call_screen(outcome: Any, pb: Any) -> None:
         rows(i18n.t("call.offer"), [offer_line(top, pb.currency)])
         if len(offers) > 1:
             rows("", [i18n.t("call.more_offers", n=len(offers) - 1)], style="dim")
-    elif outcome.priced.note and r.segment == UNKNOWN:
-        rows(i18n.t("call.offer"), [outcome.priced.note], style="yellow")
     if outcome.document is not None:
         rows(i18n.t("call.say"), [f"{i}. {x}" for i, x in enumerate(outcome.document.pitch.say_first, 1)])
     warnings = call_warnings(outcome)
