@@ -16,6 +16,7 @@ from . import i18n
 from .classify import keyword_in
 from .names import name_key
 from .playbook import ROLE_CODES, Bundle, Playbook, fill_template
+from .pitch import bundle_text
 from .recommend import Offer, money
 
 STRENGTH_MIN, STRENGTH_MAX = 1, 5
@@ -219,14 +220,6 @@ def need_tags(pb: Playbook, text: str) -> list[str]:
             if any(len(fold(p)) >= 2 and phrase_in(p, key) for p in parts + names if p.strip()):
                 return list(c.tags)
     return []
-
-
-def bundle_text(bundle: Bundle) -> str:
-    parts = [bundle.name.zh, bundle.name.en, bundle.description.zh, bundle.description.en]
-    parts += [t for i in bundle.items for t in (i.name.zh, i.name.en)]
-    parts += [t for s in bundle.services for t in (s.zh, s.en)]
-    parts += bundle.tags
-    return fold(" ".join(parts))
 
 
 def need_fit(pb: Playbook, bundle: Bundle, needs: Sequence[dict[str, Any]], lang: str | None = None) -> NeedFit:

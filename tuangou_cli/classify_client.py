@@ -159,7 +159,7 @@ def needs_met(pb: "Playbook", answers: dict[str, "Answer"], priced: Priced) -> d
 def resolve(store: Any, name: str) -> tuple[dict[str, Any], list[tuple[int, str, str | None]]]:
     """The stored fields of the one client so named (or with that id), and every candidate; a
     name that is an id (12, #12) must be one: it never becomes a new client's name."""
-    from . import store as st
+    from .store import clients as st
     from .errors import NotFound
 
     with store.read() as session:
@@ -179,8 +179,8 @@ def resolve(store: Any, name: str) -> tuple[dict[str, Any], list[tuple[int, str,
 def save(store: Any, pb: "Playbook", *, user: str, name: str, client_id: int | None, result: "Result",
          fields: dict[str, Any], notes: str | None) -> tuple[int, str, bool, dict[str, Any]]:
     """Attach the classification to the client (or a new one); (id, name, created, account facts)."""
-    from . import store as st
-    from .account_store import account_facts, record_classify_needs
+    from .store import clients as st
+    from .store.accounts import account_facts, record_classify_needs
     from .models import Client
 
     with store.write() as session:
@@ -246,10 +246,10 @@ def run_call(store: Any, pb: "Playbook", request: CallRequest, *, user: str | No
             store, pb, user=user or "", name=name, client_id=client_id, result=result, fields=fields,
             notes=request.notes)
     elif not request.save and client_id is not None:
-        from .account_store import account_facts
+        from .store.accounts import account_facts
 
         with store.read() as session:
-            from . import store as st
+            from .store import clients as st
 
             facts = account_facts(session, st.read_client(session, str(client_id)))
         facts["needs"] = facts["needs"] + [n for n in stated_needs(pb, result.answers)

@@ -130,8 +130,8 @@ class PitchRequest:
 
 def load_pitch(store: Any, pb: Playbook, request: PitchRequest) -> PitchDocument:
     """`tg pitch CLIENT`: the client, its account file and its last call, priced as that call was."""
-    from . import store as st
-    from .account_store import account_facts
+    from .store import clients as st
+    from .store.accounts import account_facts
     from .errors import TgError, UsageError
 
     if request.bundle and pb.bundle(request.bundle) is None:

@@ -84,16 +84,27 @@ class OfferFit:
     said: bool = False  # `met` are priorities the client stated (not only what the answers imply)
 
 
+def bundle_text(bundle: Any) -> str:
+    """Everything a bundle says of itself, in both languages, folded as client names are."""
+    from .names import name_key
+
+    parts = [bundle.name.zh, bundle.name.en, bundle.description.zh, bundle.description.en]
+    parts += [t for i in bundle.items for t in (i.name.zh, i.name.en)]
+    parts += [t for s in bundle.services for t in (s.zh, s.en)]
+    parts += bundle.tags
+    return name_key(" ".join(parts))
+
+
 def offer_fit(offer: Offer | Any | None, wanted_tags: Sequence[str], given_before: Sequence[str],
               stated_tags: Sequence[str] = ()) -> OfferFit:
     """What the offer meets of the tags asked for (a novelty tag only when it holds nothing handed
     out before), and which of the client's stated priorities (`stated_tags`) it misses."""
     if offer is None:
         return OfferFit(given_before=tuple(given_before))
-    from .accounts import bundle_text, fold
+    from .names import name_key
 
     text = bundle_text(offer.bundle)
-    repeats = tuple(g for g in given_before if fold(g) and fold(g) in text)
+    repeats = tuple(g for g in given_before if name_key(g) and name_key(g) in text)
     tags = list(getattr(offer.bundle, "tags", []))
     # What the client said matters is what the pitch claims; without it, what the answers ask for.
     claimed = list(stated_tags) or list(wanted_tags)

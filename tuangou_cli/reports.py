@@ -20,7 +20,7 @@ def _opened(store: Any) -> Any:
 
 
 def _check_segment(pb: Playbook, segment: str | None) -> None:
-    from . import store as st
+    from .store import clients as st
 
     if segment:
         st.check_segment(None, segment, pb)  # type: ignore[arg-type]
@@ -29,20 +29,22 @@ def _check_segment(pb: Playbook, segment: str | None) -> None:
 def pareto_report(store: Any, pb: Playbook, *, segment: str | None = None, owner: str | None = None):
     """analysis.Pareto of won revenue by client."""
     from . import analysis
+    from .store.analysis import revenue_by_client
 
     _check_segment(pb, segment)
     with _opened(store).read() as session:
-        return analysis.pareto(analysis.revenue_by_client(session, segment=segment, owner=owner))
+        return analysis.pareto(revenue_by_client(session, segment=segment, owner=owner))
 
 
 def funnel_report(store: Any, pb: Playbook, *, segment: str | None = None, owner: str | None = None):
     """analysis.FunnelRow per stage, in the playbook's order."""
     from . import analysis
+    from .store.analysis import funnel_counts
 
     _check_segment(pb, segment)
     stages = [(s.code, s.name.get(), s.outcome) for s in pb.stages] or [("lead", "lead", None)]
     with _opened(store).read() as session:
-        counts = analysis.funnel_counts(session, analysis.funnel_line(stages), segment=segment, owner=owner)
+        counts = funnel_counts(session, analysis.funnel_line(stages), segment=segment, owner=owner)
     return analysis.funnel(stages, *counts)
 
 
@@ -71,8 +73,8 @@ def credit_report(store: Any, pb: Playbook, *, owner: str | None = None, segment
                   user: str | None = None) -> CreditReport:
     """Won revenue split among stage owners by the playbook's credit weights (rows of one owner
     with `owner`)."""
-    from . import pipeline_store as ps
-    from . import store as st
+    from .store import clients as st
+    from .store import pipeline as ps
 
     with _opened(store).read() as session:
         if owner:
@@ -117,7 +119,7 @@ class ReferralReport:
 def referral_report(store: Any, *, by: str = "referrer", segment: str | None = None, owner: str | None = None,
                     top: int | None = None) -> ReferralReport:
     """Top referrers (or segments, or owners) by converted value."""
-    from . import referrals as programme
+    from .store import referrals as programme
 
     with _opened(store).read() as session:
         rows = programme.report(session, by=by, segment=segment, owner=owner, limit=top or None)

@@ -44,7 +44,7 @@ def classify(
     sheet: Optional[str] = typer.Option(None, "--sheet", help=i18n.both("notes.help.sheet"), metavar="NAME"),
     fmt: TextOrJson = format_option(TextOrJson.text),
     full: bool = typer.Option(False, "--full", help=i18n.both("help.classify.full")),
-    # --- batch save (issue 5): with --batch, import the rows as clients as `tg import clients` does
+    # --- batch save: with --batch, import the rows as clients as `tg import clients` does
     save_batch: bool = typer.Option(False, "--save", help=i18n.both("bsave.help.save")),
     mapping: Optional[list[str]] = typer.Option(None, "--map", help=i18n.both("help.import.map"),
                                                 metavar="COLUMN=FIELD"),
