@@ -578,7 +578,7 @@ def make_bad(kind: str, tmp: Path) -> Path:
     ("png", "is not a spreadsheet"),
     ("fake_xlsx", "is not a spreadsheet"),
     ("zip", "is not a spreadsheet"),
-    ("xls", "old Excel .xls file"),
+    ("xls", "is not a valid .xls file"),
     ("empty", "is empty"),
     ("bom_only", "is empty"),
     ("empty_xlsx", "is empty"),
