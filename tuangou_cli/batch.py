@@ -40,43 +40,26 @@ def _fail(key: str, **params: Any) -> TgError:
 # --- reading ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Columns:
-    """Where a row's notes and figures are (column indexes), by the one header vocabulary."""
-
-    notes: list[int]
-    headcount: int | None = None
-    per_head: int | None = None
-    total: int | None = None
-    occasion: int | None = None
-
-
-def columns_of(headers: list[str], notes_column: str | None) -> Columns | None:
-    """The columns a batch reads from this header row; None when it has no notes column."""
+def columns_of(headers: list[str], notes_column: str | None):
+    """The header row mapped by the one vocabulary (an importer.Columns), the notes taken from
+    ``notes_column`` when given; None when the row has no notes column."""
     from .importer import map_headers
 
     cols = map_headers(headers, {})
     if notes_column is not None:
         if notes_column in headers:
-            notes = [headers.index(notes_column)]
+            at = headers.index(notes_column)
         else:
             keys = [header_key(h) for h in headers]
             if header_key(notes_column) not in keys:
                 return None
-            notes = [keys.index(header_key(notes_column))]
-    else:
-        notes = cols.field_of("notes")
-        if not notes:
-            return None
-
-    def one(name: str) -> int | None:
-        found = [i for i in cols.field_of(name) if i not in notes]
-        return found[0] if found else None
-
-    return Columns(notes, one("headcount"), one("budget_per_head"), one("budget_total"), one("occasion"))
+            at = keys.index(header_key(notes_column))
+        cols.fields = {i: f for i, f in cols.fields.items() if f != "notes"}
+        cols.fields[at] = "notes"
+    return cols if cols.field_of("notes") else None
 
 
-def open_leads(path: Path, sheet: str | None, notes_column: str | None) -> tuple[Table, Columns]:
+def open_leads(path: Path, sheet: str | None, notes_column: str | None) -> tuple[Table, Any]:
     """The lead list and its columns; a file without a notes column is refused, naming its headers."""
     table = open_table(path, sheet=sheet, header=lambda cells: columns_of(cells, notes_column) is not None)
     cols = columns_of(table.headers, notes_column) if table.found else None
@@ -165,21 +148,26 @@ def output_columns(headers: list[str], names: tuple[str, ...] = OUT_COLUMNS) -> 
     return [c if c not in taken else f"{c} (tg)" for c in names]
 
 
-def notes_text(row: list[Any], cols: Columns) -> str:
-    parts = [str(row[i]) for i in cols.notes if i < len(row) and row[i] is not None and str(row[i]).strip()]
+def notes_text(row: list[Any], cols) -> str:
+    """The row's notes: its notes column (several, one line each)."""
+    parts = [str(row[i]) for i in cols.field_of("notes") if i < len(row) and row[i] is not None and str(row[i]).strip()]
     return "\n".join(parts)
 
 
-def _cell(row: list[Any], i: int | None) -> Any:
-    return row[i] if i is not None and i < len(row) else None
-
-
-def results(pb, rows: Iterator[tuple[int, list[Any]]], cols: Columns) -> Iterator[tuple[int, list[Any], RowResult]]:
+def results(pb, rows: Iterator[tuple[int, list[Any]]], cols) -> Iterator[tuple[int, list[Any], RowResult]]:
     """(line, cells, classification) for each row, in order, as the rows are read."""
     memo: dict = {}
+    notes = cols.field_of("notes")
+    at = {f: (cols.field_of(f) or [None])[0] for f in ("headcount", "budget_per_head", "budget_total", "occasion")}
+    at = {f: i if i not in notes else None for f, i in at.items()}
+
+    def cell(row: list[Any], i: int | None) -> Any:
+        return row[i] if i is not None and i < len(row) else None
+
     for line, row in rows:
-        yield line, row, classify_row(pb, notes_text(row, cols), _cell(row, cols.headcount), _cell(row, cols.per_head),
-                                      _cell(row, cols.total), memo, _cell(row, cols.occasion))
+        yield line, row, classify_row(pb, notes_text(row, cols), cell(row, at["headcount"]),
+                                      cell(row, at["budget_per_head"]), cell(row, at["budget_total"]), memo,
+                                      cell(row, at["occasion"]))
 
 
 def out_cells(r: RowResult) -> list[Any]:
@@ -196,7 +184,7 @@ def padded(row: list[Any], width: int) -> list[Any]:
     return row[:width] if len(row) > width else row
 
 
-def classified_rows(pb, table: Table, cols: Columns, counts: dict[str, int], *, raw: bool) -> Iterator[list[Any]]:
+def classified_rows(pb, table: Table, cols, counts: dict[str, int], *, raw: bool) -> Iterator[list[Any]]:
     """The input rows (as wide as the header), each with the output columns appended; ``counts``
     tallies the segments."""
     width = len(table.headers)
@@ -225,7 +213,7 @@ def run_batch(pb, path: Path, *, output: Path | None, notes_column: str | None, 
         with batch_output(output, fmt, (table.encoding or "utf-8") if output is not None else "utf-8",
                           columns) as write:
             n = write(classified_rows(pb, table, cols, counts, raw=is_xlsx(output)))
-    return BatchDone(n, counts, table.headers[cols.notes[0]], output)
+    return BatchDone(n, counts, table.headers[cols.field_of("notes")[0]], output)
 
 
 def is_xlsx(output: Path | None) -> bool:

@@ -97,7 +97,7 @@ def run(app_ctx, pb, path: Path, *, output: Path | None, notes_column: str | Non
         with batch.batch_output(output, fmt, encoding, columns) as write:
             saved = save(app_ctx, pb, table, parsed, results, notes, on_duplicate=on_duplicate,
                          dry_run=dry_run, rejects=rejects, progress=progress)
-            done = SavedBatch(saved, 0, {}, headers[cols.notes[0]], parsed.cols.unknown, dry_run, rejects)
+            done = SavedBatch(saved, 0, {}, headers[cols.field_of("notes")[0]], parsed.cols.unknown, dry_run, rejects)
             if done.bad_rows() is not None and not dry_run:
                 raise done.bad_rows()
             done.rows = write(_output_rows(table, len(headers), results, saved.status, done.segments, raw=raw))

@@ -291,9 +291,8 @@ def _look(path: Path, encoding: str | None, sheet: str | None) -> Table:
         sample = sample.lstrip("\ufeff")
         if not sample.strip():
             raise _fail("import.empty", path=shown)
-        lines = sample.splitlines()
         return Table(shown, "csv", size, encoding=encoding, guessed=guessed,
-                     delimiter=_delimiter(path, lines[0] if lines else ""),
+                     delimiter=_delimiter(path, sample.splitlines()),
                      binary_like=bool(_CONTROL.search(sample)), _file=file, _temporary=temporary)
     except BaseException:
         if temporary:
@@ -392,10 +391,15 @@ def _charset_guess(head: bytes) -> tuple[str | None, float, float | None]:
     return best_name, best_chaos, (min(gb) if gb else None)
 
 
-def _delimiter(path: Path, first_line: str) -> str:
+def _delimiter(path: Path, lines: list[str]) -> str:
+    """Comma, tab or semicolon: the one the first non-blank lines hold most of (a title row
+    above the header holds none)."""
     if path.suffix.lower() == ".tsv":
         return "\t"
-    counts = {d: first_line.count(d) for d in (",", "\t", ";")}
+    counts = dict.fromkeys((",", "\t", ";"), 0)
+    for line in [x for x in lines if x.strip()][:HEADER_SEARCH]:
+        for d in counts:
+            counts[d] += line.count(d)
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
 
