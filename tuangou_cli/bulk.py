@@ -31,8 +31,12 @@ CHUNK = 500  # ids per IN (...) query: well under every backend's parameter limi
 BATCH = 2_000  # rows per executemany (bigger batches only cost memory)
 ROWS_PER_STATEMENT = 500  # SQLite: rows per multi-row INSERT (capped by the connection's variable limit)
 
-# The client columns an import writes (columns.py), in the order of the tuples given to executemany.
-INSERT_COLUMNS = columns.INSERT_COLUMNS
+_SHARED = ("created_at", "updated_at", "created_by", "updated_by")  # the same in every row of one import
+# The client columns an import writes (columns.py), in the order of the tuples given to executemany:
+# what client_values gives, then the shared ones.
+INSERT_COLUMNS = ("name", "name_key", *CLIENT_FIELDS, "notes", *_SHARED)
+assert sorted(INSERT_COLUMNS) == sorted(columns.INSERT_COLUMNS), \
+    "columns.py: a bulk-inserted client column that is neither a file field, nor name, notes or a stamp"
 CONTACT_COLUMNS = ("client_id", "name", "title", "phone", "created_at", "created_by")
 
 
@@ -239,9 +243,6 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
 _FIELD_VALUES = attrgetter(*_SLOTS)
 _DEFAULTS = [(i, columns.BY_NAME[f].default) for i, f in enumerate(CLIENT_FIELDS)
              if columns.BY_NAME[f].default is not None]
-_VALUES_ORDER = ("name", "name_key", *CLIENT_FIELDS, "notes")  # what client_values gives, in order
-assert tuple(c for c in INSERT_COLUMNS if c not in ("created_at", "updated_at", "created_by", "updated_by")) \
-    == _VALUES_ORDER, "columns.py: a bulk-inserted client column that is neither a file field nor name/notes"
 
 
 def client_values(g: Row, user: str) -> tuple:
