@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from tuangou_cli import cells
 from tuangou_cli import bulk, importer, rawdb
 from tuangou_cli.db import open_store, resolve_url
 from tuangou_cli.export import WRITERS, write_csv_cells
@@ -160,7 +161,7 @@ def test_locked_database_is_one_line(tg, tmp_path, monkeypatch):
 def test_number_fast_paths_agree_with_the_general_path(text):
     """cells.parse_number's fast paths give what notes.parse_number, the one number reading, gives
     for a cell that is a number (with a sign or a unit); anything else is a CellError."""
-    from tuangou_cli.cells import CellError, parse_number
+    from tuangou_cli.cells import CellError, cell_number as parse_number
     from tuangou_cli.notes import parse_number as read_number
 
     for integer in (False, True):

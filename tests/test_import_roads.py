@@ -50,3 +50,21 @@ def test_batch_save_keeps_the_budget_and_the_occasion(tg, tmp_path):
     pitch = tg("pitch", "1", "-f", "json")
     assert pitch.exit_code == 0, pitch.stderr
     assert "40158" not in pitch.stdout.replace(",", "")
+
+
+def test_cells_read_alike_on_every_road(tg, tmp_path):
+    """人数 "三百" / "2k" / "3千" and 预算 "1.2万": classify --batch used them, --save refused them
+    as "not a number"; one cell parser reads them the same everywhere."""
+    rows = [["单位名称", "人数", "预算", "备注"], ["甲单位", "三百", "1.2万", "工会年终慰问给职工发"],
+            ["乙单位", "2k", "¥40万", "中秋节给员工发福利"], ["丙单位", "3千", "", "中秋节给员工发福利"]]
+    path = write_csv(tmp_path / "leads.csv", rows)
+    batch = rows_of(tg("classify", "--batch", path).stdout)
+    r = tg("classify", "--batch", path, "--save")
+    assert r.exit_code == 0, r.stderr
+    saved = rows_of(r.stdout)
+    assert [x["bundle_total"] for x in saved] == [x["bundle_total"] for x in batch]
+    got = {c["name"]: (c["headcount"], c["budget_total"])
+           for c in (tg.json("clients", "show", n, "-f", "json")["client"] for n in ("甲单位", "乙单位", "丙单位"))}
+    assert got == {"甲单位": (300, 12_000), "乙单位": (2000, 400_000), "丙单位": (3000, None)}
+    for x in batch:
+        assert x["bundle_total"] == "" or x["单位名称"] != "甲单位" or float(x["bundle_total"]) <= 12_000

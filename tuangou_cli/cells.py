@@ -10,9 +10,9 @@ number (with a currency sign or a unit), or it is a CellError naming the value.
 Example::
 
     field_for("人均预算（元）")      # -> "budget_per_head"
-    parse_number("1.2万")            # -> 12000.0
-    parse_number("三百人", integer=True)  # -> 300
-    parse_number("很多")             # CellError: not a number: 很多
+    cell_number("1.2万")             # -> 12000.0
+    cell_number("三百人", integer=True)  # -> 300
+    cell_number("很多")              # CellError: not a number: 很多
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?[万千百kw]?")
 _CHINESE = re.compile(r"[零〇一二两三四五六七八九十百千万亿]+")
 
 
-def parse_number(text: str, *, integer: bool = False) -> float | int:
+def cell_number(text: str, *, integer: bool = False) -> float | int:
     """'1,200' '¥500' '500元' '120人' '5万' '１２０' '三百' '2k' → a number ≥ 0; else CellError."""
     if text.isascii() and text.isdigit() and len(text) <= DIGITS:  # the usual case, fast
         return int(text) if integer else float(text)
@@ -154,7 +154,7 @@ def number_or_none(value, *, integer: bool = False) -> float | int | None:
     if not text:
         return None
     try:
-        return parse_number(text, integer=integer)
+        return cell_number(text, integer=integer)
     except CellError:
         return None
 

@@ -21,17 +21,18 @@ In each, the existing clients' keys are loaded once, rows are matched and merged
 
 from __future__ import annotations
 
-import csv
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from . import i18n
 from .errors import TgError, UsageError
-from .tables import Table, open_table
+
+if TYPE_CHECKING:
+    from .tables import Table
 
 STREAM_MIN_BYTES = 2 << 20  # from this size a file is read and written at once (_stream, bulk_writer.py)
 CHUNK = 4096  # rows parsed at once (importer.parse_rows): big enough to pay off, small enough to stay light
@@ -92,6 +93,7 @@ def open_clients_table(path: Path, *, encoding: str | None, sheet: str | None,
     """The file, its header row the first that names a client name column (a title row above it
     is skipped). A file without one is refused here, naming the headers it has."""
     from .importer import has_name, map_headers, unneutralise
+    from .tables import open_table
 
     def names_a_client(cells: list[str]) -> bool:
         try:
@@ -357,6 +359,8 @@ def _stream(app_ctx, table: Table, overrides: dict[str, str], on_duplicate: str,
 
 def write_rejects(table: Table, parsed: Parsed, problems: list, path: Path) -> None:
     """The rejected rows as they were, plus a reason column: fix them and import this file."""
+    import csv
+
     from .export import cell, open_output
     from .importer import REJECT_REASON, unneutralise
 

@@ -1,9 +1,9 @@
 """Reading client lists: header mapping, cell normalisation, row validation, dedupe. Pure.
 
-The file itself is read by ``cli/imports.py`` (CSV/TSV/XLSX) and the database
-side lives in ``bulk.py``; this module only turns rows of strings into
-validated rows and decides, from an index of existing keys, which rows create,
-update or merge into which client.
+The file itself is read by ``tables.py`` (CSV/TSV/XLSX/XLS), its headers and cells by the
+vocabulary and parsers of ``cells.py``, and the database side lives in ``bulk.py``; this module
+maps a header row to fields, turns rows of strings into validated rows and decides, from an
+index of existing keys, which rows create, update or merge into which client.
 
 Example::
 
@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from . import i18n
 from .cells import (DIGITS, SIMPLE_PHONE, CellError, field_for, header_key, parse_confidence, parse_datetime,
-                    parse_number, parse_phones, parse_phones_quiet, unneutralise)
+                    cell_number, parse_phones, parse_phones_quiet, unneutralise)
 from .columns import BY_NAME, FILE_FIELDS
 from .errors import UsageError, one_line
 from .names import name_key
@@ -270,7 +270,7 @@ def parse_row(line: int, cells: list[str], cols: Columns, segments: dict[str, st
                 text = text.strip()
                 values[fld] = share(text, text) if len(text) <= _SHORT else text
             elif fld in _NUMERIC:
-                values[fld] = parse_number(text, integer=fld in _INTEGER)
+                values[fld] = cell_number(text, integer=fld in _INTEGER)
             elif fld == "phone":
                 phones.append(parse_phones(text)[0])
             elif fld == "notes":
@@ -429,7 +429,7 @@ def _convert(fld: str, column: tuple[str, ...], share, segments: dict[str, str] 
         integer = fld in _INTEGER
 
         def number(text: str) -> int | float:
-            return parse_number(text, integer=integer)
+            return cell_number(text, integer=integer)
 
         return [(int(x) if integer else float(x)) if x.isdigit() and x.isascii() and len(x) <= DIGITS
                 else None if not x or x.isspace() else _or_ask(number, x) for x in column]

@@ -38,9 +38,6 @@ import io
 import os
 import re
 import sys
-import tempfile
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -162,6 +159,8 @@ class Table:
                     self._sheet_data = wb.get_sheet_by_name(self.sheet)  # the whole sheet, read once
                 finally:
                     wb.close()
+                start = self._sheet_data.start
+                self.total_rows = self._sheet_data.height + (start[0] if start else 0)
             # Rows from the first (blank ones too), so line numbers are the sheet's own.
             for i, values in enumerate(self._sheet_data.iter_rows(), start=1):
                 yield i, self._checked(i, values, raw)
@@ -302,6 +301,8 @@ def _look(path: Path, encoding: str | None, sheet: str | None) -> Table:
 
 def _spool_stdin() -> Path:
     """stdin into a temporary file (bounded by MAX_BYTES): read once, like any file."""
+    import tempfile
+
     stream = getattr(sys.stdin, "buffer", None)
     fd, name = tempfile.mkstemp(prefix="tg-stdin-", suffix=".tmp")
     try:
@@ -408,6 +409,9 @@ def _delimiter(path: Path, lines: list[str]) -> str:
 
 
 def _check_zip(table: Table) -> None:
+    import zipfile
+    import zlib
+
     from .xlsx_stream import NotAWorkbook, no_doctype
 
     """A workbook is a zip of XML parts: refuse one that is not, or whose parts unpack to more
@@ -539,5 +543,3 @@ def _find_header(table: Table, header: Callable[[list[str]], bool] | None) -> No
         if table.binary_like:
             raise _fail("import.not_spreadsheet", path=table.path)
         table.header_line, table.headers = first
-    if table.kind != "csv" and table.total_rows is None:
-        table.total_rows = None  # not known before reading; the bar counts rows as they come

@@ -16,7 +16,6 @@ import typer
 
 from .. import i18n
 from ..errors import TgError, UsageError
-from ..import_file import Outcome, Progress
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -34,8 +33,9 @@ class OnDuplicate(str, Enum):
 # --- progress -------------------------------------------------------------------------------------
 
 
-class Ticker(Progress):
-    """A Rich progress bar on stderr for big files on a terminal; otherwise nothing at all."""
+class Ticker:
+    """import_file.Progress as a Rich progress bar on stderr for big files on a terminal;
+    otherwise nothing at all."""
 
     def __init__(self, table):
         self.bar = None
@@ -151,7 +151,7 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _print_plan(out: Outcome) -> None:
+def _print_plan(out) -> None:
     """What a real run would do, one line per row, in file order: to stdout."""
     entries: list[tuple[int, str]] = []
     label = {k: i18n.t(f"import.plan.{k}") for k in ("create", "update", "same", "merge", "skip", "reject")}
