@@ -29,7 +29,7 @@ import yaml
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
-from tuangou_cli import cells
+from tuangou_cli.cells import cell_number, parse_confidence, unneutralise
 from tuangou_cli import importer as im
 from tuangou_cli.playbook import default_playbook_path
 
@@ -238,11 +238,11 @@ def expected_client(cells: list[str]) -> dict:
     """What `tg import` stores for one row, by the documented rules: one exported apostrophe undone,
     the name's and contact's whitespace runs made one space, other fields stripped, notes as they are,
     an unknown column kept as a "header: value" notes line."""
-    get = dict(zip(HEADERS, (cells.unneutralise(c) if c[:1] == "'" else c for c in cells)))
+    get = dict(zip(HEADERS, (unneutralise(c) if c[:1] == "'" else c for c in cells)))
     notes = get["备注"] if get["备注"] and not get["备注"].isspace() else None
     extras = []
     if cells[6] and not cells[6].isspace():
-        extras.append(f"来源: {cells.unneutralise(cells[6]).strip()}")
+        extras.append(f"来源: {unneutralise(cells[6]).strip()}")
     title = get["职务"].strip() or None
     contact = " ".join(get["联系人"].split()) or None
     if title and not contact:
@@ -358,20 +358,20 @@ def test_import_typed_cells_are_stored_or_rejected_cleanly(tg, tmp_path, testdb,
         for row in rejected:
             line = int(row[-1].split(" · ")[0].removeprefix("row "))
             bad.add(line)
-            assert [cells.unneutralise(c) for c in row[:-1]] == [cells.unneutralise(c) for c in data[line - 1]]
+            assert [unneutralise(c) for c in row[:-1]] == [unneutralise(c) for c in data[line - 1]]
     else:
         event("all stored")
     good = [row for line, row in enumerate(data[1:], start=2) if line not in bad]
     new = after[len(before):]
     assert len(new) == len(good)
     for client, row in zip(new, good):
-        cells = dict(zip(TYPED, (cells.unneutralise(c) for c in row)))
+        cells = dict(zip(TYPED, (unneutralise(c) for c in row)))
         for header, key, integer in (("人数", "headcount", True), ("人均预算", "budget_per_head", False),
                                      ("预算", "budget_total", False)):
             text = cells[header]
-            want = None if not text.strip() else cells.cell_number(text, integer=integer)
+            want = None if not text.strip() else cell_number(text, integer=integer)
             assert client[key] == want
-        want = None if not cells["把握度"].strip() else cells.parse_confidence(cells["把握度"])
+        want = None if not cells["把握度"].strip() else parse_confidence(cells["把握度"])
         assert client["confidence"] == want
         assert client["stage"] == (cells["阶段"].strip() or "lead")
         assert client["owner"] == (cells["负责人"].strip() or "tester"), "no owner cell: whoever imports owns it"
@@ -440,22 +440,22 @@ def test_import_invalid_utf8_is_decoded_by_the_rules_or_refused(tg, tmp_path, te
         if encoding is None and enc == "gb18030" and "it looks like" in r.stderr:
             return  # charset-normalizer finds Big5, Shift-JIS… clearly likelier: refused, naming it
         if parsed[0] == ["名称", "备注"]:  # the header survived decoding: only a row without a name is refused
-            assert any(not " ".join(cells.unneutralise(row[0]).split()) for row in parsed[1:]), r.stderr
+            assert any(not " ".join(unneutralise(row[0]).split()) for row in parsed[1:]), r.stderr
         return
     event(f"stored ({enc})")
     new = after[len(before):]
     if parsed[0] != ["名称", "备注"]:
         return  # read as another header: nothing more to compare
-    expected = [" ".join(cells.unneutralise(row[0]).split()) for row in parsed[1:]]
+    expected = [" ".join(unneutralise(row[0]).split()) for row in parsed[1:]]
     keys = {im.dedupe_key(n) for n in expected}
     # Only when every name is a new client: an untagged one made by the bad bytes (a lone "啊" line)
     # may be in the file twice, or already stored by an earlier example of this test.
     if len(keys) == len(expected) and not keys & {im.dedupe_key(c["name"]) for c in before}:
         assert [c["name"] for c in new] == expected
         for client, row in zip(new, parsed[1:]):
-            note = cells.unneutralise(row[1]) if len(row) > 1 else ""
+            note = unneutralise(row[1]) if len(row) > 1 else ""
             note = note if note.strip() else None
-            extras = [f"column {i + 1}: {cells.unneutralise(c).strip()}" for i, c in enumerate(row) if i > 1 and c.strip()]
+            extras = [f"column {i + 1}: {unneutralise(c).strip()}" for i, c in enumerate(row) if i > 1 and c.strip()]
             assert client["notes"] == ("\n".join(([note] if note else []) + extras) or None)
 
 
@@ -536,7 +536,7 @@ def test_export_round_trips_exactly_and_import_of_it_changes_nothing(tg, tmp_pat
         for key in TEXT_FIELDS:
             value, want = row[header.index(key)], client[key] or ""
             assert value == ("'" + want if want.lstrip("'").startswith(("=", "+", "-", "@", "\t", "\r")) else want)
-            assert cells.unneutralise(value) == want
+            assert unneutralise(value) == want
     r = clean(tg("--db", db, "import", "clients", str(out)), (0,))
     assert f"created 0, updated 0, unchanged {len(stored)}," in r.stderr, r.stderr
     assert stored_clients(tg, db) == stored
