@@ -8,8 +8,7 @@ import sqlite3
 
 import pytest
 
-from tuangou_cli import cells
-from tuangou_cli import bulk, importer, rawdb
+from tuangou_cli import bulk, rawdb
 from tuangou_cli.db import open_store, resolve_url
 from tuangou_cli.export import WRITERS, write_csv_cells
 from tuangou_cli.queries import CLIENT_COLUMNS, QUERIES, client_cells_sqlite, client_rows_sqlite
@@ -159,14 +158,14 @@ def test_locked_database_is_one_line(tg, tmp_path, monkeypatch):
                                   "007", "12a人", "人", ",", "5万", "¥500", "1.5", "三百", "2k", "3千", "1.2万",
                                   "¥400", "400元", "三百人", "-5", "很多", "约120人"])
 def test_number_fast_paths_agree_with_the_general_path(text):
-    """cells.parse_number's fast paths give what notes.parse_number, the one number reading, gives
+    """cells.cell_number's fast paths give what notes.parse_number, the one number reading, gives
     for a cell that is a number (with a sign or a unit); anything else is a CellError."""
-    from tuangou_cli.cells import CellError, cell_number as parse_number
+    from tuangou_cli.cells import CellError, cell_number
     from tuangou_cli.notes import parse_number as read_number
 
     for integer in (False, True):
         try:
-            got = parse_number(text, integer=integer)
+            got = cell_number(text, integer=integer)
         except CellError:
             assert text in ("1,2,3", "12a人", "人", ",", "-5", "很多", "约120人") or (integer and text == "1.5"), text
             continue
