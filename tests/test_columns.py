@@ -6,7 +6,9 @@ import dataclasses
 
 import pytest
 
-from tuangou_cli import bulk, columns, importer, queries, store
+from tuangou_cli import bulk, columns, importer
+from tuangou_cli.store import clients as store
+from tuangou_cli.store import queries
 from tuangou_cli.models import Client
 
 pytestmark = pytest.mark.no_db

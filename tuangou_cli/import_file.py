@@ -295,7 +295,7 @@ def _run(app_ctx, table: Table, parsed: Parsed, on_duplicate: str, dry_run: bool
             return plan(db, parsed, on_duplicate)
 
         def sync_segments() -> None:
-            from . import store as st
+            from .store import clients as st
 
             st.sync_segments(session, app_ctx.playbook())
 
