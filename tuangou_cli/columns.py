@@ -1,9 +1,9 @@
 """The client's columns, described once: every road that reads or writes them derives its own.
 
-* the store (``store.CLIENT_FIELDS``: what `tg clients add/edit` and a classification may set),
+* the store (``store.clients.CLIENT_FIELDS``: what `tg clients add/edit` and a classification may set),
 * the importer (``importer.CLIENT_FIELDS``: what a file's column may fill, and ``importer.Row``),
 * the bulk writer (``bulk.INSERT_COLUMNS`` and the values of ``bulk.client_values``),
-* the queries (``queries.CLIENT_COLUMNS``: `tg export clients`, `tg clients list`).
+* the queries (``store.queries.CLIENT_COLUMNS``: `tg export clients`, `tg clients list`).
 
 A new client field is: the model (models.Client), one ``Column`` here, and a migration.
 ``tests/test_columns.py`` fails when a model column is missing here, or a road disagrees.
