@@ -47,6 +47,9 @@ def test_big5_is_refused_naming_the_encoding_and_read_when_given(tmp_path):
         tables.open_table(path)
     with tables.open_table(path, encoding="big5") as t:
         assert t.headers == rows[0] and [c for _, c in t.rows()] == rows[1:]
+    from tuangou_cli.importer import map_headers
+
+    assert map_headers(rows[0], {}).fields == {0: "name", 1: "notes"}, "the vocabulary knows traditional headers"
 
 
 def test_xls_and_xlsx_read_as_the_csv_does(tmp_path):

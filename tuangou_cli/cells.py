@@ -61,6 +61,24 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "reason": ("reason",),
 }
 
+# The same headers in traditional characters (Big5 lists from Taiwan and Hong Kong offices).
+TRADITIONAL: dict[str, tuple[str, ...]] = {
+    "name": ("單位名稱", "客戶名稱", "名稱", "客戶", "單位", "公司名稱", "企業名稱", "機構名稱"),
+    "contact": ("聯繫人", "聯絡人", "對接人"),
+    "title": ("職務", "職位"),
+    "phone": ("電話", "手機", "手機號", "聯繫電話", "聯絡電話", "電話號碼", "聯繫方式"),
+    "city": ("城市", "所在城市", "地區"),
+    "headcount": ("人數", "員工人數", "職工人數", "員工數", "總人數", "份數"),
+    "budget_per_head": ("人均預算", "人均", "每人預算"),
+    "budget_total": ("預算", "總預算", "預算總額", "總金額"),
+    "industry": ("行業", "所屬行業"),
+    "occasion": ("場合", "節日"),
+    "owner": ("負責人", "業務員", "跟進人", "銷售"),
+    "notes": ("備註", "說明", "描述", "需求", "需求描述", "客戶需求", "通話記錄", "溝通記錄", "跟進記錄"),
+    "segment": ("類型", "客戶類型", "類別"),
+    "stage": ("階段", "銷售階段"),
+}
+
 _NONWORD = re.compile(r"[\W_]+")
 _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
 
@@ -71,7 +89,8 @@ def header_key(text: str) -> str:
     return _NONWORD.sub("", _BRACKETED.sub("", folded)) or _NONWORD.sub("", folded)
 
 
-_ALIAS_INDEX = {header_key(alias): fld for fld, aliases in ALIASES.items() for alias in aliases}
+_ALIAS_INDEX = {header_key(alias): fld for table in (ALIASES, TRADITIONAL) for fld, aliases in table.items()
+                for alias in aliases}
 for _field in FILE_FIELDS:  # a client field is always known by its own name (a new one, before it has aliases)
     _ALIAS_INDEX.setdefault(header_key(_field), _field)
 
