@@ -844,8 +844,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "classify from call notes (Chinese or English; - reads stdin); combines with --answer",
     ),
     "notes.help.batch": (
-        "批量判断一个线索表（csv/xlsx），每行加上类型、把握度、理由、推荐套餐和总价",
-        "classify a lead list (csv/xlsx): each row gets segment, confidence, reasons, best bundle and total",
+        "批量判断一个线索表（csv/xlsx/xls，- 表示标准输入），每行加上类型、把握度、理由、推荐套餐和总价",
+        "classify a lead list (csv/xlsx/xls, - for stdin): each row gets segment, confidence, reasons, best bundle and total",
     ),
     "notes.help.output": (
         "批量结果写入文件（.xlsx 结尾则写 Excel；默认标准输出 CSV）",
@@ -892,28 +892,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--batch cannot be combined with {option}: each row's notes and figures are its input",
     ),
     "notes.needs_batch": ("{option} 只能与 --batch 同用", "{option} only works with --batch"),
-    "notes.batch.not_found": ("找不到文件：{path}", "file not found: {path}"),
-    "notes.batch.unreadable": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
-    "notes.batch.empty": ("{path} 是空的：没有表头", "{path} is empty: no header row"),
-    "notes.batch.not_text": (
-        "{path} 不像 CSV 文件（含二进制内容）；Excel 文件请用 .xlsx 扩展名",
-        "{path} does not look like a CSV file (binary content); give an Excel file the .xlsx extension",
-    ),
-    "notes.batch.bad_encoding": (
-        "{path} 的编码无法识别（试过 UTF-8 和 GB18030）",
-        "cannot decode {path} (tried UTF-8 and GB18030)",
-    ),
-    "notes.batch.bad_csv": ("{path} 第 {line} 行无法解析：{reason}", "{path} line {line}: {reason}"),
-    "notes.batch.bad_xlsx": ("{path} 不是有效的 xlsx 文件：{reason}", "{path} is not a valid xlsx file: {reason}"),
-    "notes.batch.unsupported": (
-        "{path}：只支持 .csv、.tsv、.txt 和 .xlsx（旧的 .xls 请先另存为 .xlsx）",
-        "{path}: only .csv, .tsv, .txt and .xlsx are read (save an old .xls as .xlsx first)",
-    ),
-    "notes.batch.sheets": (
-        "{path} 有多个工作表，请用 --sheet 指定：{sheets}",
-        "{path} has several sheets; pick one with --sheet: {sheets}",
-    ),
-    "notes.batch.no_sheet": ("{path} 里没有工作表 {sheet!r}；有：{sheets}", "{path} has no sheet {sheet!r}; sheets: {sheets}"),
     "notes.batch.no_notes_column": (
         "{path} 里找不到备注列（找过 {looked}）：用 --notes-column 指定；现有列：{columns}",
         "no notes column in {path} (looked for {looked}): name it with --notes-column; columns: {columns}",
@@ -935,14 +913,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- import ---------------------------------------------------------------
     "help.import": ("从表格导入数据", "Import data from spreadsheets"),
     "help.import.clients": (
-        "从 CSV/TSV/XLSX 导入客户：自动识别编码和表头，按名称去重（已有客户更新），坏行报告行号和原因",
-        "Import clients from CSV/TSV/XLSX: encoding and headers detected, deduplicated by name "
+        "从 CSV/TSV/XLSX/XLS 导入客户：自动识别编码和表头，按名称去重（已有客户更新），坏行报告行号和原因",
+        "Import clients from CSV/TSV/XLSX/XLS: encoding and headers detected, deduplicated by name "
         "(existing clients are updated), bad rows reported with row and reason",
     ),
-    "help.import.file": ("要导入的 .csv、.tsv 或 .xlsx 文件", "the .csv, .tsv or .xlsx file to import"),
+    "help.import.file": ("要导入的 .csv、.tsv、.xlsx 或 .xls 文件（- 表示标准输入）",
+                         "the .csv, .tsv, .xlsx or .xls file to import (- for stdin)"),
     "help.import.encoding": (
-        "文件编码（默认自动识别 UTF-8、带 BOM 的 UTF-8、GB18030）",
-        "file encoding (default: detect UTF-8, UTF-8 with BOM, GB18030)",
+        "文件编码（默认自动识别 UTF-8、带 BOM 的 UTF-8、UTF-16、GB18030；Big5 等其他编码请指定）",
+        "file encoding (default: detect UTF-8, UTF-8 with BOM, UTF-16, GB18030; name others such as big5)",
     ),
     "help.import.sheet": ("XLSX 中要导入的工作表", "the XLSX sheet to import"),
     "help.import.map": (
@@ -958,12 +937,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "导入好行，坏行（带 reason 列）写入此 CSV，改好后可再导入",
         "import the good rows; write the bad ones, with a reason column, to this CSV to fix and re-import",
     ),
+    # --- reading tables (tables.py) ---
+    "tables.too_many_rows": ("{path} 超过 {limit} 行：不像客户名单，未导入任何内容",
+                             "{path} has more than {limit} rows: not a list tg reads; nothing read"),
+    "tables.too_many_columns": ("{path} 第 {row} 行超过 {limit} 列：不像客户名单，未导入任何内容",
+                                "{path} row {row} has more than {limit} columns: not a list tg reads; nothing read"),
+    "tables.too_big": ("{path} 大于 {limit}：不像客户名单", "{path} is larger than {limit}: not a list tg reads"),
+    "tables.bad_workbook": ("{path} 不是有效的 Excel 工作簿：{reason}", "{path} is not a valid Excel workbook: {reason}"),
+    "tables.bad_xls": ("{path} 不是有效的 .xls 文件（可能是改了扩展名的其他文件）",
+                       "{path} is not a valid .xls file (another kind of file renamed?)"),
+    "tables.zip_bomb": ("{path} 中的 {part} 解压后过大（上限 {limit}，或压缩比异常）：未读取",
+                        "{path}: {part} unpacks to too much (over {limit}, or far more than a sheet does); not read"),
+    "tables.other_encoding": ("{path} 不是 UTF-8 或 GB18030 编码，看来是 {encoding}：请加 --encoding {encoding}（或另存为 UTF-8）",
+                              "{path} is neither UTF-8 nor GB18030; it looks like {encoding}: give --encoding {encoding} "
+                              "(or save it as UTF-8)"),
+    "tables.no_calamine": ("读取 .xls 需要 python-calamine：pip install python-calamine",
+                           "reading .xls needs python-calamine: pip install python-calamine"),
+    "tables.notes_too_long": ("未识别的列合计超过 {limit} 个字符，无法存入备注",
+                              "the unknown columns add up to more than {limit} characters: too long for the notes"),
     "import.cannot_read": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
-    "import.not_spreadsheet": ("{path} 不是表格文件（CSV、TSV 或 XLSX）", "{path} is not a spreadsheet (CSV, TSV or XLSX)"),
-    "import.xls": (
-        "{path} 是旧版 Excel（.xls）文件：请另存为 .xlsx 或 CSV 再导入",
-        "{path} is an old Excel .xls file: save it as .xlsx or CSV and import that",
-    ),
+    "import.not_spreadsheet": ("{path} 不是表格文件（CSV、TSV、XLSX 或 XLS）", "{path} is not a spreadsheet (CSV, TSV, XLSX or XLS)"),
     "import.empty": ("{path} 是空文件：没有表头行", "{path} is empty: no header row"),
     "import.undecodable": (
         "{path} 既不是 UTF-8 也不是 GB18030 编码：请用 --encoding 指定",
@@ -1001,6 +994,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import.reason.not_number": ("不是数字：{value}", "not a number: {value}"),
     "import.reason.not_integer": ("不是整数：{value}", "not a whole number: {value}"),
     "import.reason.negative": ("不能为负数：{value}", "cannot be negative: {value}"),
+    "import.reason.not_date": ("不是日期：{value}", "not a date: {value}"),
     "import.reason.not_phone": ("不是电话号码：{value}", "not a phone number: {value}"),
     "import.reason.bad_confidence": ("把握度应在 0–1 或 0%–100% 之间：{value}", "confidence must be 0–1 or 0%–100%: {value}"),
     "import.reason.bad_segment": ("未知客户类型 {value}（可用：{codes}）", "unknown segment {value} (known: {codes})"),

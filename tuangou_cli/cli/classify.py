@@ -6,13 +6,10 @@ be on screen before the ORM (0.4 s of imports) would even have loaded.
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import typer
 
@@ -73,13 +70,12 @@ def classify(
         if no_save:
             raise UsageError(i18n.t("bsave.save_and_no_save"))
         from ..importer import parse_map
-        from . import batch_save
 
         overrides = parse_map(mapping or [])
-        if skip_errors is not None and skip_errors.resolve() == batch.resolve():
+        if skip_errors is not None and str(batch) != "-" and skip_errors.resolve() == batch.resolve():
             raise UsageError(i18n.t("import.rejects_is_input"))
-        batch_save.run(app_ctx, app_ctx.playbook(), batch, output=output, notes_column=notes_column, sheet=sheet,
-                       fmt=fmt, overrides=overrides, on_duplicate=(on_duplicate or OnDuplicate.update).value,
+        run_batch_save(app_ctx, batch, output=output, notes_column=notes_column, sheet=sheet, fmt=fmt,
+                       overrides=overrides, on_duplicate=(on_duplicate or OnDuplicate.update).value,
                        dry_run=dry_run, rejects=skip_errors)
         return
     for option, value in (("--output", output), ("--notes-column", notes_column), ("--sheet", sheet),
@@ -195,38 +191,33 @@ def run_batch(pb, path: Path, output: Path | None, notes_column: str | None, she
     """tg classify --batch: the lead list back with segment, confidence, reasons, bundle and total."""
     from .. import batch
 
-    table = batch.read_table(path, sheet)
-    cols = batch.detect_columns(table, path, notes_column)
-    columns = table.headers + batch.output_columns(table.headers)
-    counts: dict[str, int] = {}
-    # A file goes back in the encoding the list came in (GB18030 stays GB18030); stdout is UTF-8.
-    with batch_output(output, fmt, table.encoding if output is not None else "utf-8", columns) as write:
-        n = write(batch.classified_rows(pb, table, cols, counts))
+    done = batch.run_batch(pb, path, output=output, notes_column=notes_column, sheet=sheet, fmt=fmt.value)
     sys.stdout.flush()
-    print_batch_done(n, counts, table.headers[cols.notes], output)
+    print_batch_done(done.rows, done.counts, done.notes_column, output)
 
 
-@contextmanager
-def batch_output(output: Path | None, fmt: TextOrJson, encoding: str, columns: list[str]) -> Iterator:
-    """Where the classified rows go: yields ``write(rows) -> count``. A CSV or JSON file is opened
-    (beside its target) before the block runs, so a path that cannot be written fails first, and
-    is renamed into place when the block ends without an error."""
-    from .. import batch
-    from ..export import open_output, write_csv, write_json
+def run_batch_save(app_ctx, path: Path, *, output: Path | None, notes_column: str | None, sheet: str | None,
+                   fmt: TextOrJson, overrides: dict[str, str], on_duplicate: str, dry_run: bool,
+                   rejects: Path | None) -> None:
+    """tg classify --batch --save: classified, saved as clients (batch_save.py), reported here."""
+    from .. import batch_save
+    from ..import_file import Progress
 
-    try:
-        if output is not None and output.suffix.lower() in (".xlsx", ".xlsm"):
-            folder = output.parent
-            if not folder.is_dir() or not os.access(folder, os.W_OK):  # written only at the end: check now
-                code = errno.EACCES if folder.is_dir() else errno.ENOENT
-                raise TgError(i18n.t("notes.batch.cannot_write", path=output, reason=os.strerror(code)))
-            yield lambda rows: batch.write_xlsx(output, columns, rows)
-            return
-        writer = write_json if fmt == TextOrJson.json else write_csv
-        with open_output(output, encoding) as out:
-            yield lambda rows: writer(rows, columns, out)
-    except OSError as exc:
-        raise TgError(i18n.t("notes.batch.cannot_write", path=output, reason=exc.strerror or exc)) from None
+    done = batch_save.run(app_ctx, app_ctx.playbook(), path, output=output, notes_column=notes_column, sheet=sheet,
+                          fmt=fmt.value, overrides=overrides, on_duplicate=on_duplicate, dry_run=dry_run,
+                          rejects=rejects, progress=Progress())
+    if done.unknown_columns:
+        say(i18n.t("import.unknown_columns", columns=", ".join(done.unknown_columns)))
+    sys.stdout.flush()
+    print_batch_done(done.rows, done.segments, done.notes_column, output)
+    prefix = i18n.t("import.dry_prefix") if dry_run else ""
+    bad = done.bad_rows()
+    if bad is not None:  # a dry run: the rows are shown, the error follows the summary
+        sys.stderr.write(prefix + done.summary() + "\n")
+        raise bad
+    if done.saved.outcome.problems and not dry_run:
+        say(i18n.t("import.rejects_written", path=rejects))
+    sys.stderr.write(prefix + done.summary() + "\n")
 
 
 def print_batch_done(n: int, counts: dict[str, int], notes_column: str, output: Path | None) -> None:
