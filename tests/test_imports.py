@@ -101,9 +101,6 @@ ALLOWED = {
     frozenset({"tuangou_cli.models", "tuangou_cli.models_history"}),
     # the same for the catalogue's tables (models.load_all loads them for migrations)
     frozenset({"tuangou_cli.models", "tuangou_cli.models_catalog"}),
-    # classify --batch and its --save still call each other; the save is moving below cli/,
-    # and this entry goes with it.
-    frozenset({"tuangou_cli.cli.batch_save", "tuangou_cli.cli.classify"}),
 }
 
 

@@ -21,24 +21,14 @@ HEADER_SEARCH = 10  # rows looked at for the header
 
 
 def table_rows(path: Path, sheet: str | None = None) -> Iterator[tuple[int, list[str]]]:
-    """(row number, cells as text) of a csv/tsv/xlsx file, through the shared table reader."""
-    from .cli.imports import _Retry, open_source
+    """(row number, cells as text) of a csv/tsv/xlsx/xls file, through the one table reader."""
+    from .tables import open_table
 
-    source = open_source(path, None, sheet)
-    rows = source.rows()
+    table = open_table(path, sheet=sheet)
     try:
-        first = next(rows, None)
-    except _Retry:  # guessed UTF-8, it is not: read it as GB18030
-        source = open_source(path, "gb18030", sheet)
-        rows = source.rows()
-        first = next(rows, None)
-    if first is None:
-        return
-    yield first
-    try:
-        yield from rows
-    except _Retry:
-        raise TgError(i18n.t("catalog.mixed_encoding", path=path)) from None
+        yield from table.all_rows()
+    finally:
+        table.close()
 
 
 @dataclass

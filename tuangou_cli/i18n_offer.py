@@ -86,8 +86,8 @@ MESSAGES.update({
     "help.catalog.replace": ("以此表替换目录：表中没有的产品设为停售", "replace the catalogue: products not in the file "
                              "become inactive"),
     "help.catalog.list": ("列出产品（或 --bundles 套餐）", "list products (or --bundles)"),
-    "help.catalog.category": ("只看此类别（如 办公设备/打印机，或 办公设备）", "only this category (e.g. 办公设备/打印机, or "
-                              "办公设备)"),
+    "help.catalog.category": ("只看此类别（如 办公设备/打印机，或 办公设备）", "only this category (e.g. "
+                              "\"Office equipment/Printers\", or \"Office equipment\")"),
     "help.catalog.segment": ("只看适合此客户类型的", "only those for this segment"),
     "help.catalog.bundles": ("列出套餐而非产品", "list bundles instead of products"),
     "help.catalog.all": ("包括停售的产品", "include inactive products"),
