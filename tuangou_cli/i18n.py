@@ -1242,4 +1242,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "unexpectedly; the export is incomplete"),
     "import.writer_gone": ("写入 {path} 的进程意外结束，未写入任何内容", "the process writing to {path} stopped unexpectedly; "
                            "nothing was written"),
+    # --- quotations, amounts in capitals, credit codes (quotes.py, amounts.py, credit_code.py) ---
+    "amount.not_finite": ("金额 {amount} 不是一个数", "the amount {amount} is not a number"),
+    "amount.negative": ("金额 {amount} 为负数，不能写成大写", "the amount {amount} is negative: it has no capitals"),
+    "amount.too_large": ("金额 {amount} 超过大写可写的上限 {max}", "the amount {amount} is above {max}, the most capitals can write"),
+    "amount.below_fen": ("金额 {amount} 有不足一分的部分：请先取整到分", "the amount {amount} has a part below one fen: round it to the fen first"),
+    "credit.length": ("统一社会信用代码应为 18 位，{code} 是 {length} 位", "a unified social credit code has 18 characters; {code} has {length}"),
+    "credit.char": ("统一社会信用代码 {code} 第 {position} 位的 {char} 不可用（只用数字和除 I、O、Z、S、V 以外的大写字母）",
+                    "unified social credit code {code}: character {position}, {char}, is not used (digits and capital "
+                    "letters except I, O, Z, S, V)"),
+    "credit.division": ("统一社会信用代码 {code} 第 3–8 位应为行政区划代码（6 位数字），不是 {division}",
+                        "unified social credit code {code}: characters 3-8 are the administrative division (6 digits), "
+                        "not {division}"),
+    "credit.check": ("统一社会信用代码 {code} 校验位不符：有一位输错了（若前 17 位无误，第 18 位应为 {expected}）",
+                     "unified social credit code {code}: the check digit does not match, a character is mistyped (if "
+                     "the first 17 are right, the 18th would be {expected})"),
 }
