@@ -274,6 +274,7 @@ def __getattr__(name: str) -> Any:
 def load_all() -> MetaData:
     """Every table class defined, and the metadata that holds them all."""
     from . import models_history  # noqa: F401 (defining the classes registers their tables)
+    from . import models_quotes  # noqa: F401
 
     return metadata
 

@@ -28,10 +28,19 @@ def fen(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, ROUND_HALF_UP)
 
 
+def plain_decimal(value: Decimal) -> Decimal:
+    """Without trailing zeros, never in exponent form: 8.0 → 8, 50.00 → 50, 2.50 → 2.5."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def number_text(value: Decimal) -> str:
+    """13 → '13', 2.50 → '2.5', 8.0 → '8'."""
+    return f"{value.normalize():f}"
+
+
 def percent_text(pct: Decimal) -> str:
     """13 → '13%', 2.50 → '2.5%'."""
-    text = f"{pct.normalize():f}"
-    return f"{text}%"
+    return f"{number_text(pct)}%"
 
 
 @dataclass(frozen=True)
@@ -283,11 +292,12 @@ def price_lines(pb, wanted: Wanted, client: ClientFacts, *, lang: str,
         if not client.headcount and bundle.quantity.rule != "fixed":
             raise UsageError(i18n.t("quote.no_headcount", code=bundle.code))
         picks.append((bundle, sets_for(bundle, client.headcount or 0)))
-    unit = i18n.t("quote.unit_set")
+    unit = i18n.CATALOGUE["quote.unit_set"][0 if lang == "zh" else 1]
+    joiner = "、" if lang == "zh" else ", "
     lines = []
     for bundle, sets in picks:
         tier = tier_for(bundle, sets)
-        spec = "、".join(f"{i.name.get(lang)}×{i.per_set}" for i in bundle.items)
+        spec = joiner.join(f"{i.name.get(lang)}×{i.per_set}" for i in bundle.items)
         lines.append(QuoteLine(code=bundle.code, name=bundle.name.get(lang), spec=spec, unit=unit, quantity=sets,
                                unit_price=bundle.set_price,
                                tier_discount_pct=Decimal(str(tier.discount_pct)) if tier else Decimal(0),

@@ -67,6 +67,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("demo", "demo", "help.lib.demo"),
     # team (issue 6)
     "history": ("history", "history", "help.team.history"),
+    "quote": ("quote", "app", "help.quote"), "invoice": ("invoice", "app", "help.invoice"),
 }
 
 
@@ -83,7 +84,9 @@ def build_command(name: str) -> Command:
     target, help_text = load(name), i18n.both(COMMANDS[name][2])
     if isinstance(target, typer.Typer):
         _adopt(target)
-        return get_group_from_info(TyperInfo(target, name=name, help=help_text, cls=TgSubGroup),
+        own = target.info.cls  # a group may bring its own subclass (tg quote's default command)
+        cls = own if isinstance(own, type) and issubclass(own, TgSubGroup) else TgSubGroup
+        return get_group_from_info(TyperInfo(target, name=name, help=help_text, cls=cls),
                                    pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True)
     return get_command_from_info(CommandInfo(name=name, callback=target, help=help_text, cls=TgCommand),
                                  pretty_exceptions_short=True, rich_markup_mode=None)
