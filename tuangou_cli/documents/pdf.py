@@ -16,8 +16,8 @@ def render_pdf(doc: QuoteDocument, *, font: str | None = None, notice=None) -> b
     from .. import i18n
     from ..errors import TgError
 
-    found = find_font(font)
     fpdf = need("fpdf", "fpdf2")
+    found = find_font(font)
     lay = layout(doc)
     text = "".join([lay.title, lay.company, *lay.company_lines, *(k + v for k, v in lay.meta + lay.buyer),
                     *lay.columns, *(c for row in lay.rows for c in row), *(k + v for k, v in lay.totals),
