@@ -391,6 +391,7 @@ def test_a_client_named_like_a_subcommand(tg):
     cid = client(tg, name="list")
     assert ok(tg, "quote", "make", "list", "--bundle", "office_safety_kit").stdout.endswith("v1\n")
     assert tg.json("quote", "list", "--format", "json")[0]["client_id"] == cid
+    assert ok(tg, "quote", "--bundle", "office_safety_kit", str(cid)).stdout.endswith("0002 v1\n")  # options first
 
 
 def test_the_upgrade_from_0004_keeps_data(tmp_path):

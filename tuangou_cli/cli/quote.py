@@ -20,11 +20,12 @@ from ..quotes import number_text
 
 
 class DefaultToMake(TgSubGroup):
-    """`tg quote CLIENT …` is `tg quote make CLIENT …`: a first word that is no subcommand is a client.
-    (A client named like a subcommand: `tg quote make list`.)"""
+    """`tg quote CLIENT …` is `tg quote make CLIENT …`: a first word that is no subcommand (nor
+    --help) starts a quote, options first or not. (A client named like a subcommand:
+    `tg quote make list`.)"""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
-        if args and not args[0].startswith("-") and args[0] not in self.commands:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
             args = ["make", *args]
         return super().parse_args(ctx, args)
 
