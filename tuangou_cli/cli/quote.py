@@ -70,6 +70,21 @@ def _template(app_ctx, pb) -> Path | None:
     return path if path.is_absolute() else resolve_playbook_path(app_ctx.playbook_path).parent / path
 
 
+def _ready(output: Path, font: Optional[str]) -> None:
+    """Before any database work: a wrong suffix, a missing library or font is said at once, and a
+    PDF font's one-time preparation is done outside the write transaction."""
+    from ..documents import fmt_of, need
+
+    fmt = fmt_of(output)
+    if fmt == "pdf":
+        need("fpdf", "fpdf2")
+        from ..documents.fonts import embeddable, find_font
+
+        embeddable(find_font(font), "", notice=lambda text: say(text))
+    elif fmt == "docx":
+        need("docxtpl", "docxtpl")
+
+
 def _render(app_ctx, pb, doc, output: Path, font: Optional[str]):
     """The document's bytes, written beside ``output`` (put in place after the commit)."""
     from ..documents import Pending, fmt_of, render
@@ -115,9 +130,7 @@ def _make(ctx, *, client: Optional[str], ref: Optional[str], bundle, items, disc
         raise TgError(i18n.t("quote.no_company"))
     extra = _discount(discount)
     if output is not None:
-        from ..documents import fmt_of
-
-        fmt_of(output)  # a wrong suffix is said before any work
+        _ready(output, font)
     user, today, lang = app_ctx.user(), _today(), i18n.get_lang()
     pending = None
     with app_ctx.store().write() as session:
@@ -210,9 +223,7 @@ def show(
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
     if output is not None:
-        from ..documents import fmt_of
-
-        fmt_of(output)
+        _ready(output, font)
     with app_ctx.store().read() as session:
         row = qs.get_quote(session, ref)
         doc = qs.document(session, row)

@@ -7,6 +7,7 @@ PingFang and Heiti on macOS; then whatever fontconfig knows for Chinese; or ``--
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -91,7 +92,11 @@ def face_index(path: Path) -> int:
 
 def find_font(explicit: str | None = None) -> FontChoice:
     """The font for a PDF: ``explicit`` (``--font``) or TG_FONT, else the first one found."""
-    chosen = explicit or os.environ.get("TG_FONT")
+    return _find(explicit or os.environ.get("TG_FONT"), tuple(candidates()))
+
+
+@functools.lru_cache(maxsize=8)
+def _find(chosen: str | None, _places: tuple) -> FontChoice:
     if chosen:
         path = Path(chosen).expanduser()
         if not path.is_file():
