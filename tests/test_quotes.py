@@ -416,3 +416,41 @@ def test_the_upgrade_from_0004_keeps_data(tmp_path):
         assert raw.execute("select version_num from alembic_version").fetchall() == [("0008",)]
         tables = {r[0] for r in raw.execute("select name from sqlite_master where type = 'table'")}
     assert {"quote", "quote_line", "billing_info", "quote_counter"} <= tables
+
+
+def test_a_referral_discount_is_its_own_line_on_the_referrers_next_quote(tg, testdb):
+    referrer = client(tg, name="杭州市西湖区税务局")
+    referred = client(tg, name="杭州市上城区税务局")
+    ok(tg, "refer", str(referrer), str(referred), "--rule", "next_order_discount", "--yes")
+    deal = ok(tg, "deals", "add", str(referred), "--bundle", "office_safety_kit", "--qty", "10").stdout.strip()
+    ok(tg, "deals", "won", deal)
+    [reward] = [r for r in testdb.rows("select id, amount, status, kind from reward")]
+    assert reward[2] == "due" and reward[3] == "discount"
+    number = f"Q-{date.today().year}-0001"
+    ok(tg, "quote", str(referrer), "--bundle", "office_safety_kit", "--discount", "2")
+    shown = tg.json("quote", "show", number, "--format", "json")
+    kit, line = shown["lines"]
+    assert line["code"] == f"REWARD-{reward[0]}" and Decimal(line["total"]) == -Decimal(str(reward[1])).quantize(
+        Decimal("0.01"))
+    assert line["extra_discount_pct"] == "0" and kit["extra_discount_pct"] == "2"  # the rep's discount is not on it
+    assert Decimal(shown["total"]) == Decimal(kit["total"]) + Decimal(line["total"])
+    assert tg.json("quote", "list", "--client", str(referred), "--format", "json") == []
+    ok(tg, "quote", "accept", number)
+    assert testdb.rows("select status from reward") == [("granted",)]
+    deals = tg.json("deals", "list", "--client", str(referrer), "--format", "json")
+    assert deals[0]["amount"] == float(shown["total"]) and deals[0]["quantity"] == kit["quantity"]
+
+
+def test_a_reward_granted_meanwhile_stops_the_accept(tg, testdb):
+    referrer = client(tg, name="杭州市西湖区税务局")
+    referred = client(tg, name="杭州市上城区税务局")
+    ok(tg, "refer", str(referrer), str(referred), "--rule", "next_order_discount", "--yes")
+    ok(tg, "deals", "won", ok(tg, "deals", "add", str(referred), "--bundle", "office_safety_kit", "--qty", "10")
+       .stdout.strip())
+    ok(tg, "quote", str(referrer), "--bundle", "office_safety_kit")
+    [(reward_id,)] = testdb.rows("select id from reward")
+    ok(tg, "rewards", "grant", str(reward_id))
+    r = tg("quote", "accept", f"Q-{date.today().year}-0001")
+    assert "no longer due" in one_line_error(r)
+    assert tg.json("quote", "list", "--format", "json")[0]["status"] == "open"
+    assert testdb.scalar("select count(*) from deal where client_id = :c", c=referrer) == 0

@@ -1284,6 +1284,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "quote.doc.prepared_by": ("报价人", "Prepared by"),
     "quote.doc.stamp": ("（盖章）", "(company stamp)"),
     "quote.unit_set": ("套", "set"),
+    "quote.unit_item": ("项", "item"),
+    "quote.referral_line": ("转介绍优惠（抵扣本单）", "Referral discount (off this order)"),
+    "quote.reward_gone": ("{ref} 含的转介绍优惠 #{id} 已不再待兑现：请用 tg quote revise 重新报价；未写入任何内容",
+                          "{ref} holds referral discount #{id}, which is no longer due: revise the quote with "
+                          "tg quote revise; nothing was written"),
     "quote.bad_suffix": ("不认识 {path} 的格式：报价单可存为 {formats}", "cannot tell the format of {path}: a quote is written as {formats}"),
     "quote.needs_extra": ("这种格式需要 {package}：请安装 pip install 'tuangou-cli[docs]'",
                           "this format needs {package}: install it with pip install 'tuangou-cli[docs]'"),

@@ -96,6 +96,7 @@ class QuoteLine(Table, table=True):
     quantity: int
     unit_price_fen: int = Field(sa_column=Column(BigInteger, nullable=False))
     tier_discount_bp: int = 0
+    extra_discount_bp: int = 0
     vat_rate_bp: int = 1300
     includes_vat: bool = True
     total_fen: int = Field(sa_column=Column(BigInteger, nullable=False))

@@ -109,7 +109,8 @@ def save_quote(session: Session, *, client: Client, doc: QuoteDocument, request:
     for position, x in enumerate(doc.lines, 1):
         session.add(LineRow(quote_id=row.id, position=position, code=x.code, name=x.name, spec=x.spec, unit=x.unit,
                             quantity=x.quantity, unit_price_fen=to_fen(x.unit_price),
-                            tier_discount_bp=to_bp(x.tier_discount_pct), vat_rate_bp=to_bp(x.vat_rate),
+                            tier_discount_bp=to_bp(x.tier_discount_pct),
+                            extra_discount_bp=to_bp(x.extra_discount_pct), vat_rate_bp=to_bp(x.vat_rate),
                             includes_vat=x.includes_vat, total_fen=to_fen(x.total), tax_fen=to_fen(x.tax)))
     session.flush()
     return row
@@ -137,7 +138,7 @@ def document(session: Session, row: Quote, *, prepared_by: str | None = None) ->
     doc_lines = tuple(QuoteLine(code=x.code, name=x.name, spec=x.spec, unit=x.unit, quantity=x.quantity,
                                 unit_price=from_fen(x.unit_price_fen), tier_discount_pct=from_bp(x.tier_discount_bp),
                                 vat_rate=from_bp(x.vat_rate_bp), includes_vat=x.includes_vat,
-                                extra_discount_pct=extra) for x in lines)
+                                extra_discount_pct=from_bp(x.extra_discount_bp)) for x in lines)
     doc = QuoteDocument(number=row.number, version=row.version, issued_on=row.issued_on, valid_until=row.valid_until,
                         currency=row.currency, lang=row.lang, company=Party(**row.company), buyer=Buyer(**row.buyer),
                         lines=doc_lines, delivery_terms=row.delivery_terms, payment_terms=row.payment_terms,
@@ -224,6 +225,8 @@ def make_quote(session: Session, pb, *, client: Client, wanted, extra_pct: Decim
     terms = pb.company.quotes
     buyer = buyer_of(session, client)
     lines = price_lines(pb, wanted, _facts(client), lang=lang, extra_discount_pct=extra_pct)
+    rewards, reward_lines = referral_lines(session, client, lines, lang=lang, vat_rate=terms.vat_rate)
+    lines += reward_lines
     approval = approval_for(pb, extra_pct)
     if revising is None:
         number, version = next_number(session, terms.number_prefix, today.year), 1
@@ -237,7 +240,7 @@ def make_quote(session: Session, pb, *, client: Client, wanted, extra_pct: Decim
                         status="awaiting_approval" if approval.needed else "open", prepared_by=user)
     doc.total_capitals  # an amount capitals cannot write is refused before anything is saved
     request = {"bundle": wanted.bundle, "items": [list(i) for i in wanted.items], "extra_discount_pct": str(extra_pct),
-               "valid_days": valid_days or terms.valid_days}
+               "valid_days": valid_days or terms.valid_days, "rewards": [r.id for r in rewards]}
     if revising is not None:
         for old in versions(session, number):
             if old.status in LIVE:
@@ -245,6 +248,35 @@ def make_quote(session: Session, pb, *, client: Client, wanted, extra_pct: Decim
                 session.add(old)
     row = save_quote(session, client=client, doc=doc, request=request, user=user)
     return row, doc
+
+
+REWARD_CODE = "REWARD-"
+
+
+def referral_lines(session: Session, client: Client, lines: list[QuoteLine], *, lang: str,
+                   vat_rate: Decimal) -> tuple[list, list[QuoteLine]]:
+    """The discounts this client earned by introducing others (due rewards of kind discount), each
+    as its own negative line, never more than what is left of the quote; granted when it is
+    accepted. The rewards ledger keeps them due until then."""
+    from .errors import one_line
+    from .models import Reward
+    from .quotes import fen
+
+    due = list(session.execute(select(Reward).where(Reward.referrer_id == client.id, Reward.status == "due",
+                                                    Reward.kind == "discount").order_by(Reward.id)).scalars())
+    left = sum((x.gross for x in lines), Decimal(0))
+    used, out = [], []
+    zh = lang == "zh"
+    for reward in due:
+        amount = min(fen(Decimal(str(reward.amount))), left)
+        if amount <= 0:
+            break
+        left -= amount
+        used.append(reward)
+        out.append(QuoteLine(code=f"{REWARD_CODE}{reward.id}", name=i18n.CATALOGUE["quote.referral_line"][0 if zh else 1],
+                             spec=one_line(reward.description), unit=i18n.CATALOGUE["quote.unit_item"][0 if zh else 1],
+                             quantity=1, unit_price=-amount, vat_rate=vat_rate, includes_vat=True))
+    return used, out
 
 
 def approve_quote(session: Session, row: Quote, *, user: str, today: date) -> None:
@@ -267,7 +299,16 @@ def accept_quote(session: Session, pb, row: Quote, *, user: str, today: date) ->
     if row.status == "awaiting_approval":
         raise TgError(i18n.t("quote.needs_approval", ref=f"{row.number} v{row.version}",
                              pct=number_text(from_bp(row.extra_discount_bp))))
-    lines = list(session.execute(select(LineRow).where(LineRow.quote_id == row.id)).scalars())
+    from .models import Reward
+    from .referrals import grant
+
+    for reward_id in row.request.get("rewards", []):
+        reward = session.get(Reward, reward_id)
+        if reward is None or reward.status != "due":
+            raise TgError(i18n.t("quote.reward_gone", ref=f"{row.number} v{row.version}", id=reward_id))
+        grant(session, reward, user=user)
+    lines = [x for x in session.execute(select(LineRow).where(LineRow.quote_id == row.id)).scalars()
+             if not x.code.startswith(REWARD_CODE)]
     client = session.get(Client, row.client_id)
     bundle = lines[0].code if len(lines) == 1 and pb.bundle(lines[0].code) is not None else None
     deal = ps.add_deal(session, client=client, bundle_code=bundle, quantity=sum(x.quantity for x in lines),

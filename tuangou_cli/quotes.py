@@ -190,7 +190,8 @@ class QuoteDocument:
         return today > self.valid_until
 
     def money(self, amount: Decimal) -> str:
-        return f"{self.currency}{fen(amount):,.2f}"
+        value = fen(amount)
+        return f"{'-' if value < 0 else ''}{self.currency}{abs(value):,.2f}"
 
 
 # --- quote numbers -------------------------------------------------------------------------

@@ -87,6 +87,7 @@ def upgrade() -> None:
     sa.Column('quantity', sa.Integer(), nullable=False),
     sa.Column('unit_price_fen', sa.BigInteger(), nullable=False),
     sa.Column('tier_discount_bp', sa.Integer(), nullable=False),
+    sa.Column('extra_discount_bp', sa.Integer(), nullable=False),
     sa.Column('vat_rate_bp', sa.Integer(), nullable=False),
     sa.Column('includes_vat', sa.Boolean(), nullable=False),
     sa.Column('total_fen', sa.BigInteger(), nullable=False),
