@@ -41,8 +41,8 @@ def info(
     kind: Optional[Kind] = typer.Option(None, "--kind", help=_h("help.invoice.kind"), case_sensitive=False),
     fmt: TextOrJson = format_option(TextOrJson.text),
 ) -> None:
-    from .. import quote_store as qs
-    from .. import store as st
+    from ..store import quotes as qs
+    from ..store import clients as st
     from ..credit_code import validate
     from ..errors import UsageError
 

@@ -73,7 +73,8 @@ def _template(app_ctx, pb) -> Path | None:
 def _ready(output: Path, font: Optional[str]) -> None:
     """Before any database work: a wrong suffix, a missing library or font is said at once, and a
     PDF font's one-time preparation is done outside the write transaction."""
-    from ..documents import fmt_of, need
+    from ..documents import fmt_of
+    from ..documents.common import need
 
     fmt = fmt_of(output)
     if fmt == "pdf":
@@ -121,8 +122,8 @@ def _document_json(doc, status: str) -> dict:
 
 def _make(ctx, *, client: Optional[str], ref: Optional[str], bundle, items, discount, valid_days, output, font):
     """Make a quote (``client``) or the next version of one (``ref``); write its document."""
-    from .. import quote_store as qs
-    from .. import store as st
+    from ..store import quotes as qs
+    from ..store import clients as st
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
@@ -218,7 +219,7 @@ def show(
     font: Optional[str] = typer.Option(None, "--font", help=_h("help.quote.font"), metavar="FILE"),
     fmt: TextOrJson = format_option(TextOrJson.text),
 ) -> None:
-    from .. import quote_store as qs
+    from ..store import quotes as qs
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
@@ -251,8 +252,8 @@ def list_quotes(
     client: Optional[str] = typer.Option(None, "--client", "-c", help=_h("help.pitch.client")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import quote_store as qs
-    from .. import store as st
+    from ..store import quotes as qs
+    from ..store import clients as st
 
     app_ctx = ctx.obj
     with app_ctx.store().read() as session:
@@ -273,7 +274,7 @@ def list_quotes(
 
 @app.command("approve", help=_h("help.quote.approve"))
 def approve(ctx: typer.Context, ref: str = typer.Argument(..., help=_h("help.quote.ref"), show_default=False)) -> None:
-    from .. import quote_store as qs
+    from ..store import quotes as qs
 
     app_ctx = ctx.obj
     user = app_ctx.user()
@@ -286,7 +287,7 @@ def approve(ctx: typer.Context, ref: str = typer.Argument(..., help=_h("help.quo
 
 @app.command("accept", help=_h("help.quote.accept"))
 def accept(ctx: typer.Context, ref: str = typer.Argument(..., help=_h("help.quote.ref"), show_default=False)) -> None:
-    from .. import quote_store as qs
+    from ..store import quotes as qs
     from ..recommend import money
 
     app_ctx = ctx.obj
@@ -309,7 +310,7 @@ def reject(
     ref: str = typer.Argument(..., help=_h("help.quote.ref"), show_default=False),
     reason: str = typer.Option(..., "--reason", "-r", help=_h("help.quote.reason"), show_default=False),
 ) -> None:
-    from .. import quote_store as qs
+    from ..store import quotes as qs
 
     if not reason.strip():
         raise UsageError(i18n.t("quote.reason_needed"))

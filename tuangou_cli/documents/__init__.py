@@ -26,23 +26,6 @@ def fmt_of(path: Path) -> str:
     return suffix
 
 
-def label(doc, key: str) -> str:
-    """A document label in the quote's own language (not the run's: a quote made in Chinese
-    stays Chinese when an English-speaking colleague prints it again)."""
-    zh, en = i18n.CATALOGUE[key]
-    return zh if doc.lang == "zh" else en
-
-
-def need(module: str, package: str):
-    """Import an optional library of the docs extra, or say in one line how to install it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise TgError(i18n.t("quote.needs_extra", package=package)) from None
-
-
 def render(doc, fmt: str, *, font: str | None = None, template: Path | None = None, notice=None) -> bytes:
     """The document's bytes; ``notice(text)`` is told of slow one-time work (preparing a font)."""
     if fmt == "xlsx":

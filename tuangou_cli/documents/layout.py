@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ..errors import one_line
 from ..quotes import QuoteDocument, fen, percent_text
-from . import label
+from .common import label
 
 
 @dataclass(frozen=True)

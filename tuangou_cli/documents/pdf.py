@@ -7,7 +7,7 @@ The font is embedded as a subset of the characters the quotation uses, so the fi
 from __future__ import annotations
 
 from ..quotes import QuoteDocument
-from . import need
+from .common import need
 from .fonts import embeddable, find_font
 from .layout import layout
 

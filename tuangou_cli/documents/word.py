@@ -25,7 +25,7 @@ from pathlib import Path
 from .. import i18n
 from ..errors import TgError
 from ..quotes import QuoteDocument
-from . import need
+from .common import need
 from .layout import layout, money
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "quote_template.docx"

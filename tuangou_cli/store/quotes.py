@@ -13,12 +13,12 @@ from sqlalchemy import select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from . import i18n
-from .errors import NotFound, TgError
-from .models import Client, utcnow
-from .models_quotes import BillingInfo, Quote, QuoteCounter
-from .models_quotes import QuoteLine as LineRow
-from .quotes import Buyer, Party, QuoteDocument, QuoteLine, number_text, parse_ref, plain_decimal, quote_number
+from .. import i18n
+from ..errors import NotFound, TgError
+from ..models import Client, utcnow
+from ..models_quotes import BillingInfo, Quote, QuoteCounter
+from ..models_quotes import QuoteLine as LineRow
+from ..quotes import Buyer, Party, QuoteDocument, QuoteLine, number_text, parse_ref, plain_decimal, quote_number
 
 KINDS = ("special", "normal")
 # A quote that can still change hands: accepted, rejected or revised ones cannot.
@@ -176,7 +176,7 @@ def may_approve(session: Session) -> bool:
     one user, who is their own manager."""
     if session.get_bind().dialect.name != "postgresql":
         return True
-    from .rls import MANAGER_GROUP, POLICIES, POLICY_ROLES_SQL, groups_from_policies
+    from ..rls import MANAGER_GROUP, POLICIES, POLICY_ROLES_SQL, groups_from_policies
 
     rows = [tuple(r) for r in session.execute(text(POLICY_ROLES_SQL), {"names": list(POLICIES)})]
     groups = groups_from_policies(rows) if rows else None
@@ -209,7 +209,7 @@ def list_quotes(session: Session, *, client_id: int | None = None, today: date) 
 
 
 def _facts(client: Client):
-    from .quotes import ClientFacts
+    from ..quotes import ClientFacts
 
     return ClientFacts(headcount=client.headcount, segment=client.segment, budget_per_head=client.budget_per_head,
                        budget_total=client.budget_total, occasion=client.occasion)
@@ -218,7 +218,7 @@ def _facts(client: Client):
 def make_quote(session: Session, pb, *, client: Client, wanted, extra_pct: Decimal, valid_days: int | None,
                lang: str, user: str, today: date, revising: Quote | None = None) -> tuple[Quote, QuoteDocument]:
     """Price, number and save a quote (or the next version of ``revising``)."""
-    from .quotes import approval_for, price_lines, validity
+    from ..quotes import approval_for, price_lines, validity
 
     if pb.company is None:
         raise TgError(i18n.t("quote.no_company"))
@@ -258,9 +258,9 @@ def referral_lines(session: Session, client: Client, lines: list[QuoteLine], *, 
     """The discounts this client earned by introducing others (due rewards of kind discount), each
     as its own negative line, never more than what is left of the quote; granted when it is
     accepted. The rewards ledger keeps them due until then."""
-    from .errors import one_line
-    from .models import Reward
-    from .quotes import fen
+    from ..errors import one_line
+    from ..models import Reward
+    from ..quotes import fen
 
     due = list(session.execute(select(Reward).where(Reward.referrer_id == client.id, Reward.status == "due",
                                                     Reward.kind == "discount").order_by(Reward.id)).scalars())
@@ -293,13 +293,13 @@ def approve_quote(session: Session, row: Quote, *, user: str, today: date) -> No
 def accept_quote(session: Session, pb, row: Quote, *, user: str, today: date) -> dict[str, Any]:
     """The buyer said yes: the quote is accepted and becomes the client's won deal (which books any
     referral reward it converts, as `tg deals won` does)."""
-    from . import pipeline_store as ps
+    from . import pipeline as ps
 
     check_live(row, today, action=i18n.t("quote.action.accept"))
     if row.status == "awaiting_approval":
         raise TgError(i18n.t("quote.needs_approval", ref=f"{row.number} v{row.version}",
                              pct=number_text(from_bp(row.extra_discount_bp))))
-    from .models import Reward
+    from ..models import Reward
     from .referrals import grant
 
     for reward_id in row.request.get("rewards", []):
