@@ -10,7 +10,7 @@ Targets:
 
 Both quote the bundle the pitch recommends, for the same client. The PDF needs a CJK font on
 the machine (apt-get install fonts-noto-cjk) and fpdf2 (pip install 'tuangou-cli[docs]'). The
-first PDF made with a font prepares its cached base subset (documents/fonts.py): that run is
+first PDF made with a font prepares its cached base subset (quote_documents/fonts.py): that run is
 the warm-up and is not counted, as the steady state is what a rep waits for. Every run saves
 a quote (a new number), as a rep's would. Exit status 1 if a target is missed.
 """

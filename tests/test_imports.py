@@ -101,9 +101,6 @@ ALLOWED = {
     frozenset({"tuangou_cli.models", "tuangou_cli.models_history"}),
     # The same for the quotation tables (models.load_all registers them; they build on models.Table).
     frozenset({"tuangou_cli.models", "tuangou_cli.models_quotes"}),
-    # classify --batch and its --save still call each other; the save is moving below cli/,
-    # and this entry goes with it.
-    frozenset({"tuangou_cli.cli.batch_save", "tuangou_cli.cli.classify"}),
 }
 
 

@@ -163,7 +163,7 @@ def test_quote_in_chinese_json_show(tg, tmp_path):
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_pdf_and_docx_documents(tg, tmp_path, fmt, monkeypatch):
     if fmt == "pdf":
-        from tuangou_cli.documents.fonts import find_font
+        from tuangou_cli.quote_documents.fonts import find_font
 
         try:
             find_font()
@@ -195,7 +195,7 @@ def test_pdf_and_docx_documents(tg, tmp_path, fmt, monkeypatch):
 
 
 def test_font_cache_covers_what_it_lists(tmp_path):
-    from tuangou_cli.documents import fonts
+    from tuangou_cli.quote_documents import fonts
 
     try:
         choice = fonts.find_font()
@@ -212,7 +212,7 @@ def test_font_cache_covers_what_it_lists(tmp_path):
 
 
 def test_no_cjk_font_is_one_line_naming_what_to_install(tg, tmp_path, monkeypatch):
-    from tuangou_cli.documents import fonts
+    from tuangou_cli.quote_documents import fonts
 
     monkeypatch.setattr(fonts, "candidates", lambda: [])
     monkeypatch.setattr(fonts, "_fontconfig", lambda: None)

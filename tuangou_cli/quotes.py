@@ -3,7 +3,7 @@
 A quotation is the document a government office, hospital or bank files to compare suppliers:
 our header, the buyer's invoice title (抬头), numbered lines, the amount before VAT, the VAT by
 rate, the total in figures and in capitals (大写), and the terms. Everything a renderer
-(documents/) prints is computed here, so the xlsx, the PDF and the Word file say the same.
+(quote_documents/) prints is computed here, so the xlsx, the PDF and the Word file say the same.
 
 Money is Decimal, each line rounded to the fen once, half up, as invoicing software does; the
 VAT is computed per line and summed (so each rate's VAT is the sum of its lines' VAT).

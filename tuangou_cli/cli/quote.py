@@ -73,13 +73,13 @@ def _template(app_ctx, pb) -> Path | None:
 def _ready(output: Path, font: Optional[str]) -> None:
     """Before any database work: a wrong suffix, a missing library or font is said at once, and a
     PDF font's one-time preparation is done outside the write transaction."""
-    from ..documents import fmt_of
-    from ..documents.common import need
+    from ..quote_documents import fmt_of
+    from ..quote_documents.common import need
 
     fmt = fmt_of(output)
     if fmt == "pdf":
         need("fpdf", "fpdf2")
-        from ..documents.fonts import embeddable, find_font
+        from ..quote_documents.fonts import embeddable, find_font
 
         embeddable(find_font(font), "", notice=lambda text: say(text))
     elif fmt == "docx":
@@ -88,7 +88,7 @@ def _ready(output: Path, font: Optional[str]) -> None:
 
 def _render(app_ctx, pb, doc, output: Path, font: Optional[str]):
     """The document's bytes, written beside ``output`` (put in place after the commit)."""
-    from ..documents import Pending, fmt_of, render
+    from ..quote_documents import Pending, fmt_of, render
 
     fmt = fmt_of(output)
     data = render(doc, fmt, font=font, template=_template(app_ctx, pb) if fmt == "docx" else None,

@@ -1,7 +1,7 @@
 """A quotation as a Word document (.docx), from a template the support centre can edit.
 
 The template is an ordinary .docx with docxtpl (Jinja) tags: the shipped one
-(``tuangou_cli/data/quote_template.docx``, built by ``documents/make_template.py``) or the
+(``tuangou_cli/data/quote_template.docx``, built by ``quote_documents/make_template.py``) or the
 company's own (``company.quotes.docx_template`` in the playbook). It is rendered in Jinja's
 sandbox with autoescaping, on plain texts only: a template is data, it cannot reach tg's
 objects or break the document's XML.

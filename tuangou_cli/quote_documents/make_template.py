@@ -1,6 +1,6 @@
 """Build the shipped Word template (tuangou_cli/data/quote_template.docx) with python-docx.
 
-Run ``python -m tuangou_cli.documents.make_template`` after changing it here. A company edits
+Run ``python -m tuangou_cli.quote_documents.make_template`` after changing it here. A company edits
 the resulting .docx in Word or WPS (its tags are listed in documents/word.py) and names its copy
 in the playbook's ``company.quotes.docx_template``.
 """
