@@ -101,6 +101,8 @@ ALLOWED = {
     frozenset({"tuangou_cli.models", "tuangou_cli.models_history"}),
     # the same for the catalogue's tables (models.load_all loads them for migrations)
     frozenset({"tuangou_cli.models", "tuangou_cli.models_catalog"}),
+    # The same for the quotation tables (models.load_all registers them; they build on models.Table).
+    frozenset({"tuangou_cli.models", "tuangou_cli.models_quotes"}),
 }
 
 

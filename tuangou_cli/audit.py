@@ -30,6 +30,7 @@ from .models import utcnow
 # audited table → the attribute naming the client a row belongs to. By table name, so that
 # installing the listener loads no table class (rewards and the audit table load on first use).
 AUDITED: dict[str, str] = {"client": "id", "contact": "client_id", "deal": "client_id", "referral": "referred_id",
+                           "quote": "client_id", "billing_info": "client_id",
                            "reward": "referrer_id"}
 # Bookkeeping the audit row itself already says (who, when) or that follows from another field.
 SKIP = {"id", "created_at", "created_by", "updated_at", "updated_by", "name_key"}

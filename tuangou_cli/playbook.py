@@ -498,6 +498,50 @@ class RulesSection(Strict):
     checks: list[RuleCheck] = []
 
 
+class QuoteTerms(Strict):
+    """How our quotations (报价单) are numbered, priced and worded."""
+
+    number_prefix: Annotated[str, Field(pattern=r"^[A-Z]{1,6}$")] = "Q"
+    """Quote numbers read PREFIX-YEAR-SEQUENCE: Q-2026-0012."""
+    valid_days: int = Field(30, ge=1, le=365)
+    vat_rate: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)] = Decimal(13)
+    """VAT in percent for lines whose product names no rate of its own."""
+    prices_include_vat: bool = True
+    """List prices are 含税 (VAT included), as Chinese price lists usually are."""
+    approval_above_pct: float = Field(5, ge=0, lt=90)
+    """An extra discount above this (percent, on top of the tiers) needs a manager's approval."""
+    delivery_terms: Text
+    payment_terms: Text
+    docx_template: Annotated[str, Field(min_length=1)] | None = None
+    """A Word template of the support centre's (docxtpl tags), relative to the playbook file;
+    none: the one shipped with tg."""
+
+
+class Company(Strict):
+    """Our own header on quotations and orders. A company replaces the shipped example."""
+
+    name: Text
+    address: Text
+    tax_id: Annotated[str, Field(min_length=1)]
+    """Our unified social credit code (统一社会信用代码), which is also our taxpayer number."""
+    bank: Text
+    account: Annotated[str, Field(pattern=r"^[0-9][0-9 ]{5,38}[0-9]$")]
+    contact: Text
+    phone: Annotated[str, Field(pattern=r"^[0-9+()\- ]{5,30}$")]
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
+    quotes: QuoteTerms
+
+    @field_validator("tax_id")
+    @classmethod
+    def _credit_code(cls, value: str) -> str:
+        from .credit_code import normalise, problem
+
+        reason = problem(normalise(value))
+        if reason is not None:
+            raise ValueError(reason)
+        return normalise(value)
+
+
 class Playbook(Strict):
     version: Annotated[str, Field(min_length=1)]
     title: Text
@@ -516,6 +560,8 @@ class Playbook(Strict):
     occasions: list[OccasionDef] = []
     terms: Terms = Terms()
     rules: RulesSection = RulesSection()
+    company: Company | None = None
+    """Our header and terms on quotations (optional: tg quote needs it)."""
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Playbook":

@@ -60,20 +60,23 @@ POLICIES = ("tg_rls_rep", "tg_rls_rep_read", "tg_rls_rep_insert", "tg_rls_rep_up
 
 CLIENT = "client"
 # Tables whose rows belong to one client through client_id.
-BY_CLIENT = ("contact", "competitor", "need", "activity", "deal", "stage_entry", "reciprocal", "classification")
+BY_CLIENT = ("contact", "competitor", "need", "activity", "deal", "stage_entry", "reciprocal", "classification",
+             "quote", "billing_info")
 # Tables that reach a client through another covered table: the condition on a row, {s} the schema.
 VIA = {
     "contact_strength": "contact_id IN (SELECT id FROM {s}.contact)",
     "referral": "referrer_id IN (SELECT id FROM {s}.client) OR referred_id IN (SELECT id FROM {s}.client)",
     "referral_event": "referral_id IN (SELECT id FROM {s}.referral)",
     "reward": "referral_id IN (SELECT id FROM {s}.referral) OR referrer_id IN (SELECT id FROM {s}.client)",
+    "quote_line": "quote_id IN (SELECT id FROM {s}.quote)",
 }
 AUDIT = "audit"  # read through its client; appended to in the writer's own name
 COVERED = (CLIENT, *BY_CLIENT, *VIA, AUDIT)
-# everyone reads and writes them: the catalogue is the company's, not a rep's
-SHARED = ("segment", "case_study", "product", "catalog_bundle", "bundle_line", "price_history")
+# everyone reads and writes them: the catalogue is the company's, not a rep's, and quote
+# numbers come from one shared counter
+SHARED = ("segment", "case_study", "product", "catalog_bundle", "bundle_line", "price_history", "quote_counter")
 READ_ONLY = ("alembic_version",)
-WITH_ID = tuple(t for t in (*COVERED, *SHARED) if t != "segment")  # those with an id sequence
+WITH_ID = tuple(t for t in (*COVERED, *SHARED) if t not in ("segment", "quote_counter"))  # those with an id sequence
 
 _RESERVED = {"public", "none", "current_user", "session_user", "current_role", "all"}
 

@@ -58,6 +58,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     # a team on one database
     "history": ("history", "history", "help.team.history"),
     "catalog": ("catalog", "app", "help.catalog"),
+    "quote": ("quote", "app", "help.quote"), "invoice": ("invoice", "app", "help.invoice"),
 }
 
 
@@ -74,7 +75,9 @@ def build_command(name: str) -> Command:
     target, help_text = load(name), i18n.t(COMMANDS[name][2])
     if isinstance(target, typer.Typer):
         _adopt(target)
-        built = get_group_from_info(TyperInfo(target, name=name, help=help_text, cls=TgSubGroup),
+        own = target.info.cls  # a group may bring its own subclass (tg quote's default command)
+        cls = own if isinstance(own, type) and issubclass(own, TgSubGroup) else TgSubGroup
+        built = get_group_from_info(TyperInfo(target, name=name, help=help_text, cls=cls),
                                     pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True)
     else:
         built = get_command_from_info(CommandInfo(name=name, callback=target, help=help_text, cls=TgCommand),
