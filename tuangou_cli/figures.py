@@ -1,0 +1,362 @@
+"""The figures in call notes: how many, of what, at what budget on what basis, cap or target.
+
+Pure: no I/O. Numbers are read by :mod:`numbers` (the one reader the imports and prompts use);
+this module decides what each number *is* from the words around it:
+
+* a quantity and its unit: 300人, 一百六十位, 八十号人, 20台, 2000份, 3k份, "200 ppl", "120 sets";
+* a budget, its basis and its kind: 人均三百 (per head), 每盒不超过80 (per piece, cap), 单价 5000
+  左右 (per unit, target), 预算 也就 8w (total, cap), "max RMB 40/box", "cap 120 per head", "~80 each";
+* figures seen but not read (三百来个, 两三百人, 几百块, "a few hundred"), so they can be confirmed
+  instead of guessed.
+
+Example::
+
+    >>> r = read_figures("三百人 人均150左右")
+    >>> (r.quantity.value, r.quantity.unit, r.budgets[0].amount, r.budgets[0].basis, r.budgets[0].kind)
+    (300, '人', 150.0, 'per_head', 'target')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .numbers import CN_CHARS, NUMBER, token_value, vague_at, vague_words
+
+# --- units -------------------------------------------------------------------------------------
+# What a counted unit is: people, machines (per unit), sets, pieces. The basis of a budget stated
+# per such a unit follows from it (¥/人 per head, ¥/台 per unit, ¥/盒 per piece).
+PEOPLE, MACHINE, SET, PIECE = "people", "machine", "set", "piece"
+
+_ZH_UNITS = {
+    "号人": ("人", PEOPLE), "个人": ("人", PEOPLE), "人": ("人", PEOPLE), "位": ("人", PEOPLE),
+    "名": ("人", PEOPLE), "户": ("户", PEOPLE), "家": ("户", PEOPLE),
+    "台": ("台", MACHINE), "辆": ("辆", MACHINE), "部": ("部", MACHINE),
+    "套": ("套", SET), "组": ("套", SET),
+    "盒": ("盒", PIECE), "只": ("只", PIECE), "份": ("份", PIECE), "件": ("件", PIECE), "张": ("张", PIECE),
+    "个": ("个", PIECE), "箱": ("箱", PIECE), "袋": ("袋", PIECE), "瓶": ("瓶", PIECE), "本": ("本", PIECE),
+    "支": ("支", PIECE), "把": ("把", PIECE), "条": ("条", PIECE), "双": ("双", PIECE), "提": ("提", PIECE),
+    "罐": ("罐", PIECE), "束": ("束", PIECE), "桶": ("桶", PIECE), "顶": ("顶", PIECE), "块": ("块", PIECE),
+    "礼盒": ("盒", PIECE), "大礼包": ("份", PIECE), "礼包": ("份", PIECE),
+}
+_EN_UNITS = {
+    "ppl": ("人", PEOPLE), "people": ("人", PEOPLE), "persons": ("人", PEOPLE), "person": ("人", PEOPLE),
+    "pax": ("人", PEOPLE), "heads": ("人", PEOPLE), "head": ("人", PEOPLE), "staff": ("人", PEOPLE),
+    "staffers": ("人", PEOPLE), "employees": ("人", PEOPLE), "workers": ("人", PEOPLE),
+    "members": ("人", PEOPLE), "colleagues": ("人", PEOPLE), "guests": ("人", PEOPLE),
+    "customers": ("人", PEOPLE), "clients": ("人", PEOPLE), "recipients": ("人", PEOPLE),
+    "nurses": ("人", PEOPLE), "teachers": ("人", PEOPLE), "drivers": ("人", PEOPLE), "doctors": ("人", PEOPLE),
+    "engineers": ("人", PEOPLE), "retirees": ("人", PEOPLE), "residents": ("人", PEOPLE),
+    "depositors": ("人", PEOPLE), "volunteers": ("人", PEOPLE), "attendees": ("人", PEOPLE),
+    "participants": ("人", PEOPLE), "delegates": ("人", PEOPLE), "partners": ("人", PEOPLE),
+    "seats": ("人", PEOPLE), "households": ("户", PEOPLE), "families": ("户", PEOPLE), "homes": ("户", PEOPLE),
+    "units": ("台", MACHINE), "unit": ("台", MACHINE), "machines": ("台", MACHINE), "printers": ("台", MACHINE),
+    "laptops": ("台", MACHINE), "computers": ("台", MACHINE), "pcs": ("件", PIECE), "pc": ("件", PIECE),
+    "monitors": ("台", MACHINE), "cars": ("辆", MACHINE), "vehicles": ("辆", MACHINE), "suvs": ("辆", MACHINE),
+    "vans": ("辆", MACHINE), "buses": ("辆", MACHINE), "phones": ("台", MACHINE), "tablets": ("台", MACHINE),
+    "projectors": ("台", MACHINE), "desks": ("张", PIECE), "chairs": ("把", PIECE),
+    "sets": ("套", SET), "set": ("套", SET), "kits": ("套", SET), "suits": ("套", SET),
+    "pieces": ("件", PIECE), "piece": ("件", PIECE), "items": ("件", PIECE), "boxes": ("盒", PIECE),
+    "box": ("盒", PIECE), "packs": ("份", PIECE), "pack": ("份", PIECE), "packages": ("份", PIECE),
+    "bags": ("袋", PIECE), "bottles": ("瓶", PIECE), "cards": ("张", PIECE), "gifts": ("份", PIECE),
+    "hampers": ("份", PIECE), "copies": ("份", PIECE), "cups": ("个", PIECE), "mugs": ("个", PIECE),
+    "umbrellas": ("把", PIECE), "tins": ("罐", PIECE), "jackets": ("件", PIECE), "shirts": ("件", PIECE),
+    "uniforms": ("套", SET), "coats": ("件", PIECE), "calendars": ("本", PIECE), "notebooks": ("本", PIECE),
+    "pens": ("支", PIECE), "portions": ("份", PIECE), "parcels": ("份", PIECE), "cases": ("箱", PIECE),
+    "crates": ("箱", PIECE), "vouchers": ("张", PIECE), "coupons": ("张", PIECE),
+}
+_ZH_UNIT_RE = "|".join(sorted(map(re.escape, _ZH_UNITS), key=len, reverse=True))
+_EN_UNIT_RE = "|".join(sorted(map(re.escape, _EN_UNITS), key=len, reverse=True))
+
+# After a number, what makes it not a count: time, size, weight, percent, dates, model numbers.
+_NOT_A_FIGURE = re.compile(
+    r"\s?(?:年(?!终|底|货)|月|日|号(?!人)|点|时|小时|分钟|天|周|星期|岁|%|‰|折|倍|寸|英寸|g\b|gb|tb|kg|ml|l\b|斤|公斤"
+    r"|克|升|匹|米|cm|mm|km|公里|级|层|楼|期|届|周年|年级|次|档|款|种|样|类|项|家店|个月|核|代"
+    r"|\s?(?:years?|months?|weeks?|days?|hours?|yrs?|am|pm|percent|inch|inches|floors?|th|st|nd|rd|x)\b)"
+)
+_MONEY_AFTER = re.compile(r"\s?(?:元|块钱|块|rmb|yuan|cny|kuai|bucks|quid|刀)(?![a-z])")
+_MONEY_BEFORE = re.compile(r"(?:[¥$]|rmb|cny)\s?$")
+
+# A budget stated per something: after the money (500元/人, 40/box, 120 per head, 80 each,
+# 一人500 is handled before the number).
+_PER_AFTER = re.compile(
+    rf"\s?(?:/|每|一|per\s|a\s|an\s)\s?(?:个)?(?P<zh>{_ZH_UNIT_RE})"
+    rf"|\s?(?:/|per\s?|a\s|an\s)\s?(?P<en>person|head|capita|pax|employee|staff|member|guest|customer|client|"
+    rf"household|family|box|pc|piece|pack|set|unit|gift|hamper|card|bag|bottle|item|kit|{_EN_UNIT_RE})\b"
+    rf"|\s?(?P<each>each|apiece|ea\b)"
+)
+_PER_EN = {"person": PEOPLE, "head": PEOPLE, "capita": PEOPLE, "pax": PEOPLE, "employee": PEOPLE, "staff": PEOPLE,
+           "member": PEOPLE, "guest": PEOPLE, "customer": PEOPLE, "client": PEOPLE, "household": PEOPLE,
+           "family": PEOPLE, "box": PIECE, "pc": PIECE, "piece": PIECE, "pack": PIECE, "set": SET, "unit": MACHINE,
+           "gift": PIECE, "hamper": PIECE, "card": PIECE, "bag": PIECE, "bottle": PIECE, "item": PIECE, "kit": SET}
+
+# Before the number (read backwards over a few characters of the same clause).
+_PER_BEFORE = re.compile(
+    r"(?P<head>人均|每人|每位|每个人|每名|一人|一个人|每个员工|每位员工|每个职工|每户|每家|每一户)"
+    r"|(?P<piece>每盒|一盒|每份|一份|每件|一件|每个|单个|每只|每张|每箱|每袋|每瓶|单件|单品|单盒|单份|客单价|一个)"
+    r"|(?P<unit>每台|一台|每辆|一辆|每部|单台|单辆)"
+    r"|(?P<set>每套|一套|单套)"
+    r"|(?P<price>单价|均价|价位|价格)"
+    r"|(?P<en_head>per[- ]head|per[- ]person|per[- ]capita|per[- ]employee|per[- ]staff|a head|each person"
+    r"|per household|per family)"
+    r"|(?P<en_piece>per[- ]box|per[- ]piece|per[- ]pc|per[- ]gift|per[- ]pack|per[- ]item|per[- ]hamper|a box"
+    r"|a piece|each gift|each box)"
+    r"|(?P<en_unit>per[- ]unit|per[- ]machine|per[- ]car|per[- ]vehicle|per[- ]printer)"
+    r"|(?P<en_set>per[- ]set|per[- ]kit)"
+    r"|(?P<en_price>unit price|price each|price per unit)"
+)
+_TOTAL_BEFORE = re.compile(
+    r"总预算|预算总额|预算总共|总价|总共|一共|合计|总额|总计|共计|总金额|总费用|整体预算|总盘子|盘子"
+    r"|total budget|budget total|overall budget|in total|total|all in|all-in|overall"
+)
+_TOTAL_AFTER = re.compile(r"\s?(?:的)?(?:总价|总预算|总额|总共|总包|打包|total|in total|altogether|all in|overall)")
+_BUDGET_BEFORE = re.compile(r"预算|budget|经费|费用|资金|花费|标准|spend|报价|价钱|钱")
+_BUDGET_AFTER = re.compile(r"\s?(?:的)?(?:预算|budget|经费)")
+_CAP = re.compile(
+    r"不超过|不超|不高于|不能超|别超|最多|最高|顶多|封顶|上限|控制在|以内|以下|之内|内|也就|只有|就|≤|<=|<|max(?:imum)?"
+    r"|under|below|no more than|not more than|not over|up to|at most|within|cap(?:ped)?(?: at)?|tops|limit"
+)
+_TARGET = re.compile(r"左右|上下|大概|大约|约|差不多|大致|估计|~|≈|about|around|approx(?:imately)?\.?|roughly|circa|ish")
+_CAP_AFTER = re.compile(r"\s?(?:以内|以下|之内|内|封顶|为上限|max|or less|tops|at most|top|or under)")
+_TARGET_AFTER = re.compile(r"\s?(?:左右|上下|的样子|附近|ish|-ish|or so|give or take)")
+# Words a budget's number may be separated from its lead word by: 每人预算 大概 在 ¥300.
+_FILL = re.compile(
+    r"(?:\s|预算|标准|费用|价格|价位|消费|在|是|为|大概|大约|约|差不多|控制在|不超过|不超|最多|最高|顶多|也就|就|只有|"
+    r"上限|封顶|:|=|is|of|at|around|about|approx\.?|roughly|up to|under|below|max|maximum|cap|capped|no more than|"
+    r"within|budget|spend|price|[¥$~≈≤<]|<=|rmb|cny|元|的|给|定|要|想|打算|准备|计划|了|也|都|得|能|可以|左右)*$"
+)
+@dataclass(frozen=True)
+class Quantity:
+    value: int
+    unit: str  # 人, 台, 套, 份 …
+    kind: str  # people, machine, set, piece
+    quote: str
+    start: int
+
+
+@dataclass(frozen=True)
+class BudgetFigure:
+    amount: float
+    basis: str  # per_unit, per_head, per_piece, total — or "per" (per something, basis by segment)
+    kind: str  # cap or target
+    quote: str
+    start: int
+    per: str | None = None  # people, machine, set, piece when stated per something
+    explicit: bool = True  # said as a budget (a lead word, a currency, 以内 …), not only inferred
+
+
+@dataclass(frozen=True)
+class UnreadFigure:
+    text: str
+    looks_like: str  # quantity or budget
+    start: int
+
+
+@dataclass
+class FigureReading:
+    quantities: list[Quantity] = field(default_factory=list)
+    budgets: list[BudgetFigure] = field(default_factory=list)
+    unread: list[UnreadFigure] = field(default_factory=list)
+
+    @property
+    def quantity(self) -> Quantity | None:
+        return self.quantities[0] if self.quantities else None
+
+
+def _clause_start(text: str, pos: int) -> int:
+    m = None
+    for m in re.finditer(r"[,.;!?。!?;\n()\[\]]|\s-+\s|而是|但是", text[:pos]):
+        pass
+    return m.end() if m else 0
+
+
+def _kind(before: str, after_text: str) -> str:
+    if _TARGET_AFTER.match(after_text):
+        return "target"
+    if _CAP_AFTER.match(after_text):
+        return "cap"
+    last_cap = max((m.end() for m in _CAP.finditer(before)), default=-1)
+    last_target = max((m.end() for m in _TARGET.finditer(before)), default=-1)
+    if last_target > last_cap:
+        return "target"
+    return "cap"
+
+
+def read_figures(text: str) -> FigureReading:
+    """Every count and budget in folded, space-compacted notes ``text``, in order of mention."""
+    out = FigureReading()
+    taken: list[tuple[int, int]] = []
+    vagues = vague_words(text)
+    for m in NUMBER.finditer(text):
+        raw = m.group()
+        if any(v.start <= m.start() < v.end for v in vagues):
+            continue
+        if not raw.strip():
+            continue
+        start, end = m.start(), m.end()
+        if raw in ("一", "两", "俩") and not _MONEY_AFTER.match(text, end):
+            continue  # 一盒, 每人一份, 两箱: a count inside a phrase, not an order
+        prev = text[start - 1:start]
+        if prev == "第" or (prev.isascii() and prev.isalnum() and raw[0].isdigit()):
+            continue  # 第二人民医院, A4, x200
+        if raw[0].isdigit() and re.fullmatch(r"\d{7,}", raw.replace(",", "")):
+            continue  # a phone number or an id
+        after = text[end:end + 40]
+        if _NOT_A_FIGURE.match(after) and not re.match(r"\s?年(?:终|底|货)", after):
+            continue
+        clause = _clause_start(text, start)
+        before = text[max(clause, start - 24):start]
+        vague = vague_at(text, start, end)
+        fig = _read_one(text, raw, start, end, before, vague)
+        if fig is None:
+            continue
+        if isinstance(fig, UnreadFigure):
+            if not any(u.start <= start < u.start + len(u.text) for u in out.unread):
+                out.unread.append(fig)
+            taken.append((fig.start, fig.start + len(fig.text)))
+        elif isinstance(fig, Quantity):
+            out.quantities.append(fig)
+        else:
+            out.budgets.append(fig)
+    for v in vagues:
+        if any(a <= v.start < b for a, b in taken) or any(u.start == v.start for u in out.unread):
+            continue
+        after = text[v.end:v.end + 6]
+        looks = "budget" if _MONEY_AFTER.match(after) or _BUDGET_BEFORE.search(text[max(0, v.start - 6):v.start]) \
+            or re.search(r"(?:块|元)$", v.text) else "quantity"
+        unit = re.match(rf"\s?(?:{_ZH_UNIT_RE}|{_EN_UNIT_RE}|元|块)?", after)
+        out.unread.append(UnreadFigure((v.text + (unit.group() if unit else "")).strip(), looks, v.start))
+    out.unread.sort(key=lambda u: u.start)
+    return out
+
+
+def per_before_any(before: str) -> bool:
+    return any(_FILL.match(before[m.end():]) for m in _PER_BEFORE.finditer(before))
+
+
+def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: bool):
+    value = token_value(raw)
+    money_after = _MONEY_AFTER.match(text, end)
+    pos = money_after.end() if money_after else end
+    multiplied = bool(re.search(r"[万千kw亿]", raw))
+    per_after = _PER_AFTER.match(text, pos)
+    per_before = None
+    lead = None
+    for pm in _PER_BEFORE.finditer(before):
+        if _FILL.match(before[pm.end():]):
+            per_before, lead = pm, pm
+    total_before = None
+    for tm in _TOTAL_BEFORE.finditer(before):
+        if _FILL.match(before[tm.end():]):
+            total_before = tm
+    budget_before = None
+    for bm in _BUDGET_BEFORE.finditer(before):
+        if _FILL.match(before[bm.end():]):
+            budget_before = bm
+    money_before = _MONEY_BEFORE.search(before)
+    cap_before = None
+    for cm in _CAP.finditer(before):
+        if _FILL.match(before[cm.end():]) and cm.group() not in ("就", "内", "也就", "只有"):
+            cap_before = cm
+    target_before = None
+    for tm in _TARGET.finditer(before):
+        if _FILL.match(before[tm.end():]) and tm.group() not in ("约",):
+            target_before = tm
+    total_after = _TOTAL_AFTER.match(text, pos)
+    budget_after = _BUDGET_AFTER.match(text, pos)
+    after_text = text[pos:pos + 12]
+    # A count: the number followed by a unit (300人, 20台, 3k份, 200 ppl) and not a price per unit.
+    unit_m = re.match(rf"-(?P<dash>person|people|strong|head)\b|\s?(?:多|余|来)?\s?(?:个|位|名)?\s?(?P<zh>{_ZH_UNIT_RE})(?!均|民|次|员(?!工))"
+                      rf"|\s?\+?\s?(?:(?:[a-z]+[- ])?(?P<en>{_EN_UNIT_RE})\b)", text[end:end + 30])
+    is_money = bool(money_after or money_before or per_before or total_before or budget_before or per_after
+                    or total_after or budget_after)
+    if unit_m and per_before and not money_after:
+        return None  # 每人3件, 每盒6个: a count inside each, not the order
+    if unit_m and not money_after and not per_before and not (total_before or budget_before) and not money_before:
+        if per_after and per_after.start() == end:
+            pass  # 40/box is a price
+        else:
+            zh, en = unit_m.group("zh"), unit_m.group("en")
+            unit, kind = _ZH_UNITS[zh] if zh else _EN_UNITS[en] if en else ("人", PEOPLE)
+            if re.match(r"\s?(?:多|余|来)", text[end:end + 2]):
+                vague = True
+            quote = text[start:end + unit_m.end()].strip()
+            if vague or value is None:
+                return UnreadFigure(_vague_span(text, start, end + unit_m.end()), "quantity", start)
+            if value != int(value) or value < 2:
+                return None
+            if per_before_any(before):
+                return None  # 每人3件: a count per head, not the order
+            return Quantity(int(value), unit, kind, quote, start)
+    if not is_money:
+        hb = re.search(r"(?:人数|headcount|head count|规模|staff of|team of|workforce of|总人数|员工数|职工数)", before)
+        if hb and _FILL.match(before[hb.end():]) and value is not None and not vague and value == int(value) \
+                and value >= 2:
+            return Quantity(int(value), "人", PEOPLE, text[start:end], start)
+        if cap_before or target_before:
+            is_money = bool(re.search(r"(?:max|cap|under|below|up to|不超过|最多|控制在)", before)) and \
+                bool(re.match(r"\s?(?:/|per|each)", text[end:end + 6]))
+        if not is_money:
+            return None
+    if vague or value is None:
+        end_at = pos + (per_after.end() - pos if per_after else 0)
+        return UnreadFigure(_vague_span(text, start, end_at), "budget", start)
+    if value <= 0:
+        return None
+    kind = _kind(before, after_text)
+    quote_start = min(x.start() for x in (per_before, total_before, budget_before, cap_before, target_before)
+                      if x is not None) + (start - len(before)) if any(
+        x is not None for x in (per_before, total_before, budget_before, cap_before, target_before)) else start
+    quote_end = pos
+    per = None
+    basis = None
+    if per_after:
+        quote_end = per_after.end()
+        g = per_after.group("zh"), per_after.group("en"), per_after.group("each")
+        if g[0]:
+            per = _ZH_UNITS[g[0]][1]
+        elif g[1]:
+            per = _PER_EN.get(g[1]) or _EN_UNITS.get(g[1], (None, PIECE))[1]
+        else:
+            per = "each"
+    elif per_before:
+        name = per_before.lastgroup or ""
+        per = {"head": PEOPLE, "en_head": PEOPLE, "piece": PIECE, "en_piece": PIECE, "unit": MACHINE,
+               "en_unit": MACHINE, "set": SET, "en_set": SET, "price": "each", "en_price": "each"}[name]
+    elif total_after or total_before:
+        basis = "total"
+        if total_after:
+            quote_end = total_after.end()
+    elif budget_before or budget_after or money_before or money_after:
+        if multiplied or value >= 10_000:
+            basis = "total"
+        else:
+            basis = "bare"  # 预算300: per head or in all? the caller decides, or reports it unread
+        if budget_after:
+            quote_end = budget_after.end()
+    else:
+        basis = "total" if (multiplied or value >= 10_000) else "bare"
+    m_kind_after = _TARGET_AFTER.match(text, quote_end) or _CAP_AFTER.match(text, quote_end)
+    if m_kind_after:
+        kind = "target" if _TARGET_AFTER.match(text, quote_end) else "cap"
+        quote_end = m_kind_after.end()
+    quote = " ".join(text[quote_start:quote_end].split())
+    explicit = basis != "bare" or bool(money_after or money_before or budget_before or budget_after)
+    if per is not None:
+        return BudgetFigure(value, "per", kind, quote, start, per=per, explicit=True)
+    return BudgetFigure(value, basis or "total", kind, quote, start, explicit=explicit)
+
+
+def _vague_span(text: str, start: int, end: int) -> str:
+    """The words of a vague figure: from a 几/上/近 before the number to its unit or 来/多 after."""
+    s = start
+    while s > 0 and text[s - 1] in "几数上近好将小" + CN_CHARS:
+        s -= 1
+    e = end
+    m = re.match(r"\s?(?:来|多|余|几|把|出头|\+)?\s?(?:个|位|名)?\s?(?:号人|人|元|块|份|件|套|台|盒|户)?", text[e:])
+    if m:
+        e += m.end()
+    m = re.match(r"\s?(?:-|–|~|到|至)\s?[\d一二两三四五六七八九十百千万]+[万千kw]?\s?(?:号人|人|元|块|份|件|套|台|盒|户)?", text[e:])
+    if m:
+        e += m.end()
+    return " ".join(text[s:e].split())
