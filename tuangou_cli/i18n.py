@@ -792,6 +792,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "who receives the goods ({who}) says more than what the goods are: {goods} only describe the goods, "
         "not counted",
     ),
+    "notes.reason.no_why": (
+        "备注只说了买什么、什么时候，没说给谁、为什么买：先问清楚",
+        "the notes say what and when, not who receives the goods or why: ask that first",
+    ),
     "notes.reason.unread": (
         "备注里有“{text}”，读不出确切数字：请向客户确认",
         "the notes say “{text}”, which could not be read as one figure: confirm it",

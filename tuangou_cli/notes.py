@@ -409,6 +409,7 @@ class NotesMatch:
     support: dict[str, float] = field(default_factory=dict)  # positive evidence per segment
     reading: FigureReading = field(default_factory=FigureReading)
     compacted: str = ""
+    no_why: bool = False  # phrases of what and when only: nothing says who receives it or why
 
     @property
     def shown(self) -> list[Hit]:
@@ -462,6 +463,8 @@ class NotesMatch:
         if tag_only:
             tags = sorted({t for h in tag_only for t in h.tags})
             lines.append(i18n.t("notes.reason.tags", phrases=_quoted(tag_only), tags=", ".join(tags)))
+        if self.no_why:
+            lines.append(i18n.t("notes.reason.no_why"))
         for u in self.reading.unread:
             lines.append(i18n.t("notes.reason.unread", text=u.text))
         return lines
@@ -506,14 +509,35 @@ def read_notes(pb: Playbook, text: str) -> NotesMatch:
         counted.add((h.rule, h.negated))
         for code, w in h.weights.items():
             weights[code] = weights.get(code, 0.0) + w
-            if w > 0:
+            if w > 0 and not h.negated:  # a negation is evidence against, never for a third kind
                 support[code] = support.get(code, 0.0) + w
         tags.extend(t for t in h.tags if t not in tags)
         if not h.negated:
             fields.update(pb.signals[h.rule].sets)
+    # Festive goods and occasions say what and when, not why (月饼 五百盒 may be for staff or for
+    # clients); goods used at work (叉车, printers) do say it. Without a why, no kind is named.
+    no_why = bool(hits) and not any(_says_why(pb, h) for h in hits)
+    if no_why:
+        support = {}
     reading = read_figures(c.text)
     return NotesMatch(text=text, hits=hits, figures=_figures_of(reading), weights=weights, tags=tags,
-                      fields=fields, support=support, reading=reading, compacted=c.text)
+                      fields=fields, support=support, reading=reading, compacted=c.text, no_why=no_why)
+
+
+def _says_why(pb: Playbook, h: Hit) -> bool:
+    if h.negated or h.outweighed or h.absorbed:
+        return False
+    sig = pb.signals[h.rule]
+    lean = _lean(h.weights)
+    if lean is None:
+        return False
+    if sig.recipient:
+        return True
+    if sig.occasion and lean != "gift":
+        return False  # 中秋, 端午: when, not why (促销, 答谢 are reasons as well as occasions)
+    if sig.item and lean != "office":
+        return False  # 月饼, 提货卡: what, not for whom
+    return True
 
 
 # --- the ask -----------------------------------------------------------------------------------
