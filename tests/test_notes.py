@@ -189,7 +189,7 @@ def test_playbooks_without_signals_still_load():
     ("3000 pcs, 15 yuan each", 3000, 15, None),
     ("市第二人民医院，三百人", 300, None, None),
     ("每人3件，共两百人", 200, None, None),
-    ("预算300", None, None, None),
+    ("预算300", None, 300, None),  # a small amount, neither per what nor in all: what each one gets
     ("电话13800000000", None, None, None),
 ])
 def test_figures(text, headcount, per_head, total):

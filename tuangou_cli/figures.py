@@ -92,8 +92,10 @@ _PER_EN = {"person": PEOPLE, "head": PEOPLE, "capita": PEOPLE, "pax": PEOPLE, "e
 
 # Before the number (read backwards over a few characters of the same clause).
 _PER_BEFORE = re.compile(
-    r"(?P<head>人均|每人|每位|每个人|每名|一人|一个人|每个员工|每位员工|每个职工|每户|每家|每一户)"
-    r"|(?P<piece>每盒|一盒|每份|一份|每件|一件|每个|单个|每只|每张|每箱|每袋|每瓶|单件|单品|单盒|单份|客单价|一个)"
+    r"(?P<head>人均|每人|每位|每个人|每名|一人|一个人|每个员工|每位员工|每个职工)"
+    r"|(?P<each>每户|每家|每一户|每一家|each|apiece)"
+    r"|(?P<piece>每盒|一盒|每份|一份|每件|一件|每个|单个|每只|每张|每箱|每袋|每瓶|单件|单品|单盒|单份|客单价|一个"
+    r"|每本|一本|每把|每条|每双|每提|每罐|每束|每桶|每顶|每支|每盏|每盆|每包|一包|每礼盒)"
     r"|(?P<unit>每台|一台|每辆|一辆|每部|单台|单辆)"
     r"|(?P<set>每套|一套|单套)"
     r"|(?P<price>单价|均价|价位|价格)"
@@ -121,7 +123,7 @@ _CAP_AFTER = re.compile(r"\s?(?:以内|以下|之内|内|封顶|为上限|max|or
 _TARGET_AFTER = re.compile(r"\s?(?:左右|上下|的样子|附近|ish|-ish|or so|give or take)")
 # Words a budget's number may be separated from its lead word by: 每人预算 大概 在 ¥300.
 _FILL = re.compile(
-    r"(?:\s|预算|标准|费用|价格|价位|消费|在|是|为|大概|大约|约|差不多|控制在|不超过|不超|最多|最高|顶多|也就|就|只有|"
+    r"(?:\s|预算|标准|费用|价格|价位|消费|成本|在|是|为|大概|大约|约|差不多|控制在|不超过|不超|最多|最高|顶多|也就|就|只有|"
     r"上限|封顶|:|=|is|of|at|around|about|approx\.?|roughly|up to|under|below|max|maximum|cap|capped|no more than|"
     r"within|budget|spend|price|[¥$~≈≤<]|<=|rmb|cny|元|的|给|定|要|想|打算|准备|计划|了|也|都|得|能|可以|左右)*$"
 )
@@ -270,8 +272,10 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
                       rf"|\s?\+?\s?(?:(?:[a-z]+[- ])?(?P<en>{_EN_UNIT_RE})\b)", text[end:end + 30])
     is_money = bool(money_after or money_before or per_before or total_before or budget_before or per_after
                     or total_after or budget_after)
-    if unit_m and per_before and not money_after:
+    if unit_m and per_before and not money_after and per_before.lastgroup not in ("price", "en_price"):
         return None  # 每人3件, 每盒6个: a count inside each, not the order
+    if per_before is not None and per_before.lastgroup in ("price", "en_price") and unit_m and not money_after:
+        per_before = None  # 价格 一千个: asking the price of a thousand
     if unit_m and not money_after and not per_before and not (total_before or budget_before) and not money_before:
         if per_after and per_after.start() == end:
             pass  # 40/box is a price
@@ -322,7 +326,8 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
     elif per_before:
         name = per_before.lastgroup or ""
         per = {"head": PEOPLE, "en_head": PEOPLE, "piece": PIECE, "en_piece": PIECE, "unit": MACHINE,
-               "en_unit": MACHINE, "set": SET, "en_set": SET, "price": "each", "en_price": "each"}[name]
+               "en_unit": MACHINE, "set": SET, "en_set": SET, "price": "each", "en_price": "each",
+               "each": "each"}[name]
     elif total_after or total_before:
         basis = "total"
         if total_after:

@@ -51,6 +51,7 @@ __all__ = ["fold", "parse_number", "chinese_number", "signals_in", "figures_in",
 # --- joining spaced Chinese ----------------------------------------------------------------
 
 _WIDE = re.compile(r"[^\x00-\x7f]")
+_NUMERAL = frozenset("0123456789零〇一二两俩三四五六七八九十百千万亿")
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,9 @@ def compact(folded: str) -> Compact:
             right = folded[j] if j < n else ""
             if "\n" in folded[i:j]:
                 out.append("\n")
-            elif left and right and (_WIDE.match(left) or _WIDE.match(right)) and not (left in ",.;:" or right in ",.;:"):
+            elif left and right and (_WIDE.match(left) or _WIDE.match(right)) and not (left in ",.;:" or right in ",.;:") \
+                    and not (left in _NUMERAL and right in _NUMERAL and right not in "十百千万亿"):
+                # Joined, except between two numbers (人均两百 一百四十位 is 200 and 140, not one number).
                 soft.append(len(out))
             else:
                 out.append(" ")
@@ -377,7 +380,7 @@ def _figures_of(reading: FigureReading) -> Figures:
             fig.headcount, fig.quotes["headcount"] = q.value, q.quote
             break
     for b in reading.budgets:
-        if b.basis == "per" and fig.budget_per_head is None:
+        if b.basis in ("per", "bare") and fig.budget_per_head is None:
             fig.budget_per_head, fig.quotes["budget_per_head"] = b.amount, b.quote
         elif b.basis == "total" and fig.budget_total is None:
             fig.budget_total, fig.quotes["budget_total"] = b.amount, b.quote
@@ -559,9 +562,6 @@ def _ask(pb: Playbook, match: NotesMatch, segment: str | None):
     quantity = _pick_quantity(reading, seg)
     budget = _pick_budget(reading, seg, quantity)
     unread = [Unread(u.text, u.looks_like) for u in reading.unread]
-    if budget is not None and budget.basis == "bare":
-        unread.append(Unread(budget.quote, "budget"))
-        budget = None
     quotes: dict[str, str] = {}
     ask_budget = None
     if budget is not None:
@@ -642,12 +642,18 @@ def _pick_budget(reading: FigureReading, seg: str | None, quantity) -> BudgetFig
     bare = [b for b in bs if b.basis == "bare"]
     if per:
         return per[0]
+    if bare and (not total or bare[0].start < total[0].start and bare[0].explicit):
+        return bare[0] if not total else total[0]
     if total:
         return total[0]
     return bare[0]
 
 
 def _basis(b: BudgetFigure, seg: str | None, quantity) -> str:
+    if b.basis == "bare":
+        # A small amount that says neither per what nor in all (人均 left out: "max 200", "预算300",
+        # "~¥180") is what each recipient gets: per head, per piece or per unit by the kind of buyer.
+        return _SEGMENT_BASIS.get(seg or "", "per_head")
     if b.basis != "per":
         return b.basis
     per = b.per
