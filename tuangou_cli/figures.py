@@ -68,6 +68,11 @@ _EN_UNITS = {
 _ZH_UNIT_RE = "|".join(sorted(map(re.escape, _ZH_UNITS), key=len, reverse=True))
 _EN_UNIT_RE = "|".join(sorted(map(re.escape, _EN_UNITS), key=len, reverse=True))
 
+_PRICE_OF_ONE = re.compile(rf"\s?(?:{_ZH_UNIT_RE})\s?(?:不超过|最多|[\d一二三四五六七八九十百千]|max|under)")
+_UNIT_AFTER_VAGUE = re.compile(rf"\s?(?:{_ZH_UNIT_RE}|{_EN_UNIT_RE}|元|块)?")
+_UNIT_AFTER = re.compile(rf"-(?P<dash>person|people|strong|head)\b|\s?(?:多|余|来)?\s?(?:个|位|名)?\s?(?P<zh>{_ZH_UNIT_RE})"
+                         rf"(?!均|民|次|员(?!工))|\s?\+?\s?(?:(?:[a-z]+[- ])?(?P<en>{_EN_UNIT_RE})\b)")
+
 # After a number, what makes it not a count: time, size, weight, percent, dates, model numbers.
 _NOT_A_FIGURE = re.compile(
     r"\s?(?:年(?!终|底|货)|月|日|号(?!人)|点|时|小时|分钟|天|周|星期|岁|%|‰|折|倍|寸|英寸|g\b|gb|tb|kg|ml|l\b|斤|公斤"
@@ -196,11 +201,21 @@ def read_figures(text: str) -> FigureReading:
         if not raw.strip():
             continue
         start, end = m.start(), m.end()
-        if raw in ("一", "两", "俩") and not _MONEY_AFTER.match(text, end):
-            continue  # 一盒, 每人一份, 两箱: a count inside a phrase, not an order
+        if raw in ("一", "1", "one", "a") and _PRICE_OF_ONE.match(text, end):
+            continue  # 一台不超过5000, 一盒80: the price of one, not an order of one
         prev = text[start - 1:start]
+        if prev in ("x", "×") and raw[0].isdigit() and not text[start - 2:start - 1].isalnum():
+            word = re.search(r"([a-z\u4e00-\u9fff]+)\s?[x×]$", text[max(0, start - 20):start])
+            unit = _EN_UNITS.get(word.group(1)) if word else None
+            value = token_value(raw)
+            if value and value == int(value) and value >= 1:
+                out.quantities.append(Quantity(int(value), unit[0] if unit else "件", unit[1] if unit else PIECE,
+                                               text[start - 1:end], start))
+            continue  # servers x4, freezers x6
         if prev == "第" or (prev.isascii() and prev.isalnum() and raw[0].isdigit()):
             continue  # 第二人民医院, A4, x200
+        if raw[0].isdigit() and re.fullmatch(r"(?:19|20)\d\d", raw) and not re.match(r"\s?(?:人|元|块|份|套|台|盒|件)", text[end:end + 2]):
+            continue  # 2023 was wine: a year
         if raw[0].isdigit() and re.fullmatch(r"\d{7,}", raw.replace(",", "")):
             continue  # a phone number or an id
         after = text[end:end + 40]
@@ -220,13 +235,32 @@ def read_figures(text: str) -> FigureReading:
             out.quantities.append(fig)
         else:
             out.budgets.append(fig)
+    if not out.quantities:
+        for m in NUMBER.finditer(text):
+            raw = m.group()
+            if not raw.strip() or any(v.start <= m.start() < v.end for v in vagues):
+                continue
+            if any(b.start <= m.start() <= b.start + len(b.quote) + 2 for b in out.budgets) or \
+                    any(u.start <= m.start() < u.start + len(u.text) for u in out.unread):
+                continue
+            value = token_value(raw)
+            prev = text[m.start() - 1:m.start()]
+            after = text[m.end():m.end() + 3]
+            if value is None or value != int(value) or value < 10 or (prev.isascii() and prev.isalnum()) \
+                    or prev == "第" or _NOT_A_FIGURE.match(after) or _MONEY_AFTER.match(after) \
+                    or re.fullmatch(r"\d{5,}|(?:19|20)\d\d", raw.replace(",", "")) or raw[0] in CN_CHARS and len(raw) < 2 \
+                    or vague_at(text, m.start(), m.end()) or re.match(r"\s?(?:/|per|each)", after):
+                continue
+            # A whole number standing alone among the notes' words (", 300,", "~180") is the count.
+            out.quantities.append(Quantity(int(value), "", PIECE, raw, m.start()))
+            break
     for v in vagues:
         if any(a <= v.start < b for a, b in taken) or any(u.start == v.start for u in out.unread):
             continue
         after = text[v.end:v.end + 6]
         looks = "budget" if _MONEY_AFTER.match(after) or _BUDGET_BEFORE.search(text[max(0, v.start - 6):v.start]) \
             or re.search(r"(?:块|元)$", v.text) else "quantity"
-        unit = re.match(rf"\s?(?:{_ZH_UNIT_RE}|{_EN_UNIT_RE}|元|块)?", after)
+        unit = _UNIT_AFTER_VAGUE.match(after)
         out.unread.append(UnreadFigure((v.text + (unit.group() if unit else "")).strip(), looks, v.start))
     out.unread.sort(key=lambda u: u.start)
     return out
@@ -268,8 +302,7 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
     budget_after = _BUDGET_AFTER.match(text, pos)
     after_text = text[pos:pos + 12]
     # A count: the number followed by a unit (300人, 20台, 3k份, 200 ppl) and not a price per unit.
-    unit_m = re.match(rf"-(?P<dash>person|people|strong|head)\b|\s?(?:多|余|来)?\s?(?:个|位|名)?\s?(?P<zh>{_ZH_UNIT_RE})(?!均|民|次|员(?!工))"
-                      rf"|\s?\+?\s?(?:(?:[a-z]+[- ])?(?P<en>{_EN_UNIT_RE})\b)", text[end:end + 30])
+    unit_m = _UNIT_AFTER.match(text[end:end + 30])
     is_money = bool(money_after or money_before or per_before or total_before or budget_before or per_after
                     or total_after or budget_after)
     if unit_m and per_before and not money_after and per_before.lastgroup not in ("price", "en_price"):
@@ -287,11 +320,18 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
             quote = text[start:end + unit_m.end()].strip()
             if vague or value is None:
                 return UnreadFigure(_vague_span(text, start, end + unit_m.end()), "quantity", start)
-            if value != int(value) or value < 2:
+            if value != int(value) or value < 1 or (value == 1 and kind not in (MACHINE, SET)):
                 return None
             if per_before_any(before):
                 return None  # 每人3件: a count per head, not the order
             return Quantity(int(value), unit, kind, quote, start)
+    if not is_money and value is not None and not vague and value == int(value) and value >= 1:
+        noun = re.match(r"\s(?:[a-z]+[- ])?([a-z]{3,})s\b|\s([a-z]{3,}s)\b|\s(?:of them|of those)\b", text[end:end + 30])
+        stop = {"years", "months", "weeks", "days", "hours", "yrs", "times", "floors", "percent", "points", "minutes"}
+        if noun and not re.match(r"\s(?:each|per|a|an|max|yuan|rmb|tops|total)\b", text[end:end + 8]):
+            word = next(g for g in noun.groups() if g) if any(noun.groups()) else ""
+            if word not in stop and (value >= 2 or raw in ("one", "1")):
+                return Quantity(int(value), "件", PIECE, text[start:end + noun.end()].strip(), start)
     if not is_money:
         hb = re.search(r"(?:人数|headcount|head count|规模|staff of|team of|workforce of|总人数|员工数|职工数)", before)
         if hb and _FILL.match(before[hb.end():]) and value is not None and not vague and value == int(value) \

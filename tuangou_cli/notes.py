@@ -63,30 +63,35 @@ class Compact:
 
 
 def compact(folded: str) -> Compact:
+    if not _SPACE_NEXT_TO_WIDE.search(folded):
+        return Compact(folded, [])
     out: list[str] = []
     soft: list[int] = []
-    i, n = 0, len(folded)
-    while i < n:
-        ch = folded[i]
-        if ch.isspace():
-            j = i
-            while j < n and folded[j].isspace():
-                j += 1
-            left = out[-1] if out else ""
-            right = folded[j] if j < n else ""
-            if "\n" in folded[i:j]:
-                out.append("\n")
-            elif left and right and (_WIDE.match(left) or _WIDE.match(right)) and not (left in ",.;:" or right in ",.;:") \
-                    and not (left in _NUMERAL and right in _NUMERAL and right not in "十百千万亿"):
-                # Joined, except between two numbers (人均两百 一百四十位 is 200 and 140, not one number).
-                soft.append(len(out))
-            else:
-                out.append(" ")
-            i = j
-            continue
-        out.append(ch)
-        i += 1
+    size = 0
+    pos = 0
+    for m in _SPACES.finditer(folded):
+        piece = folded[pos:m.start()]
+        out.append(piece)
+        size += len(piece)
+        pos = m.end()
+        left = folded[m.start() - 1] if m.start() else ""
+        right = folded[m.end()] if m.end() < len(folded) else ""
+        if "\n" in m.group():
+            out.append("\n")
+            size += 1
+        elif left and right and (left > "\x7f" or right > "\x7f") and left not in ",.;:" and right not in ",.;:" \
+                and not (left in _NUMERAL and right in _NUMERAL and right not in "十百千万亿"):
+            # Joined, except between two numbers (人均两百 一百四十位 is 200 and 140, not one number).
+            soft.append(size)
+        else:
+            out.append(" ")
+            size += 1
+    out.append(folded[pos:])
     return Compact("".join(out), soft)
+
+
+_SPACES = re.compile(r"\s+")
+_SPACE_NEXT_TO_WIDE = re.compile(r"[^\x00-\x7f]\s|\s[^\x00-\x7f]")
 
 
 # --- negation ------------------------------------------------------------------------------
