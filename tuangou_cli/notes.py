@@ -79,7 +79,8 @@ def compact(folded: str) -> Compact:
         if "\n" in m.group():
             out.append("\n")
             size += 1
-        elif left and right and (left > "\x7f" or right > "\x7f") and left not in ",.;:" and right not in ",.;:" \
+        elif left and right and (left > "\x7f" or right > "\x7f") and not (left.isascii() and left.isalpha()) \
+                and not (right.isascii() and right.isalpha()) and left not in ",.;:" and right not in ",.;:" \
                 and not (left in _NUMERAL and right in _NUMERAL and right not in "十百千万亿"):
             # Joined, except between two numbers (人均两百 一百四十位 is 200 and 140, not one number).
             soft.append(size)
@@ -340,6 +341,7 @@ def _resolve_recipients(pb: Playbook, hits: list[Hit], text: str) -> None:
         if nxt is not None and nxt.recipient and nxt.recipient not in OWN and nxt.recipient != "own_use" \
                 and re.fullmatch(r"\s*(?:of|at|from)\s+(?:our|the|their|its|a)?\s*", text[h.end:nxt.start]):
             h.absorbed = True
+    _equipping(pb, hits)
     leans = {}
     for h in hits:
         if h.recipient and not h.negated and not h.absorbed:
@@ -355,6 +357,29 @@ def _resolve_recipients(pb: Playbook, hits: list[Hit], text: str) -> None:
         lean = _lean(h.weights)
         if lean is not None and lean != winner:
             h.outweighed = True
+
+
+def _equipping(pb: Playbook, hits: list[Hit]) -> None:
+    """Own staff given work goods (保安 制服, uniforms for front desk staff, 给员工配电脑) are being
+    equipped, not rewarded: the organisation uses the goods, an office purchase. Unless something
+    says it is a present (福利, 慰问, 礼物, a festival's why)."""
+    own = [h for h in hits if h.recipient in OWN and not h.negated and not h.absorbed]
+    if not own:
+        return
+    work = [h for h in hits if not h.negated and pb.signals[h.rule].item and _lean(h.weights) == "office"]
+    if not work:
+        return
+    for h in hits:
+        if h.negated or h.recipient or pb.signals[h.rule].item or pb.signals[h.rule].occasion:
+            continue
+        if _lean(h.weights) in ("welfare", "gift"):
+            return  # a why for a present: the staff receive it
+    use = next((i for i, s in enumerate(pb.signals) if s.recipient == "own_use"), None)
+    if use is None:
+        return
+    for h in own:
+        h.recipient = "own_use"
+        h.weights = dict(pb.signals[use].weights)
 
 
 # --- figures ---------------------------------------------------------------------------------

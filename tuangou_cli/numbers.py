@@ -239,7 +239,8 @@ _VAGUE_WORDS = re.compile(
     r"(?:几|数|好几|上)[十百千万]+(?:[来多余])?(?:块|元|个|人|位|名|号人|份|件|套|台|盒|户)?"
     r"|[一二两三四五六七八九]{2}[十百千万]+|[十百千万]几"
     r"|\b(?:a\s+few|a\s+couple(?:\s+of)?|couple(?:\s+of)?|several|few)\s+(?:hundred|thousand|dozen)\b"
-    r"|\b(?:hundreds|thousands|dozens)\s+of\b"
+    r"|\b(?:hundreds|thousands|dozens|tens)\s+of(?:\s+thousands)?\b|\bhundred-something\b|\b\d+-odd\b"
+    r"|\b(?:a|one)\s+hundred\s+or\s+so\b"
 )
 
 
@@ -248,7 +249,10 @@ def vague_at(text: str, start: int, end: int) -> bool:
     token = text[start:end]
     if token and token[0] in CN_CHARS and chinese_number(token) is None:
         return True
-    if _VAGUE_AFTER.match(text, end):
+    m = _VAGUE_AFTER.match(text, end)
+    if m and m.group().strip() == "把" and len(token) > 1:
+        m = None  # 八十把 (chairs) is a count; 百把人, 千把块 are "about"
+    if m:
         # 多 in 多少 / 多人 (a count noun right after) is not vague: 三人多 is rare; keep it simple.
         nxt = text[end:end + 2]
         if not nxt.startswith("多少"):
