@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .numbers import CN_CHARS, NUMBER, token_value, vague_at, vague_words
+from .numbers import CN_CHARS, CN_DIGITS, NUMBER, token_value, vague_at, vague_words
 
 # --- units -------------------------------------------------------------------------------------
 # What a counted unit is: people, machines (per unit), sets, pieces. The basis of a budget stated
@@ -37,6 +37,8 @@ _ZH_UNITS = {
     "个": ("个", PIECE), "箱": ("箱", PIECE), "袋": ("袋", PIECE), "瓶": ("瓶", PIECE), "本": ("本", PIECE),
     "支": ("支", PIECE), "把": ("把", PIECE), "条": ("条", PIECE), "双": ("双", PIECE), "提": ("提", PIECE),
     "罐": ("罐", PIECE), "束": ("束", PIECE), "桶": ("桶", PIECE), "顶": ("顶", PIECE), "块": ("块", PIECE),
+    "架": ("架", MACHINE), "盏": ("盏", PIECE), "盆": ("盆", PIECE), "枚": ("枚", PIECE), "副": ("副", PIECE),
+    "斤": ("斤", PIECE), "公斤": ("公斤", PIECE), "卷": ("卷", PIECE), "座": ("座", MACHINE), "间": ("间", PIECE),
     "礼盒": ("盒", PIECE), "大礼包": ("份", PIECE), "礼包": ("份", PIECE),
 }
 _EN_UNITS = {
@@ -68,6 +70,9 @@ _EN_UNITS = {
 _ZH_UNIT_RE = "|".join(sorted(map(re.escape, _ZH_UNITS), key=len, reverse=True))
 _EN_UNIT_RE = "|".join(sorted(map(re.escape, _EN_UNITS), key=len, reverse=True))
 
+_RANGE_TOKEN = re.compile(r"[一二两三四五六七八九]{2}[十百千万]+")  # 两三百, 五六千: a range
+_JIAO = re.compile(r"([一二两三四五六七八九1-9])(?![\d十百千万亿一二三四五六七八九零]|\s?(?:块|元|人|份|个|台|套|盒|件|张|角|毛))")
+_PER_SOMETHING = re.compile(r"每(?:个|一)?[\u4e00-\u9fff]{1,2}\s?$|\bper\s[a-z]+\s?$|\b(?:one|1)\s(?:per|a)\s[a-z]+\s?$")
 _PRICE_OF_ONE = re.compile(rf"\s?(?:{_ZH_UNIT_RE})\s?(?:不超过|最多|[\d一二三四五六七八九十百千]|max|under)")
 _UNIT_AFTER_VAGUE = re.compile(rf"\s?(?:{_ZH_UNIT_RE}|{_EN_UNIT_RE}|元|块)?")
 _UNIT_AFTER = re.compile(rf"-(?P<dash>person|people|strong|head)\b|\s?(?:多|余|来)?\s?(?:个|位|名)?\s?(?P<zh>{_ZH_UNIT_RE})"
@@ -75,7 +80,7 @@ _UNIT_AFTER = re.compile(rf"-(?P<dash>person|people|strong|head)\b|\s?(?:多|余
 
 # After a number, what makes it not a count: time, size, weight, percent, dates, model numbers.
 _NOT_A_FIGURE = re.compile(
-    r"\s?(?:年(?!终|底|货)|月|日|号(?!人)|点|时|小时|分钟|天|周|星期|岁|%|‰|折|倍|寸|英寸|g\b|gb|tb|kg|ml|l\b|斤|公斤"
+    r"\s?(?:年(?!终|底|货)|月|日|号(?!人)|点|时|小时|分钟|天|周|星期|岁|%|‰|折|倍|寸|英寸|g\b|gb|tb|kg|ml|l\b|个装|只装|装"
     r"|克|升|匹|米|cm|mm|km|公里|级|层|楼|期|届|周年|年级|次|档|款|种|样|类|项|家店|个月|核|代"
     r"|\s?(?:years?|months?|weeks?|days?|hours?|yrs?|am|pm|percent|inch|inches|floors?|th|st|nd|rd|x)\b)"
 )
@@ -236,6 +241,33 @@ def read_figures(text: str) -> FigureReading:
         else:
             out.budgets.append(fig)
     if not out.quantities:
+        # "one each, ~180": an amount said only "about", with nothing else counted, is the count.
+        loose = [b for b in out.budgets if b.basis == "bare" and not b.explicit and b.kind == "target"
+                 and b.amount == int(b.amount) and b.amount >= 10]
+        if loose and len(out.budgets) > 1 or loose and not any(b.explicit for b in out.budgets):
+            b = loose[0]
+            out.budgets.remove(b)
+            out.quantities.append(Quantity(int(b.amount), "", PIECE, b.quote, b.start))
+    taken += [(b.start, b.start + len(b.quote) + 2) for b in out.budgets]
+    taken += [(q.start, q.start + len(q.quote)) for q in out.quantities]
+    for m in NUMBER.finditer(text):
+        # A vague number with nothing after it (人 一百多, 30-40 a month) is still a figure not read.
+        raw = m.group()
+        if not raw.strip() or any(a <= m.start() < b for a, b in taken) or raw[0].isalpha():
+            continue
+        if not vague_at(text, m.start(), m.end()) or re.fullmatch(r"(?:19|20)\d\d", raw):
+            continue
+        span = _vague_span(text, m.start(), m.end())
+        if not re.search(r"[多来余几]|\d\s?[-~到至]\s?\d|odd|something", span):
+            continue  # 三八 (Women's Day), 五一: a name, not an approximation
+        tail = text[m.start() + len(span):m.start() + len(span) + 6] if text.startswith(span, m.start()) else ""
+        if _NOT_A_FIGURE.match(text, m.end()) or (tail and _NOT_A_FIGURE.match(tail)) or len(span) < 2:
+            continue
+        if any(u.start <= m.start() < u.start + len(u.text) + 1 for u in out.unread):
+            continue
+        out.unread.append(UnreadFigure(span, "quantity", m.start()))
+        taken.append((m.start(), m.start() + len(span)))
+    if not out.quantities:
         for m in NUMBER.finditer(text):
             raw = m.group()
             if not raw.strip() or any(v.start <= m.start() < v.end for v in vagues):
@@ -274,6 +306,11 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
     value = token_value(raw)
     money_after = _MONEY_AFTER.match(text, end)
     pos = money_after.end() if money_after else end
+    if money_after and value is not None and money_after.group().strip() in ("块", "元"):
+        jiao = _JIAO.match(text, pos)
+        if jiao:  # 两块五 = 2.5, 3元5 = 3.5
+            value += (CN_DIGITS.get(jiao.group(1)) if jiao.group(1) in CN_DIGITS else int(jiao.group(1))) / 10
+            pos = jiao.end()
     multiplied = bool(re.search(r"[万千kw亿]", raw))
     per_after = _PER_AFTER.match(text, pos)
     per_before = None
@@ -322,11 +359,14 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
                 return UnreadFigure(_vague_span(text, start, end + unit_m.end()), "quantity", start)
             if value != int(value) or value < 1 or (value == 1 and kind not in (MACHINE, SET)):
                 return None
+            if _PER_SOMETHING.search(before):
+                return None  # 每层一台, 每个网点一套: so many per floor, not the order
             if per_before_any(before):
                 return None  # 每人3件: a count per head, not the order
             return Quantity(int(value), unit, kind, quote, start)
     if not is_money and value is not None and not vague and value == int(value) and value >= 1:
-        noun = re.match(r"\s(?:[a-z]+[- ])?([a-z]{3,})s\b|\s([a-z]{3,}s)\b|\s(?:of them|of those)\b", text[end:end + 30])
+        noun = re.match(r"\s(?:[a-z]+[- ])?([a-z]{3,})s\b|\s([a-z]{3,}s)\b|\s(?:of them|of those)\b", text[end:end + 30]) \
+            or (re.match(r"\s([a-z]{3,})\b", text[end:end + 20]) if raw in ("one",) else None)
         stop = {"years", "months", "weeks", "days", "hours", "yrs", "times", "floors", "percent", "points", "minutes"}
         if noun and not re.match(r"\s(?:each|per|a|an|max|yuan|rmb|tops|total)\b", text[end:end + 8]):
             word = next(g for g in noun.groups() if g) if any(noun.groups()) else ""
@@ -337,11 +377,23 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
         if hb and _FILL.match(before[hb.end():]) and value is not None and not vague and value == int(value) \
                 and value >= 2:
             return Quantity(int(value), "人", PEOPLE, text[start:end], start)
-        if cap_before or target_before:
-            is_money = bool(re.search(r"(?:max|cap|under|below|up to|不超过|最多|控制在)", before)) and \
-                bool(re.match(r"\s?(?:/|per|each)", text[end:end + 6]))
+        # "cap 200", "under 150", "≤40", "两百以内": a limit on a bare amount is a budget; "~120"
+        # too, though with nothing else counted it may be the count (read_figures decides).
+        strong_cap = (cap_before is not None and cap_before.group() not in ("内", "就", "也就", "只有", "<"))
+        after_kind = _CAP_AFTER.match(text, end) or _TARGET_AFTER.match(text, end)
+        if (strong_cap or (cap_before is not None and cap_before.group() == "<") or target_before is not None
+                or after_kind) and value is not None and not vague and value > 0 and not unit_m:
+            kind = "target" if (_TARGET_AFTER.match(text, end) or (target_before and not strong_cap)) else "cap"
+            quote_from = min(x.start() for x in (cap_before, target_before) if x is not None) + start - len(before) \
+                if (cap_before or target_before) else start
+            stop = after_kind.end() if after_kind else end
+            return BudgetFigure(value, "bare", kind, " ".join(text[quote_from:stop].split()), start,
+                                explicit=bool(strong_cap or (after_kind and _CAP_AFTER.match(text, end))))
         if not is_money:
             return None
+    if value is None and not money_after and not re.search(r"[多来余几]", text[end:end + 1]) \
+            and not _RANGE_TOKEN.fullmatch(raw):
+        return None  # 三八节, 五一: a name made of numerals, not an amount
     if vague or value is None:
         end_at = pos + (per_after.end() - pos if per_after else 0)
         return UnreadFigure(_vague_span(text, start, end_at), "budget", start)

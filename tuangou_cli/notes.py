@@ -105,6 +105,9 @@ _CLAUSE_END = re.compile(r"[,.;!?。!?;:\n()\[\]{}<>《》“”\"—–/]|\s-+\
 _ZH_BEFORE = re.compile(r"不(?!少|错|仅|但|只|光|一样|同|断|过|久|管|论|得不|如|限|定|超|高于|低于|能超|多)|没|无需|无须"
                         r"|并非|勿|别(?!的|人|家|墅)|非(?!常|遗)")
 _ZH_WINDOW = 7  # characters before a phrase in which a Chinese negation counts
+# What may follow a negation at the end of its space-separated piece and still reach into the next
+# piece: 「不是 发福利」, 「不 发 职工」, 「不算 福利」.
+_OPEN_NEGATION = frozenset({"", "是", "算", "属于", "用于", "为", "给", "要", "走", "是给", "是要", "用"})
 _EN_WINDOW = 4  # words before a phrase in which an English negation counts
 _EN_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _LATIN = re.compile(r"[a-z]")
@@ -120,7 +123,7 @@ _AFTER_ZH = re.compile(r"(?:就|也|都|今年|这次|这回|暂时|先|还|已�
                        r"(?P<particle>了|啦|吧|的|呢|咯|哈)?")
 _AFTER_EN = re.compile(r"\s*(?:is |are |was |will be |isn't |aren't )?(?:not|no longer) (?:needed|required|necessary"
                        r"|planned|wanted|included|involved|getting any|this time)"
-                       r"|\s*(?:are|is) not getting")
+                       r"|\s*(?:are|is) not getting|\s*(?:aren't|isn't|won't be|will not be|are not|is not) getting")
 _ANY_CUE = re.compile(r"不|没|无需|无须|并非|勿|别|非|取消|免|\b(?:not|no|non|never|without|nor|neither|except|rather"
                       r"|instead|other)\b|n't\b")
 
@@ -146,8 +149,8 @@ def _negation_before(c: Compact, start: int, bounds: list[int], prev_end: int) -
         j = bisect.bisect_right(c.soft, last.end())
         if j < len(c.soft) and c.soft[j] <= start:
             rest = text[last.end():c.soft[j]]
-            if len(rest) > 2:
-                last = None
+            if rest not in _OPEN_NEGATION:
+                last = None  # 不发 只给合作伙伴: the refusal was complete before the space
         if last is not None:
             return last.start()
     piece = text[max(clause, start - 40):start]
@@ -286,7 +289,7 @@ def _hits(pb: Playbook, c: Compact) -> list[Hit]:
         return hits
     text = c.text
     bounds = _clause_starts(text) if _ANY_CUE.search(text) else None
-    prev_end = 0
+    prev_end = 0  # where the last phrase (and its negation) ended: a negation is spent on one phrase
     for key, start, end in found:
         rule_index, phrase = matcher.lookup[key]
         sig = pb.signals[rule_index]
@@ -302,6 +305,8 @@ def _hits(pb: Playbook, c: Compact) -> list[Hit]:
             hits.append(Hit(phrase, text[start:end], start, rule_index, False, weights, tags, end, sig.recipient))
             continue
         quote = text[before if before is not None else start:after if after is not None else end]
+        if after is not None:
+            prev_end = max(prev_end, after)
         hits.append(Hit(phrase, " ".join(quote.split()), start, rule_index, True, negated_weights, (), end,
                         sig.recipient))
     return hits
@@ -316,7 +321,10 @@ def signals_in(pb: Playbook, text: str) -> list[Hit]:
 
 # --- who ends up with the goods ------------------------------------------------------------------
 
-OWN = {"own_staff"}  # recipients inside the buying organisation; own_use is the organisation itself
+OWN = {"own_staff"}
+# Between another organisation and people (共建单位的职工, 兄弟单位困难职工, partner's staff): a
+# possessive or a short modifier, never a verb or an "and" (给合作单位 发给员工 names two recipients).
+_POSSESSIVE_GAP = re.compile(r"(?:[的之里中\s']|'s|[^\x00-\x7f发送给和及与跟、也还并以])*")  # recipients inside the buying organisation; own_use is the organisation itself
 
 
 def _lean(weights: dict[str, float]) -> str | None:
@@ -332,8 +340,8 @@ def _resolve_recipients(pb: Playbook, hits: list[Hit], text: str) -> None:
         prev = hits[i - 1] if i else None
         # 共建单位的职工, 结对村 村民, 客户的员工: the people belong to the organisation just named.
         if prev is not None and prev.recipient and prev.recipient not in OWN and prev.recipient != "own_use" \
-                and not prev.negated and 0 <= h.start - prev.end <= 3 \
-                and re.fullmatch(r"[的之里中\s'sa-z]*", text[prev.end:h.start]):
+                and not prev.negated and 0 <= h.start - prev.end <= 4 \
+                and _POSSESSIVE_GAP.fullmatch(text[prev.end:h.start]):
             h.absorbed = True
             continue
         nxt = hits[i + 1] if i + 1 < len(hits) else None
@@ -562,7 +570,7 @@ def _says_why(pb: Playbook, h: Hit) -> bool:
         return False
     sig = pb.signals[h.rule]
     lean = _lean(h.weights)
-    if lean is None:
+    if lean is None or not sig.why:
         return False
     if sig.recipient:
         return True
@@ -687,10 +695,15 @@ def _basis(b: BudgetFigure, seg: str | None, quantity) -> str:
     if b.basis != "per":
         return b.basis
     per = b.per
-    if per == "each":
-        per = quantity.kind if quantity is not None else None
-    if per == SET or per is None:
-        return _SEGMENT_BASIS.get(seg or "", "per_head" if per is None else "per_piece")
+    if per == PEOPLE:
+        return "per_head"  # 人均 is per head whoever buys
+    if seg == "office":
+        return "per_unit"  # an office buys units: 每把, 单价, each are per unit
+    if per == "each" or per == SET or per is None:
+        if seg in _SEGMENT_BASIS:
+            return _SEGMENT_BASIS[seg]
+        per = quantity.kind if quantity is not None and per == "each" else per
+        return _BASIS_OF.get(per, "per_head")
     return _BASIS_OF[per]
 
 

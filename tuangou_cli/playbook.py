@@ -221,6 +221,8 @@ class Signal(KeywordRule):
     """The occasion code the phrase names (mid_autumn, dragon_boat …), for the ask."""
     item: bool = False
     """The phrases name goods (冰箱, 打印机, mooncakes): the ask's item, and what was given before."""
+    why: bool = True
+    """False when the phrases say how they buy (人均, per head) but not who receives it or why."""
 
 
 class Question(Strict):
