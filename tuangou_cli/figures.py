@@ -73,7 +73,7 @@ _EN_UNIT_RE = "|".join(sorted(map(re.escape, _EN_UNITS), key=len, reverse=True))
 _RANGE_TOKEN = re.compile(r"[一二两三四五六七八九]{2}[十百千万]+")  # 两三百, 五六千: a range
 _JIAO = re.compile(r"([一二两三四五六七八九1-9])(?![\d十百千万亿一二三四五六七八九零]|\s?(?:块|元|人|份|个|台|套|盒|件|张|角|毛))")
 _PER_SOMETHING = re.compile(r"每(?:个|一)?[\u4e00-\u9fff]{1,2}\s?$|\bper\s[a-z]+\s?$|\b(?:one|1)\s(?:per|a)\s[a-z]+\s?$")
-_PRICE_OF_ONE = re.compile(rf"\s?(?:{_ZH_UNIT_RE})\s?(?:不超过|最多|[\d一二三四五六七八九十百千]|max|under)")
+_PRICE_OF_ONE = re.compile(rf"\s?(?!块)(?:{_ZH_UNIT_RE})\s?(?:不超过|最多|[\d一二三四五六七八九十百千]|max|under)")
 _UNIT_AFTER_VAGUE = re.compile(rf"\s?(?:{_ZH_UNIT_RE}|{_EN_UNIT_RE}|元|块)?")
 _UNIT_AFTER = re.compile(rf"-(?P<dash>person|people|strong|head)\b|\s?(?:多|余|来)?\s?(?:个|位|名)?\s?(?P<zh>{_ZH_UNIT_RE})"
                          rf"(?!均|民|次|员(?!工))|\s?\+?\s?(?:(?:[a-z]+[- ])?(?P<en>{_EN_UNIT_RE})\b)")
@@ -84,7 +84,7 @@ _NOT_A_FIGURE = re.compile(
     r"|克|升|匹|米|cm|mm|km|公里|级|层|楼|期|届|周年|年级|次|档|款|种|样|类|项|家店|个月|核|代"
     r"|\s?(?:years?|months?|weeks?|days?|hours?|yrs?|am|pm|percent|inch|inches|floors?|th|st|nd|rd|x)\b)"
 )
-_MONEY_AFTER = re.compile(r"\s?(?:元|块钱|块|rmb|yuan|cny|kuai|bucks|quid|刀)(?![a-z])")
+_MONEY_AFTER = re.compile(r"\s?(?:来|多|余)?\s?(?:元|块钱|块|rmb|yuan|cny|kuai|bucks|quid|刀)(?![a-z])")
 _MONEY_BEFORE = re.compile(r"(?:[¥$]|rmb|cny)\s?$")
 
 # A budget stated per something: after the money (500元/人, 40/box, 120 per head, 80 each,

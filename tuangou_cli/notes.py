@@ -81,7 +81,7 @@ def compact(folded: str) -> Compact:
             size += 1
         elif left and right and (left > "\x7f" or right > "\x7f") and not (left.isascii() and left.isalpha()) \
                 and not (right.isascii() and right.isalpha()) and left not in ",.;:" and right not in ",.;:" \
-                and not (left in _NUMERAL and right in _NUMERAL and right not in "十百千万亿"):
+                and not (left in _NUMERAL and right in _NUMERAL and not _one_number(folded, m.start(), m.end())):
             # Joined, except between two numbers (人均两百 一百四十位 is 200 and 140, not one number).
             soft.append(size)
         else:
@@ -92,6 +92,21 @@ def compact(folded: str) -> Compact:
 
 
 _SPACES = re.compile(r"\s+")
+_CN_RUN_END = re.compile(r"[零〇一二两俩三四五六七八九十百千万亿]+$")
+_CN_RUN_START = re.compile(r"[零〇一二两俩三四五六七八九十百千万亿]+")
+
+
+def _one_number(text: str, gap_start: int, gap_end: int) -> bool:
+    """Whether numerals on both sides of a space are one number (两 百, 一百 二十) rather than two
+    (人均两百 一百四十位: 200 and 140; 300 200)."""
+    left = _CN_RUN_END.search(text, max(0, gap_start - 12), gap_start)
+    right = _CN_RUN_START.match(text, gap_end)
+    if not left or not right:
+        return False
+    head, tail = left.group(), right.group()
+    if tail[0] not in "十百千万亿" and not (head[-1] in "百千" and len(tail) <= 3 and not set(tail) & set("百千万亿")):
+        return False
+    return chinese_number(head + tail) is not None
 _SPACE_NEXT_TO_WIDE = re.compile(r"[^\x00-\x7f]\s|\s[^\x00-\x7f]")
 
 
@@ -118,8 +133,8 @@ _EN_NOT_NEGATING = {("not", "only"), ("not", "just"), ("no", "matter"), ("no", "
 # A refusal right after the phrase, about the phrase: 招标就不走了, 福利今年不发了, 内部不发,
 # "tender is not required". Only a few filler words may stand between; and the refusal must end
 # there (了, the clause's end): 端午不发券了 refuses 券, not 端午.
-_AFTER_ZH = re.compile(r"(?:就|也|都|今年|这次|这回|暂时|先|还|已经|目前|一律|就先|这边|那边|这块|就不用)?"
-                       r"(?:不(?:发|走|用|要|需要|做|搞|买|送|考虑|给|算|参与|涉及|包括)|没有|取消|免了|免)"
+_AFTER_ZH = re.compile(r"(?:的|就|也|都|今年|这次|这回|暂时|先|还|已经|目前|一律|就先|这边|那边|这块|就不用|的话)?"
+                       r"(?:不(?:用管|管|发|走|用|要|需要|做|搞|买|送|考虑|给|算|参与|涉及|包括)|没有|取消|免了|免)"
                        r"(?P<particle>了|啦|吧|的|呢|咯|哈)?")
 _AFTER_EN = re.compile(r"\s*(?:is |are |was |will be |isn't |aren't )?(?:not|no longer) (?:needed|required|necessary"
                        r"|planned|wanted|included|involved|getting any|this time)"
