@@ -102,15 +102,38 @@ def _choice_value(q: Question, value: str) -> str:
 def _number(q: Question, raw: Any) -> float:
     if isinstance(raw, bool):
         raise UsageError(i18n.t("classify.bad_number", qid=q.id, value=str(raw)))
-    try:
-        x = float(unicodedata.normalize("NFKC", str(raw)).replace(",", "").strip())
-    except ValueError:
-        raise UsageError(i18n.t("classify.bad_number", qid=q.id, value=str(raw))) from None
+    # The one number reader of the notes and the imports: 三百人, 400元, 1.5万, 2k are numbers here
+    # too; 三百来人 (about three hundred) is not one number, so it is asked again.
+    from .numbers import parse_number
+
+    text = unicodedata.normalize("NFKC", str(raw)).strip()
+    x = parse_number(text) if isinstance(raw, str) else raw
+    if x is None or not _only_one_number(text):
+        try:
+            x = float(text.replace(",", ""))
+        except ValueError:
+            raise UsageError(i18n.t("classify.bad_number", qid=q.id, value=str(raw))) from None
+    x = float(x)
     if not math.isfinite(x) or (q.min is not None and x < q.min) or (q.max is not None and x > q.max):
         low = "-∞" if q.min is None else f"{q.min:g}"
         high = "∞" if q.max is None else f"{q.max:g}"
         raise UsageError(i18n.t("classify.number_range", qid=q.id, low=low, high=high))
     return x
+
+
+_ANSWER_NUMBER = re.compile(
+    r"[\s¥$]*(?:rmb|cny)?\s*[-+]?[\d,.]+(?:\s?[万千百亿kw])?|[\s¥$]*[零〇一二两俩三四五六七八九十百千万亿]+"
+    r"|[\sa-z-]+", re.IGNORECASE)
+_ANSWER_UNIT = re.compile(r"\s*(?:元|块钱|块|rmb|yuan|人|位|名|号人|个|户|套|台|盒|份|件|张|只|people|ppl|persons|staff|"
+                          r"heads|sets|units|pcs|pieces|boxes|packs)?\s*(?:/\s*(?:人|位|份|套|台|head|person|unit|box|pc))?\s*$",
+                          re.IGNORECASE)
+
+
+def _only_one_number(text: str) -> bool:
+    """An answer that is one number and at most its unit (三百人, 400元, ¥1,200, 1.5万) — not a
+    sentence that happens to hold a number ("120 or so", "三百来人")."""
+    m = _ANSWER_NUMBER.match(text)
+    return bool(m) and bool(_ANSWER_UNIT.fullmatch(text, m.end()))
 
 
 def _fold(s: str) -> str:

@@ -70,6 +70,7 @@ _EN_UNITS = {
 _ZH_UNIT_RE = "|".join(sorted(map(re.escape, _ZH_UNITS), key=len, reverse=True))
 _EN_UNIT_RE = "|".join(sorted(map(re.escape, _EN_UNITS), key=len, reverse=True))
 
+_ENDS_WITH_NUMBER = re.compile(r"(?:\d|[一二两三四五六七八九十百千万亿kw])\s?$")
 _RANGE_TOKEN = re.compile(r"[一二两三四五六七八九]{2}[十百千万]+")  # 两三百, 五六千: a range
 _JIAO = re.compile(r"([一二两三四五六七八九1-9])(?![\d十百千万亿一二三四五六七八九零]|\s?(?:块|元|人|份|个|台|套|盒|件|张|角|毛))")
 _PER_SOMETHING = re.compile(r"每(?:个|一)?[\u4e00-\u9fff]{1,2}\s?$|\bper\s[a-z]+\s?$|\b(?:one|1)\s(?:per|a)\s[a-z]+\s?$")
@@ -248,12 +249,12 @@ def read_figures(text: str) -> FigureReading:
             b = loose[0]
             out.budgets.remove(b)
             out.quantities.append(Quantity(int(b.amount), "", PIECE, b.quote, b.start))
-    taken += [(b.start, b.start + len(b.quote) + 2) for b in out.budgets]
+    taken += [(b.start, b.start + 1) for b in out.budgets]
     taken += [(q.start, q.start + len(q.quote)) for q in out.quantities]
     for m in NUMBER.finditer(text):
         # A vague number with nothing after it (人 一百多, 30-40 a month) is still a figure not read.
         raw = m.group()
-        if not raw.strip() or any(a <= m.start() < b for a, b in taken) or raw[0].isalpha():
+        if not raw.strip() or any(a <= m.start() < b for a, b in taken) or (raw[0].isascii() and raw[0].isalpha()):
             continue
         if not vague_at(text, m.start(), m.end()) or re.fullmatch(r"(?:19|20)\d\d", raw):
             continue
@@ -324,8 +325,8 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
             total_before = tm
     budget_before = None
     for bm in _BUDGET_BEFORE.finditer(before):
-        if _FILL.match(before[bm.end():]):
-            budget_before = bm
+        if _FILL.match(before[bm.end():]) and not _ENDS_WITH_NUMBER.search(before, 0, bm.start()):
+            budget_before = bm  # (30w预算 三百五十人: that 预算 is the 30w's, not the count's)
     money_before = _MONEY_BEFORE.search(before)
     cap_before = None
     for cm in _CAP.finditer(before):
@@ -342,6 +343,8 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
     unit_m = _UNIT_AFTER.match(text[end:end + 30])
     is_money = bool(money_after or money_before or per_before or total_before or budget_before or per_after
                     or total_after or budget_after)
+    if (raw[0].isascii() and raw[0].isalpha()) and not (money_after or money_before):
+        is_money = False  # "one each", "two per table": counts in words, not prices
     if unit_m and per_before and not money_after and per_before.lastgroup not in ("price", "en_price"):
         return None  # 每人3件, 每盒6个: a count inside each, not the order
     if per_before is not None and per_before.lastgroup in ("price", "en_price") and unit_m and not money_after:
@@ -356,7 +359,10 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
                 vague = True
             quote = text[start:end + unit_m.end()].strip()
             if vague or value is None:
-                return UnreadFigure(_vague_span(text, start, end + unit_m.end()), "quantity", start)
+                span = _vague_span(text, start, end)
+                if unit_m.group("en"):
+                    span = " ".join(text[start:end + unit_m.end()].split())
+                return UnreadFigure(span, "quantity", start - _range_head(text, start))
             if value != int(value) or value < 1 or (value == 1 and kind not in (MACHINE, SET)):
                 return None
             if _PER_SOMETHING.search(before):
@@ -444,8 +450,18 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
     return BudgetFigure(value, basis or "total", kind, quote, start, explicit=explicit)
 
 
+_RANGE_HEAD = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万]+)\s?(?:-|–|~|到|至)\s?$")
+
+
+def _range_head(text: str, start: int) -> int:
+    """How far the first half of a range (200- in 200-300人) reaches back from ``start``."""
+    m = _RANGE_HEAD.search(text, max(0, start - 12), start)
+    return start - m.start() if m else 0
+
+
 def _vague_span(text: str, start: int, end: int) -> str:
     """The words of a vague figure: from a 几/上/近 before the number to its unit or 来/多 after."""
+    start -= _range_head(text, start)
     s = start
     while s > 0 and text[s - 1] in "几数上近好将小" + CN_CHARS:
         s -= 1

@@ -138,8 +138,9 @@ _AFTER_ZH = re.compile(r"(?:的|就|也|都|今年|这次|这回|暂时|先|还|
                        r"(?P<particle>了|啦|吧|的|呢|咯|哈)?")
 _AFTER_EN = re.compile(r"\s*(?:is |are |was |will be |isn't |aren't )?(?:not|no longer) (?:needed|required|necessary"
                        r"|planned|wanted|included|involved|getting any|this time)"
+                       r"|\s*(?:get|gets|getting|will get|receive|receives)\s(?:nothing|none|no gifts?)\b"
                        r"|\s*(?:are|is) not getting|\s*(?:aren't|isn't|won't be|will not be|are not|is not) getting")
-_ANY_CUE = re.compile(r"不|没|无需|无须|并非|勿|别|非|取消|免|\b(?:not|no|non|never|without|nor|neither|except|rather"
+_ANY_CUE = re.compile(r"不|没|无需|无须|并非|勿|别|非|取消|免|\b(?:not|no|non|never|without|nor|neither|except|rather|nothing|none"
                       r"|instead|other)\b|n't\b")
 
 
@@ -481,7 +482,8 @@ class NotesMatch:
         if not self.text.strip():
             return [i18n.t("notes.reason.empty")]
         if not self.shown:
-            return [i18n.t("notes.reason.nothing")]
+            return [i18n.t("notes.reason.nothing")] + [i18n.t("notes.reason.unread", text=u.text)
+                                                        for u in self.reading.unread]
 
         def name(code: str) -> str:
             seg = pb.segment(code)

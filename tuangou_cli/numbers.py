@@ -213,7 +213,8 @@ def parse_number(raw: Any) -> float | None:
         return None
     if isinstance(raw, (int, float)):
         return float(raw)
-    text = fold(str(raw))
+    # One value, so a full-width comma is a thousands separator here (１，２００), unlike in notes.
+    text = unicodedata.normalize("NFKC", str(raw)).casefold()
     for m in NUMBER.finditer(text):
         if not _worth(m):
             continue
@@ -237,7 +238,7 @@ _VAGUE_BEFORE = re.compile(r"(?:好几|几|数|上|将近|近|小)$")
 _RANGE_AFTER = re.compile(r"\s?(?:-|–|~|到|至|或|/)\s?(?:\d|[一二两三四五六七八九十百千万])")
 _VAGUE_WORDS = re.compile(
     r"(?:几|数|好几|上)[十百千万]+(?:[来多余])?(?:块|元|个|人|位|名|号人|份|件|套|台|盒|户)?"
-    r"|[一二两三四五六七八九]{2}[十百千万]+|[十百千万]几"
+    r"|[一二两三四五六七八九]{2}[十百千万]+|[十百千万]几[十百千万]*(?:块|元|人|个|份|套|台|盒|户)?(?:的样子)?"
     r"|\b(?:a\s+few|a\s+couple(?:\s+of)?|couple(?:\s+of)?|several|few)\s+(?:hundred|thousand|dozen)\b"
     r"|\b(?:hundreds|thousands|dozens|tens)\s+of(?:\s+thousands)?\b|\bhundred-something\b|\b\d+-odd\b"
     r"|\b(?:a|one)\s+hundred\s+or\s+so\b"
