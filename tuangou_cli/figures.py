@@ -254,7 +254,8 @@ def read_figures(text: str) -> FigureReading:
     for m in NUMBER.finditer(text):
         # A vague number with nothing after it (人 一百多, 30-40 a month) is still a figure not read.
         raw = m.group()
-        if not raw.strip() or any(a <= m.start() < b for a, b in taken) or (raw[0].isascii() and raw[0].isalpha()):
+        if not raw.strip() or any(a <= m.start() < b for a, b in taken) or (raw[0].isascii() and raw[0].isalpha()) \
+                or any(v.start <= m.start() < v.end for v in vagues):
             continue
         if not vague_at(text, m.start(), m.end()) or re.fullmatch(r"(?:19|20)\d\d", raw):
             continue
