@@ -13,7 +13,8 @@ import pytest
 
 from tuangou_cli import classify as engine
 from tuangou_cli.errors import UsageError
-from tuangou_cli.notes import ask_from, compact, figures_in, fold, parse_number, read_notes, signals_in
+from tuangou_cli.notes import (ask_from, compact, figures_in, figures_reason, fold, parse_number, read_notes,
+                               signals_in)
 from tuangou_cli.numbers import chinese_number, english_number
 from tuangou_cli.playbook import load_playbook
 
@@ -209,8 +210,8 @@ def test_figures_seen_but_not_read_are_reported(pb, text, seen, looks_like):
     ask = ask_from(pb, text)
     assert [(u.text, u.looks_like) for u in ask.unread] == [(seen, looks_like)], ask.unread
     assert ask.quantity is None or looks_like == "budget"
-    result = verdict(pb, text)
-    assert any(seen in r and "confirm" in r for r in result.reasons), result.reasons
+    line = figures_reason(figures_in(text), set())
+    assert seen in line and "confirm" in line, line
 
 
 def test_festival_numerals_are_not_figures(pb):
@@ -290,3 +291,13 @@ def test_the_evaluation_script_scores_a_corpus(tmp_path):
     assert report["figures"] == {"right": 1, "of": 1, "share": 1.0}
     assert report["unread"]["reported"] == 1
     assert report["confident_wrong_per_100"] == 0.0
+
+
+def test_cli_says_what_it_could_not_read(tg):
+    data = tg.json("classify", "--no-save", "--notes", "中秋 给员工发 三百来个人 人均一百五", "-f", "json")
+    assert data["segment"] == "welfare"
+    assert data["notes"]["unread"] == [{"text": "三百来个人", "looks_like": "quantity"}]
+    assert data["notes"]["figures"]["headcount"] is None, "never guessed"
+    assert any("三百来个人" in r and "confirm" in r for r in data["reasons"]), data["reasons"]
+    zh = tg("--lang", "zh", "classify", "--no-save", "--notes", "送客户 两三百份 每份50以内")
+    assert zh.exit_code == 0 and "“两三百份”" in zh.stdout and "确认" in zh.stdout

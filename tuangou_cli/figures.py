@@ -176,11 +176,15 @@ class FigureReading:
         return self.quantities[0] if self.quantities else None
 
 
+_CLAUSE_MARK = re.compile(r"[,.;!?。!?;\n()\[\]]|\s-+\s|而是|但是")
+
+
 def _clause_start(text: str, pos: int) -> int:
+    low = max(0, pos - 30)
     m = None
-    for m in re.finditer(r"[,.;!?。!?;\n()\[\]]|\s-+\s|而是|但是", text[:pos]):
+    for m in _CLAUSE_MARK.finditer(text, low, pos):
         pass
-    return m.end() if m else 0
+    return m.end() if m else low
 
 
 def _kind(before: str, after_text: str) -> str:
@@ -251,7 +255,7 @@ def read_figures(text: str) -> FigureReading:
             out.quantities.append(Quantity(int(b.amount), "", PIECE, b.quote, b.start))
     taken += [(b.start, b.start + 1) for b in out.budgets]
     taken += [(q.start, q.start + len(q.quote)) for q in out.quantities]
-    for m in NUMBER.finditer(text):
+    for m in (NUMBER.finditer(text) if _MAYBE_VAGUE.search(text) else ()):
         # A vague number with nothing after it (人 一百多, 30-40 a month) is still a figure not read.
         raw = m.group()
         if not raw.strip() or any(a <= m.start() < b for a, b in taken) or (raw[0].isascii() and raw[0].isalpha()) \
@@ -451,6 +455,7 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
     return BudgetFigure(value, basis or "total", kind, quote, start, explicit=explicit)
 
 
+_MAYBE_VAGUE = re.compile(r"[多来余几把+\-–~到至]|odd|something")
 _RANGE_HEAD = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万]+)\s?(?:-|–|~|到|至)\s?$")
 
 

@@ -107,7 +107,8 @@ def _one_number(text: str, gap_start: int, gap_end: int) -> bool:
     if tail[0] not in "十百千万亿" and not (head[-1] in "百千" and len(tail) <= 3 and not set(tail) & set("百千万亿")):
         return False
     return chinese_number(head + tail) is not None
-_SPACE_NEXT_TO_WIDE = re.compile(r"[^\x00-\x7f]\s|\s[^\x00-\x7f]")
+# Only spaces that join something: between two Chinese characters, or Chinese and a digit.
+_SPACE_NEXT_TO_WIDE = re.compile(r"[^\x00-\x7f]\s+[^\x00-\x7f\s,.;:]|[^\x00-\x7f]\s+\d|\d\s+[^\x00-\x7f\s,.;:]")
 
 
 # --- negation ------------------------------------------------------------------------------
@@ -415,6 +416,7 @@ class Figures:
     budget_per_head: float | None = None
     budget_total: float | None = None
     quotes: dict[str, str] = field(default_factory=dict)  # field → the words it was read from
+    unread: list[str] = field(default_factory=list)  # figures seen and not read (三百来个): to confirm
 
     def fields(self) -> dict[str, Any]:
         return {k: v for k, v in (("headcount", self.headcount), ("budget_per_head", self.budget_per_head),
@@ -422,13 +424,13 @@ class Figures:
 
     def as_json(self) -> dict[str, Any]:
         return {**{k: None for k in ("headcount", "budget_per_head", "budget_total")}, **self.fields(),
-                "quotes": dict(self.quotes)}
+                "quotes": dict(self.quotes), "unread": list(self.unread)}
 
 
 def _figures_of(reading: FigureReading) -> Figures:
     """Today's three client fields from the one reading: the count (people, pieces or sets), a
     budget per something, and a total."""
-    fig = Figures()
+    fig = Figures(unread=[u.text for u in reading.unread])
     for q in reading.quantities:
         if q.kind != MACHINE:
             fig.headcount, fig.quotes["headcount"] = q.value, q.quote
@@ -482,8 +484,7 @@ class NotesMatch:
         if not self.text.strip():
             return [i18n.t("notes.reason.empty")]
         if not self.shown:
-            return [i18n.t("notes.reason.nothing")] + [i18n.t("notes.reason.unread", text=u.text)
-                                                        for u in self.reading.unread]
+            return [i18n.t("notes.reason.nothing")]
 
         def name(code: str) -> str:
             seg = pb.segment(code)
@@ -523,8 +524,6 @@ class NotesMatch:
             lines.append(i18n.t("notes.reason.tags", phrases=_quoted(tag_only), tags=", ".join(tags)))
         if self.no_why:
             lines.append(i18n.t("notes.reason.no_why"))
-        for u in self.reading.unread:
-            lines.append(i18n.t("notes.reason.unread", text=u.text))
         return lines
 
     def ask(self, pb: Playbook, segment: str | None = None):
@@ -749,6 +748,8 @@ def figures_reason(fig: Figures, used: set[str], currency: str = "¥") -> str | 
     if "budget_total" in used and fig.budget_total is not None:
         parts.append(i18n.t("notes.figure.total", money=money(fig.budget_total, currency),
                             quote=fig.quotes["budget_total"]))
+    # Figures seen and not read are said whether or not anything was used, so the rep confirms them.
+    unread = [i18n.t("notes.reason.unread", text=text) for text in fig.unread]
     if not parts:
-        return None
-    return i18n.t("notes.reason.figures", figures=i18n.t("notes.list_sep").join(parts))
+        return "; ".join(unread) if unread else None
+    return "; ".join([i18n.t("notes.reason.figures", figures=i18n.t("notes.list_sep").join(parts)), *unread])
