@@ -18,6 +18,7 @@ Example::
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -179,12 +180,10 @@ class FigureReading:
 _CLAUSE_MARK = re.compile(r"[,.;!?。!?;\n()\[\]]|\s-+\s|而是|但是")
 
 
-def _clause_start(text: str, pos: int) -> int:
-    low = max(0, pos - 30)
-    m = None
-    for m in _CLAUSE_MARK.finditer(text, low, pos):
-        pass
-    return m.end() if m else low
+def _clause_start(marks: list[int], pos: int) -> int:
+    """Where the clause holding ``pos`` starts, from the ends of the text's clause marks."""
+    i = bisect.bisect_right(marks, pos) - 1
+    return marks[i] if i >= 0 else 0
 
 
 def _kind(before: str, after_text: str) -> str:
@@ -204,9 +203,10 @@ def read_figures(text: str) -> FigureReading:
     out = FigureReading()
     taken: list[tuple[int, int]] = []
     vagues = vague_words(text)
+    marks: list[int] | None = None
     for m in NUMBER.finditer(text):
         raw = m.group()
-        if any(v.start <= m.start() < v.end for v in vagues):
+        if vagues and any(v.start <= m.start() < v.end for v in vagues):
             continue
         if not raw.strip():
             continue
@@ -224,14 +224,16 @@ def read_figures(text: str) -> FigureReading:
             continue  # servers x4, freezers x6
         if prev == "第" or (prev.isascii() and prev.isalnum() and raw[0].isdigit()):
             continue  # 第二人民医院, A4, x200
-        if raw[0].isdigit() and re.fullmatch(r"(?:19|20)\d\d", raw) and not re.match(r"\s?(?:人|元|块|份|套|台|盒|件)", text[end:end + 2]):
+        if raw[0].isdigit() and _YEAR.fullmatch(raw) and not _COUNTED_YEAR.match(text, end):
             continue  # 2023 was wine: a year
-        if raw[0].isdigit() and re.fullmatch(r"\d{7,}", raw.replace(",", "")):
+        if raw[0].isdigit() and _LONG_DIGITS.fullmatch(raw.replace(",", "")):
             continue  # a phone number or an id
         after = text[end:end + 40]
-        if _NOT_A_FIGURE.match(after) and not re.match(r"\s?年(?:终|底|货)", after):
+        if _NOT_A_FIGURE.match(after) and not _YEAR_END.match(after):
             continue
-        clause = _clause_start(text, start)
+        if marks is None:
+            marks = [m.end() for m in _CLAUSE_MARK.finditer(text)]
+        clause = _clause_start(marks, start)
         before = text[max(clause, start - 24):start]
         vague = vague_at(text, start, end)
         fig = _read_one(text, raw, start, end, before, vague)
@@ -317,28 +319,29 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
         if jiao:  # 两块五 = 2.5, 3元5 = 3.5
             value += (CN_DIGITS.get(jiao.group(1)) if jiao.group(1) in CN_DIGITS else int(jiao.group(1))) / 10
             pos = jiao.end()
-    multiplied = bool(re.search(r"[万千kw亿]", raw))
+    multiplied = not _MULTIPLIER_CHARS.isdisjoint(raw)
     per_after = _PER_AFTER.match(text, pos)
     per_before = None
     lead = None
-    for pm in _PER_BEFORE.finditer(before):
+    bare = not before.strip()
+    for pm in () if bare else _PER_BEFORE.finditer(before):
         if _FILL.match(before[pm.end():]):
             per_before, lead = pm, pm
     total_before = None
-    for tm in _TOTAL_BEFORE.finditer(before):
+    for tm in () if bare else _TOTAL_BEFORE.finditer(before):
         if _FILL.match(before[tm.end():]):
             total_before = tm
     budget_before = None
-    for bm in _BUDGET_BEFORE.finditer(before):
+    for bm in () if bare else _BUDGET_BEFORE.finditer(before):
         if _FILL.match(before[bm.end():]) and not _ENDS_WITH_NUMBER.search(before, 0, bm.start()):
             budget_before = bm  # (30w预算 三百五十人: that 预算 is the 30w's, not the count's)
     money_before = _MONEY_BEFORE.search(before)
     cap_before = None
-    for cm in _CAP.finditer(before):
+    for cm in () if bare else _CAP.finditer(before):
         if _FILL.match(before[cm.end():]) and cm.group() not in ("就", "内", "也就", "只有"):
             cap_before = cm
     target_before = None
-    for tm in _TARGET.finditer(before):
+    for tm in () if bare else _TARGET.finditer(before):
         if _FILL.match(before[tm.end():]) and tm.group() not in ("约",):
             target_before = tm
     total_after = _TOTAL_AFTER.match(text, pos)
@@ -360,7 +363,7 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
         else:
             zh, en = unit_m.group("zh"), unit_m.group("en")
             unit, kind = _ZH_UNITS[zh] if zh else _EN_UNITS[en] if en else ("人", PEOPLE)
-            if re.match(r"\s?(?:多|余|来)", text[end:end + 2]):
+            if _MORE_AFTER.match(text, end):
                 vague = True
             quote = text[start:end + unit_m.end()].strip()
             if vague or value is None:
@@ -455,6 +458,12 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
     return BudgetFigure(value, basis or "total", kind, quote, start, explicit=explicit)
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_COUNTED_YEAR = re.compile(r"\s?(?:人|元|块|份|套|台|盒|件)")
+_LONG_DIGITS = re.compile(r"\d{7,}")
+_YEAR_END = re.compile(r"\s?年(?:终|底|货)")
+_MULTIPLIER_CHARS = frozenset("万千kw亿")
+_MORE_AFTER = re.compile(r"\s?(?:多|余|来)")
 _MAYBE_VAGUE = re.compile(r"[多来余几把+\-–~到至]|odd|something")
 _RANGE_HEAD = re.compile(r"(?:\d+|[一二两三四五六七八九十百千万]+)\s?(?:-|–|~|到|至)\s?$")
 

@@ -345,12 +345,18 @@ _POSSESSIVE_GAP = re.compile(r"(?:[的之里中\s']|'s|[^\x00-\x7f发送给和�
 
 
 def _lean(weights: dict[str, float]) -> str | None:
-    positive = {k: v for k, v in weights.items() if v > 0}
-    return max(positive, key=positive.get) if positive else None
+    """The kind of buyer a phrase leans to: its largest positive weight."""
+    best, top = None, 0.0
+    for k, v in weights.items():
+        if v > top:
+            best, top = k, v
+    return best
 
 
 def _resolve_recipients(pb: Playbook, hits: list[Hit], text: str) -> None:
     """Mark another organisation's people as theirs, then set aside what the recipients outweigh."""
+    if not any(h.recipient for h in hits):
+        return
     for i, h in enumerate(hits):
         if h.recipient not in OWN or h.negated:
             continue

@@ -264,9 +264,12 @@ def vague_at(text: str, start: int, end: int) -> bool:
             return True
     if _RANGE_AFTER.match(text, end):
         return True
-    if re.search(r"\d\s?(?:-|–|~|到|至)\s?$", text[max(0, start - 4):start]):
+    if start and _RANGE_BEFORE.search(text, max(0, start - 4), start):
         return True  # the second half of a range (200-300)
     return False
+
+
+_RANGE_BEFORE = re.compile(r"\d\s?(?:-|–|~|到|至)\s?$")
 
 
 @dataclass(frozen=True)
@@ -276,6 +279,11 @@ class Vague:
     text: str
 
 
+_VAGUE_HINT = re.compile(r"[几数上]|[一二两三四五六七八九]{2}[十百千万]|[十百千万]几|few|couple|several|hundred|thousand|dozen|tens|odd")
+
+
 def vague_words(text: str) -> list[Vague]:
     """Approximations written without a readable number at all: 几百, 两三百, "a few hundred"."""
+    if not _VAGUE_HINT.search(text):
+        return []
     return [Vague(m.start(), m.end(), m.group()) for m in _VAGUE_WORDS.finditer(text)]
