@@ -106,6 +106,7 @@ def evaluate(rows: list[dict], pb) -> dict:
     fig_ok = fig_n = 0
     unread_hit = unread_n = unread_false = 0
     above = offered = 0
+    given_ok = given_n = occasion_ok = occasion_n = 0
     misses = []
     for row in rows:
         match = read_notes(pb, row["text"])
@@ -144,6 +145,16 @@ def evaluate(rows: list[dict], pb) -> dict:
         elif ask.unread:
             unread_false += 1
             why.append(f"reported unread {[u.text for u in ask.unread]}")
+        if row.get("given_before"):
+            given_n += 1
+            want = {g.casefold() for g in row["given_before"]}
+            got = {g.casefold() for g in ask.given_before}
+            given_ok += want == got
+            if want != got:
+                why.append(f"given before {sorted(got)} ≠ {sorted(want)}")
+        if row.get("occasion"):
+            occasion_n += 1
+            occasion_ok += ask.occasion == row["occasion"]
         over = offer_above_budget(pb, result, match, row)
         if over is not None:
             offered += 1
@@ -162,6 +173,8 @@ def evaluate(rows: list[dict], pb) -> dict:
         "figures": {"right": fig_ok, "of": fig_n, "share": round(fig_ok / fig_n, 3) if fig_n else None},
         "unread": {"reported": unread_hit, "of": unread_n, "false_reports": unread_false},
         "offers_above_budget": {"above": above, "of": offered},
+        "given_before": {"right": given_ok, "of": given_n},
+        "occasion": {"right": occasion_ok, "of": occasion_n},
         "threshold": threshold,
         "misses": misses,
     }
@@ -189,6 +202,8 @@ def show(report: dict, misses: bool) -> None:
     print(f"unread figures reported: {u['reported']}/{u['of']}; reported where none: {u['false_reports']}")
     o = report["offers_above_budget"]
     print(f"offers above a stated budget: {o['above']}/{o['of']}")
+    g, oc = report["given_before"], report["occasion"]
+    print(f"given before read right: {g['right']}/{g['of']}; occasion read right: {oc['right']}/{oc['of']}")
     if misses:
         print("\nmisses:")
         for rid, text, why in report["misses"]:

@@ -474,6 +474,7 @@ class NotesMatch:
     support: dict[str, float] = field(default_factory=dict)  # positive evidence per segment
     reading: FigureReading = field(default_factory=FigureReading)
     compacted: str = ""
+    soft: list[int] = field(default_factory=list)  # where the rep's spaces were taken out of ``compacted``
     no_why: bool = False  # phrases of what and when only: nothing says who receives it or why
 
     @property
@@ -584,7 +585,8 @@ def read_notes(pb: Playbook, text: str) -> NotesMatch:
         support = {}
     reading = read_figures(c.text)
     return NotesMatch(text=text, hits=hits, figures=_figures_of(reading), weights=weights, tags=tags,
-                      fields=fields, support=support, reading=reading, compacted=c.text, no_why=no_why)
+                      fields=fields, support=support, reading=reading, compacted=c.text, no_why=no_why,
+                      soft=c.soft)
 
 
 def _says_why(pb: Playbook, h: Hit) -> bool:
@@ -605,13 +607,44 @@ def _says_why(pb: Playbook, h: Hit) -> bool:
 
 # --- the ask -----------------------------------------------------------------------------------
 
+_OCCASION_RANK = {"client_thanks": 1, "promotion": 1, "conference": 1, "anniversary": 1, "year_end": 2,
+                  "birthday": 2, "summer": 2, "union_event": 2, "routine": 3}  # festivals: 0
 _BASIS_OF = {PEOPLE: "per_head", MACHINE: "per_unit", PIECE: "per_piece"}
 _SEGMENT_BASIS = {"office": "per_unit", "welfare": "per_head", "gift": "per_piece"}
-_GIVEN_CUE = re.compile(
-    r"(?:去年|往年|前年|以前|之前|上次|上回|往届|历年|以往|前几年|过去|已经|早就)[^,.;!?。\n]{0,4}?(?:发过|送过|买过|发了|送了|给过|采购过|做过|弄过|都发|发的是|送的是|买的是)"
-    r"|(?:发过|送过|买过|给过|都发过|都送过|都给过)"
-    r"|\b(?:last year|previously|before|in the past|already)\b|\b(?:gave|given|had|got|did|handed out|sent)\b"
+# What was handed out before: a cue before the goods (去年发过冰箱 西服 水果, 往年都是购物卡, "we
+# gave mooncakes last year") or after a list of them (冰箱西服都发过了, "fridges, suits and fruit
+# given before"). The clause ends where this year begins (今年要新的, "this year …").
+_GIVEN_BEFORE_CUE = re.compile(
+    r"(?:去年|往年|前年|以前|之前|上次|上回|往届|历年|以往|前几年|过去|前两年|早就|已经)[^,.;!?。\n]{0,4}?"
+    r"(?:发过|送过|买过|发了|送了|给过|采购过|做过|弄过|都发|发的是|送的是|买的是|送的|发的|买的|给的|都是|就是|是)"
+    r"|(?:发过|送过|买过|给过)(?!了)"
+    r"|\b(?:we |they )?(?:gave|handed out|sent|did|had|got)\b(?=[^,.;]*\b(?:last year|before|previously|in the past|"
+    r"last (?:two|few|2|3) years|20\d\d)\b)|\b(?:last year|previously|in the past|20\d\d) (?:was|were|we gave|they got)\b"
 )
+_GIVEN_AFTER_CUE = re.compile(
+    r"(?:都|也|已经)?(?:发过|送过|买过|给过)了?|都发过|都送过|都是往年的"
+    r"|\b(?:given|gave|handed out|done|had) (?:before|already|last year|previously)\b|\balready (?:given|done|had)\b"
+    r"|\b(?:last year|before)\b"
+)
+_THIS_YEAR = re.compile(r"今年|这次|这回|\bthis (?:year|time)\b|\bnow\b|\bwant\b|想要|要换|换成")
+# A list of goods after a cue: words split by 和/、/and, ended by this year, a refusal or a wish.
+_LIST_END = re.compile(r"今年|这次|这回|前年|去年|别|不要|不想|不再|要|想|换|改|但|,(?!\s?[a-z])|;|\.|\n|\bthis\b|\bnow\b|\bwant|\bbut\b"
+                       r"|\bthe (?:boss|chairman|director)\b|\bagain\b|\bplease\b|\bevery year\b|\balready\b"
+                       r"|\blast (?:year|two years|few years)\b|\bbefore\b|\bpreviously\b|\b20\d\d\b")
+_LIST_SPLIT_KEEP = re.compile(r"(\s*(?:和|与|及|跟|、|,|/|&|\+|\band\b|\bor\b)\s*|\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+)")
+_LIST_SPLIT = re.compile(r"\s*(?:和|与|及|跟|、|,|/|&|\+|\band\b|\bor\b)\s*|\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+_NOT_GOODS = re.compile(r"^(?:的|了|是|都是|就是|发|送|买|给|过|一些|一点|点|东西|礼品|礼物|福利|那种|这种|这个|那个|some|the|a|an"
+                        r"|were|was|is|are|they|we|it|of|gifts?|stuff|things?|one|each|类|款|等)$")
+_LIST_CUE = re.compile(
+    r"(?:去年|往年|前年|以前|之前|上次|上回|往届|历年|以往|前几年|前两年|过去几年|每年)[^,.;!?。\n]{0,3}?"
+    r"(?:发过|送过|买过|发了|送了|给过|发的是|送的是|买的是|送的|发的|买的|给的|都是|是|gave|got|发)"
+    r"|\b(?:past (?:few |two |3 |three )?years|last year|every year|in 20\d\d|20\d\d) (?:were|was|it was|we gave|they got)\s"
+    r"|\b(?:they(?:'ve| have)? (?:had|got)|they did|we (?:gave|sent|did)|they got|gave)\s"
+    r"|\b(?:last year|past years|previous years)[,:]?\s(?=[a-z])"
+)
+_YEAR_RIGHT_BEFORE = re.compile(r"(?:去年|往年|前年|每年都是|每年|历年都是)\s?$")
+_LIST_GAP = re.compile(r"(?:[\s,、和及与跟/+&]|and|or|\bthe\b)*")
+
 
 
 def _ask(pb: Playbook, match: NotesMatch, segment: str | None):
@@ -634,19 +667,30 @@ def _ask(pb: Playbook, match: NotesMatch, segment: str | None):
     occasion = None
     items: list[str] = []
     given: list[str] = []
+    item_hits = [h for h in match.hits if pb.signals[h.rule].item and not h.negated]
     for h in match.hits:
         sig = pb.signals[h.rule]
         if h.negated:
             continue
-        if sig.occasion and occasion is None:
-            occasion = sig.occasion
+        if sig.occasion and (occasion is None or _OCCASION_RANK.get(sig.occasion, 0) < _OCCASION_RANK.get(occasion, 0)):
+            occasion = sig.occasion  # a named festival first, then a purpose (答谢), then a time (年底)
             quotes["occasion"] = h.quote
         if sig.item:
-            if _given_before(match.compacted, h):
+            if _given_before(match.compacted, h, item_hits):
                 if h.quote not in given:
                     given.append(h.quote)
             elif h.quote not in items:
                 items.append(h.quote)
+    if occasion is None and seg == "office":
+        occasion = "routine"  # an office buys to run the place unless the notes name an occasion
+    # Goods the playbook does not know are taken from the list after the cue; a known phrase inside
+    # a longer word of that list (坚果 in 坚果礼盒) gives way to the whole word.
+    known = {h.quote for h in item_hits}
+    listed = _given_list(_spaced(match), known)
+    for word in listed:
+        if word not in given:
+            given.append(word)
+    given = [g for g in given if not any(g != w and g in w for w in given)]
     recipients = None
     rec = [h for h in match.recipients if h.recipient]
     if rec:
@@ -658,25 +702,64 @@ def _ask(pb: Playbook, match: NotesMatch, segment: str | None):
                recipients=recipients, given_before=tuple(given), unread=tuple(unread), quotes=quotes)
 
 
-def _given_before(text: str, h: Hit) -> bool:
+def _given_list(text: str, known: set[str]) -> list[str]:
+    """Goods named after a cue of what was handed out before, known to the playbook or not
+    (去年发的丝巾, "they got scarves last year", 前两年发了保温杯和电动牙刷). ``text`` has the rep's
+    spaces; after a bare space only goods the playbook knows continue the list (去年送的茶叶 反响一般)."""
+    out: list[str] = []
+    for m in _LIST_CUE.finditer(text):
+        stop = _LIST_END.search(text, m.end())
+        piece = text[m.end():stop.start() if stop else len(text)].strip()
+        parts = _LIST_SPLIT_KEEP.split(piece)
+        words = [(parts[0], "")] + [(parts[i + 1], parts[i]) for i in range(1, len(parts) - 1, 2)]
+        for n, (word, sep) in enumerate(words):
+            word = word.strip(" '\"")
+            if n and not sep.strip() and word not in known and not word.isascii():
+                break
+            if word.startswith("的"):
+                word = word[1:]
+            if not word or _NOT_GOODS.match(word) or len(word) > 24 or any(ch.isdigit() for ch in word):
+                continue
+            if not word.isascii() and not 1 <= len(word) <= 6:
+                continue
+            if word.isascii() and len(word.split()) > 3:
+                continue
+            if word not in out:
+                out.append(word)
+    return out
+
+
+def _spaced(match: "NotesMatch") -> str:
+    """The compacted notes with the rep's spaces put back (where words were joined)."""
+    text, out, last = match.compacted, [], 0
+    for pos in match.soft:
+        out.append(text[last:pos])
+        out.append(" ")
+        last = pos
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _given_before(text: str, h: Hit, items: list[Hit]) -> bool:
     """Whether the goods word sits in a clause saying it was handed out before."""
-    left = max(text.rfind(p, 0, h.start) for p in ",.;!?。\n")
-    right_cut = [text.find(p, h.end) for p in ",.;!?。\n"]
-    right = min([r for r in right_cut if r >= 0], default=len(text))
-    clause = text[left + 1:right]
-    pos = h.start - left - 1
-    for m in _GIVEN_CUE.finditer(clause):
-        # The cue before the goods (去年发过冰箱 西服) or right after them (冰箱西服都发过了).
-        if m.start() <= pos or m.start() - (pos + len(h.quote)) <= 8:
-            if m.group() in ("before", "already", "had", "got", "did", "given", "gave", "sent", "handed out",
-                             "previously", "in the past", "last year"):
-                if not re.search(r"last year|previously|before|in the past|already|gave|given|handed out",
-                                 clause):
-                    continue
-                if m.group() in ("had", "got", "did", "sent") and "last year" not in clause \
-                        and "before" not in clause:
-                    continue
+    left = max(text.rfind(p, 0, h.start) for p in ",.;!?。\n") + 1
+    right = min([r for r in (text.find(p, h.end) for p in ",.;!?。\n") if r >= 0], default=len(text))
+    for m in _GIVEN_BEFORE_CUE.finditer(text, left, h.start):
+        if not _THIS_YEAR.search(text, m.end(), h.start):
             return True
+    if _YEAR_RIGHT_BEFORE.search(text, left, h.start):
+        return True  # 去年米面油, 每年都是月饼
+    # After the goods: the goods, the other goods of the list, then the cue (冰箱 西服 都发过了).
+    pos = h.end
+    later = [i for i in items if i.start >= h.end]
+    while pos < right:
+        gap = _LIST_GAP.match(text, pos)
+        pos = gap.end()
+        nxt = next((i for i in later if i.start == pos), None)
+        if nxt is not None:
+            pos = nxt.end
+            continue
+        return bool(_GIVEN_AFTER_CUE.match(text, pos))
     return False
 
 
