@@ -413,7 +413,14 @@ def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: boo
         return UnreadFigure(_vague_span(text, start, end_at), "budget", start)
     if value <= 0:
         return None
-    kind = _kind(before, after_text)
+    # A qualifier belongs to the nearest number: 大概一百来份 每份两百 caps the 200, it is not "about".
+    own = before
+    last_number = None
+    for last_number in NUMBER.finditer(before):
+        pass
+    if last_number is not None and last_number.group().strip():
+        own = before[last_number.end():]
+    kind = _kind(own, after_text)
     quote_start = min(x.start() for x in (per_before, total_before, budget_before, cap_before, target_before)
                       if x is not None) + (start - len(before)) if any(
         x is not None for x in (per_before, total_before, budget_before, cap_before, target_before)) else start

@@ -388,6 +388,10 @@ def _resolve_recipients(pb: Playbook, hits: list[Hit], text: str) -> None:
         lean = _lean(h.weights)
         if lean is not None and lean != winner:
             h.outweighed = True
+        elif lean is not None and len(h.weights) > 1:
+            # What the goods are counts only toward the kind the recipients say (中秋 for our staff
+            # is welfare, its gift lean does not pull the other way).
+            h.weights = {winner: h.weights[winner]}
 
 
 def _equipping(pb: Playbook, hits: list[Hit]) -> None:
