@@ -796,6 +796,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "备注只说了买什么、什么时候，没说给谁、为什么买：先问清楚",
         "the notes say what and when, not who receives the goods or why: ask that first",
     ),
+    "notes.reason.sep": ("；", "; "),
+    "notes.figure.per_piece": ("每份预算 {money}（“{quote}”）", "budget per piece {money} (“{quote}”)"),
+    "notes.figure.per_unit": ("每台（件）预算 {money}（“{quote}”）", "budget per unit {money} (“{quote}”)"),
     "notes.reason.unread": (
         "备注里有“{text}”，读不出确切数字：请向客户确认",
         "the notes say “{text}”, which could not be read as one figure: confirm it",
