@@ -310,7 +310,21 @@ def per_before_any(before: str) -> bool:
     return any(_FILL.match(before[m.end():]) for m in _PER_BEFORE.finditer(before))
 
 
+# Any word before a number that could make it a price, a budget or a per-something count; without
+# one, a number followed by a unit is simply a count (the common case, read without the rest).
+_ANY_LEAD = re.compile(_PER_BEFORE.pattern + "|" + _TOTAL_BEFORE.pattern + "|" + _BUDGET_BEFORE.pattern + "|"
+                       + _CAP.pattern + "|" + _TARGET.pattern + r"|[¥$]|rmb|cny|每|per\b")
+
+
 def _read_one(text: str, raw: str, start: int, end: int, before: str, vague: bool):
+    if not vague and raw[0] in "0123456789" and not _ANY_LEAD.search(before):
+        quick = _UNIT_AFTER.match(text, end, end + 30)
+        if quick and quick.group("zh") and quick.group("zh") != "块" and not _MORE_AFTER.match(text, end) \
+                and not _PER_AFTER.match(text, end) and not _MONEY_AFTER.match(text, end):
+            value = token_value(raw)
+            unit, kind = _ZH_UNITS[quick.group("zh")]
+            if value is not None and value == int(value) and (value >= 2 or value == 1 and kind in (MACHINE, SET)):
+                return Quantity(int(value), unit, kind, text[start:quick.end()].strip(), start)
     value = token_value(raw)
     money_after = _MONEY_AFTER.match(text, end)
     pos = money_after.end() if money_after else end
