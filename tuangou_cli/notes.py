@@ -225,11 +225,14 @@ class Hit:
                 "outweighed": self.outweighed or self.absorbed}
 
 
-_ALNUM = re.compile(r"[a-z0-9]")
 
 
 class _Matcher:
-    """All phrases of a playbook in one regular expression (a trie, so matching stays linear)."""
+    """All phrases of a playbook, found longest first by a scan over the notes.
+
+    A dictionary per first character, not one big regular expression: compiling a regex of a
+    thousand phrases cost more than the whole rest of a ``tg classify --notes`` run.
+    """
 
     def __init__(self, pb: Playbook):
         self.lookup: dict[str, tuple[int, str]] = {}
@@ -238,52 +241,54 @@ class _Matcher:
                 key = _phrase_key(phrase)
                 if key:
                     self.lookup.setdefault(key, (i, phrase))
-        self.regex = re.compile(_trie_pattern(list(self.lookup))) if self.lookup else None
+        lengths: dict[str, set[int]] = {}
+        for key in self.lookup:
+            lengths.setdefault(key[0], set()).add(len(key))
+        self.lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
         # (weights, negated weights, tags) per rule, shared by every hit: read them, never change them.
         self.effects = [(dict(sig.weights), dict(sig.negated), tuple(sig.tags)) for sig in pb.signals]
 
     def find(self, text: str) -> list[tuple[str, int, int]]:
-        """(phrase key, start, end) for each phrase, leftmost-longest, never overlapping."""
-        if self.regex is None:
-            return []
+        """(phrase key, start, end) for each phrase, leftmost-longest, never overlapping. Chinese
+        phrases match anywhere; Latin ones as whole words, plurals too (car ≠ card, gifts = gift)."""
         out = []
-        for m in self.regex.finditer(text):
-            key = " ".join(m.group(1).split())
-            if key in self.lookup:
-                out.append((key, m.start(), m.end()))
+        lookup, lengths = self.lookup, self.lengths
+        i, n = 0, len(text)
+        while i < n:
+            sizes = lengths.get(text[i])
+            if sizes is None:
+                i += 1
+                continue
+            latin_start = text[i] in _WORD_CHARS
+            if latin_start and i and text[i - 1] in _WORD_CHARS:
+                i += 1
+                continue
+            for size in sizes:
+                key = text[i:i + size]
+                if key not in lookup:
+                    continue
+                end = i + size
+                if key[-1] in _WORD_CHARS:
+                    if text.startswith("es", end) and (end + 2 >= n or text[end + 2] not in _WORD_CHARS):
+                        end += 2
+                    elif text.startswith("s", end) and (end + 1 >= n or text[end + 1] not in _WORD_CHARS):
+                        end += 1
+                    elif end < n and text[end] in _WORD_CHARS:
+                        continue
+                out.append((key, i, end))
+                i = end
+                break
+            else:
+                i += 1
         return out
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 def _phrase_key(phrase: str) -> str:
     """A phrase as it is matched: folded, and spaced the way :func:`compact` leaves the notes."""
     return compact(" ".join(fold(phrase).split())).text.strip()
-
-
-def _trie_pattern(keys: list[str]) -> str:
-    trie: dict = {}
-    for k in keys:
-        node = trie
-        for ch in k:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def build(node: dict, after_latin: bool, root: bool = False) -> str:
-        # Longer continuations first, ending here last: the regex takes the longest phrase.
-        alts = []
-        for ch in sorted(k for k in node if k):
-            latin = bool(_ALNUM.match(ch))
-            head = r"\s+" if ch == " " else re.escape(ch)
-            if root and latin:
-                # A Latin phrase starts at a word boundary too (checked after its first letter, so
-                # the regex engine can still skip ahead by first letters); a Chinese one anywhere.
-                head += r"(?<![a-z0-9].)"
-            alts.append(head + build(node[ch], latin))
-        if "" in node:
-            # A Latin phrase ends at a word boundary, plural s/es allowed: car ≠ card, gifts = gift.
-            alts.append(r"(?=(?:s|es)?(?![a-z0-9]))" if after_latin else "")
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return "(" + build(trie, False, root=True) + r")(?:s|es)?"
 
 
 _MATCHERS: dict[int, tuple[Playbook, _Matcher]] = {}
