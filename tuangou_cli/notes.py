@@ -391,7 +391,7 @@ def _resolve_recipients(pb: Playbook, hits: list[Hit], text: str) -> None:
         if h.negated or h.recipient and not h.absorbed:
             continue
         lean = _lean(h.weights)
-        if lean is not None and lean != winner:
+        if lean is not None and lean != winner and h.weights.get(winner, 0) <= 0:
             h.outweighed = True
         elif lean is not None and len(h.weights) > 1:
             # What the goods are counts only toward the kind the recipients say (中秋 for our staff
