@@ -78,17 +78,15 @@ def has_figures(gold: dict) -> bool:
 
 
 def offer_above_budget(pb, result, match, gold: dict) -> bool | None:
-    """Whether the top offer `tg classify --notes` makes goes above the budget the note states
-    (None: no stated cap, or no offer)."""
-    from tuangou_cli.cli.classify import conclude, fill_from_notes
+    """Whether the top offer `tg classify --notes TEXT --no-save` makes goes above the budget the
+    note states (None: no stated budget, or no offer). Through the call the CLI runs."""
+    from tuangou_cli.classify_client import CallRequest, run_call
 
     gb = (gold.get("figures") or {}).get("budget")
     if not gb or gb.get("amount") is None or result.segment == engine.UNKNOWN:
         return None
-    fields = dict(result.fields)
-    fill_from_notes(pb, match, result, fields)
-    outcome = conclude(pb, result, {**fields, "name": None})
-    offers = outcome["recommendation"].offers
+    outcome = run_call(None, pb, CallRequest(notes=gold["text"], save=False))
+    offers = outcome.priced.offers
     if not offers:
         return None
     top = offers[0]
@@ -111,7 +109,7 @@ def evaluate(rows: list[dict], pb) -> dict:
     for row in rows:
         match = read_notes(pb, row["text"])
         result = engine.classify(pb, {}, extra=match)
-        ask = match.ask(pb, result.segment)
+        ask = match.ask_for(pb, result.segment)
         gold = row.get("segment") or engine.UNKNOWN
         ok = result.segment == gold
         confident = result.confidence >= threshold and result.segment != engine.UNKNOWN

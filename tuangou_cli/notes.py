@@ -486,6 +486,8 @@ class NotesMatch:
     reading: FigureReading = field(default_factory=FigureReading)
     compacted: str = ""
     soft: list[int] = field(default_factory=list)  # where the rep's spaces were taken out of ``compacted``
+    _pb: Any = field(default=None, repr=False, compare=False)
+    _ask: Any = field(default=None, repr=False, compare=False)
     no_why: bool = False  # phrases of what and when only: nothing says who receives it or why
 
     @property
@@ -546,8 +548,18 @@ class NotesMatch:
             lines.append(i18n.t("notes.reason.no_why"))
         return lines
 
-    def ask(self, pb: Playbook, segment: str | None = None):
-        """The structured ask the notes state, its budget basis read for this kind of buyer."""
+    @property
+    def ask(self):
+        """The structured ask the notes state (an :class:`~tuangou_cli.ask.Ask`), a budget's
+        basis read for the kind of buyer the notes alone point to."""
+        if self._ask is None:
+            from .classify import classify
+
+            self._ask = _ask(self._pb, self, classify(self._pb, {}, extra=self).segment)
+        return self._ask
+
+    def ask_for(self, pb: Playbook, segment: str | None = None):
+        """The ask with a budget's basis read for this kind of buyer (per head for welfare …)."""
         return _ask(pb, self, segment)
 
     def as_json(self) -> dict[str, Any]:
@@ -599,7 +611,7 @@ def read_notes(pb: Playbook, text: str) -> NotesMatch:
     reading = read_figures(c.text)
     return NotesMatch(text=text, hits=hits, figures=_figures_of(reading), weights=weights, tags=tags,
                       fields=fields, support=support, reading=reading, compacted=c.text, no_why=no_why,
-                      soft=c.soft)
+                      soft=c.soft, _pb=pb)
 
 
 def _says_why(pb: Playbook, h: Hit) -> bool:
@@ -834,7 +846,7 @@ def ask_from(pb: Playbook, text: str, segment: str | None = None):
         from .classify import classify
 
         segment = classify(pb, {}, extra=match).segment
-    return match.ask(pb, segment)
+    return match.ask_for(pb, segment)
 
 
 def figures_reason(fig: Figures, used: set[str], currency: str = "¥") -> str | None:
