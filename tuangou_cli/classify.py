@@ -125,7 +125,7 @@ _AROUND_NUMBER = re.compile(
 
 
 def _spoken_number(text: str) -> float | None:
-    from .notes import parse_number
+    from .numbers import parse_number
 
     folded = unicodedata.normalize("NFKC", text).strip()
     m = _AROUND_NUMBER.fullmatch(folded)
