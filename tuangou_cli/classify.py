@@ -125,7 +125,7 @@ _AROUND_NUMBER = re.compile(
 
 
 def _spoken_number(text: str) -> float | None:
-    from .notes import parse_number
+    from .numbers import parse_number
 
     folded = unicodedata.normalize("NFKC", text).strip()
     m = _AROUND_NUMBER.fullmatch(folded)
@@ -297,6 +297,12 @@ def classify(
         score[code] = score.get(code, 0.0) + w
     prob = probabilities(score, pb.settings.temperature)
     code, confidence = _lead(prob)
+    support = getattr(extra, "support", None)
+    if support is not None and code != UNKNOWN and support.get(code, 0.0) <= 0 \
+            and not any(w > 0 for q, a in answers.items() if (qq := pb.question(q)) is not None
+                        for w in [answer_weights(qq, a).get(code, 0.0)]):
+        # Only negated evidence for the others: nothing says this kind buys, so no kind wins by default.
+        code = UNKNOWN
     order = ranked(prob)
     runner_up = order[1][0] if len(order) > 1 else None
 

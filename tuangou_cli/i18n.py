@@ -879,6 +879,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "from the notes alone, confidence {confidence:.0%} is below the playbook's threshold {threshold:.0%}: "
         "tentative, confirm on the call",
     ),
+    # Reading the notes: who receives the goods outweighs what they are; figures seen, not read.
+    "notes.reason.outweighed": (
+        "收货的是{who}：这比货品本身更能说明客户类型，{goods}只说明买什么，不计分",
+        "who receives the goods ({who}) says more than what the goods are: {goods} only describe the goods, "
+        "not counted",
+    ),
+    "notes.reason.no_why": (
+        "备注只说了买什么、什么时候，没说给谁、为什么买：先问清楚",
+        "the notes say what and when, not who receives the goods or why: ask that first",
+    ),
+    "notes.reason.sep": ("；", "; "),
+    "notes.figure.per_piece": ("每份预算 {money}（“{quote}”）", "budget per piece {money} (“{quote}”)"),
+    "notes.figure.per_unit": ("每台（件）预算 {money}（“{quote}”）", "budget per unit {money} (“{quote}”)"),
+    "notes.reason.unread": (
+        "备注里有“{text}”，读不出确切数字：请向客户确认",
+        "the notes say “{text}”, which could not be read as one figure: confirm it",
+    ),
     "notes.reason.figures": ("从备注读出：{figures}", "taken from the notes: {figures}"),
     "notes.figure.headcount": ("人数 {n}（“{quote}”）", "headcount {n} (“{quote}”)"),
     "notes.figure.per_head": ("人均预算 {money}（“{quote}”）", "budget per head {money} (“{quote}”)"),

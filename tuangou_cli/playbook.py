@@ -214,6 +214,15 @@ class Signal(KeywordRule):
     """
 
     negated: Weights = {}
+    recipient: Code | None = None
+    """Who ends up with the goods (own_staff, own_use, customers, partners, residents …): a rule
+    naming the recipients outweighs what the goods are (notes.py)."""
+    occasion: Code | None = None
+    """The occasion code the phrase names (mid_autumn, dragon_boat …), for the ask."""
+    item: bool = False
+    """The phrases name goods (冰箱, 打印机, mooncakes): the ask's item, and what was given before."""
+    why: bool = True
+    """False when the phrases say how they buy (人均, per head) but not who receives it or why."""
 
 
 class Question(Strict):
