@@ -48,6 +48,25 @@ class StoreError(TgError):
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# Passwords of the database URL in use (db.make_engine registers them): whatever message quotes
+# them — a driver's error, an internal error's detail — shows *** instead (cli.report).
+_SECRETS: set[str] = set()
+
+
+def register_secrets(secrets) -> None:
+    _SECRETS.update(s for s in secrets if s)
+
+
+def scrub(text: str) -> str:
+    """``text`` without any registered password, nor one written into a URL it quotes."""
+    from .rawdb import redact_url
+
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, "***")
+    return redact_url(text) if ("@" in text or "password" in text.lower()) else text
+
+
 def one_line(text: str) -> str:
     """``text`` with those characters written as escapes (\\n, \\x1b, \\u202e): one line, read as typed."""
     if not _UNSAFE.search(text):

@@ -1242,4 +1242,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "unexpectedly; the export is incomplete"),
     "import.writer_gone": ("写入 {path} 的进程意外结束，未写入任何内容", "the process writing to {path} stopped unexpectedly; "
                            "nothing was written"),
+    # --- trust on the team database: races, hand-offs, ownership, 查重, limits (one block) ---
+    "trust.handoff_moved": (
+        "客户 #{id} {client} 已不在“{expected}”：{by} 于 {at} 把它移到了“{stage}”；未交接。确认后请从该阶段重新交接",
+        "client #{id} {client} is no longer in {expected}: {by} moved it to {stage} at {at}; nothing handed on. "
+        "Hand it on again from there if you still mean to",
+    ),
+    "help.trust.handoff_from": ("交接前客户应在的阶段（默认：本命令读到的阶段）；客户已被移走则拒绝",
+                                "the stage the client should be leaving (default: the one this command reads); "
+                                "refused if it has moved"),
+    "trust.competitor_exists": ("竞争对手 #{id} {name} 已记录过（{client}），未重复写入",
+                                "competitor #{id} {name} is already recorded at {client}; nothing added"),
+    "trust.owner_refused": (
+        "不能直接改负责人：客户 #{id} {client} 属于 {owner}。转交请用 tg handoff，认领公海客户请用认领，其余请找经理",
+        "the owner is not changed by an edit: client #{id} {client} is {owner}'s. Pass a client on with "
+        "tg handoff; anything else is for a manager",
+    ),
+    "trust.held_elsewhere": (
+        "“{name}”已是公司的客户，由其他业务员负责：请联系经理",
+        "{name} is already a client of the company, held by another rep: ask your manager",
+    ),
+    "trust.too_big": (
+        "{path} 太大（{size}，上限 {limit}）：{what}不会读这么大的文件",
+        "{path} is too big ({size}; the limit is {limit}): a {what} is never that large",
+    ),
+    "trust.what.playbook": ("打法文件", "playbook"),
+    "trust.what.answers": ("答案文件", "answers file"),
+    "trust.what.notes": ("通话记录", "call notes text"),
+    "trust.stdin": ("标准输入", "standard input"),
+    "trust.dup_rewards": (
+        "重复的奖励（同一介绍已有奖励 #{first}，tg db upgrade 作废）",
+        "duplicate reward (referral already has reward #{first}; voided by tg db upgrade)",
+    ),
 }

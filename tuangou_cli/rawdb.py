@@ -14,6 +14,7 @@ the format SQLAlchemy's SQLite dialect uses, so rows written either way are the 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -29,6 +30,46 @@ FILE_PRAGMAS = ("PRAGMA mmap_size=268435456", "PRAGMA journal_mode=WAL", "PRAGMA
 # A bulk write touches the name_key index all over (names arrive in no order): with SQLite's
 # default 2 MB page cache, 100k inserts spend a third of their time re-reading index pages.
 BULK_CACHE_KIB = 16_384
+
+
+# Query parameters of a database URL that hold a secret (libpq's "password"; "passfile" names a
+# file and is no secret).
+SECRET_PARAMS = ("password",)
+_USERINFO = re.compile(r"(://[^/@:?#]*):[^@/?#]*@")
+_SECRET_QUERY = re.compile(r"([?&;]password=)[^&;#\s]*", re.IGNORECASE)
+_SECRET_KV = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s'&;]+)", re.IGNORECASE)
+
+
+def redact_url(text: str) -> str:
+    """``text`` with every password of a URL (``user:pw@``, ``?password=``) or a libpq keyword
+    string (``password=pw``) written as ``***``: for messages that may quote a URL."""
+    text = _USERINFO.sub(r"\1:***@", text)
+    text = _SECRET_QUERY.sub(r"\1***", text)
+    return _SECRET_KV.sub(r"\1***", text)
+
+
+def url_secrets(url: str | None) -> list[str]:
+    """The passwords a database URL holds, as typed and percent-decoded: what no message may show."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    if not url or "://" not in url:
+        return []
+    found: list[str] = []
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            found += [parts.password, unquote(parts.password)]
+        for key, value in parse_qsl(parts.query, keep_blank_values=False):
+            if key.lower() in SECRET_PARAMS and value:
+                found.append(value)
+        raw = re.search(r"[?&;]password=([^&;#]*)", url, re.IGNORECASE)
+        if raw and raw.group(1):
+            found += [raw.group(1), unquote(raw.group(1))]
+    except ValueError:
+        match = re.search(r"://[^/@:?#]*:([^@/?#]*)@", url)
+        if match:
+            found.append(match.group(1))
+    return sorted({s for s in found if len(s) >= 1}, key=len, reverse=True)
 
 
 def current_user(url: str | None = None) -> str:

@@ -162,6 +162,23 @@ def create_client(session: Session, *, name: str, user: str, **fields: Any) -> C
     return client
 
 
+def client_named(session: Session, name: str, *, user: str, **fields: Any) -> Client:
+    """The client of that exact (folded) name, created if there is none — looked for again after
+    any other tg creating one of that name has finished, so two `tg refer … NEW` at once make one
+    NEW client, as they would one after the other."""
+    import zlib
+
+    from .db import serialise
+
+    key = name_key(clean_name(name))
+    serialise(session, "client-name", zlib.crc32(key.encode("utf-8")) - 2**31)
+    found = [c for c in session.exec(select(Client).where(Client.name_key == key).order_by(Client.id)
+                                     .execution_options(populate_existing=True)).all()]
+    if len(found) > 1:
+        raise ambiguous(name, found)
+    return found[0] if found else create_client(session, name=name, user=user, **fields)
+
+
 def update_client(session: Session, client: Client, *, user: str, **fields: Any) -> Client:
     changes = clean_fields(fields)
     if "name" in fields and fields["name"] is not None:
@@ -264,8 +281,10 @@ def record_referral(
 ) -> Referral:
     """Record an introduction under the programme's rules (see tuangou_cli.referrals)."""
     from . import referrals
+    from .db import serialise
 
     referrals.check_rules(session, referrer, referred, credited=credited)
+    serialise(session, "client", referrer.id)  # the contact named: found or added once
     contact = None
     if contact_name and contact_name.strip():
         contact = find_contact(session, referrer, contact_name) or add_contact(

@@ -29,7 +29,7 @@ from typer._click import exceptions as click_errors  # noqa: E402  (Typer's vend
 from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 from .. import i18n
-from ..errors import EXIT_INTERRUPTED, TgError, one_line, usage_message
+from ..errors import EXIT_INTERRUPTED, TgError, one_line, scrub, usage_message
 from .context import AppContext
 
 if TYPE_CHECKING:
@@ -233,9 +233,9 @@ class LazyCommands(MutableMapping):
 
 def report(error: TgError) -> None:
     # One line each, whatever a quoted name, cell or YAML key holds (hostile input, issue 6).
-    sys.stderr.write(f"tg: {one_line(error.message)}\n")
+    sys.stderr.write(f"tg: {one_line(scrub(error.message))}\n")
     for line in error.details:
-        sys.stderr.write(f"{one_line(line)}\n")
+        sys.stderr.write(f"{one_line(scrub(line))}\n")
     sys.stderr.flush()
 
 
@@ -308,7 +308,7 @@ class TgGroup(TgSubGroup):
             if type(exc).__module__.split(".")[0] in ("typer", "click") or os.environ.get("TG_DEBUG"):
                 raise
             detail = str(exc).splitlines()[0][:200] if str(exc) else ""
-            sys.stderr.write(f"tg: {one_line(i18n.t('internal', kind=type(exc).__name__, detail=detail))}\n")
+            sys.stderr.write(f"tg: {one_line(scrub(i18n.t('internal', kind=type(exc).__name__, detail=detail)))}\n")
             ctx.exit(1)
 
 
