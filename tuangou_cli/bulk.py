@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
 
-from .importer import CLIENT_FIELDS, Change, Index, Row, diff, merged_notes, parse_phones_quiet
+from .importer import CLIENT_FIELDS, Change, Index, Row, dedupe_key, diff, merged_notes, parse_phones_quiet
 from .names import name_key
 
 CHUNK = 500  # ids per IN (...) query: well under every backend's parameter limit
@@ -28,7 +28,7 @@ BATCH = 2_000  # rows per executemany (bigger batches only cost memory)
 ROWS_PER_STATEMENT = 500  # SQLite: rows per multi-row INSERT (capped by the connection's variable limit)
 
 # The client columns an import writes, in the order of the tuples given to executemany.
-INSERT_COLUMNS = ("name", "name_key", *CLIENT_FIELDS, "notes", "created_at", "updated_at", "created_by",
+INSERT_COLUMNS = ("name", "name_key", "dedupe_key", *CLIENT_FIELDS, "notes", "created_at", "updated_at", "created_by",
                   "updated_by")
 CONTACT_COLUMNS = ("client_id", "name", "title", "phone", "created_at", "created_by")
 
@@ -213,7 +213,8 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
 
 def client_values(g: Row, user: str) -> tuple:
     """A new client's values for the INSERT_COLUMNS that are not shared by every row."""
-    return (g.name, g.key or name_key(g.name), g.industry, g.city_name, g.headcount, g.budget_per_head,
+    key = g.key or name_key(g.name)
+    return (g.name, key, dedupe_key(g.name, key)[:200], g.industry, g.city_name, g.headcount, g.budget_per_head,
             g.budget_total, g.occasion, g.segment, g.confidence, g.stage or "lead", g.owner or user,
             g.notes if not g.extras else merged_notes(None, g.notes, g.extras))
 
@@ -264,7 +265,7 @@ def apply_changes(db: Db, changes: Sequence[Change], *, user: str, now: datetime
             cols = tuple(sorted(ch.fields))
             by_columns.setdefault(cols, []).append((*(ch.fields[c] for c in cols), stamp, user, ch.id))
             audits.append((ch.id, "client", ch.id,
-                           {k: [ch.before.get(k), v] for k, v in ch.fields.items() if k != "name_key"}))
+                           {k: [ch.before.get(k), v] for k, v in ch.fields.items() if k not in ("name_key", "dedupe_key")}))
         people.extend((ch.id, c) for c in ch.contacts)
         fills.extend((phone, pid) for pid, phone in ch.phone_fills)
         audits.extend((pid, "contact", ch.id, {"phone": [None, phone]}) for pid, phone in ch.phone_fills)

@@ -269,11 +269,13 @@ def backup_sqlite(store: Store) -> Path | None:
     db_path = store.engine.url.database
     if not db_path or db_path == ":memory:":
         return None
-    from .dbfile import copy_database
+    from .dbfile import copy_database_atomic
 
     version = store.schema_version() or "empty"
     target = Path(f"{db_path}.bak-{version}")
-    copy_database(Path(db_path), target)
+    # Under a temporary name, renamed once whole: a tg killed while it copies leaves no
+    # half-written DB.bak-NNNN (whose hot journal would roll it back to an empty database).
+    copy_database_atomic(Path(db_path), target)
     return target
 
 

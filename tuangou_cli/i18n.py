@@ -1264,11 +1264,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "trust.too_big": (
         "{path} 太大（{size}，上限 {limit}）：{what}不会读这么大的文件",
-        "{path} is too big ({size}; the limit is {limit}): a {what} is never that large",
+        "{path} is too big ({size}; the limit is {limit}): {what} is never that large",
     ),
-    "trust.what.playbook": ("打法文件", "playbook"),
-    "trust.what.answers": ("答案文件", "answers file"),
-    "trust.what.notes": ("通话记录", "call notes text"),
+    "trust.more_than": ("超过 {limit}", "more than {limit}"),
+    "trust.what.playbook": ("打法文件", "a playbook"),
+    "trust.what.answers": ("答案文件", "an answers file"),
+    "trust.what.notes": ("通话记录", "a call's notes"),
     "trust.stdin": ("标准输入", "standard input"),
     "trust.dup_rewards": (
         "重复的奖励（同一介绍已有奖励 #{first}，tg db upgrade 作废）",

@@ -140,6 +140,13 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 MAX_NAME = 200  # the column's width on PostgreSQL
 
 
+def client_key(name: str) -> str:
+    """The stored 查重 key of a client's name (client.dedupe_key): importer.dedupe_key."""
+    from .importer import dedupe_key
+
+    return dedupe_key(name)[:MAX_NAME]
+
+
 def clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
@@ -156,7 +163,8 @@ def create_client(session: Session, *, name: str, user: str, **fields: Any) -> C
     fields = clean_fields(fields)
     if not str(fields.get("owner") or "").strip():
         fields["owner"] = user
-    client = Client(name=name, name_key=name_key(name), created_by=user, updated_by=user, **fields)
+    client = Client(name=name, name_key=name_key(name), dedupe_key=client_key(name), created_by=user,
+                    updated_by=user, **fields)
     session.add(client)
     session.flush()
     return client
@@ -185,6 +193,7 @@ def update_client(session: Session, client: Client, *, user: str, **fields: Any)
         name = clean_name(str(fields["name"]))
         changes["name"] = name
         changes["name_key"] = name_key(name)
+        changes["dedupe_key"] = client_key(name)
     for key, value in changes.items():
         setattr(client, key, value)
     client.updated_at = utcnow()
