@@ -1253,10 +1253,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "refused if it has moved"),
     "trust.competitor_exists": ("竞争对手 #{id} {name} 已记录过（{client}），未重复写入",
                                 "competitor #{id} {name} is already recorded at {client}; nothing added"),
-    "trust.owner_refused": (
-        "不能直接改负责人：客户 #{id} {client} 属于 {owner}。转交请用 tg handoff，认领公海客户请用认领，其余请找经理",
-        "the owner is not changed by an edit: client #{id} {client} is {owner}'s. Pass a client on with "
-        "tg handoff; anything else is for a manager",
+    "trust.owner_refused_db": (
+        "客户 #{id} 的负责人不能这样改：只有负责人用 tg handoff 交接、认领公海客户或经理才能改变归属",
+        "the owner of client #{id} is not changed so: ownership changes only by a hand-off from its owner "
+        "(tg handoff), a claim from the pool, or a manager",
     ),
     "trust.held_elsewhere": (
         "“{name}”已是公司的客户，由其他业务员负责：请联系经理",

@@ -181,6 +181,11 @@ def describe_error(exc: BaseException, where: str) -> str:
     cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's exception
     msg = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
     low = msg.lower()
+    if "tg: ownership of client" in low:  # rls.OWNERSHIP: a rep changing an owner outside a hand-off
+        import re as _re
+
+        found = _re.search(r"client (\d+)", msg)
+        return i18n.t("trust.owner_refused_db", id=found.group(1) if found else "?")
     if "row-level security" in low:  # a PostgreSQL policy (tg db setup-rls) refused a write
         return i18n.t("rls.refused", path=where)
     if "permission denied for" in low:  # a role without grants on a tg table

@@ -7,7 +7,7 @@ transaction (``Store.write()``), so a command's writes land together or not at a
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from sqlalchemy import Row, func
 from sqlalchemy import select as sa_select
@@ -156,11 +156,49 @@ def clean_name(name: str) -> str:
     return name
 
 
+def held_elsewhere(session: Session, names: Sequence[str], phones: Sequence[Iterable[str]] | None = None) -> list[bool]:
+    """查重: for each name (and its phone numbers, compared as importer.phone_key compares them),
+    is it already a client of the company that the user cannot see — another rep's under
+    row-level security? Yes or no, nothing else: the server answers through rls.TAKEN, a
+    SECURITY DEFINER function, and tells neither the client, its owner nor its id.
+
+    One round trip for any number of names (`tg import clients` asks for all its new rows at
+    once). Where nothing is hidden from the user — SQLite, a PostgreSQL database without
+    `tg db setup-rls`, a manager — the answer is always no: what the user can see, tg's own
+    lookups find."""
+    names = list(names)
+    if not names or session.connection().dialect.name != "postgresql":
+        return [False] * len(names)
+    from sqlalchemy import text
+
+    from .importer import parse_phones_quiet
+    from .rls import TAKEN
+
+    conn = session.connection()
+    if conn.execute(text("SELECT to_regprocedure(current_schema() || :f)"),
+                    {"f": f".{TAKEN}(text,text[],text[])"}).scalar() is None:
+        return [False] * len(names)
+    keys = [client_key(clean_name(n)) if " ".join(n.split()) else "" for n in names]
+    numbers = [",".join(k for p in (phones[i] if phones else ()) if p for k in parse_phones_quiet(p))
+               for i in range(len(names))]
+    hit = set(conn.execute(text(f"SELECT * FROM {TAKEN}(current_user::text, :k, :p)"),
+                           {"k": keys, "p": numbers}).scalars())
+    return [i + 1 in hit for i in range(len(names))]
+
+
+def refuse_held_elsewhere(session: Session, name: str, phones: Iterable[str] = ()) -> None:
+    """The one-line refusal of held_elsewhere (tg clients add, tg refer, tg classify NAME)."""
+    if held_elsewhere(session, [name], [list(phones)])[0]:
+        raise TgError(i18n.t("trust.held_elsewhere", name=clean_name(name)))
+
+
 def create_client(session: Session, *, name: str, user: str, **fields: Any) -> Client:
     """A new client; its owner is the one given, else whoever creates it (``user``), so that
-    `tg clients list --mine` finds what a rep adds (tg clients add, tg classify, tg refer)."""
+    `tg clients list --mine` finds what a rep adds (tg clients add, tg classify, tg refer).
+    An organisation already a client of the company under another rep is refused (查重)."""
     name = clean_name(name)
     fields = clean_fields(fields)
+    refuse_held_elsewhere(session, name)
     if not str(fields.get("owner") or "").strip():
         fields["owner"] = user
     client = Client(name=name, name_key=name_key(name), dedupe_key=client_key(name), created_by=user,
