@@ -1269,7 +1269,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "trust.more_than": ("超过 {limit}", "more than {limit}"),
     "trust.what.playbook": ("打法文件", "a playbook"),
     "trust.what.answers": ("答案文件", "an answers file"),
-    "trust.what.notes": ("通话记录", "a call's notes"),
+    "trust.what.notes": ("通话记录", "the text of a call's notes"),
     "trust.stdin": ("标准输入", "standard input"),
     "trust.dup_rewards": (
         "重复的奖励（同一介绍已有奖励 #{first}，tg db upgrade 作废）",
