@@ -670,11 +670,19 @@ mutation = st.tuples(st.sampled_from(["replace", "delete", "duplicate", "rename"
                      st.one_of(hostile, value))  # a text where a text was is the likeliest to pass
 
 
+def _has(parent, part) -> bool:
+    """Does the path step exist? An earlier mutation may have turned a mapping into a list (or the
+    reverse), so a step of the other kind means the path is gone."""
+    if isinstance(parent, dict):
+        return part in parent
+    return isinstance(parent, list) and isinstance(part, int) and part < len(parent)
+
+
 def _mutate(data, kind, path, new):
     *parent_path, last = path
     parent = data
     for part in parent_path:
-        if isinstance(parent, (dict, list)) and (part in parent if isinstance(parent, dict) else part < len(parent)):
+        if _has(parent, part):
             parent = parent[part]
         else:
             return
@@ -687,7 +695,7 @@ def _mutate(data, kind, path, new):
             parent[str(new) if not isinstance(new, (dict, list)) else "renamed"] = parent.pop(last)
         else:
             parent[last] = [parent[last], parent[last]]
-    elif isinstance(parent, list) and last < len(parent):
+    elif isinstance(parent, list) and _has(parent, last):
         if kind == "replace":
             parent[last] = new
         elif kind == "delete":
