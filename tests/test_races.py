@@ -30,6 +30,10 @@ from pathlib import Path
 import pytest
 
 from tuangou_cli import store as st
+
+# Each scenario runs TRIALS races of two or three processes, on a machine that may be busy:
+# give them room (the suite's default is 60 s a test); no test here measures time.
+pytestmark = pytest.mark.timeout(900)
 from tuangou_cli.db import open_store
 from tuangou_cli.models import Deal, Need, Referral, Reward, StageEntry
 from tuangou_cli.playbook import load_playbook
@@ -167,20 +171,6 @@ def clients(store, *names: str, owner: str = "tester") -> list[int]:
         return [st.create_client(s, name=n, user="tester", owner=owner).id for n in names]
 
 
-def open_deal(store, client_id: int, amount: float) -> int:
-    with store.write() as s:
-        d = Deal(client_id=client_id, quantity=1, amount=amount, created_by="tester")
-        s.add(d)
-        s.flush()
-        return d.id
-
-
-def referral(store, pb, referrer: int, referred: int) -> int:
-    with store.write() as s:
-        return st.record_referral(s, referrer=s.get(st.Client, referrer), referred=s.get(st.Client, referred),
-                                  user="tester", playbook=pb).id
-
-
 def count(store, model, *where) -> int:
     from sqlalchemy import func, select
 
@@ -195,10 +185,14 @@ def test_the_same_deal_won_twice(racer, store, pb):
     """`tg deals won D` twice at once: won once, the referral converted once, one reward due."""
     only("won")
     tally = {"both won": 0, "one won": 0}
-    for k in range(TRIALS):
-        referrer, client = clients(store, f"介绍方{k}", f"客户{k}")
-        rid = referral(store, pb, referrer, client)
-        did = open_deal(store, client, 100_000)
+    with store.write() as s:  # every trial's rows in one transaction: the trials stay cheap
+        setups = []
+        for k in range(TRIALS):
+            referrer, client = (st.create_client(s, name=n, user="tester").id for n in (f"介绍方{k}", f"客户{k}"))
+            rid = st.record_referral(s, referrer=s.get(st.Client, referrer), referred=s.get(st.Client, client),
+                                     user="tester", playbook=pb).id
+            setups.append((rid, open_deal_in(s, client, 100_000)))
+    for rid, did in setups:
         runs = racer.race(["deals", "won", str(did)], ["deals", "won", str(did)])
         no_traceback(runs)
         winners = [r for r in runs if r.code == 0]
@@ -222,17 +216,21 @@ def test_rewards_at_the_yearly_cap(racer, store, pb):
     only("cap")
     from sqlalchemy import func, select
 
-    over = 0
-    for k in range(TRIALS):
-        referrer, *referred = clients(store, f"老客户{k}", *(f"新客户{k}-{i}" for i in range(5)))
-        for c in referred:
-            referral(store, pb, referrer, c)
-        with store.write() as s:  # two earlier conversions: ¥10,000 of the year's ¥20,000
-            from tuangou_cli import pipeline_store as ps
+    from tuangou_cli import pipeline_store as ps
 
-            for c in referred[:2]:
+    over = 0
+    setups = []
+    with store.write() as s:
+        for k in range(TRIALS):
+            referrer, *referred = (st.create_client(s, name=n, user="tester").id
+                                   for n in (f"老客户{k}", *(f"新客户{k}-{i}" for i in range(5))))
+            for c in referred:
+                st.record_referral(s, referrer=s.get(st.Client, referrer), referred=s.get(st.Client, c),
+                                   user="tester", playbook=pb)
+            for c in referred[:2]:  # two earlier conversions: ¥10,000 of the year's ¥20,000
                 ps.win_deal(s, s.get(Deal, open_deal_in(s, c, 200_000)), pb, user="tester")
-        deals = [open_deal(store, c, 200_000) for c in referred[2:]]
+            setups.append((referrer, [open_deal_in(s, c, 200_000) for c in referred[2:]]))
+    for referrer, deals in setups:
         runs = racer.race(*(["deals", "won", str(d)] for d in deals))
         no_traceback(runs)
         assert [r.code for r in runs] == [0, 0, 0], [r.err for r in runs]
@@ -257,8 +255,7 @@ def test_the_same_need_three_times(racer, store):
     """Three `tg needs add C 按部门分装送达 --guided` at once: one row; one says recorded, two say
     it was recorded already — as three calls one after another say."""
     only("need")
-    for k in range(TRIALS):
-        (cid,) = clients(store, f"需求客户{k}")
+    for cid in clients(store, *(f"需求客户{k}" for k in range(TRIALS))):
         command = ["needs", "add", str(cid), "按部门分装送达", "--guided"]
         runs = racer.race(command, command, command)
         no_traceback(runs)
@@ -273,8 +270,7 @@ def test_two_hand_offs_of_one_client(racer, store, pb):
     """`tg handoff X --to A` and `--to B` at once, both leaving the lead stage: one hands it on to
     qualify, the other is refused, told who moved it where; the client moved one stage."""
     only("handoff")
-    for k in range(TRIALS):
-        (cid,) = clients(store, f"交接客户{k}", owner="zhang")
+    for cid in clients(store, *(f"交接客户{k}" for k in range(TRIALS)), owner="zhang"):
         runs = racer.race(["handoff", str(cid), "--to", "li", "--new-user", "--from", "lead", "-f", "json"],
                           ["handoff", str(cid), "--to", "wang", "--new-user", "--from", "lead", "-f", "json"])
         no_traceback(runs)
@@ -296,8 +292,8 @@ def test_two_referrers_crediting_one_client(racer, store):
     """`tg refer A X` and `tg refer B X` at once: one credited referral of X; the other is refused
     with the reason a second call gets (the first referrer keeps the credit)."""
     only("refer")
-    for k in range(TRIALS):
-        a, b, x = clients(store, f"甲{k}", f"乙{k}", f"丙{k}")
+    made = clients(store, *(f"{who}{k}" for k in range(TRIALS) for who in "甲乙丙"))
+    for a, b, x in zip(made[0::3], made[1::3], made[2::3]):
         runs = racer.race(["refer", str(a), str(x), "--yes"], ["refer", str(b), str(x), "--yes"])
         no_traceback(runs)
         assert count(store, Referral, Referral.referred_id == x, Referral.credited) == 1
@@ -327,13 +323,18 @@ def test_a_reward_granted_twice(racer, store, pb):
     only("grant")
     from tuangou_cli import pipeline_store as ps
 
-    for k in range(TRIALS):
-        a, b = clients(store, f"发放甲{k}", f"发放乙{k}")
-        referral(store, pb, a, b)
-        with store.write() as s:
+    setups = []
+    with store.write() as s:
+        for k in range(TRIALS):
+            a, b = (st.create_client(s, name=n, user="tester").id for n in (f"发放甲{k}", f"发放乙{k}"))
+            st.record_referral(s, referrer=s.get(st.Client, a), referred=s.get(st.Client, b), user="tester",
+                               playbook=pb)
             ps.win_deal(s, s.get(Deal, open_deal_in(s, b, 50_000)), pb, user="tester")
-        with store.read() as s:
-            (rid,) = s.execute(st.select(Reward.id).where(Reward.referrer_id == a)).scalars().all()
+            setups.append(a)
+    with store.read() as s:
+        rewards = {a: s.execute(st.select(Reward.id).where(Reward.referrer_id == a)).scalars().all() for a in setups}
+    for a in setups:
+        (rid,) = rewards[a]
         runs = racer.race(["rewards", "grant", str(rid)], ["rewards", "grant", str(rid)])
         no_traceback(runs)
         assert sorted(r.code for r in runs) == [0, 1], [r.err for r in runs]

@@ -132,9 +132,11 @@ def test_cha_chong_refuses_a_colleagues_client_and_says_nothing_else(tg, line):
         assert str(ids["b1"]) not in res.stderr and r["b"] not in res.stderr and "王主任" not in res.stderr
         said.append(res.stderr)
     assert len(tg.json("--db", boss, "clients", "list", "-f", "json")) == before, "nothing created"
+    assert tg("--db", url, "clients", "add", "农商银行有限公司").exit_code == 0, "nor the tables' owner"
+    before += 1
     # A's own clients, and new names, are A's to add; the manager sees every client and is not refused.
     assert tg("--db", A, "clients", "add", "市二中").exit_code == 0
-    assert tg("--db", boss, "clients", "add", "市人民医院分院").exit_code == 0
+    assert tg("--db", boss, "clients", "add", "市人民医院").exit_code == 0, "a manager sees both: no 查重 refusal"
 
     from tuangou_cli import store as st
     from tuangou_cli.db import open_store

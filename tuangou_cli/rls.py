@@ -338,6 +338,9 @@ def _write_guards(s: str, rep_group: str, manager_group: str, groups: str) -> li
             "\n  SELECT q.i FROM unnest(keys, phones) WITH ORDINALITY AS q(key, phone, i)\n"
             "  WHERE (who = session_user::text OR coalesce(pg_catalog.pg_has_role(session_user,\n"
             "         (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = who), 'USAGE'), false))\n"
+            # only a rep is kept from rows: a manager, the tables' owner or a superuser sees them all
+            f"    AND coalesce(pg_catalog.pg_has_role(who, {literal(rep_group)}, 'USAGE'), false)\n"
+            f"    AND NOT coalesce(pg_catalog.pg_has_role(who, {literal(manager_group)}, 'USAGE'), false)\n"
             "    AND EXISTS (SELECT FROM client c WHERE c.owner IS DISTINCT FROM who\n"
             "      AND c.id NOT IN (SELECT e.client_id FROM stage_entry e WHERE e.owner = who)\n"
             "      AND ((q.key <> '' AND c.dedupe_key = q.key)\n"
