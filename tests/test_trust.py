@@ -167,14 +167,24 @@ def test_upgrade_backup_is_whole_and_leaves_no_temporary_file(tmp_path, tg):
 
 # --- bounded input -----------------------------------------------------------------------------------
 
+# The peak is measured by a small Python between pytest and tg: a process forked from pytest keeps
+# pytest's own peak in its rusage across exec, its children do not.
+PEAK = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+err = proc.stderr.read()
+_, status, usage = os.wait4(proc.pid, 0)
+sys.stderr.buffer.write(err)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024)
+"""
+
+
 def _peak(args: list[str], stdin=None) -> tuple[int, str, int]:
     """(exit code, stderr, peak RSS in MiB) of a real `tg` run."""
-    proc = subprocess.Popen([sys.executable, "-m", "tuangou_cli", *args], stdin=stdin or subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = proc.stderr.read().decode()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, err, usage.ru_maxrss // 1024
+    r = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "tuangou_cli", *args],
+                       stdin=stdin or subprocess.DEVNULL, capture_output=True)
+    code, peak = (int(x) for x in r.stdout.split())
+    return code, r.stderr.decode(), peak
 
 
 @pytest.mark.no_db

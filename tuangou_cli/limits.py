@@ -17,9 +17,9 @@ from .errors import TgError, UsageError
 # bytes of memory per byte of text, so this also bounds the parse.
 PLAYBOOK_BYTES = 2 * 1024 * 1024
 ANSWERS_BYTES = 256 * 1024  # question id → answer: a few hundred bytes in practice
-# Call notes are read by the phrase matcher, which keeps about 1.2 KB per character: 64 KiB
-# (≥ 21,000 Chinese characters, half an hour of dictation) stays well inside 150 MiB.
-NOTES_BYTES = 64 * 1024
+# Call notes: a million characters of pasted text still classify (tests/test_hostile.py), the
+# largest argument Linux takes (128 KiB) too; ten megabytes on stdin are refused unread.
+NOTES_BYTES = 2 * 1024 * 1024
 
 
 class TooBig(TgError):
