@@ -11,7 +11,7 @@ import pytest
 from tuangou_cli import bulk, importer, rawdb
 from tuangou_cli.db import open_store, resolve_url
 from tuangou_cli.export import WRITERS, write_csv_cells
-from tuangou_cli.queries import CLIENT_COLUMNS, QUERIES, client_cells_sqlite, client_rows_sqlite
+from tuangou_cli.store.queries import CLIENT_COLUMNS, QUERIES, client_cells_sqlite, client_rows_sqlite
 
 SQLITE_ROAD = pytest.mark.sqlite_only("the stdlib-sqlite3 road for SQLite files (on PostgreSQL import and "
                                      "export take the Store road, tested in test_import and test_cli_data)")

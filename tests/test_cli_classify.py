@@ -111,7 +111,6 @@ def interactive(monkeypatch, keys: str, *args: str):
         return Tg()(*args)
 
 
-@pytest.mark.timeout(20)
 def test_interactive_questionnaire_stops_early_and_saves(monkeypatch, mini, testdb):
     # purpose → 2nd choice (staff) makes welfare the only segment in the running, so only the
     # questions the bundle needs (headcount, budget) follow.
@@ -126,7 +125,6 @@ def test_interactive_questionnaire_stops_early_and_saves(monkeypatch, mini, test
     assert testdb.count("client") == 1
 
 
-@pytest.mark.timeout(20)
 def test_interactive_all_question_types(monkeypatch, mini):
     keys = (DOWN + DOWN + ENTER  # purpose: others
             + "n"  # spec: confirm
@@ -141,7 +139,6 @@ def test_interactive_all_question_types(monkeypatch, mini):
     assert data["segment"] == "gift" and data["bundles"][0]["code"] == "pen"
 
 
-@pytest.mark.timeout(20)
 def test_interactive_asks_for_a_name_when_none_given(monkeypatch, mini, testdb):
     keys = ENTER + "\x1b[B\x1b[B" + SPACE + ENTER + ENTER + "10" + ENTER + "5000" + ENTER + "华夏银行" + ENTER
     r = interactive(monkeypatch, keys, "classify", "-f", "json")
@@ -150,7 +147,6 @@ def test_interactive_asks_for_a_name_when_none_given(monkeypatch, mini, testdb):
     assert testdb.rows("select name from client") == [("华夏银行",)]
 
 
-@pytest.mark.timeout(20)
 def test_ctrl_c_writes_nothing(monkeypatch, mini, testdb):
     r = interactive(monkeypatch, DOWN + ENTER + CTRL_C, "classify", "市税务局")
     assert r.exit_code == 130

@@ -29,7 +29,10 @@ from pathlib import Path
 
 import pytest
 
-from tuangou_cli import store as st
+from sqlalchemy import select
+
+from tuangou_cli.store import clients as st
+from tuangou_cli.store import referrals as sr
 
 # Each scenario runs TRIALS races of two or three processes, on a machine that may be busy:
 # give them room (the suite's default is 60 s a test); no test here measures time.
@@ -45,7 +48,7 @@ RACER = textwrap.dedent("""
     import tuangou_cli.cli as cli
     # What a tg run imports before touching the database, imported once here (then forked).
     import sqlalchemy, sqlmodel, tuangou_cli.db, tuangou_cli.models, tuangou_cli.models_history  # noqa
-    import tuangou_cli.pipeline_store, tuangou_cli.referrals, tuangou_cli.account_store  # noqa
+    import tuangou_cli.store.pipeline, tuangou_cli.store.referrals, tuangou_cli.store.accounts  # noqa
     import tuangou_cli.cli.deals, tuangou_cli.cli.needs, tuangou_cli.cli.pipeline  # noqa
     import tuangou_cli.cli.referrals, tuangou_cli.cli.rewards  # noqa
     tuangou_cli.models.load_all()
@@ -189,7 +192,7 @@ def test_the_same_deal_won_twice(racer, store, pb):
         setups = []
         for k in range(TRIALS):
             referrer, client = (st.create_client(s, name=n, user="tester").id for n in (f"介绍方{k}", f"客户{k}"))
-            rid = st.record_referral(s, referrer=s.get(st.Client, referrer), referred=s.get(st.Client, client),
+            rid = sr.record_referral(s, referrer=s.get(st.Client, referrer), referred=s.get(st.Client, client),
                                      user="tester", playbook=pb).id
             setups.append((rid, open_deal_in(s, client, 100_000)))
     for rid, did in setups:
@@ -197,7 +200,7 @@ def test_the_same_deal_won_twice(racer, store, pb):
         no_traceback(runs)
         winners = [r for r in runs if r.code == 0]
         tally["both won" if len(winners) == 2 else "one won"] += 1
-        events = count(store, st.Referral, Referral.id == rid)  # the referral itself is there
+        events = count(store, Referral, Referral.id == rid)  # the referral itself is there
         assert events == 1
         from tuangou_cli.models import ReferralEvent
 
@@ -216,7 +219,7 @@ def test_rewards_at_the_yearly_cap(racer, store, pb):
     only("cap")
     from sqlalchemy import func, select
 
-    from tuangou_cli import pipeline_store as ps
+    from tuangou_cli.store import pipeline as ps
 
     over = 0
     setups = []
@@ -225,7 +228,7 @@ def test_rewards_at_the_yearly_cap(racer, store, pb):
             referrer, *referred = (st.create_client(s, name=n, user="tester").id
                                    for n in (f"老客户{k}", *(f"新客户{k}-{i}" for i in range(5))))
             for c in referred:
-                st.record_referral(s, referrer=s.get(st.Client, referrer), referred=s.get(st.Client, c),
+                sr.record_referral(s, referrer=s.get(st.Client, referrer), referred=s.get(st.Client, c),
                                    user="tester", playbook=pb)
             for c in referred[:2]:  # two earlier conversions: ¥10,000 of the year's ¥20,000
                 ps.win_deal(s, s.get(Deal, open_deal_in(s, c, 200_000)), pb, user="tester")
@@ -321,18 +324,18 @@ def test_a_new_prospect_referred_twice_at_once(racer, store):
 def test_a_reward_granted_twice(racer, store, pb):
     """`tg rewards grant R` twice at once: granted once; the other told it is no longer due."""
     only("grant")
-    from tuangou_cli import pipeline_store as ps
+    from tuangou_cli.store import pipeline as ps
 
     setups = []
     with store.write() as s:
         for k in range(TRIALS):
             a, b = (st.create_client(s, name=n, user="tester").id for n in (f"发放甲{k}", f"发放乙{k}"))
-            st.record_referral(s, referrer=s.get(st.Client, a), referred=s.get(st.Client, b), user="tester",
+            sr.record_referral(s, referrer=s.get(st.Client, a), referred=s.get(st.Client, b), user="tester",
                                playbook=pb)
             ps.win_deal(s, s.get(Deal, open_deal_in(s, b, 50_000)), pb, user="tester")
             setups.append(a)
     with store.read() as s:
-        rewards = {a: s.execute(st.select(Reward.id).where(Reward.referrer_id == a)).scalars().all() for a in setups}
+        rewards = {a: s.execute(select(Reward.id).where(Reward.referrer_id == a)).scalars().all() for a in setups}
     for a in setups:
         (rid,) = rewards[a]
         runs = racer.race(["rewards", "grant", str(rid)], ["rewards", "grant", str(rid)])

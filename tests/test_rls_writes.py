@@ -138,7 +138,7 @@ def test_cha_chong_refuses_a_colleagues_client_and_says_nothing_else(tg, line):
     assert tg("--db", A, "clients", "add", "市二中").exit_code == 0
     assert tg("--db", boss, "clients", "add", "市人民医院").exit_code == 0, "a manager sees both: no 查重 refusal"
 
-    from tuangou_cli import store as st
+    from tuangou_cli.store import clients as st
     from tuangou_cli.db import open_store
 
     store = open_store(A)

@@ -30,7 +30,7 @@ def test_read_only_commands_read_without_the_orm_or_the_event_tables(testdb, tmp
     env = {"TG_DB": testdb.url, "TG_USER": "t", "TG_LANG": "en", "HOME": str(tmp_path),
            "PATH": "/usr/bin:/bin"}
     add = [sys.executable, "-m", "tuangou_cli", "clients", "add", "Acme", "--segment", "office", "--headcount", "50"]
-    done = subprocess.run(add, capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(add, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     script = textwrap.dedent(f"""
         import sys
@@ -42,7 +42,7 @@ def test_read_only_commands_read_without_the_orm_or_the_event_tables(testdb, tmp
         assert "tuangou_cli.models_history" not in sys.modules, "loaded the event tables"
         assert not models.Client.__mapper__.configured, "set up the ORM"
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
 
 

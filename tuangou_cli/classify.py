@@ -56,7 +56,6 @@ class Result:
     tags: list[str]
     fields: dict[str, Any]
     asked: int
-    stopped_early: bool
     answers: dict[str, Answer] = field(default_factory=dict)
 
 
@@ -314,6 +313,5 @@ def classify(
         tags=tags,
         fields=fields,
         asked=len(answers) if asked is None else asked,
-        stopped_early=is_settled(pb, answers) and len(answers) < len(pb.questions),
         answers=dict(answers),
     )

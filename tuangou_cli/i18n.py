@@ -454,7 +454,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "cannot use {url}: the driver {module} is not installed; for PostgreSQL: pip install 'tuangou-cli[postgres]'",
     ),
     "db.bad_url": ("无法识别的数据库地址 {url}：{reason}", "cannot use database URL {url}: {reason}"),
-    # --- accounts: contacts, competitors, needs, reciprocal, pitch additions (issue 3) ---
+    # --- accounts: contacts, competitors, needs, reciprocal, pitch additions ---
     "help.acct.contacts": ("联系人：新增、列表、修改、关系强度", "Contacts: add, list, edit, relationship strength"),
     "help.acct.contacts.add": ("为客户新增联系人（角色、职务、电话、关系强度）",
                                "Add a contact at a client (role, title, phone, relationship strength)"),
@@ -602,7 +602,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{referrer}{via} introduced you on {date}: open with that, and pass on their regards",
     ),
     "acct.pitch.via": ("的{contact}{extra}", " through {contact}{extra}"),
-    # --- pipeline: activities, agenda, deals, stage line, hand-offs, credit (issue 3) ---
+    # --- pipeline: activities, agenda, deals, stage line, hand-offs, credit ---
     "help.pipe.log": ("记录一次联系（电话、拜访、信函、邮件、会议）和承诺的跟进", "Log a contact (call, visit, letter, e-mail, meeting) and the follow-up it promised"),
     "help.pipe.log.text": ("谈了什么", "what happened"),
     "help.pipe.log.type": ("联系方式：call|visit|letter|email|meeting", "kind: call|visit|letter|email|meeting"),
@@ -744,7 +744,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pipe.credit_total": ("{deals} 笔赢单，合计 {total}", "{deals} won deal(s), {total} in all"),
     "pipe.credit_unassigned_note": ("“无人负责”：该阶段没有记录负责人（被跳过或尚未到达）",
                                     "(unassigned): no one owned that stage (skipped, or not reached yet)"),
-    # --- library: cases, reports, demo data (issue 3) ---
+    # --- library: cases, reports, demo data ---
     # --- notes ------------------------------------------------------------------
     "notes.help.notes": (
         "按通话备注判断（中文或英文；- 表示从标准输入读取）；可与 --answer 同用",
@@ -1026,7 +1026,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "demo data written (seed {seed}, {seconds:.1f} s): {clients} clients, {contacts} contacts, "
                       "{deals} deals, {stages} stage entries, {activities} activities, {cases} cases, "
                       "{referrals} referrals"),
-    # --- team (issue 6) ---
+    # --- a team on one database: backup, restore, check, history ---
     "help.team.db.backup": ("用 SQLite 在线备份把数据库复制到 FILE 并校验副本", "Copy the database to FILE (SQLite online backup) and check the copy"),
     "help.team.db.backup_file": ("备份文件（不得已存在）", "the backup file (must not exist yet)"),
     "help.team.db.restore": ("用备份文件替换当前数据库（先确认，并保留当前库的副本）",
@@ -1095,7 +1095,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "try again, then run tg db check"),
     "team.db.io": ("读写 {path} 时磁盘出错，本次修改已回滚：检查磁盘，再运行 tg db check",
                    "disk I/O error on {path}; this change was rolled back: check the disk, then run tg db check"),
-    # --- who sees what (issue 6) ---
+    # --- who sees what ---
     "help.filter.mine": ("只列出我负责的、或我经手过某个阶段的客户（我 = TG_USER，否则 PostgreSQL 的登录角色，否则系统登录名）",
                          "only clients you own or hold a stage of (you: TG_USER, else the PostgreSQL role, "
                          "else your OS login)"),
@@ -1159,7 +1159,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rls.denied": ("数据库拒绝访问（{path}）：{reason}；请管理员运行 tg db setup-rls --rep 你的角色",
                    "the database denied access ({path}): {reason}; ask whoever runs the server for "
                    "tg db setup-rls --rep YOUR_ROLE"),
-    # --- batch save (issue 5) ---
+    # --- classify --batch --save ---
     "bsave.help.save": (
         "同时把各行导入为客户（与 tg import clients 一样去重：已有客户更新），并保存每个客户的判断结果；"
         "输出加上 client_id 和 client_status 两列",
@@ -1173,7 +1173,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{problem} ({count} bad row(s), nothing saved: fix them, or save the rest with --skip-errors REJECTS.csv)",
     ),
     "bsave.summary": ("{summary}；记录判断 {history} 条", "{summary}; {history} classification(s) recorded"),
-    # --- hostile input (issue 6) ---
+    # --- hostile input ---
     "hostile.stdin_not_utf8": ("标准输入中的备注不是 UTF-8 文本：请先转成 UTF-8（例如 iconv -f GB18030 -t UTF-8）",
                                "the notes on stdin are not UTF-8 text: convert them first "
                                "(e.g. iconv -f GB18030 -t UTF-8)"),
@@ -1183,7 +1183,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "hostile.argv_not_utf8": ("命令行里有不是 UTF-8 的字节，未写入任何内容：请用 UTF-8 终端，或先转换编码",
                               "the command line holds bytes that are not UTF-8; nothing was written: use a UTF-8 "
                               "terminal or convert the text first"),
-    # --- robustness (session 3) ---
+    # --- robustness: lone surrogates, bad escapes, row-level security re-applied on upgrade ---
     "robust.surrogate": ("含有单独的代理码位（\\udcff 这类转义），不是有效的 Unicode 文本，无法保存或显示",
                          "holds a lone surrogate (an escape such as \\udcff), which is not valid Unicode text and "
                          "can be neither stored nor shown"),
@@ -1208,9 +1208,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "warning: row-level security was set up here, but its policies do not name one rep group and one manager "
         "group ({roles}): run tg db setup-rls --rep-group REP_GROUP --manager-group MANAGER_GROUP",
     ),
-    # --- stage and owner (session 3) ---
+    # --- stage and owner ---
     "client.stage_moved": ("阶段：{before} → {after}（已记入阶段流水）", "stage: {before} → {after} (recorded on the stage line)"),
-    # Click's usage errors (errors.usage_message). English is Click's own wording; these English
+    # Click's usage errors (cli.usage.usage_message). English is Click's own wording; these English
     # texts are said only if a caller asks for them in English.
     "usage.usage": ("用法：", "Usage: "),
     "usage.hint": ("运行 '{command} {option}' 查看帮助。", "Try '{command} {option}' for help."),
@@ -1236,7 +1236,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.not_a_choice": ("{value} 不在可选值之内：{choices}", "{value} is not one of {choices}"),
     "usage.takes_no_value": ("选项 {option} 不带值", "Option {option!r} does not take a value."),
     "usage.needs_value": ("选项 {option} 后面要跟 {count} 个值", "Option {option!r} requires {count} argument(s)."),
-    # --- import speed (session 3) ---
+    # --- big imports and exports ---
     "import.reason.too_large": ("{value} 这个数字太大（超过 15 位）", "{value} is too large a number (more than 15 digits)"),
     "export.split_gone": ("导出 {path} 的第二个进程意外结束，导出未完成", "the second process exporting {path} stopped "
                           "unexpectedly; the export is incomplete"),

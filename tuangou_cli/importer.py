@@ -32,7 +32,6 @@ CLIENT_FIELDS = ("industry", "city", "headcount", "budget_per_head", "budget_tot
 CONTACT_FIELDS = ("contact", "title", "phone")
 META_FIELDS = ("id", "created_at", "updated_at", "created_by", "updated_by", "reason")
 IGNORE = "ignore"
-FIELDS = ("name", *CLIENT_FIELDS, "notes", *CONTACT_FIELDS, *META_FIELDS, IGNORE)
 MAPPABLE = ("name", *CLIENT_FIELDS, "notes", *CONTACT_FIELDS, IGNORE)  # what --map may name
 
 MAX_CELL = 131_072  # characters; the csv module's own field limit

@@ -142,7 +142,6 @@ class Offer:
     fits: bool
     score: float
     reasons: list[str] = field(default_factory=list)
-    matched_tags: list[str] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -197,7 +196,7 @@ def evaluate(
     score = 2.0 * len(matched) + (share if limit else 0.0) + primary
 
     if not explain:
-        return Offer(bundle, per_head, quantity, total, pct, fits, score, [], matched)
+        return Offer(bundle, per_head, quantity, total, pct, fits, score, [])
     seg = pb.segment(segment)
     reasons = []
     if seg and segment in bundle.segments:
@@ -224,7 +223,7 @@ def evaluate(
         reasons.append(i18n.t("bundle.reason.no_headcount"))
     if bundle.services:
         reasons.append(i18n.t("bundle.reason.services", services="; ".join(s.get(lang) for s in bundle.services)))
-    return Offer(bundle, per_head, quantity, total, pct, fits, score, reasons, matched)
+    return Offer(bundle, per_head, quantity, total, pct, fits, score, reasons)
 
 
 def _per_head_limit(headcount: int | None, per_head: float | None, total: float | None) -> Decimal | None:

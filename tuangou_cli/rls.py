@@ -287,7 +287,7 @@ def _write_guards(s: str, rep_group: str, manager_group: str, groups: str) -> li
           f"pg_catalog.pg_has_role(current_user, {literal(manager_group)}, 'USAGE')"
     out = []
     # Ownership changes only through a hand-off (the owner passing it on: the stage line's open
-    # entry names the new owner, written just before, see pipeline_store.enter_stage), a claim
+    # entry names the new owner, written just before, see store.pipeline.enter_stage), a claim
     # (a client nobody owns, taken by the rep) or a manager.
     out.append(
         f"CREATE OR REPLACE FUNCTION {s}.{OWNERSHIP}() RETURNS trigger\n"

@@ -8,28 +8,18 @@ the functions that need them, so `tg --help` and the first question of
 from __future__ import annotations
 
 import gc
+import importlib
+import os
+import sys
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import TYPE_CHECKING, Any, Optional
 
-# Start-up allocates hundreds of thousands of long-lived objects (ORM, pydantic, typer);
-# at the default threshold (700) the collector rescans them hundreds of times before the
-# first question appears. Collecting less often cuts start-up by ~10% and still collects.
-gc.set_threshold(100_000, 50, 100)
-
-import os  # noqa: E402
-
-# tg uses no pydantic plugins; looking for them scans every installed distribution's entry
-# points (~15 ms) the first time any model builds. A user's own setting still wins.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-import importlib  # noqa: E402
-import sys  # noqa: E402
-from collections.abc import Callable, Iterator, MutableMapping  # noqa: E402
-from typing import TYPE_CHECKING, Any, Optional  # noqa: E402
-
-import typer  # noqa: E402
-from typer._click import exceptions as click_errors  # noqa: E402  (Typer's vendored Click)
-from typer.core import TyperCommand, TyperGroup  # noqa: E402
+import typer
+from typer._click import exceptions as click_errors  # Typer's vendored Click
+from typer.core import TyperCommand, TyperGroup
 
 from .. import i18n
-from ..errors import EXIT_INTERRUPTED, TgError, one_line, scrub, usage_message
+from ..errors import EXIT_INTERRUPTED, TgError, one_line, scrub
 from .context import AppContext
 
 if TYPE_CHECKING:
@@ -50,22 +40,22 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("imports", "app", "help.import"),
     "playbook": ("playbook", "app", "help.playbook_cmd"),
     "db": ("db", "app", "help.dbcmd"),
-    # accounts (issue 3)
+    # the account: who decides, rivals, needs, what we buy from them
     "contacts": ("contacts", "app", "help.acct.contacts"),
     "competitors": ("competitors", "app", "help.acct.competitors"),
     "needs": ("needs", "app", "help.acct.needs"),
     "reciprocal": ("reciprocal", "app", "help.acct.reciprocal"),
-    # pipeline (issue 3)
+    # the pipeline: contacts made, deals, stages and hand-offs
     "log": ("activities", "log", "help.pipe.log"),
     "agenda": ("activities", "agenda_app", "help.pipe.agenda"),
     "deals": ("deals", "app", "help.pipe.deals"),
     "handoff": ("pipeline", "handoff", "help.pipe.handoff"),
     "pipeline": ("pipeline", "pipeline", "help.pipe.pipeline"),
-    # library (issue 3)
+    # the case library and the manager's reports
     "cases": ("cases", "app", "help.lib.cases"),
     "report": ("reports", "app", "help.lib.report"),
     "demo": ("demo", "demo", "help.lib.demo"),
-    # team (issue 6)
+    # a team on one database
     "history": ("history", "history", "help.team.history"),
 }
 
@@ -105,7 +95,7 @@ def _adopt(group: typer.Typer) -> None:
 #
 # Click says "no such command", "got unexpected extra argument(s)" and "missing command" in English
 # words only. tg's command classes raise the same errors (same English message, same exit code 2)
-# with their parts as attributes, so that errors.usage_message can say them in Chinese too; and
+# with their parts as attributes, so that usage.usage_message can say them in Chinese too; and
 # they note where an option was misused, which Click leaves out of BadOptionUsage.
 
 
@@ -153,6 +143,8 @@ def localized(exc: click_errors.UsageError) -> click_errors.UsageError | None:
     the help shown for a group called without a command)."""
     if i18n.get_lang() == "en" or isinstance(exc, click_errors.NoArgsIsHelpError):
         return None
+    from .usage import usage_message
+
     return LocalizedUsageError(usage_message(exc), exc.ctx or getattr(exc, "parse_ctx", None))
 
 
@@ -232,7 +224,8 @@ class LazyCommands(MutableMapping):
 
 
 def report(error: TgError) -> None:
-    # One line each, whatever a quoted name, cell or YAML key holds (hostile input, issue 6).
+    # One line each, whatever a quoted name, cell or YAML key holds: a hostile value cannot
+    # break the message into lines or move the cursor. No password of the database URL either.
     sys.stderr.write(f"tg: {one_line(scrub(error.message))}\n")
     for line in error.details:
         sys.stderr.write(f"{one_line(scrub(line))}\n")
@@ -355,5 +348,18 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
+def tune_start_up() -> None:
+    """Process-wide settings for a short-lived command, made by ``main`` rather than on import, so
+    a program importing tuangou_cli as a library keeps its own."""
+    # A command allocates hundreds of thousands of long-lived objects (ORM, pydantic, typer); at
+    # the default threshold (700) the collector rescans them hundreds of times before the first
+    # question appears. Collecting less often cuts start-up by ~10% and still collects.
+    gc.set_threshold(100_000, 50, 100)
+    # tg uses no pydantic plugins; looking for them scans every installed distribution's entry
+    # points (~15 ms) the first time any model builds. A user's own setting still wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
 def main() -> None:
+    tune_start_up()
     app(prog_name="tg")

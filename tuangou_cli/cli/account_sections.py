@@ -1,4 +1,4 @@
-"""The account sections of `tg clients show`: competitors, needs, reciprocal balance (issue 3)."""
+"""The account sections of `tg clients show`: competitors, needs, reciprocal balance."""
 
 from __future__ import annotations
 

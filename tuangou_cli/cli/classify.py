@@ -43,7 +43,7 @@ def classify(
                                                metavar="NAME"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help=i18n.both("notes.help.sheet"), metavar="NAME"),
     fmt: TextOrJson = format_option(TextOrJson.text),
-    # --- batch save (issue 5): with --batch, import the rows as clients as `tg import clients` does
+    # --- batch save: with --batch, import the rows as clients as `tg import clients` does
     save_batch: bool = typer.Option(False, "--save", help=i18n.both("bsave.help.save")),
     mapping: Optional[list[str]] = typer.Option(None, "--map", help=i18n.both("help.import.map"),
                                                 metavar="COLUMN=FIELD"),
@@ -319,7 +319,7 @@ def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool, notes:
     Candidates are read first and any question asked before the write
     transaction opens, so no prompt ever holds the database's write lock.
     """
-    from .. import store as st
+    from ..store import clients as st
     from ..errors import Ambiguous
     from ..models import Client
 
@@ -346,7 +346,7 @@ def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool, notes:
         st.save_classification(session, client=client, segment=result.segment, confidence=result.confidence,
                                answers=answers, scores=result.scores, playbook=pb, user=user,
                                fields=client_fields(fields))
-        from ..account_store import record_classify_needs  # accounts (issue 3): priorities → stated needs
+        from ..store.accounts import record_classify_needs  # the priorities answered become stated needs
 
         record_classify_needs(session, client=client, pb=pb, answers=result.answers, user=user)
         client_id, client_name = client.id, client.name
@@ -357,7 +357,7 @@ def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool, notes:
 
 def stored_fields(app_ctx, name: str) -> dict:
     """The fields of the one client named exactly so; nothing for a new or ambiguous name."""
-    from .. import store as st
+    from ..store import clients as st
 
     with app_ctx.store().read() as session:
         found = st.exact_clients(session, name)
@@ -369,7 +369,7 @@ def stored_fields(app_ctx, name: str) -> dict:
 
 
 def client_fields(fields: dict) -> dict:
-    from ..store import CLIENT_FIELDS
+    from ..store.clients import CLIENT_FIELDS
 
     return {k: v for k, v in fields.items() if k in CLIENT_FIELDS}
 

@@ -80,7 +80,7 @@ def _rows(app_ctx, what: str, fmt: str):
                 batches = client_batches(str(path)) if path is not None else None
             if batches is not None:
                 from ..export import write_csv_cells
-                from ..queries import CLIENT_COLUMNS
+                from ..store.queries import CLIENT_COLUMNS
 
                 try:
                     with rawdb.translate_errors(path):
@@ -93,7 +93,7 @@ def _rows(app_ctx, what: str, fmt: str):
         conn = rawdb.connect_at_head(app_ctx.db)
         if conn is not None:
             from ..export import write_csv_cells
-            from ..queries import CLIENT_COLUMNS, client_cells_sqlite, client_rows_sqlite
+            from ..store.queries import CLIENT_COLUMNS, client_cells_sqlite, client_rows_sqlite
 
             try:
                 with rawdb.translate_errors(rawdb.sqlite_file(rawdb.resolve_url(app_ctx.db))):
@@ -105,7 +105,7 @@ def _rows(app_ctx, what: str, fmt: str):
                 conn.rollback()
                 conn.close()
             return
-    from ..queries import QUERIES
+    from ..store.queries import QUERIES
 
     columns, stmt = QUERIES[what]()
     with app_ctx.store().read() as session:

@@ -62,7 +62,7 @@ class Source:
     sheet: str | None = None
     total_rows: int | None = None  # xlsx: for the progress bar
     # Control characters (NUL, ESC…) in the first 64 KB: a binary file, unless a header row is
-    # found — an export of names holding an escape sequence is still a spreadsheet (issue 6).
+    # found — an export of names holding an escape sequence is still a spreadsheet.
     binary_like: bool = False
     _tell: Any = field(default=None, repr=False)  # CSV: bytes read so far
     _line: int = field(default=0, repr=False)  # XLSX: rows read so far
@@ -560,7 +560,7 @@ def _run(app_ctx, source: Source, parsed: Parsed, on_duplicate: str, dry_run: bo
             return plan(db, parsed, on_duplicate)
 
         def sync_segments() -> None:
-            from .. import store as st
+            from ..store import clients as st
 
             st.sync_segments(session, app_ctx.playbook())
 

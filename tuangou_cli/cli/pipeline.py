@@ -33,8 +33,8 @@ def handoff(
     new_user: bool = typer.Option(False, "--new-user", help=_h("help.pipe.handoff.new_user")),
     fmt: PacketFormat = format_option(PacketFormat.text),
 ) -> None:
-    from .. import pipeline_store as ps
-    from .. import store as st
+    from ..store import pipeline as ps
+    from ..store import clients as st
     from ..errors import UsageError
     from ..stageline import stage_name
 
@@ -107,7 +107,7 @@ def pipeline(
     limit: int = typer.Option(15, "--limit", min=0, help=_h("help.pipe.pipeline.limit")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import pipeline_store as ps
+    from ..store import pipeline as ps
     from ..stageline import need_stages
 
     app_ctx = ctx.obj
@@ -155,8 +155,8 @@ def pipeline(
 
 
 def _check_filters(session, pb, owner, segment, app_ctx) -> None:
-    from .. import pipeline_store as ps
-    from .. import store as st
+    from ..store import pipeline as ps
+    from ..store import clients as st
 
     if owner:
         ps.check_user(session, owner, also=[app_ctx.user()])
@@ -170,7 +170,7 @@ def report_credit(
     segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import pipeline_store as ps
+    from ..store import pipeline as ps
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()

@@ -27,7 +27,7 @@ def pitch(
                                     case_sensitive=False),
     lang: Optional[str] = typer.Option(None, "--lang", help=i18n.both("help.lang"), metavar="zh|en"),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
     from ..pitch import build_pitch
     from ..recommend import evaluate, recommend
 
@@ -40,7 +40,7 @@ def pitch(
     with app_ctx.store().read() as session:
         c = st.read_client(session, client)
         fields = st.client_json(c)
-        from ..account_store import account_facts  # accounts (issue 3): contacts, rivals, needs, leverage, case
+        from ..store.accounts import account_facts  # contacts, rivals, needs, leverage, case
 
         facts = account_facts(session, c)
     segment = pb.segment(fields["segment"] or "")

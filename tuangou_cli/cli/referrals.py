@@ -30,7 +30,8 @@ def refer(
     uncredited: bool = typer.Option(False, "--uncredited", help=i18n.both("help.refer.uncredited")),
     yes: bool = yes_option(),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
+    from ..store.referrals import record_referral
     from ..models import Client
 
     app_ctx = ctx.obj
@@ -66,9 +67,9 @@ def refer(
                  for v in resolved]
         if None in sides:  # removed by someone else since we looked
             raise NotFound(i18n.t("client.not_found", query=referrer if sides[0] is None else referred))
-        r = st.record_referral(session, referrer=sides[0], referred=sides[1], user=user, contact_name=contact,
-                               incentive=incentive, note=note, playbook=pb, incentive_code=rule,
-                               credited=not uncredited)
+        r = record_referral(session, referrer=sides[0], referred=sides[1], user=user, contact_name=contact,
+                            incentive=incentive, note=note, playbook=pb, incentive_code=rule,
+                            credited=not uncredited)
         message = i18n.t("refer.recorded", id=r.id, referrer=f"#{sides[0].id} {sides[0].name}",
                          referred=f"#{sides[1].id} {sides[1].name}")
     say(message)
@@ -93,7 +94,7 @@ def list_referrals(
     client: Optional[str] = typer.Argument(None, help=i18n.both("help.pitch.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
     from .output import emit
 
     db = ctx.obj.store()
@@ -124,7 +125,7 @@ def i18n_status(status: str) -> str:
 
 
 def referral_rows(session, client_id: int | None = None):
-    from ..queries import referrals_query
+    from ..store.queries import referrals_query
 
     _cols, stmt = referrals_query(client_id)
     for row in session.connection().execute(stmt):
@@ -142,7 +143,7 @@ def status(
     note: Optional[str] = typer.Option(None, "--note", help=i18n.both("help.note")),
     force: bool = typer.Option(False, "--force", help=i18n.both("help.force")),
 ) -> None:
-    from .. import referrals as programme
+    from ..store import referrals as programme
     from ..models import Referral
     from ..recommend import money
 
@@ -182,8 +183,8 @@ def tree(
 ) -> None:
     import json
 
-    from .. import referrals as programme
-    from .. import store as st
+    from ..store import referrals as programme
+    from ..store import clients as st
 
     pb = ctx.obj.playbook()
     with ctx.obj.store().read() as session:
@@ -228,7 +229,7 @@ def report_referrals(
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
     """tg report referrals"""
-    from .. import referrals as programme
+    from ..store import referrals as programme
     from .output import emit
 
     with ctx.obj.store().read() as session:

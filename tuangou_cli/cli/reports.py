@@ -39,13 +39,14 @@ def pareto(
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
     from .. import analysis
-    from .. import store as st
+    from ..store import clients as st
+    from ..store.analysis import revenue_by_client
 
     pb = ctx.obj.playbook()
     if segment:
         st.check_segment(None, segment, pb)  # type: ignore[arg-type]
     with ctx.obj.store().read() as session:
-        report = analysis.pareto(analysis.revenue_by_client(session, segment=segment, owner=owner))
+        report = analysis.pareto(revenue_by_client(session, segment=segment, owner=owner))
     if fmt == ListFormat.table:
         from ..render_reports import print_pareto
 
@@ -71,14 +72,15 @@ def funnel(
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
     from .. import analysis
-    from .. import store as st
+    from ..store import clients as st
+    from ..store.analysis import funnel_counts
 
     pb = ctx.obj.playbook()
     if segment:
         st.check_segment(None, segment, pb)  # type: ignore[arg-type]
     stages = [(s.code, s.name.get(), s.outcome) for s in pb.stages] or [("lead", "lead", None)]
     with ctx.obj.store().read() as session:
-        counts = analysis.funnel_counts(session, analysis.funnel_line(stages), segment=segment, owner=owner)
+        counts = funnel_counts(session, analysis.funnel_line(stages), segment=segment, owner=owner)
     rows = analysis.funnel(stages, *counts)
     if fmt == ListFormat.table:
         from ..render_reports import print_funnel

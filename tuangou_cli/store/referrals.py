@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, literal, select
 from sqlmodel import Session
 
-from . import i18n
-from .errors import TgError
-from .models import Client, Referral, Reward, utcnow
-from .playbook import Incentive, Playbook
+from .. import i18n
+from ..errors import TgError
+from ..models import Client, Referral, Reward, utcnow
+from ..playbook import Incentive, Playbook
 
 STATUSES = ("introduced", "contacted", "meeting", "won", "lost")
 _RANK = {s: i for i, s in enumerate(STATUSES[:4])}
@@ -53,7 +53,7 @@ def check_rules(session: Session, referrer: Client, referred: Client, *, credite
     Credited introductions are recorded one at a time (db.serialise on the referral tree): two
     referrers crediting one client at once, or A → B and B → A at once, end as they would one
     after the other — the second is refused with the reason a second call gets."""
-    from .db import serialise
+    from ..db import serialise
 
     if credited:
         serialise(session, "referral-tree", 0)
@@ -87,7 +87,7 @@ def record(
     note: str | None = None,
     credited: bool = True,
 ) -> Referral:
-    from .models import ReferralEvent
+    from ..models import ReferralEvent
 
     check_rules(session, referrer, referred, credited=credited)
     rule = playbook.referrals.incentive(incentive_code) if playbook else None
@@ -109,6 +109,37 @@ def record(
     return referral
 
 
+def record_referral(
+    session: Session,
+    *,
+    referrer: Client,
+    referred: Client,
+    user: str,
+    contact_name: str | None = None,
+    incentive: str | None = None,
+    note: str | None = None,
+    playbook: Playbook | None = None,
+    incentive_code: str | None = None,
+    credited: bool = True,
+) -> Referral:
+    """Record an introduction under the programme's rules, adding the referrer's contact who made
+    it when that person is new."""
+    from .accounts import add_contact
+    from .clients import find_contact
+
+    from ..db import serialise
+
+    check_rules(session, referrer, referred, credited=credited)
+    serialise(session, "client", referrer.id)  # the contact named: found or added once
+    contact = None
+    if contact_name and contact_name.strip():
+        contact = find_contact(session, referrer, contact_name) or add_contact(
+            session, client=referrer, name=contact_name, role=None, user=user)
+    return record(session, referrer=referrer, referred=referred, user=user, playbook=playbook,
+                  contact_id=contact.id if contact else None, incentive=incentive,
+                  incentive_code=incentive_code, note=note, credited=credited)
+
+
 def _describe(rule: Incentive) -> str:
     value = f"{rule.percent:g}%" if rule.percent is not None else f"{rule.amount}"
     return f"{rule.name.get()} ({value})"
@@ -128,9 +159,9 @@ def is_backwards(current: str, new: str) -> bool:
 
 def set_status(session: Session, referral: Referral, status: str, *, user: str, playbook: Playbook | None,
                note: str | None = None, force: bool = False, at: datetime | None = None) -> None:
-    from .models import ReferralEvent
+    from ..models import ReferralEvent
 
-    from .db import fresh, serialise
+    from ..db import fresh, serialise
 
     if status not in STATUSES:
         raise TgError(i18n.t("refer.bad_status", status=status, statuses=", ".join(STATUSES)))
@@ -157,7 +188,7 @@ def set_status(session: Session, referral: Referral, status: str, *, user: str, 
 
 
 def first_won_deal(session: Session, client_id: int) -> Any | None:
-    from .models import Deal
+    from ..models import Deal
 
     return session.exec(
         select(Deal).where(Deal.client_id == client_id, Deal.status == "won").order_by(Deal.closed_at, Deal.id)
@@ -166,7 +197,7 @@ def first_won_deal(session: Session, client_id: int) -> Any | None:
 
 def on_deal_won(session: Session, deal: Any, *, user: str, playbook: Playbook | None) -> Referral | None:
     """Call when a deal is won: the referred client's first won deal converts its credited referral."""
-    from .models import ReferralEvent
+    from ..models import ReferralEvent
 
     # The caller (win_deal) waits on the deal and its client first: read now, the referral is as
     # the last tg to convert it left it.
@@ -191,7 +222,7 @@ def on_deal_won(session: Session, deal: Any, *, user: str, playbook: Playbook | 
 
 def _convert(session: Session, referral: Referral, deal: Any, *, user: str, playbook: Playbook | None,
              now: datetime) -> None:
-    from .db import serialise
+    from ..db import serialise
 
     # A referrer's yearly cap: rewards of several referrals falling due at once are booked one
     # at a time, each seeing what the others booked (db.serialise), so the cap holds.
@@ -261,7 +292,7 @@ def _name(session: Session, client_id: int) -> str:
 def get_reward(session: Session, reward_id: int) -> Reward:
     """The entry, read after any other tg granting or voiding it has finished (db.serialise):
     granted twice at once, it is granted once and the second is told it is no longer due."""
-    from .db import serialise
+    from ..db import serialise
 
     serialise(session, "reward", reward_id)
     reward = session.get(Reward, reward_id, populate_existing=True)
@@ -328,7 +359,7 @@ def _ancestors_cte(root: int, depth: int):
 def tree(session: Session, root: int, *, depth: int = 10, up: bool = False) -> list[dict[str, Any]]:
     """Nodes of the referral tree below (or chain above) a client, each with the won value it
     brought in itself; the caller sums branches. One recursive query plus one aggregate."""
-    from .models import Deal
+    from ..models import Deal
 
     cte = _ancestors_cte(root, depth) if up else _descendants_cte(root, depth)
     link = cte.c.child if up else cte.c.parent
@@ -362,9 +393,6 @@ def branch_totals(nodes: list[dict[str, Any]], root: int) -> dict[int, float]:
 # --- the report ------------------------------------------------------------------------------------
 
 
-REPORT_KEYS = ("referrer", "segment", "owner")
-
-
 def report(session: Session, *, by: str = "referrer", segment: str | None = None, owner: str | None = None,
            limit: int | None = None) -> list[dict[str, Any]]:
     """Credited referrals grouped by referrer (or by the referrer's segment or owner): how many were
@@ -375,7 +403,7 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
     view the top N are chosen there and only their names, medians and rewards fetched."""
     from statistics import median
 
-    from .sqltypes import days_between
+    from ..sqltypes import days_between
 
     referrer = Client.__table__.alias("referrer")
     r, reward = Referral.__table__, Reward.__table__
@@ -435,12 +463,6 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
         rec["rewards_granted"] = owed.get(k, {}).get("granted", 0.0)
         out.append(rec)
     return out  # in SQL order: converted value, then conversions
-
-
-def _int():
-    from sqlalchemy import Integer
-
-    return Integer
 
 
 def _aware(value: datetime) -> datetime:

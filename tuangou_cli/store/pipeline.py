@@ -1,6 +1,6 @@
 """Reads and writes for the pipeline: activities, follow-ups, deals, the stage line, credit.
 
-Keyword-only functions taking an open session, like ``store``; the caller owns the
+Keyword-only functions taking an open session, like the rest of ``store``; the caller owns the
 transaction (``Store.write()``). Everything returned for display is plain data, loaded
 while the session is open.
 """
@@ -16,15 +16,15 @@ from typing import Any, Iterable
 from sqlalchemy import func, or_, union
 from sqlmodel import Session, select
 
-from . import i18n
-from .errors import NotFound, TgError, UsageError
-from .models import (Activity, Case, Client, Competitor, Contact, ContactStrength, Deal, Need, StageEntry,
+from .. import i18n
+from ..errors import NotFound, TgError, UsageError
+from ..models import (Activity, Case, Client, Competitor, Contact, ContactStrength, Deal, Need, StageEntry,
                      utcnow)
-from .playbook import Playbook, Stage
-from . import stageline as sl
+from ..playbook import Playbook, Stage
+from .. import stageline as sl
+from .clients import won_revenue
 
 ACTIVITY_TYPES = ("call", "visit", "letter", "email", "meeting")
-DEAL_STATUSES = ("open", "won", "lost")
 UPCOMING_DAYS = 7
 
 
@@ -137,7 +137,7 @@ def _check_open(deal: Deal) -> None:
 def _settle(session: Session, deal: Deal) -> Client:
     """Wait for any other tg winning or losing this deal, or moving its client, then read both
     again: the check that follows sees what that other tg committed (db.serialise)."""
-    from .db import fresh, serialise
+    from ..db import fresh, serialise
 
     serialise(session, "deal", deal.id)
     serialise(session, "client", deal.client_id)
@@ -199,13 +199,6 @@ def lose_deal(session: Session, deal: Deal, pb: Playbook, *, reason: str, user: 
         moved = lost.code
     session.flush()
     return {"moved": moved, "case_id": case_id}
-
-
-def won_revenue(session: Session, client_id: int) -> float:
-    """Revenue from a client's won deals."""
-    total = session.exec(select(func.coalesce(func.sum(Deal.amount), 0.0))
-                         .where(Deal.client_id == client_id).where(Deal.status == "won")).one()
-    return float(total)
 
 
 def won_revenue_by_client(session: Session, client_ids: Iterable[int] | None = None) -> dict[int, float]:
@@ -282,7 +275,7 @@ def handoff(session: Session, pb: Playbook, client: Client, *, to: str, stage: s
     read it, or ``--from``). If the client has moved since, nothing is written: the refusal says
     who moved it and where, so two colleagues handing one client on at once cannot carry it
     two stages on without either being told."""
-    from .db import fresh, serialise
+    from ..db import fresh, serialise
 
     sl.need_stages(pb)
     serialise(session, "client", client.id)
@@ -390,7 +383,7 @@ def _open_entries(session: Session) -> dict[int, datetime]:
 
 def _aware(value: Any) -> datetime:
     """func.max() bypasses the column type on SQLite: restore the UTC datetime."""
-    from .sqltypes import UTCDateTime
+    from ..sqltypes import UTCDateTime
 
     if isinstance(value, str):
         value = datetime.fromisoformat(value)

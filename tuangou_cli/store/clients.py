@@ -13,14 +13,14 @@ from sqlalchemy import Row, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from . import i18n
-from .errors import Ambiguous, NotFound, TgError, UsageError
-from .models import Client, Contact, Referral, Segment, utcnow
-from .names import like_prefix, name_key
-from .playbook import Playbook
+from .. import i18n
+from ..errors import Ambiguous, NotFound, TgError, UsageError
+from ..models import Client, Contact, Referral, Segment, utcnow
+from ..names import like_prefix, name_key
+from ..playbook import Playbook
 
 if TYPE_CHECKING:
-    from .models_history import Classification
+    from ..models_history import Classification
 
 CLIENT_FIELDS = ("industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
                  "segment", "confidence", "stage", "owner", "notes", "parent_id")
@@ -97,7 +97,7 @@ def _the_one(session: Session, query: str, found: list[Any]) -> Any:
 
 def won_revenue(session: Session, client_id: int) -> float:
     """The sum of a client's won deals (Core columns: reading sets up no ORM)."""
-    from .models import Deal
+    from ..models import Deal
 
     deal = Deal.__table__.c
     stmt = sa_select(func.coalesce(func.sum(deal.amount), 0)).where(deal.client_id == client_id,
@@ -142,7 +142,7 @@ MAX_NAME = 200  # the column's width on PostgreSQL
 
 def client_key(name: str) -> str:
     """The stored 查重 key of a client's name (client.dedupe_key): importer.dedupe_key."""
-    from .importer import dedupe_key
+    from ..importer import dedupe_key
 
     return dedupe_key(name)[:MAX_NAME]
 
@@ -171,8 +171,8 @@ def held_elsewhere(session: Session, names: Sequence[str], phones: Sequence[Iter
         return [False] * len(names)
     from sqlalchemy import text
 
-    from .importer import parse_phones_quiet
-    from .rls import TAKEN
+    from ..importer import parse_phones_quiet
+    from ..rls import TAKEN
 
     conn = session.connection()
     if conn.execute(text("SELECT to_regprocedure(current_schema() || :f)"),
@@ -214,7 +214,7 @@ def client_named(session: Session, name: str, *, user: str, **fields: Any) -> Cl
     NEW client, as they would one after the other."""
     import zlib
 
-    from .db import serialise
+    from ..db import serialise
 
     key = name_key(clean_name(name))
     serialise(session, "client-name", zlib.crc32(key.encode("utf-8")) - 2**31)
@@ -288,7 +288,7 @@ def save_classification(
     sync_segments(session, playbook)
     known_segment = segment if playbook.segment(segment) else None
     update_client(session, client, user=user, segment=known_segment, confidence=confidence, **fields)
-    from .models import Classification
+    from ..models import Classification
 
     row = Classification(client_id=client.id, segment=segment, confidence=confidence, answers=answers,
                          scores=scores, playbook_version=playbook.version, created_by=user)
@@ -297,48 +297,12 @@ def save_classification(
     return row
 
 
-def add_contact(session: Session, *, client: Client, name: str, user: str,
-                title: str | None = None, phone: str | None = None) -> Contact:
-    contact = Contact(client_id=client.id, name=name.strip(), title=title, phone=phone, created_by=user)
-    session.add(contact)
-    session.flush()
-    return contact
-
-
 def find_contact(session: Session, client: Client, name: str) -> Contact | None:
     key = name_key(name)
     for c in session.exec(select(Contact).where(Contact.client_id == client.id)):
         if name_key(c.name) == key:
             return c
     return None
-
-
-def record_referral(
-    session: Session,
-    *,
-    referrer: Client,
-    referred: Client,
-    user: str,
-    contact_name: str | None = None,
-    incentive: str | None = None,
-    note: str | None = None,
-    playbook: Playbook | None = None,
-    incentive_code: str | None = None,
-    credited: bool = True,
-) -> Referral:
-    """Record an introduction under the programme's rules (see tuangou_cli.referrals)."""
-    from . import referrals
-    from .db import serialise
-
-    referrals.check_rules(session, referrer, referred, credited=credited)
-    serialise(session, "client", referrer.id)  # the contact named: found or added once
-    contact = None
-    if contact_name and contact_name.strip():
-        contact = find_contact(session, referrer, contact_name) or add_contact(
-            session, client=referrer, name=contact_name, user=user)
-    return referrals.record(session, referrer=referrer, referred=referred, user=user, playbook=playbook,
-                            contact_id=contact.id if contact else None, incentive=incentive,
-                            incentive_code=incentive_code, note=note, credited=credited)
 
 
 def delete_client(session: Session, client: Client) -> None:
@@ -359,7 +323,7 @@ def delete_client(session: Session, client: Client) -> None:
 
 
 def dependants(session: Session, client: Client) -> dict[str, int]:
-    from .models import Classification
+    from ..models import Classification
 
     def count(stmt) -> int:
         return session.exec(stmt).one()
@@ -398,7 +362,7 @@ def list_clients(session: Session, *, segment: str | None = None, stage: str | N
 
 def client_detail(session: Session, client: Client) -> dict[str, Any]:
     """Everything known about a client, loaded while the session is open."""
-    from .models import Classification
+    from ..models import Classification
 
     contacts = session.exec(select(Contact).where(Contact.client_id == client.id).order_by(Contact.id)).all()
     history = session.exec(select(Classification).where(Classification.client_id == client.id)
