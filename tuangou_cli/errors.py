@@ -61,10 +61,21 @@ def register_secrets(secrets) -> None:
     _SECRETS.update(s for s in secrets if s)
 
 
+_USERINFO = re.compile(r"(://[^/@:?#]*):[^@/?#]*@")
+_SECRET_QUERY = re.compile(r"([?&;]password=)[^&;#\s]*", re.IGNORECASE)
+_SECRET_KV = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s'&;]+)", re.IGNORECASE)
+
+
+def redact_url(text: str) -> str:
+    """``text`` with every password of a URL (``user:pw@``, ``?password=``) or a libpq keyword
+    string (``password=pw``) written as ``***``: for messages that may quote a URL."""
+    text = _USERINFO.sub(r"\1:***@", text)
+    text = _SECRET_QUERY.sub(r"\1***", text)
+    return _SECRET_KV.sub(r"\1***", text)
+
+
 def scrub(text: str) -> str:
     """``text`` without any registered password, nor one written into a URL it quotes."""
-    from .rawdb import redact_url
-
     for secret in sorted(_SECRETS, key=len, reverse=True):
         if secret in text:
             text = text.replace(secret, "***")

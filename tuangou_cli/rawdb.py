@@ -35,19 +35,7 @@ BULK_CACHE_KIB = 16_384
 # Query parameters of a database URL that hold a secret (libpq's "password"; "passfile" names a
 # file and is no secret).
 SECRET_PARAMS = ("password",)
-_USERINFO = re.compile(r"(://[^/@:?#]*):[^@/?#]*@")
-_SECRET_QUERY = re.compile(r"([?&;]password=)[^&;#\s]*", re.IGNORECASE)
-_SECRET_KV = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s'&;]+)", re.IGNORECASE)
-
-
-def redact_url(text: str) -> str:
-    """``text`` with every password of a URL (``user:pw@``, ``?password=``) or a libpq keyword
-    string (``password=pw``) written as ``***``: for messages that may quote a URL."""
-    text = _USERINFO.sub(r"\1:***@", text)
-    text = _SECRET_QUERY.sub(r"\1***", text)
-    return _SECRET_KV.sub(r"\1***", text)
-
-
+from .errors import redact_url  # noqa: E402,F401  (messages quoting a URL: errors.py, which imports nothing of ours)
 def url_secrets(url: str | None) -> list[str]:
     """The passwords a database URL holds, as typed and percent-decoded: what no message may show."""
     from urllib.parse import parse_qsl, unquote, urlsplit
