@@ -99,9 +99,6 @@ ALLOWED = {
     # models loads models_history on first use of one of its names (a module __getattr__): the
     # history tables are part of models, kept in a second file only so start-up skips them.
     frozenset({"tuangou_cli.models", "tuangou_cli.models_history"}),
-    # classify --batch and its --save still call each other; the save is moving below cli/,
-    # and this entry goes with it.
-    frozenset({"tuangou_cli.cli.batch_save", "tuangou_cli.cli.classify"}),
 }
 
 

@@ -216,7 +216,7 @@ def evaluate(
     if budget_total is not None and total is not None and total <= Decimal(str(budget_total)):
         reasons.append(i18n.t("bundle.reason.within_total", total=money(total, cur), budget=money(budget_total, cur)))
     if matched:
-        reasons.append(i18n.t("bundle.reason.tags", tags=", ".join(matched)))
+        reasons.append(i18n.t("bundle.reason.tags", tags=i18n.join(map(i18n.tag_name, matched))))
     if qt and qt.tier:
         reasons.append(i18n.t("bundle.reason.tier", sets=qt.tier.min_sets, pct=qt.tier.discount_pct))
     if not headcount:

@@ -70,13 +70,66 @@ def build_command(name: str) -> Command:
     from typer.main import get_command_from_info, get_group_from_info
     from typer.models import CommandInfo, TyperInfo
 
-    target, help_text = load(name), i18n.both(COMMANDS[name][2])
+    target, help_text = load(name), i18n.t(COMMANDS[name][2])
     if isinstance(target, typer.Typer):
         _adopt(target)
-        return get_group_from_info(TyperInfo(target, name=name, help=help_text, cls=TgSubGroup),
-                                   pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True)
-    return get_command_from_info(CommandInfo(name=name, callback=target, help=help_text, cls=TgCommand),
-                                 pretty_exceptions_short=True, rich_markup_mode=None)
+        built = get_group_from_info(TyperInfo(target, name=name, help=help_text, cls=TgSubGroup),
+                                    pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True)
+    else:
+        built = get_command_from_info(CommandInfo(name=name, callback=target, help=help_text, cls=TgCommand),
+                                      pretty_exceptions_short=True, rich_markup_mode=None)
+    localise(built)
+    return built
+
+
+_TYPER_OPTIONS = {"install_completion": "help.install_completion", "show_completion": "help.show_completion"}
+
+
+def localise(command: Any, *, subcommands: bool = True) -> None:
+    """The help texts of a built command (and of its subcommands) in the run's language: options
+    are defined, with their help as markers (i18n.both), before the language is known."""
+    for attr in ("help", "short_help", "epilog"):
+        setattr(command, attr, i18n.help_text(getattr(command, attr, None)))
+    for param in command.params:
+        if param.name in _TYPER_OPTIONS:  # Typer's own --install-completion, --show-completion
+            param.help = i18n.t(_TYPER_OPTIONS[param.name])
+        elif hasattr(param, "help"):
+            param.help = i18n.help_text(param.help)
+    if subcommands:
+        for sub in getattr(command, "commands", {}).values():
+            localise(sub)
+
+
+# Click's own words in a help page, said in Chinese (each as Click lays it out). Type names
+# keep their width, so the columns after them stay aligned.
+_CLICK_WORDS_ZH = (
+    ("Usage: ", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."),
+    ("\nArguments:\n", "\n参数：\n"), ("\nOptions:\n", "\n选项：\n"), ("\nCommands:\n", "\n命令：\n"),
+    ("Show this message and exit.", "显示本帮助并退出。"), ("[default: ", "[默认："), ("[required]", "[必填]"),
+)
+_TYPE_WORDS_ZH = (("<int range>", "<整数>     "), ("<float range>", "<数字>       "), ("<int>", "<整数>"),
+                  ("<float>", "<数字> "), ("<str>", "<文本>"), ("<path>", "<路径>"), ("<file>", "<文件>"))
+
+
+def help_in_chinese(text: str) -> str:
+    for english, chinese in _CLICK_WORDS_ZH + _TYPE_WORDS_ZH:
+        text = text.replace(english, chinese)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+class OneLanguageHelp:
+    """A help page in the run's language only (Click's own words too), ending with the command
+    that shows it in the other language."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        page = ctx.make_formatter()
+        super().format_help(ctx, page)  # type: ignore[misc]
+        text = page.getvalue()
+        formatter.write(help_in_chinese(text) if i18n.get_lang() == "zh" else text)
+        other = "en" if i18n.get_lang() == "zh" else "zh"
+        prog, _, rest = ctx.command_path.partition(" ")
+        command = " ".join(x for x in (prog, "--lang", other, rest, "--help") if x)
+        formatter.write("\n" + i18n.t("help.other_lang", command=command) + "\n")
 
 
 def _adopt(group: typer.Typer) -> None:
@@ -156,7 +209,7 @@ def _parsing(parse: Callable[..., list[str]], ctx: typer.Context, args: list[str
         raise
 
 
-class TgCommand(TyperCommand):
+class TgCommand(OneLanguageHelp, TyperCommand):
     """A command whose extra arguments are an ExtraArguments error."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
@@ -172,7 +225,7 @@ class TgCommand(TyperCommand):
         return rest
 
 
-class TgSubGroup(TyperGroup):
+class TgSubGroup(OneLanguageHelp, TyperGroup):
     """A command group whose unknown command is a NoSuchCommand and a missing one a MissingCommand."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
@@ -246,7 +299,7 @@ class TgGroup(TgSubGroup):
         from typer.core import TyperCommand
 
         lazy = self.commands
-        self.commands = {name: lazy.built.get(name) or TyperCommand(name=name, help=i18n.both(COMMANDS[name][2]))
+        self.commands = {name: lazy.built.get(name) or TyperCommand(name=name, help=i18n.t(COMMANDS[name][2]))
                          for name in lazy}
         try:
             super().format_commands(ctx, formatter)
@@ -255,12 +308,14 @@ class TgGroup(TgSubGroup):
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         raw = list(args)
+        # The language, from --lang (anywhere before "--") or the environment, before any help
+        # can be shown: tg's callback sets it again, and refuses an unknown --lang.
+        i18n.set_lang(_language(_lang_option(raw)))
+        localise(self, subcommands=False)
         try:
             return super().parse_args(ctx, args)
         except click_errors.UsageError as exc:
-            # The root's own options are wrong (tg --foo): tg's callback has not chosen the
-            # language yet, so choose it here, from --lang if it was given.
-            i18n.set_lang(_language(_lang_option(raw)))
+            # The root's own options are wrong (tg --foo): tg's callback has not run.
             better = localized(exc)
             if better is None:
                 raise
@@ -343,7 +398,8 @@ def root(
     playbook: Optional[str] = typer.Option(None, "--playbook", help=i18n.both("help.playbook"), metavar="FILE"),
     lang: Optional[str] = typer.Option(None, "--lang", help=i18n.both("help.lang"), metavar="zh|en"),
 ) -> None:
-    i18n.set_lang(i18n.detect_lang(lang))
+    if lang is not None:  # else the language TgGroup.parse_args chose (a command's own --lang counts)
+        i18n.set_lang(i18n.detect_lang(lang))
     ctx.obj = AppContext(db=db, playbook_path=playbook)
     ctx.call_on_close(ctx.obj.close)
 

@@ -67,7 +67,7 @@ def _emit(fmt: ListFormat, rows: list[dict], extra: list[str] | None = None) -> 
 
     extra = extra or []
     if fmt == ListFormat.table:
-        from ..render_reports import print_cases
+        from ..render import print_cases
 
         cards = [dict(r, outcome_label=i18n.t(f"lib.outcome.{r['outcome']}"), date=r["created_at"].date().isoformat(),
                       client_label=f"#{r['client_id']} {r['client']}" if r["client_id"] else None) for r in rows]

@@ -44,9 +44,17 @@ def list_clients(
             writer(session.connection().execution_options(yield_per=2000).execute(stmt), columns, out)
         return
     cols = ["id", "name", "segment", "confidence", "stage", "owner", "city", "headcount", "budget_per_head"]
+    from ..plain import code_name
+
+    pb = ctx.obj.playbook()
+
+    def named(code: str | None) -> str | None:  # a table for people: segments and stages by name
+        return code_name(pb, code)
+
     with ctx.obj.store().read() as session:
         rows = [
-            [c.id, c.name, c.segment, None if c.confidence is None else f"{c.confidence:.0%}", c.stage, c.owner,
+            [c.id, c.name, named(c.segment), None if c.confidence is None else f"{c.confidence:.0%}", named(c.stage),
+             c.owner,
              c.city, c.headcount, None if c.budget_per_head is None else f"{c.budget_per_head:g}"]
             for c in st.list_clients(session, segment=segment, stage=stage, owner=owner, city=city, mine=me)
         ]
@@ -100,9 +108,7 @@ def show(
                       [(r["created_at"][:10], f"#{r['referrer_id']} {r['referrer']}",
                         f"#{r['referred_id']} {r['referred']}", r["incentive"], r["status"])
                        for r in detail["referrals"]])
-    from .account_sections import print_sections
-
-    print_sections(detail)
+    render.print_account_sections(detail)
 
 
 def _field_options():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from typing import Optional
 
 import typer
@@ -213,39 +212,3 @@ def tree(
     top = f"#{root_id} {root_name}  ({money(root_won, pb.currency)})"
     sys.stdout.write("\n".join(tree_lines(top, nodes, label, root_id)) + "\n")
 
-
-class ReportBy(str, Enum):
-    referrer = "referrer"
-    segment = "segment"
-    owner = "owner"
-
-
-def report_referrals(
-    ctx: typer.Context,
-    by: ReportBy = typer.Option(ReportBy.referrer.value, "--by", help=i18n.both("help.report.by")),
-    segment: Optional[str] = typer.Option(None, "--segment", help=i18n.both("help.filter.segment")),
-    owner: Optional[str] = typer.Option(None, "--owner", help=i18n.both("help.filter.owner")),
-    top: int = typer.Option(20, "--top", min=0, help=i18n.both("help.report.top")),
-    fmt: ListFormat = format_option(ListFormat.table),
-) -> None:
-    """tg report referrals"""
-    from ..store import referrals as programme
-    from .output import emit
-
-    with ctx.obj.store().read() as session:
-        rows = programme.report(session, by=by.value, segment=segment, owner=owner, limit=top or None)
-    keys = ["referrer_id", "referrer", "segment", "owner"] if by == ReportBy.referrer else [by.value]
-    columns = keys + ["introduced", "converted", "conversion_rate", "converted_value", "median_days_to_convert",
-                      "rewards_due", "rewards_granted"]
-    data = [[row[c] for c in columns] for row in rows]
-    if fmt == ListFormat.table:
-        from ..recommend import money
-
-        cur = ctx.obj.playbook().currency
-        n = len(keys)
-        data = [[*r[:n], r[n], r[n + 1], f"{r[n + 2]:.0%}", money(r[n + 3], cur),
-                 "" if r[n + 4] is None else f"{r[n + 4]:g}", money(r[n + 5], cur), money(r[n + 6], cur)]
-                for r in data]
-        emit(fmt, columns, [i18n.t(f"rep.{c}") for c in columns], data)
-    else:
-        emit(fmt, columns, columns, data)

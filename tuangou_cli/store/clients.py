@@ -14,6 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from .. import i18n
+from ..columns import EDIT_FIELDS, EXPORT_COLUMNS, of_kind
 from ..errors import Ambiguous, NotFound, TgError, UsageError
 from ..models import Client, Contact, Referral, Segment, utcnow
 from ..names import like_prefix, name_key
@@ -22,8 +23,7 @@ from ..playbook import Playbook
 if TYPE_CHECKING:
     from ..models_history import Classification
 
-CLIENT_FIELDS = ("industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
-                 "segment", "confidence", "stage", "owner", "notes", "parent_id")
+CLIENT_FIELDS = EDIT_FIELDS  # what a command may set on a client (columns.py)
 
 
 # --- finding a client --------------------------------------------------------------------
@@ -392,11 +392,13 @@ def client_detail(session: Session, client: Client) -> dict[str, Any]:
     }
 
 
+_STAMPS = frozenset(of_kind("stamp"))
+
+
 def client_json(c: Client) -> dict[str, Any]:
-    return {
-        "id": c.id, "name": c.name, "industry": c.industry, "city": c.city, "headcount": c.headcount,
-        "budget_per_head": c.budget_per_head, "budget_total": c.budget_total, "occasion": c.occasion,
-        "segment": c.segment, "confidence": c.confidence, "stage": c.stage, "owner": c.owner,
-        "notes": c.notes, "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat(),
-        "created_by": c.created_by, "updated_by": c.updated_by,
-    }
+    """A client as `tg export clients` and `--format json` give it: the columns of columns.py."""
+    out = {}
+    for name in EXPORT_COLUMNS:
+        value = getattr(c, name)
+        out[name] = value.isoformat() if name in _STAMPS and value is not None else value
+    return out

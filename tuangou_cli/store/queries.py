@@ -10,9 +10,9 @@ import re
 import sqlite3
 from typing import Any, Iterator
 
-CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
-                  "segment", "confidence", "stage", "owner", "notes", "created_at", "updated_at", "created_by",
-                  "updated_by"]
+from ..columns import EXPORT_COLUMNS, of_kind
+
+CLIENT_COLUMNS = list(EXPORT_COLUMNS)  # the client columns a listing or export gives (columns.py)
 
 
 def clients_query(*, segment: str | None = None, stage: str | None = None, owner: str | None = None,
@@ -128,9 +128,9 @@ _RISKY_TEXT = re.compile(r"^['=+\-@\t\r]", re.MULTILINE)
 
 
 # The kinds of the client columns, for client_cells_sqlite(); the others are text.
-_INTEGER = ("id", "headcount")
-_REAL = ("budget_per_head", "budget_total", "confidence")
-_STAMP = ("created_at", "updated_at")
+_INTEGER = of_kind("integer")
+_REAL = of_kind("real")
+_STAMP = of_kind("stamp")
 
 
 def referrals_query(client_id: int | None = None):
