@@ -209,11 +209,10 @@ def setup_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = M
         out.append(f"GRANT {rights} ON {s}.{ident(table)} TO {groups}")
     for table in READ_ONLY:
         out.append(f"GRANT SELECT ON {s}.{ident(table)} TO {groups}")
-    # USAGE (nextval, for INSERT), not SELECT: `SELECT last_value` would read a team-wide count.
-    # (The ids a rep's own inserts get, and the planner's statistics in pg_class, still show
-    # roughly how many rows there are: accepted as public, README "Who sees what".)
-    out.append(_sequences(schema, WITH_ID, "REVOKE SELECT ON SEQUENCE", f"FROM {groups}"))
-    out.append(_sequences(schema, WITH_ID, "GRANT USAGE ON SEQUENCE", f"TO {groups}"))
+    # USAGE and SELECT: the bulk import reads a sequence to keep it ahead of the ids it writes.
+    # A sequence's value, the ids a rep's inserts get and the planner's statistics in pg_class
+    # show roughly how many rows a table holds: accepted as public (README "Who sees what").
+    out.append(_sequences(schema, WITH_ID, "GRANT USAGE, SELECT ON SEQUENCE", f"TO {groups}"))
 
     # The stage-line helper (see the module docstring). Only the role asking, or a role the
     # login role may act as (SET ROLE from a pooler or an admin session), gets an answer.
