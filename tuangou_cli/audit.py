@@ -33,7 +33,7 @@ AUDITED: dict[str, str] = {"client": "id", "contact": "client_id", "deal": "clie
                            "quote": "client_id", "billing_info": "client_id",
                            "reward": "referrer_id"}
 # Bookkeeping the audit row itself already says (who, when) or that follows from another field.
-SKIP = {"id", "created_at", "created_by", "updated_at", "updated_by", "name_key"}
+SKIP = {"id", "created_at", "created_by", "updated_at", "updated_by", "name_key", "dedupe_key"}
 
 
 def plain(value: Any) -> Any:

@@ -24,7 +24,7 @@ from operator import attrgetter
 
 from . import columns
 from .cells import parse_phones_quiet
-from .importer import _SLOTS, CLIENT_FIELDS, Change, Index, Row, diff, merged_notes
+from .importer import _SLOTS, CLIENT_FIELDS, Change, Index, Row, dedupe_key, diff, merged_notes
 from .names import name_key
 
 CHUNK = 500  # ids per IN (...) query: well under every backend's parameter limit
@@ -34,7 +34,7 @@ ROWS_PER_STATEMENT = 500  # SQLite: rows per multi-row INSERT (capped by the con
 _SHARED = ("created_at", "updated_at", "created_by", "updated_by")  # the same in every row of one import
 # The client columns an import writes (columns.py), in the order of the tuples given to executemany:
 # what client_values gives, then the shared ones.
-INSERT_COLUMNS = ("name", "name_key", *CLIENT_FIELDS, "notes", *_SHARED)
+INSERT_COLUMNS = ("name", "name_key", "dedupe_key", *CLIENT_FIELDS, "notes", *_SHARED)
 assert sorted(INSERT_COLUMNS) == sorted(columns.INSERT_COLUMNS), \
     "columns.py: a bulk-inserted client column that is neither a file field, nor name, notes or a stamp"
 CONTACT_COLUMNS = ("client_id", "name", "title", "phone", "created_at", "created_by")
@@ -254,7 +254,8 @@ def client_values(g: Row, user: str) -> tuple:
         for i, default in _DEFAULTS:
             if values[i] is None:
                 values[i] = user if default is columns.USER else default
-    return (g.name, g.key or name_key(g.name), *values,
+    key = g.key or name_key(g.name)
+    return (g.name, key, dedupe_key(g.name, key)[:200], *values,
             g.notes if not g.extras else merged_notes(None, g.notes, g.extras))
 
 
@@ -304,7 +305,7 @@ def apply_changes(db: Db, changes: Sequence[Change], *, user: str, now: datetime
             cols = tuple(sorted(ch.fields))
             by_columns.setdefault(cols, []).append((*(ch.fields[c] for c in cols), stamp, user, ch.id))
             audits.append((ch.id, "client", ch.id,
-                           {k: [ch.before.get(k), v] for k, v in ch.fields.items() if k != "name_key"}))
+                           {k: [ch.before.get(k), v] for k, v in ch.fields.items() if k not in ("name_key", "dedupe_key")}))
         people.extend((ch.id, c) for c in ch.contacts)
         fills.extend((phone, pid) for pid, phone in ch.phone_fills)
         audits.extend((pid, "contact", ch.id, {"phone": [None, phone]}) for pid, phone in ch.phone_fills)

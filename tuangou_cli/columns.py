@@ -32,6 +32,7 @@ CLIENT: tuple[Column, ...] = (
     Column("id", "integer", insert=False),
     Column("name", "text"),
     Column("name_key", "text", export=False),  # the folded name, for lookups: derived from name
+    Column("dedupe_key", "text", export=False),  # importer.dedupe_key(name), for 查重: derived from name
     Column("industry", "text", file=True, edit=True),
     Column("city", "text", file=True, edit=True),
     Column("headcount", "integer", file=True, edit=True),

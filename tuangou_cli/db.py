@@ -21,19 +21,23 @@ from sqlmodel import Session
 from . import i18n
 from .errors import StoreError
 from .migrations import HEAD, known_revision
-from .rawdb import (BUSY_TIMEOUT_MS, FILE_PRAGMAS, PRAGMAS, current_user, default_db_path,  # noqa: F401
-                    describe_error, resolve_url)
+from .rawdb import (BUSY_TIMEOUT_MS, FILE_PRAGMAS, PRAGMAS, SECRET_PARAMS, current_user,  # noqa: F401
+                    default_db_path, describe_error, redact_url, resolve_url)
 
 
 def display_url(url: str) -> str:
-    """The URL or path as shown to people: never a password."""
+    """The URL or path as shown to people: never a password, neither ``user:pw@`` nor a
+    ``?password=`` query parameter (a ``passfile`` path is no secret and stays)."""
     try:
         u = make_url(url)
     except ArgumentError:
-        return url
+        return redact_url(url)
     if u.get_backend_name() == "sqlite":
         return u.database or ":memory:"
-    return u.render_as_string(hide_password=True)
+    hidden = {k: "***" for k in u.query if k.lower() in SECRET_PARAMS}
+    if hidden:
+        u = u.update_query_dict(hidden)
+    return redact_url(u.render_as_string(hide_password=True))
 
 
 def _prepare_sqlite_file(path: Path) -> None:
@@ -67,10 +71,14 @@ def make_engine(url: str) -> Engine:
     from . import audit
 
     audit.install()  # every store session records its changes (tuangou_cli.audit)
+    from .errors import register_secrets
+    from .rawdb import url_secrets
+
+    register_secrets(url_secrets(url))  # no message shows them, whatever quotes the URL
     try:
         u = make_url(url)
     except ArgumentError as exc:
-        raise StoreError(i18n.t("db.bad_url", url=url, reason=str(exc))) from None
+        raise StoreError(i18n.t("db.bad_url", url=display_url(url), reason=redact_url(str(exc)))) from None
     if u.get_backend_name() != "sqlite":
         if u.get_backend_name() == "postgresql":
             from .models import postgresql_options
@@ -81,7 +89,7 @@ def make_engine(url: str) -> Engine:
         except ModuleNotFoundError as exc:
             raise StoreError(i18n.t("db.no_driver", url=display_url(url), module=exc.name)) from None
         except Exception as exc:  # an unknown dialect and similar
-            raise StoreError(i18n.t("db.bad_url", url=display_url(url), reason=_reason(exc))) from None
+            raise StoreError(i18n.t("db.bad_url", url=display_url(url), reason=redact_url(_reason(exc)))) from None
 
     in_memory = not u.database or u.database == ":memory:"
     if not in_memory:
@@ -149,6 +157,31 @@ class Store:
         with translate_errors(self.where):
             with self.engine.connect() as conn:
                 return read_version(conn)
+
+
+def serialise(session: Session, kind: str, key: int) -> None:
+    """Make one check-then-write on ``(kind, key)`` wait for any other in progress (a deal being
+    won, a client's needs or stage, a referrer's yearly total, a reward being granted): after
+    this returns, what the transaction reads next is what the previous writer committed.
+
+    PostgreSQL: a transaction-level advisory lock, keyed by the schema too (two tg databases on
+    one server do not wait for each other), released at commit or rollback. It needs no right
+    on any row, so it works the same under row-level security. Read committed takes a new
+    snapshot for each statement, so the caller re-reads (``refresh``) what it checked before.
+    SQLite: a write transaction began with BEGIN IMMEDIATE (make_engine) and holds the only
+    write lock until it ends; nothing to add.
+    """
+    bind = session.connection()
+    if bind.dialect.name != "postgresql":
+        return
+    bind.execute(text("SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext(current_schema() || :k), :i)"),
+                 {"k": f":tg:{kind}", "i": int(key)})
+
+
+def fresh(session: Session, obj):
+    """``obj`` read again from the database (after ``serialise``), not from the session's cache."""
+    session.refresh(obj)
+    return obj
 
 
 def read_version(conn: Connection) -> str | None:
@@ -225,11 +258,13 @@ def backup_sqlite(store: Store) -> Path | None:
     db_path = store.engine.url.database
     if not db_path or db_path == ":memory:":
         return None
-    from .dbfile import copy_database
+    from .dbfile import copy_database_atomic
 
     version = store.schema_version() or "empty"
     target = Path(f"{db_path}.bak-{version}")
-    copy_database(Path(db_path), target)
+    # Under a temporary name, renamed once whole: a tg killed while it copies leaves no
+    # half-written DB.bak-NNNN (whose hot journal would roll it back to an empty database).
+    copy_database_atomic(Path(db_path), target)
     return target
 
 

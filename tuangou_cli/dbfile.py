@@ -87,6 +87,61 @@ def copy_database(source: Path, target: Path) -> None:
         dst.execute("PRAGMA journal_mode=DELETE")
 
 
+def temp_beside(target: Path) -> Path:
+    """A private temporary name beside ``target`` for a copy that gets ``target``'s name by a
+    rename once complete. Temporary files of earlier runs that were killed (their process is
+    gone) are swept away first: a kill -9 cannot clean up after itself, the next run does."""
+    sweep_temps(target)
+    return target.with_name(f".{target.name}.tmp-{os.getpid()}")
+
+
+def sweep_temps(target: Path) -> list[Path]:
+    """Remove ``.NAME.tmp-PID`` files (and their -journal, -wal, -shm) left beside ``target`` by a
+    tg that is no longer running; the ones removed."""
+    import glob
+    import re
+
+    gone = []
+    pattern = re.compile(r"\.tmp-(\d+)(?:-journal|-wal|-shm)?$")
+    try:
+        candidates = list(target.parent.glob(f".{glob.escape(target.name)}.tmp-*"))
+    except OSError:
+        return gone
+    for path in candidates:
+        m = pattern.search(path.name)
+        if m is None or _alive(int(m.group(1))):
+            continue
+        try:
+            path.unlink()
+            gone.append(path)
+        except OSError:
+            pass
+    return gone
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def copy_database_atomic(source: Path, target: Path) -> None:
+    """copy_database under a temporary name, renamed to ``target`` once whole: killed at any
+    moment, ``target`` is either absent (or as it was) or the complete copy."""
+    tmp = temp_beside(target)
+    try:
+        copy_database(source, tmp)
+        os.replace(tmp, target)
+    finally:
+        _remove(tmp)
+
+
 def _remove(path: Path) -> None:
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         try:
@@ -109,7 +164,7 @@ def backup(db: Path, target: Path) -> FileReport:
         raise StoreError(i18n.t("team.db.target_exists", path=target))
     if not target.parent.is_dir():
         raise StoreError(i18n.t("team.db.no_folder", path=target))
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    tmp = temp_beside(target)
     try:
         copy_database(db, tmp)
         copy = inspect_file(tmp)
@@ -153,7 +208,7 @@ def restore(file: Path, db: Path) -> Path | None:
     if db.exists() and db.stat().st_size > 0:
         kept = db.with_name(f"{db.name}.bak-restore-{datetime.now():%Y%m%d-%H%M%S}")
         try:
-            copy_database(db, kept)
+            copy_database_atomic(db, kept)
         except sqlite3.DatabaseError:
             _remove(kept)
             import shutil
@@ -166,7 +221,7 @@ def restore(file: Path, db: Path) -> Path | None:
         with closing(_ro(file)) as src, closing(sqlite3.connect(db, timeout=10)) as dst:
             src.backup(dst)
     except sqlite3.DatabaseError:
-        tmp = db.with_name(f".{db.name}.tmp-{os.getpid()}")
+        tmp = temp_beside(db)
         try:
             copy_database(file, tmp)
             for stale in (Path(f"{db}-wal"), Path(f"{db}-shm")):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterator, Sequence
 
+from .importer import dedupe_key
 from .names import name_key
 from .playbook import Bundle, Playbook
 from .recommend import quote
@@ -422,7 +423,8 @@ class _Gen:
         owner = owners[-1]
 
         out["client"].append(dict(
-            id=cid, name=self.names.setdefault(cid, name), name_key=name_key(name), industry=industry, city=city, headcount=headcount,
+            id=cid, name=self.names.setdefault(cid, name), name_key=name_key(name),
+            dedupe_key=dedupe_key(self.names[cid])[:200], industry=industry, city=city, headcount=headcount,
             budget_per_head=budget_per_head, budget_total=budget_total, occasion=occasion, segment=segment,
             confidence=round(rng.uniform(0.55, 0.98), 2), stage=current, owner=owner, notes=None, parent_id=None,
             created_at=created, updated_at=entered[-1], created_by=owners[0], updated_by=owner))

@@ -45,7 +45,41 @@ class StoreError(TgError):
 # Line breaks and other control characters (C0, DEL, C1, U+2028/9) and the bidi controls that
 # reorder what follows them: a value quoted in a message could otherwise break it into lines,
 # move the cursor, recolour the terminal or disguise the rest of the line.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Zero-width characters too (U+200B–U+200D, the word joiner and its kin, the BOM, the Mongolian
+# vowel separator, the soft hyphen): invisible, they make two names that look the same differ,
+# or hide a word inside another.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\xad\u2028\u2029\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+# Passwords of the database URL in use (db.make_engine registers them): whatever message quotes
+# them — a driver's error, an internal error's detail — shows *** instead (cli.report).
+_SECRETS: set[str] = set()
+
+
+def register_secrets(secrets) -> None:
+    _SECRETS.update(s for s in secrets if s)
+
+
+_USERINFO = re.compile(r"(://[^/@:?#]*):[^@/?#]*@")
+_SECRET_QUERY = re.compile(r"([?&;]password=)[^&;#\s]*", re.IGNORECASE)
+_SECRET_KV = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s'&;]+)", re.IGNORECASE)
+
+
+def redact_url(text: str) -> str:
+    """``text`` with every password of a URL (``user:pw@``, ``?password=``) or a libpq keyword
+    string (``password=pw``) written as ``***``: for messages that may quote a URL."""
+    text = _USERINFO.sub(r"\1:***@", text)
+    text = _SECRET_QUERY.sub(r"\1***", text)
+    return _SECRET_KV.sub(r"\1***", text)
+
+
+def scrub(text: str) -> str:
+    """``text`` without any registered password, nor one written into a URL it quotes."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, "***")
+    return redact_url(text) if ("@" in text or "password" in text.lower()) else text
 
 
 def one_line(text: str) -> str:

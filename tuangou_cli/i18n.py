@@ -1525,6 +1525,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "credit.check": ("统一社会信用代码 {code} 校验位不符：有一位输错了（若前 17 位无误，第 18 位应为 {expected}）",
                      "unified social credit code {code}: the check digit does not match, a character is mistyped (if "
                      "the first 17 are right, the 18th would be {expected})"),
+    # --- trust on the team database: races, hand-offs, ownership, 查重, limits (one block) ---
+    "trust.handoff_moved": (
+        "客户 #{id} {client} 已不在“{expected}”：{by} 于 {at} 把它移到了“{stage}”；未交接。确认后请从该阶段重新交接",
+        "client #{id} {client} is no longer in {expected}: {by} moved it to {stage} at {at}; nothing handed on. "
+        "Hand it on again from there if you still mean to",
+    ),
+    "help.trust.handoff_from": ("交接前客户应在的阶段（默认：本命令读到的阶段）；客户已被移走则拒绝",
+                                "the stage the client should be leaving (default: the one this command reads); "
+                                "refused if it has moved"),
+    "trust.competitor_exists": ("竞争对手 #{id} {name} 已记录过（{client}），未重复写入",
+                                "competitor #{id} {name} is already recorded at {client}; nothing added"),
+    "trust.owner_refused_db": (
+        "客户 #{id} 的负责人不能这样改：只有负责人用 tg handoff 交接、认领公海客户或经理才能改变归属",
+        "the owner of client #{id} is not changed so: ownership changes only by a hand-off from its owner "
+        "(tg handoff), a claim from the pool, or a manager",
+    ),
+    "trust.held_elsewhere": (
+        "“{name}”已是公司的客户，由其他业务员负责：请联系经理",
+        "{name} is already a client of the company, held by another rep: ask your manager",
+    ),
+    "trust.too_big": (
+        "{path} 太大（{size}，上限 {limit}）：{what}不会读这么大的文件",
+        "{path} is too big ({size}; the limit is {limit}): {what} is never that large",
+    ),
+    "trust.more_than": ("超过 {limit}", "more than {limit}"),
+    "trust.what.playbook": ("打法文件", "a playbook"),
+    "trust.what.answers": ("答案文件", "an answers file"),
+    "trust.what.notes": ("通话记录", "the text of a call's notes"),
+    "trust.stdin": ("标准输入", "standard input"),
+    "trust.dup_rewards": (
+        "重复的奖励（同一介绍已有奖励 #{first}，tg db upgrade 作废）",
+        "duplicate reward (referral already has reward #{first}; voided by tg db upgrade)",
+    ),
 }
 
 # The catalogue, the offer and the buyers' rules keep their texts beside each other in a file of

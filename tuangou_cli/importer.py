@@ -722,6 +722,7 @@ def diff(group: Row, current: dict[str, Any], contacts: list[tuple[int, str, str
     if group.by_id and group.name != current["name"]:
         changes["name"] = group.name
         changes["name_key"] = name_key(group.name)
+        changes["dedupe_key"] = dedupe_key(group.name, changes["name_key"])[:200]
     for k, v in group.values.items():
         if not _same(current.get(k), v):
             changes[k] = v
@@ -744,7 +745,7 @@ def diff(group: Row, current: dict[str, Any], contacts: list[tuple[int, str, str
             fills.append((blank[0], c.phone))  # a known person, now with a number
             continue
         new.append(c)
-    before = {k: current.get(k) for k in changes if k != "name_key"} if changes else _EMPTY
+    before = {k: current.get(k) for k in changes if k not in ("name_key", "dedupe_key")} if changes else _EMPTY
     return Change(current["id"], group, changes or _EMPTY, before, new or _NO_CONTACTS, fills or _NO_CONTACTS)
 
 

@@ -54,6 +54,8 @@ class Client(Table, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     name_key: str = Field(index=True, max_length=200)
+    dedupe_key: Optional[str] = Field(default=None, index=True, max_length=200)
+    """importer.dedupe_key(name): what 查重 compares (rls.py), kept by whatever writes the name."""
     industry: Optional[str] = None
     city: Optional[str] = None
     headcount: Optional[int] = None
@@ -223,12 +225,22 @@ class Referral(Table, table=True):
     created_by: str
 
 
+REWARD_LIVE = "reverses_id IS NULL AND status IN ('pending', 'due', 'granted')"
+REWARD_REVERSAL = "reverses_id IS NOT NULL AND status <> 'voided'"
+
+
 class Reward(Table, table=True):
     """The referral rewards ledger. A granted entry is never edited: a refund adds a negative entry.
 
     Entries outlive the clients and referrals they came from (SET NULL), with the names kept.
     """
 
+    __table_args__ = (
+        # One live reward per referral, one reversal per granted reward (migration 0005); the
+        # PostgreSQL conditions are added by postgresql_options(), as for Referral.
+        Index("uq_reward_live_referral", "referral_id", unique=True, sqlite_where=text(REWARD_LIVE)),
+        Index("uq_reward_reverses", "reverses_id", unique=True, sqlite_where=text(REWARD_REVERSAL)),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
     referral_id: Optional[int] = Field(
         default=None, sa_column=Column(Integer, ForeignKey("referral.id", ondelete="SET NULL"), index=True)
@@ -283,3 +295,8 @@ def postgresql_options() -> None:
     for index in Referral.__table__.indexes:
         if index.name in ("uq_referral_credited_referred", "ix_referral_credited_referrer"):
             index.dialect_options["postgresql"]["where"] = text("credited")
+    for index in Reward.__table__.indexes:
+        if index.name == "uq_reward_live_referral":
+            index.dialect_options["postgresql"]["where"] = text(REWARD_LIVE)
+        elif index.name == "uq_reward_reverses":
+            index.dialect_options["postgresql"]["where"] = text(REWARD_REVERSAL)

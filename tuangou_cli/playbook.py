@@ -709,9 +709,11 @@ def resolve_playbook_path(explicit: str | os.PathLike | None) -> Path:
 
 
 def load_playbook(path: str | os.PathLike | None = None) -> Playbook:
+    from .limits import PLAYBOOK_BYTES, read_file
+
     p = resolve_playbook_path(path)
     try:
-        raw = p.read_bytes()
+        raw = read_file(p, PLAYBOOK_BYTES, what="playbook")  # the size first: /dev/zero is no playbook
     except FileNotFoundError:
         raise PlaybookInvalid(i18n.t("playbook.not_found", path=p)) from None
     except OSError as exc:

@@ -14,6 +14,7 @@ the format SQLAlchemy's SQLite dialect uses, so rows written either way are the 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -29,6 +30,34 @@ FILE_PRAGMAS = ("PRAGMA mmap_size=268435456", "PRAGMA journal_mode=WAL", "PRAGMA
 # A bulk write touches the name_key index all over (names arrive in no order): with SQLite's
 # default 2 MB page cache, 100k inserts spend a third of their time re-reading index pages.
 BULK_CACHE_KIB = 16_384
+
+
+# Query parameters of a database URL that hold a secret (libpq's "password"; "passfile" names a
+# file and is no secret).
+SECRET_PARAMS = ("password",)
+from .errors import redact_url  # noqa: E402,F401  (messages quoting a URL: errors.py, which imports nothing of ours)
+def url_secrets(url: str | None) -> list[str]:
+    """The passwords a database URL holds, as typed and percent-decoded: what no message may show."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    if not url or "://" not in url:
+        return []
+    found: list[str] = []
+    try:
+        parts = urlsplit(url)
+        if parts.password:
+            found += [parts.password, unquote(parts.password)]
+        for key, value in parse_qsl(parts.query, keep_blank_values=False):
+            if key.lower() in SECRET_PARAMS and value:
+                found.append(value)
+        raw = re.search(r"[?&;]password=([^&;#]*)", url, re.IGNORECASE)
+        if raw and raw.group(1):
+            found += [raw.group(1), unquote(raw.group(1))]
+    except ValueError:
+        match = re.search(r"://[^/@:?#]*:([^@/?#]*)@", url)
+        if match:
+            found.append(match.group(1))
+    return sorted({s for s in found if len(s) >= 1}, key=len, reverse=True)
 
 
 def current_user(url: str | None = None) -> str:
@@ -140,6 +169,11 @@ def describe_error(exc: BaseException, where: str) -> str:
     cause = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's exception
     msg = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
     low = msg.lower()
+    if "tg: ownership of client" in low:  # rls.OWNERSHIP: a rep changing an owner outside a hand-off
+        import re as _re
+
+        found = _re.search(r"client (\d+)", msg)
+        return i18n.t("trust.owner_refused_db", id=found.group(1) if found else "?")
     if "row-level security" in low:  # a PostgreSQL policy (tg db setup-rls) refused a write
         return i18n.t("rls.refused", path=where)
     if "permission denied for" in low:  # a role without grants on a tg table

@@ -55,6 +55,10 @@ MANAGER_GROUP = "tg_manager"
 
 HELD = "tg_rls_held"  # the stage-line helper: client ids a role holds (or held) a stage of
 DEFAULT_OWNER = "tg_rls_default_owner"  # the trigger (and its function) giving a rep's new client an owner
+OWNERSHIP = "tg_rls_ownership"  # the trigger: a rep changes an owner only by hand-off or claim
+GRANTOR = "tg_rls_grantor"  # the trigger: a reward's granted_by / voided_by is the role that did it
+TAKEN = "tg_rls_taken"  # 查重: is this name (or phone) a client the asking role cannot see? yes/no only
+PHONE_KEYS = "tg_rls_phone_keys"  # a contact's phone text → comparison keys (importer.phone_key)
 POLICIES = ("tg_rls_rep", "tg_rls_rep_read", "tg_rls_rep_insert", "tg_rls_rep_update", "tg_rls_rep_delete",
             "tg_rls_manager")
 
@@ -72,9 +76,15 @@ VIA = {
 }
 AUDIT = "audit"  # read through its client; appended to in the writer's own name
 COVERED = (CLIENT, *BY_CLIENT, *VIA, AUDIT)
-# everyone reads and writes them: the catalogue is the company's, not a rep's, and quote
-# numbers come from one shared counter
+# Everyone reads them. The catalogue is the company's and quote numbers come from one shared
+# counter: written by everyone. Case studies and segments are written only as GUARDED says.
 SHARED = ("segment", "case_study", "product", "catalog_bundle", "bundle_line", "price_history", "quote_counter")
+# Shared tables a rep reads whole but writes only so: a case study in their own name, about no
+# client or one of theirs (never changed or removed: the support centre's, that is a manager's);
+# a segment only added (tg classify brings the playbook's new ones), never changed or removed.
+GUARDED = {"case_study": 'created_by = current_user::text AND (client_id IS NULL OR client_id IN '
+                         '(SELECT id FROM {s}.client))',
+           "segment": "true"}
 READ_ONLY = ("alembic_version",)
 WITH_ID = tuple(t for t in (*COVERED, *SHARED) if t not in ("segment", "quote_counter"))  # those with an id sequence
 
@@ -100,6 +110,30 @@ def ident(name: str) -> str:
 def literal(text: str) -> str:
     """A quoted SQL string (standard_conforming_strings, PostgreSQL's default since 9.1)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+# What a rep may write where that is narrower than what they read: {s} the schema. A row that
+# links two clients is written only with both of them the rep's; its events and rewards only
+# with the referred client theirs (whoever works the prospect moves the referral on), never
+# deleted; a reward never granted by a rep, nor made due for more than the deal it came from.
+_REFERRED_MINE = "referral_id IN (SELECT r.id FROM {s}.referral r WHERE r.referred_id IN (SELECT id FROM {s}.client))"
+REP_WRITE = {
+    "referral": {
+        "insert": "referrer_id IN (SELECT id FROM {s}.client) AND referred_id IN (SELECT id FROM {s}.client)",
+        "update": "referred_id IN (SELECT id FROM {s}.client)",
+        "delete": "referrer_id IN (SELECT id FROM {s}.client) AND referred_id IN (SELECT id FROM {s}.client)",
+    },
+    "referral_event": {"insert": '"by" = current_user::text AND ' + _REFERRED_MINE},
+    "reward": {
+        "insert": ("status = 'pending' AND reverses_id IS NULL AND granted_at IS NULL AND granted_by IS NULL "
+                   "AND amount >= 0 AND referral_id IN (SELECT r.id FROM {s}.referral r WHERE r.credited AND "
+                   "r.referrer_id IN (SELECT id FROM {s}.client) AND r.referred_id IN (SELECT id FROM {s}.client))"),
+        "update_using": _REFERRED_MINE,
+        "update": ("status IN ('pending', 'due', 'voided') AND reverses_id IS NULL AND granted_at IS NULL "
+                   "AND granted_by IS NULL AND amount >= 0 AND " + _REFERRED_MINE + " AND (status <> 'due' OR "
+                   "amount <= coalesce((SELECT r.converted_value FROM {s}.referral r WHERE r.id = referral_id), 0))"),
+    },
+}
 
 
 def rep_condition(table: str, s: str) -> str:
@@ -179,6 +213,9 @@ def setup_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = M
         out.append(f"GRANT {rights} ON {s}.{ident(table)} TO {groups}")
     for table in READ_ONLY:
         out.append(f"GRANT SELECT ON {s}.{ident(table)} TO {groups}")
+    # USAGE and SELECT: the bulk import reads a sequence to keep it ahead of the ids it writes.
+    # A sequence's value, the ids a rep's inserts get and the planner's statistics in pg_class
+    # show roughly how many rows a table holds: accepted as public (README "Who sees what").
     out.append(_sequences(schema, WITH_ID, "GRANT USAGE, SELECT ON SEQUENCE", f"TO {groups}"))
 
     # The stage-line helper (see the module docstring). Only the role asking, or a role the
@@ -215,13 +252,105 @@ def setup_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = M
             out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK ({cond})")
             out.append(f"CREATE POLICY tg_rls_rep_update ON {t} FOR UPDATE TO {rg} USING ({cond}) WITH CHECK ({cond})")
             out.append(f"CREATE POLICY tg_rls_rep_delete ON {t} FOR DELETE TO {rg} USING (owner = current_user::text)")
-        elif table == AUDIT:
+        elif table == AUDIT:  # in their own name, about their clients (or a row of theirs: a reward, its referral)
             out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
-            out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} "
-                       'WITH CHECK ("by" = current_user::text)')
+            out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK ("
+                       f'"by" = current_user::text AND (client_id IN (SELECT id FROM {s}.client) '
+                       f"OR (table_name = 'reward' AND row_id IN (SELECT id FROM {s}.reward)) "
+                       f"OR (table_name = 'referral' AND row_id IN (SELECT id FROM {s}.referral)) "
+                       "OR (table_name = 'client' AND action = 'delete' AND row_id = client_id)))")
+        elif table in REP_WRITE:
+            w = {k: v.format(s=s) for k, v in REP_WRITE[table].items()}
+            out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
+            out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK ({w['insert']})")
+            if "update" in w:
+                using = w.get("update_using", w["update"])
+                out.append(f"CREATE POLICY tg_rls_rep_update ON {t} FOR UPDATE TO {rg} USING ({using}) "
+                           f"WITH CHECK ({w['update']})")
+            if "delete" in w:
+                out.append(f"CREATE POLICY tg_rls_rep_delete ON {t} FOR DELETE TO {rg} USING ({w['delete']})")
         else:
             out.append(f"CREATE POLICY tg_rls_rep ON {t} FOR ALL TO {rg} USING ({cond}) WITH CHECK ({cond})")
         out.append(f"CREATE POLICY tg_rls_manager ON {t} FOR ALL TO {mg} USING (true) WITH CHECK (true)")
+    for table, check in GUARDED.items():
+        t = f"{s}.{ident(table)}"
+        out.append(f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY")
+        out += [f"DROP POLICY IF EXISTS {p} ON {t}" for p in POLICIES]
+        out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING (true)")
+        out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK ({check.format(s=s)})")
+        out.append(f"CREATE POLICY tg_rls_manager ON {t} FOR ALL TO {mg} USING (true) WITH CHECK (true)")
+    out += _write_guards(s, rep_group, manager_group, groups)
+    return out
+
+
+def _write_guards(s: str, rep_group: str, manager_group: str, groups: str) -> list[str]:
+    """The triggers and functions behind the write rules no policy can say (a policy sees the new
+    row, not the old one) and the 查重 question a rep may ask about rows they cannot see."""
+    rep = f"pg_catalog.pg_has_role(current_user, {literal(rep_group)}, 'USAGE') AND NOT " \
+          f"pg_catalog.pg_has_role(current_user, {literal(manager_group)}, 'USAGE')"
+    out = []
+    # Ownership changes only through a hand-off (the owner passing it on: the stage line's open
+    # entry names the new owner, written just before, see store.pipeline.enter_stage), a claim
+    # (a client nobody owns, taken by the rep) or a manager.
+    out.append(
+        f"CREATE OR REPLACE FUNCTION {s}.{OWNERSHIP}() RETURNS trigger\n"
+        f"LANGUAGE plpgsql SET search_path = {s}, pg_catalog, pg_temp AS " + dollar(
+            "\nBEGIN\n"
+            f"  IF NEW.owner IS DISTINCT FROM OLD.owner AND {rep} THEN\n"
+            "    IF (OLD.owner = current_user::text AND EXISTS (SELECT FROM stage_entry e WHERE e.client_id = NEW.id\n"
+            "          AND e.left_at IS NULL AND e.stage = NEW.stage AND e.owner IS NOT DISTINCT FROM NEW.owner))\n"
+            "       OR (OLD.owner IS NULL AND NEW.owner = current_user::text) THEN\n"
+            "      RETURN NEW;\n    END IF;\n"
+            "    RAISE EXCEPTION 'tg: ownership of client % changes only by hand-off, claim or a manager', OLD.id\n"
+            "      USING ERRCODE = '42501';\n"
+            "  END IF;\n  RETURN NEW;\nEND\n"))
+    out.append(f"DROP TRIGGER IF EXISTS {OWNERSHIP} ON {s}.client")
+    out.append(f"CREATE TRIGGER {OWNERSHIP} BEFORE UPDATE OF owner ON {s}.client "
+               f"FOR EACH ROW EXECUTE FUNCTION {s}.{OWNERSHIP}()")
+    # A grant (or a void) records the role that made it, whatever the client sent as its name.
+    out.append(
+        f"CREATE OR REPLACE FUNCTION {s}.{GRANTOR}() RETURNS trigger\n"
+        "LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS " + dollar(
+            "\nBEGIN\n"
+            "  IF NEW.status = 'granted' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'granted') THEN\n"
+            "    NEW.granted_by := current_user;\n  END IF;\n"
+            "  IF NEW.status = 'voided' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'voided') THEN\n"
+            "    NEW.voided_by := current_user;\n  END IF;\n"
+            "  RETURN NEW;\nEND\n"))
+    out.append(f"DROP TRIGGER IF EXISTS {GRANTOR} ON {s}.reward")
+    out.append(f"CREATE TRIGGER {GRANTOR} BEFORE INSERT OR UPDATE ON {s}.reward "
+               f"FOR EACH ROW EXECUTE FUNCTION {s}.{GRANTOR}()")
+    # 查重: phone texts compared as importer.phone_key compares them (ASCII digits only, so the
+    # answer does not depend on the server's locale).
+    out.append(
+        f"CREATE OR REPLACE FUNCTION {s}.{PHONE_KEYS}(phone text) RETURNS text[]\n"
+        "LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS " + dollar(
+            "\n  SELECT coalesce(array_agg(ltrim(CASE\n"
+            "      WHEN p ~ '^\\s*[+]' OR d LIKE '00%' THEN regexp_replace(ltrim(d, '0'), '^86', '')\n"
+            "      WHEN length(d) = 13 AND d LIKE '861%' THEN substr(d, 3) ELSE d END, '0')), '{}')\n"
+            "  FROM (SELECT p, regexp_replace(regexp_replace(lower(p), '(转|ext[.]?|x|#)\\s*[0-9]{1,6}\\s*$', ''),\n"
+            "                                '[^0-9]', '', 'g') AS d\n"
+            "        FROM regexp_split_to_table(translate(phone, '０１２３４５６７８９＋', '0123456789+'), '[,;/、]+') AS p) a\n"
+            "  WHERE length(d) BETWEEN 5 AND 15\n"))
+    # The question itself: for each (key, phone keys) asked, is there a client with that key or a
+    # contact with one of those phones that ``who`` cannot see? Only the ordinals of the ones that
+    # are: nothing about the client, its owner or its id. ``who`` as for tg_rls_held.
+    out.append(
+        f"CREATE OR REPLACE FUNCTION {s}.{TAKEN}(who text, keys text[], phones text[]) RETURNS SETOF bigint\n"
+        f"LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {s}, pg_catalog, pg_temp AS " + dollar(
+            "\n  SELECT q.i FROM unnest(keys, phones) WITH ORDINALITY AS q(key, phone, i)\n"
+            "  WHERE (who = session_user::text OR coalesce(pg_catalog.pg_has_role(session_user,\n"
+            "         (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = who), 'USAGE'), false))\n"
+            # only a rep is kept from rows: a manager, the tables' owner or a superuser sees them all
+            f"    AND coalesce(pg_catalog.pg_has_role(who, {literal(rep_group)}, 'USAGE'), false)\n"
+            f"    AND NOT coalesce(pg_catalog.pg_has_role(who, {literal(manager_group)}, 'USAGE'), false)\n"
+            "    AND EXISTS (SELECT FROM client c WHERE c.owner IS DISTINCT FROM who\n"
+            "      AND c.id NOT IN (SELECT e.client_id FROM stage_entry e WHERE e.owner = who)\n"
+            "      AND ((q.key <> '' AND c.dedupe_key = q.key)\n"
+            "        OR (coalesce(q.phone, '') <> '' AND EXISTS (SELECT FROM contact p WHERE p.client_id = c.id\n"
+            f"             AND p.phone IS NOT NULL AND {PHONE_KEYS}(p.phone) && string_to_array(q.phone, ',')))))\n"))
+    out.append(f"REVOKE ALL ON FUNCTION {s}.{TAKEN}(text, text[], text[]) FROM PUBLIC")
+    out.append(f"GRANT EXECUTE ON FUNCTION {s}.{TAKEN}(text, text[], text[]) TO {groups}")
     return out
 
 
@@ -236,9 +365,19 @@ def drop_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = MA
         t = f"{s}.{ident(table)}"
         out += [f"DROP POLICY IF EXISTS {p} ON {t}" for p in POLICIES]
         out.append(f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY")
+    for table in GUARDED:
+        t = f"{s}.{ident(table)}"
+        out += [f"DROP POLICY IF EXISTS {p} ON {t}" for p in POLICIES]
+        out.append(f"ALTER TABLE {t} DISABLE ROW LEVEL SECURITY")
     out.append(f"DROP TRIGGER IF EXISTS {DEFAULT_OWNER} ON {s}.client")
     out.append(f"DROP FUNCTION IF EXISTS {s}.{DEFAULT_OWNER}()")
     out.append(f"DROP FUNCTION IF EXISTS {s}.{HELD}(text)")
+    out.append(f"DROP TRIGGER IF EXISTS {OWNERSHIP} ON {s}.client")
+    out.append(f"DROP FUNCTION IF EXISTS {s}.{OWNERSHIP}()")
+    out.append(f"DROP TRIGGER IF EXISTS {GRANTOR} ON {s}.reward")
+    out.append(f"DROP FUNCTION IF EXISTS {s}.{GRANTOR}()")
+    out.append(f"DROP FUNCTION IF EXISTS {s}.{TAKEN}(text, text[], text[])")
+    out.append(f"DROP FUNCTION IF EXISTS {s}.{PHONE_KEYS}(text)")
     for group in dict.fromkeys((rep_group, manager_group)):
         g = ident(group)
         tables = ", ".join(f"{s}.{ident(t)}" for t in (*COVERED, *SHARED, *READ_ONLY))

@@ -19,7 +19,7 @@ from typer._click import exceptions as click_errors  # Typer's vendored Click
 from typer.core import TyperCommand, TyperGroup
 
 from .. import i18n
-from ..errors import EXIT_INTERRUPTED, TgError, one_line
+from ..errors import EXIT_INTERRUPTED, TgError, one_line, scrub
 from .context import AppContext
 
 if TYPE_CHECKING:
@@ -282,10 +282,10 @@ class LazyCommands(MutableMapping):
 
 def report(error: TgError) -> None:
     # One line each, whatever a quoted name, cell or YAML key holds: a hostile value cannot
-    # break the message into lines or move the cursor.
-    sys.stderr.write(f"tg: {one_line(error.message)}\n")
+    # break the message into lines or move the cursor. No password of the database URL either.
+    sys.stderr.write(f"tg: {one_line(scrub(error.message))}\n")
     for line in error.details:
-        sys.stderr.write(f"{one_line(line)}\n")
+        sys.stderr.write(f"{one_line(scrub(line))}\n")
     sys.stderr.flush()
 
 
@@ -360,7 +360,7 @@ class TgGroup(TgSubGroup):
             if type(exc).__module__.split(".")[0] in ("typer", "click") or os.environ.get("TG_DEBUG"):
                 raise
             detail = str(exc).splitlines()[0][:200] if str(exc) else ""
-            sys.stderr.write(f"tg: {one_line(i18n.t('internal', kind=type(exc).__name__, detail=detail))}\n")
+            sys.stderr.write(f"tg: {one_line(scrub(i18n.t('internal', kind=type(exc).__name__, detail=detail)))}\n")
             ctx.exit(1)
 
 

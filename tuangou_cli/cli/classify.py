@@ -162,16 +162,22 @@ def run_questionnaire(pb, known_fields: set[str], ask_all: bool) -> dict:
 
 
 def read_notes_option(notes: str | None) -> str | None:
-    """The --notes text; ``-`` reads it from stdin, as UTF-8 bytes kept exactly (\\r\\n too)."""
+    """The --notes text; ``-`` reads it from stdin, as UTF-8 bytes kept exactly (\\r\\n too).
+    Either way at most limits.NOTES_BYTES: more is a one-line error, read no further."""
+    from ..limits import NOTES_BYTES, check_text
+
     if notes != "-":
-        return notes
+        return None if notes is None else check_text(notes, NOTES_BYTES, where="--notes", what="notes")
     if sys.stdin.isatty():
         sys.stderr.write(i18n.t("notes.stdin_tty") + "\n")
+    from ..limits import read_stream
+
+    where = i18n.t("trust.stdin")
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text-only stdin (an embedding program's): its own decoding stands
-        return sys.stdin.read()
+        return check_text(sys.stdin.read(NOTES_BYTES + 1), NOTES_BYTES, where=where, what="notes")
     try:
-        return stream.read().decode("utf-8")
+        return read_stream(stream, NOTES_BYTES, where=where, what="notes").decode("utf-8")
     except UnicodeDecodeError:
         raise UsageError(i18n.t("hostile.stdin_not_utf8")) from None
 
@@ -235,8 +241,11 @@ def read_answers_file(path: Path) -> dict:
 
     from ..playbook import load_yaml, lone_surrogate_at, shown_path, yaml_problem
 
+    from ..limits import ANSWERS_BYTES, read_file
+
     try:
-        text = path.read_text(encoding="utf-8")
+        # As read_text() gives it (universal newlines), from at most ANSWERS_BYTES.
+        text = read_file(path, ANSWERS_BYTES, what="answers").decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         data = json.loads(text) if path.suffix.lower() == ".json" else load_yaml(text)
     except yaml.YAMLError as exc:
         line, reason = yaml_problem(exc)

@@ -36,9 +36,10 @@ def add(
     app_ctx = ctx.obj
     with app_ctx.store().write() as session:
         c = st.get_client(session, client)
-        row = acc.add_competitor(session, client=c, name=name, user=app_ctx.user(), offer=offer, price=price,
-                                 strength=strength, weakness=weakness)
-        message = i18n.t("acct.competitor_added", id=row.id, name=row.name, client=c.name)
+        row, new = acc.add_competitor(session, client=c, name=name, user=app_ctx.user(), offer=offer, price=price,
+                                      strength=strength, weakness=weakness)
+        message = i18n.t("acct.competitor_added" if new else "trust.competitor_exists", id=row.id, name=row.name,
+                         client=c.name)
         rid = row.id
     say(message)
     sys.stdout.write(f"{rid}\n")

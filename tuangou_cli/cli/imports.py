@@ -165,7 +165,7 @@ def _print_plan(out) -> None:
         if not ch:
             entries.append((g.line, f"{label['same']:<{width}}  {head}"))
             continue
-        parts = [f"{k}: {_show(ch.before.get(k))} → {_show(v)}" for k, v in ch.fields.items() if k != "name_key"]
+        parts = [f"{k}: {_show(ch.before.get(k))} → {_show(v)}" for k, v in ch.fields.items() if k not in ("name_key", "dedupe_key")]
         if ch.contacts:
             parts.append(f"+{len(ch.contacts)} {i18n.t('import.contacts')}")
         if ch.phone_fills:

@@ -29,6 +29,7 @@ def handoff(
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     to: str = typer.Option(..., "--to", help=_h("help.pipe.handoff.to"), show_default=False),
     stage: Optional[str] = typer.Option(None, "--stage", help=_h("help.pipe.handoff.stage")),
+    from_stage: Optional[str] = typer.Option(None, "--from", metavar="STAGE", help=_h("help.trust.handoff_from")),
     new_user: bool = typer.Option(False, "--new-user", help=_h("help.pipe.handoff.new_user")),
     fmt: PacketFormat = format_option(PacketFormat.text),
 ) -> None:
@@ -42,11 +43,24 @@ def handoff(
     to = " ".join(to.split())
     if not to:
         raise UsageError(i18n.t("pipe.empty_user"))
-    with app_ctx.store().write() as session:
-        c = st.get_client(session, client)
+    from ..models import Client
+    from ..stageline import need_stages, resolve_stage
+
+    need_stages(pb)
+    expect = resolve_stage(pb, from_stage).code if from_stage else None
+    db = app_ctx.store()
+    # The stage the hand-off leaves is the one the client is in now, as read here (or --from):
+    # if another tg moves the client before this one writes, this one is refused, not carried on.
+    with db.read() as session:
+        found = st.get_client(session, client)
+        cid, expect = found.id, expect or found.stage
+    with db.write() as session:
+        c = session.get(Client, cid)
+        if c is None:  # removed by someone else since we looked
+            raise st.NotFound(i18n.t("client.not_found", query=client))
         if not new_user:
             to = ps.check_user(session, to, also=[app_ctx.user()], new_hint=True)
-        move = ps.handoff(session, pb, c, to=to, stage=stage, user=app_ctx.user())
+        move = ps.handoff(session, pb, c, to=to, stage=stage, user=app_ctx.user(), expect=expect)
         packet = ps.packet(session, pb, c)
     packet["handoff"] = {
         "from_stage": move["from"]["stage"], "from_stage_name": stage_name(pb, move["from"]["stage"]),

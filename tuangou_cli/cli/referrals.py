@@ -62,7 +62,7 @@ def refer(
         if isinstance(value, str):
             confirm_new(value, yes)
     with db.write() as session:
-        sides = [session.get(Client, v) if isinstance(v, int) else st.create_client(session, name=v, user=user)
+        sides = [session.get(Client, v) if isinstance(v, int) else st.client_named(session, v, user=user)
                  for v in resolved]
         if None in sides:  # removed by someone else since we looked
             raise NotFound(i18n.t("client.not_found", query=referrer if sides[0] is None else referred))

@@ -145,13 +145,24 @@ def set_strength(session: Session, contact: Contact, *, strength: int, note: str
 
 def add_competitor(session: Session, *, client: Client, name: str, user: str, offer: str | None = None,
                    price: float | None = None, strength: str | None = None,
-                   weakness: str | None = None) -> Competitor:
-    row = Competitor(client_id=client.id, name=clean_text(name, i18n.t("field.name"), required=True),
-                     offer=clean_text(offer, "--offer"), price=price, strength=clean_text(strength, "--strength"),
-                     weakness=clean_text(weakness, "--weakness"), created_by=user)
+                   weakness: str | None = None) -> tuple[Competitor, bool]:
+    """(the rival, whether it is new): a rival is recorded once per client (its name folded);
+    naming it again records nothing, as a need named again does."""
+    from ..db import serialise
+
+    name = clean_text(name, i18n.t("field.name"), required=True)
+    offer, strength, weakness = (clean_text(offer, "--offer"), clean_text(strength, "--strength"),
+                                 clean_text(weakness, "--weakness"))
+    serialise(session, "client", client.id)  # two tg recording one rival at once: one row
+    key = fold(name)
+    for existing in competitors_of(session, client.id):
+        if fold(existing.name) == key:
+            return existing, False
+    row = Competitor(client_id=client.id, name=name, offer=offer, price=price, strength=strength,
+                     weakness=weakness, created_by=user)
     session.add(row)
     session.flush()
-    return row
+    return row, True
 
 
 def competitors_of(session: Session, client_id: int) -> list[Competitor]:
@@ -175,7 +186,10 @@ def needs_of(session: Session, client_id: int) -> list[Need]:
 def add_need(session: Session, *, client: Client, text: str, kind: str, user: str,
              source: str = "manual") -> tuple[Need, bool]:
     """(the need, whether it is new): the same text of the same kind is recorded once."""
+    from ..db import serialise
+
     text = clean_text(text, i18n.t("acct.field.need"), required=True)
+    serialise(session, "client", client.id)  # three tg recording one need at once: one row
     key = fold(text)
     for existing in needs_of(session, client.id):
         if existing.kind == kind and fold(existing.text) == key:

@@ -7,7 +7,7 @@ transaction (``Store.write()``), so a command's writes land together or not at a
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from sqlalchemy import Row, func
 from sqlalchemy import select as sa_select
@@ -140,6 +140,13 @@ def clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 MAX_NAME = 200  # the column's width on PostgreSQL
 
 
+def client_key(name: str) -> str:
+    """The stored 查重 key of a client's name (client.dedupe_key): importer.dedupe_key."""
+    from ..importer import dedupe_key
+
+    return dedupe_key(name)[:MAX_NAME]
+
+
 def clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
@@ -149,17 +156,73 @@ def clean_name(name: str) -> str:
     return name
 
 
+def held_elsewhere(session: Session, names: Sequence[str], phones: Sequence[Iterable[str]] | None = None) -> list[bool]:
+    """查重: for each name (and its phone numbers, compared as importer.phone_key compares them),
+    is it already a client of the company that the user cannot see — another rep's under
+    row-level security? Yes or no, nothing else: the server answers through rls.TAKEN, a
+    SECURITY DEFINER function, and tells neither the client, its owner nor its id.
+
+    One round trip for any number of names (`tg import clients` asks for all its new rows at
+    once). Where nothing is hidden from the user — SQLite, a PostgreSQL database without
+    `tg db setup-rls`, a manager — the answer is always no: what the user can see, tg's own
+    lookups find."""
+    names = list(names)
+    if not names or session.connection().dialect.name != "postgresql":
+        return [False] * len(names)
+    from sqlalchemy import text
+
+    from ..importer import parse_phones_quiet
+    from ..rls import TAKEN
+
+    conn = session.connection()
+    if conn.execute(text("SELECT to_regprocedure(current_schema() || :f)"),
+                    {"f": f".{TAKEN}(text,text[],text[])"}).scalar() is None:
+        return [False] * len(names)
+    keys = [client_key(clean_name(n)) if " ".join(n.split()) else "" for n in names]
+    numbers = [",".join(k for p in (phones[i] if phones else ()) if p for k in parse_phones_quiet(p))
+               for i in range(len(names))]
+    hit = set(conn.execute(text(f"SELECT * FROM {TAKEN}(current_user::text, :k, :p)"),
+                           {"k": keys, "p": numbers}).scalars())
+    return [i + 1 in hit for i in range(len(names))]
+
+
+def refuse_held_elsewhere(session: Session, name: str, phones: Iterable[str] = ()) -> None:
+    """The one-line refusal of held_elsewhere (tg clients add, tg refer, tg classify NAME)."""
+    if held_elsewhere(session, [name], [list(phones)])[0]:
+        raise TgError(i18n.t("trust.held_elsewhere", name=clean_name(name)))
+
+
 def create_client(session: Session, *, name: str, user: str, **fields: Any) -> Client:
     """A new client; its owner is the one given, else whoever creates it (``user``), so that
-    `tg clients list --mine` finds what a rep adds (tg clients add, tg classify, tg refer)."""
+    `tg clients list --mine` finds what a rep adds (tg clients add, tg classify, tg refer).
+    An organisation already a client of the company under another rep is refused (查重)."""
     name = clean_name(name)
     fields = clean_fields(fields)
+    refuse_held_elsewhere(session, name)
     if not str(fields.get("owner") or "").strip():
         fields["owner"] = user
-    client = Client(name=name, name_key=name_key(name), created_by=user, updated_by=user, **fields)
+    client = Client(name=name, name_key=name_key(name), dedupe_key=client_key(name), created_by=user,
+                    updated_by=user, **fields)
     session.add(client)
     session.flush()
     return client
+
+
+def client_named(session: Session, name: str, *, user: str, **fields: Any) -> Client:
+    """The client of that exact (folded) name, created if there is none — looked for again after
+    any other tg creating one of that name has finished, so two `tg refer … NEW` at once make one
+    NEW client, as they would one after the other."""
+    import zlib
+
+    from ..db import serialise
+
+    key = name_key(clean_name(name))
+    serialise(session, "client-name", zlib.crc32(key.encode("utf-8")) - 2**31)
+    found = [c for c in session.exec(select(Client).where(Client.name_key == key).order_by(Client.id)
+                                     .execution_options(populate_existing=True)).all()]
+    if len(found) > 1:
+        raise ambiguous(name, found)
+    return found[0] if found else create_client(session, name=name, user=user, **fields)
 
 
 def update_client(session: Session, client: Client, *, user: str, **fields: Any) -> Client:
@@ -168,6 +231,7 @@ def update_client(session: Session, client: Client, *, user: str, **fields: Any)
         name = clean_name(str(fields["name"]))
         changes["name"] = name
         changes["name_key"] = name_key(name)
+        changes["dedupe_key"] = client_key(name)
     for key, value in changes.items():
         setattr(client, key, value)
     client.updated_at = utcnow()

@@ -134,13 +134,25 @@ def _check_open(deal: Deal) -> None:
         raise TgError(i18n.t("pipe.deal_closed", id=deal.id, status=i18n.t(f"pipe.status.{deal.status}")))
 
 
+def _settle(session: Session, deal: Deal) -> Client:
+    """Wait for any other tg winning or losing this deal, or moving its client, then read both
+    again: the check that follows sees what that other tg committed (db.serialise)."""
+    from ..db import fresh, serialise
+
+    serialise(session, "deal", deal.id)
+    serialise(session, "client", deal.client_id)
+    fresh(session, deal)
+    return fresh(session, session.get(Client, deal.client_id))
+
+
 def win_deal(session: Session, deal: Deal, pb: Playbook, *, user: str) -> dict[str, Any]:
-    """Mark the deal won; a client still ahead of the won stage moves there (same owner)."""
+    """Mark the deal won; a client still ahead of the won stage moves there (same owner).
+    Two tg winning one deal at once: one wins it, the other is told it is won already."""
+    client = _settle(session, deal)
     _check_open(deal)
     now = utcnow()
     deal.status, deal.closed_at, deal.updated_at, deal.updated_by = "won", now, now, user
     session.add(deal)
-    client = session.get(Client, deal.client_id)
     moved, skipped = None, []
     if pb.stages:
         won = sl.won_stage(pb)
@@ -161,6 +173,7 @@ def lose_deal(session: Session, deal: Deal, pb: Playbook, *, reason: str, user: 
               lesson: str | None = None) -> dict[str, Any]:
     """Mark the deal lost (a reason is required); file the lesson; the last open deal lost
     moves a client still ahead of the won stage to the lost stage."""
+    client = _settle(session, deal)
     _check_open(deal)
     reason = " ".join((reason or "").split())
     if not reason:
@@ -169,7 +182,6 @@ def lose_deal(session: Session, deal: Deal, pb: Playbook, *, reason: str, user: 
     deal.status, deal.lost_reason, deal.closed_at, deal.updated_at, deal.updated_by = "lost", reason, now, now, user
     session.add(deal)
     session.flush()
-    client = session.get(Client, deal.client_id)
     case_id = None
     if lesson and lesson.strip():
         case = Case(title=i18n.t("pipe.case_title", client=client.name, reason=reason), outcome="lost",
@@ -256,11 +268,33 @@ def move(session: Session, pb: Playbook, client: Client, target: Stage, *, owner
 
 
 def handoff(session: Session, pb: Playbook, client: Client, *, to: str, stage: str | None,
-            user: str) -> dict[str, Any]:
-    """Move a client on to ``stage`` (default: the next on the line) under a new owner."""
+            user: str, expect: str | None = None) -> dict[str, Any]:
+    """Move a client on to ``stage`` (default: the next on the line) under a new owner.
+
+    ``expect``: the code of the stage the hand-off means to leave (the one the client was in when the command
+    read it, or ``--from``). If the client has moved since, nothing is written: the refusal says
+    who moved it and where, so two colleagues handing one client on at once cannot carry it
+    two stages on without either being told."""
+    from ..db import fresh, serialise
+
     sl.need_stages(pb)
+    serialise(session, "client", client.id)
+    fresh(session, client)
+    if expect is not None and client.stage != expect:
+        raise TgError(moved_since(session, pb, client, expect))
     target = sl.resolve_stage(pb, stage) if stage else sl.next_stage(pb, client.stage)
     return move(session, pb, client, target, owner=to, user=user)
+
+
+def moved_since(session: Session, pb: Playbook, client: Client, expected: str) -> str:
+    """The refusal of a hand-off whose client left ``expected``: who moved it, where, when."""
+    last = session.exec(select(StageEntry).where(StageEntry.client_id == client.id)
+                        .order_by(StageEntry.entered_at.desc(), StageEntry.id.desc())).first()
+    who = last.created_by if last is not None and last.stage == client.stage else client.updated_by
+    at = (last.entered_at if last is not None and last.stage == client.stage else client.updated_at)
+    return i18n.t("trust.handoff_moved", id=client.id, client=client.name, expected=sl.stage_name(pb, expected),
+                  stage=sl.stage_name(pb, client.stage), by=who or "?",
+                  at=_aware(at).strftime("%Y-%m-%d %H:%M") if at else "?")
 
 
 def set_stage(session: Session, pb: Playbook, client: Client, stage: str, *, owner: str | None,

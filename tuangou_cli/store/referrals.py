@@ -48,7 +48,15 @@ def reaches(session: Session, start: int, target: int, max_depth: int = 50) -> b
 
 
 def check_rules(session: Session, referrer: Client, referred: Client, *, credited: bool = True) -> None:
-    """Refuse, with a one-line reason naming the rule, what the programme does not allow."""
+    """Refuse, with a one-line reason naming the rule, what the programme does not allow.
+
+    Credited introductions are recorded one at a time (db.serialise on the referral tree): two
+    referrers crediting one client at once, or A → B and B → A at once, end as they would one
+    after the other — the second is refused with the reason a second call gets."""
+    from ..db import serialise
+
+    if credited:
+        serialise(session, "referral-tree", 0)
     if referrer.id == referred.id:
         raise TgError(i18n.t("refer.self", name=referrer.name))
     if group_root(session, referrer.id) == group_root(session, referred.id):
@@ -119,7 +127,10 @@ def record_referral(
     from .accounts import add_contact
     from .clients import find_contact
 
+    from ..db import serialise
+
     check_rules(session, referrer, referred, credited=credited)
+    serialise(session, "client", referrer.id)  # the contact named: found or added once
     contact = None
     if contact_name and contact_name.strip():
         contact = find_contact(session, referrer, contact_name) or add_contact(
@@ -150,8 +161,14 @@ def set_status(session: Session, referral: Referral, status: str, *, user: str, 
                note: str | None = None, force: bool = False, at: datetime | None = None) -> None:
     from ..models import ReferralEvent
 
+    from ..db import fresh, serialise
+
     if status not in STATUSES:
         raise TgError(i18n.t("refer.bad_status", status=status, statuses=", ".join(STATUSES)))
+    # The same order of waiting as a deal being won (the deal, its client, the referrer): a
+    # status change and a won deal converting this referral at once convert it once.
+    serialise(session, "client", referral.referred_id)
+    fresh(session, referral)
     if status == referral.status:
         raise TgError(i18n.t("refer.same_status", id=referral.id, status=status))
     if is_backwards(referral.status, status) and not force:
@@ -182,8 +199,11 @@ def on_deal_won(session: Session, deal: Any, *, user: str, playbook: Playbook | 
     """Call when a deal is won: the referred client's first won deal converts its credited referral."""
     from ..models import ReferralEvent
 
+    # The caller (win_deal) waits on the deal and its client first: read now, the referral is as
+    # the last tg to convert it left it.
     referral = session.exec(
         select(Referral).where(Referral.referred_id == deal.client_id, Referral.credited)
+        .execution_options(populate_existing=True)
     ).scalars().first()
     if referral is None or referral.converted_at is not None or referral.status == "lost":
         return None
@@ -202,6 +222,11 @@ def on_deal_won(session: Session, deal: Any, *, user: str, playbook: Playbook | 
 
 def _convert(session: Session, referral: Referral, deal: Any, *, user: str, playbook: Playbook | None,
              now: datetime) -> None:
+    from ..db import serialise
+
+    # A referrer's yearly cap: rewards of several referrals falling due at once are booked one
+    # at a time, each seeing what the others booked (db.serialise), so the cap holds.
+    serialise(session, "referrer", referral.referrer_id)
     referral.converted_at = now
     referral.converted_value = float(deal.amount)
     rule = playbook.referrals.incentive(referral.incentive_code) if playbook else None
@@ -268,7 +293,8 @@ def year_total(session: Session, referrer_id: int, year: int, *, exclude_referra
 
 def _open_rewards(session: Session, referral_id: int) -> list[Reward]:
     return list(session.exec(select(Reward).where(
-        Reward.referral_id == referral_id, Reward.status.in_(("pending", "due")))).scalars())
+        Reward.referral_id == referral_id, Reward.status.in_(("pending", "due")))
+        .execution_options(populate_existing=True)).scalars())
 
 
 def _void(reward: Reward, user: str, reason: str, now: datetime) -> None:
@@ -283,7 +309,12 @@ def _name(session: Session, client_id: int) -> str:
 
 
 def get_reward(session: Session, reward_id: int) -> Reward:
-    reward = session.get(Reward, reward_id)
+    """The entry, read after any other tg granting or voiding it has finished (db.serialise):
+    granted twice at once, it is granted once and the second is told it is no longer due."""
+    from ..db import serialise
+
+    serialise(session, "reward", reward_id)
+    reward = session.get(Reward, reward_id, populate_existing=True)
     if reward is None:
         raise TgError(i18n.t("reward.not_found", id=reward_id))
     return reward

@@ -14,7 +14,7 @@ from alembic import op
 import tuangou_cli.sqltypes
 
 # The revision this one follows: the one line to change when migrations are re-chained.
-PREVIOUS = '0004'
+PREVIOUS = '0005'
 
 revision: str = '0006'
 down_revision: Union[str, None] = PREVIOUS
