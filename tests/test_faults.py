@@ -197,7 +197,9 @@ def test_read_only_by_permission(tmp_path):  # pragma: no cover - runs for a non
 
 
 def test_full_disk(tmp_path):
-    with tmpfs(tmp_path / "full", "1m") as folder:
+    # Room for a new database with its seeded catalogue (about 0.5 MB) and its journal once the
+    # filler is gone; the filler then takes every block left.
+    with tmpfs(tmp_path / "full", "4m") as folder:
         db = folder / "tg.db"
         assert tg(db, "clients", "add", "市税务局").returncode == 0
         filler = folder / "filler"
