@@ -19,7 +19,7 @@ import typer
 from .. import i18n
 from ..errors import TgError, UsageError
 from .imports import OnDuplicate
-from .options import MAX_HEADCOUNT, MAX_MONEY, TextOrJson, format_option
+from .options import MAX_HEADCOUNT, MAX_MONEY, TextOrJson, format_option, json_text
 from .output import say
 
 
@@ -147,10 +147,10 @@ def classify(
     elif not no_save:
         sys.stderr.write(i18n.t("classify.not_saved_no_name") + "\n")
 
-    if fmt == TextOrJson.json:
+    if fmt.is_json:
         data = result_json(result, outcome, pb, client_id)
         data["notes"] = None if match is None else {**match.as_json(), "filled": match.filled}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(data, fmt))
         return
     from .. import render
 
@@ -283,7 +283,7 @@ def batch_output(output: Path | None, fmt: TextOrJson, encoding: str, columns: l
     (beside its target) before the block runs, so a path that cannot be written fails first, and
     is renamed into place when the block ends without an error."""
     from .. import batch
-    from ..export import open_output, write_csv, write_json
+    from ..export import open_output, write_csv, write_json, write_jsonl
 
     try:
         if output is not None and output.suffix.lower() in (".xlsx", ".xlsm"):
@@ -293,7 +293,7 @@ def batch_output(output: Path | None, fmt: TextOrJson, encoding: str, columns: l
                 raise TgError(i18n.t("notes.batch.cannot_write", path=output, reason=os.strerror(code)))
             yield lambda rows: batch.write_xlsx(output, columns, rows)
             return
-        writer = write_json if fmt == TextOrJson.json else write_csv
+        writer = {"json": write_json, "jsonl": write_jsonl}.get(fmt.value, write_csv)
         with open_output(output, encoding) as out:
             yield lambda rows: writer(rows, columns, out)
     except OSError as exc:
