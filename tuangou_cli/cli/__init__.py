@@ -29,7 +29,7 @@ from typer._click import exceptions as click_errors  # noqa: E402  (Typer's vend
 from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 from .. import i18n
-from ..errors import EXIT_INTERRUPTED, TgError, one_line, usage_message
+from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, TgError, one_line, usage_message
 from .context import AppContext
 
 if TYPE_CHECKING:
@@ -67,6 +67,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("demo", "demo", "help.lib.demo"),
     # team (issue 6)
     "history": ("history", "history", "help.team.history"),
+    "search": ("search", "search", "help.search"),
+    "config": ("config", "app", "help.config"),
 }
 
 
@@ -298,10 +300,7 @@ class TgGroup(TgSubGroup):
             report(TgError(i18n.t("hostile.argv_not_utf8")))
             ctx.exit(2)
         except BrokenPipeError:
-            # The reader (head, less) went away: stop quietly, as cat does.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(141)
+            ctx.exit(_pipe_gone())
         except Exception as exc:
             # Typer's own exits and usage errors pass through; anything else is our bug, not
             # the user's: one line, and the traceback only on request.
@@ -333,6 +332,14 @@ def _lang_option(args: list[str]) -> str | None:
     return value
 
 
+def _version(wanted: bool) -> None:
+    if wanted:
+        from .. import __version__
+
+        sys.stdout.write(f"tg {__version__}\n")
+        raise typer.Exit()
+
+
 app = typer.Typer(
     cls=TgGroup,
     help=i18n.both("help.app"),
@@ -349,11 +356,37 @@ def root(
     db: Optional[str] = typer.Option(None, "--db", help=i18n.both("help.db"), metavar="PATH|URL"),
     playbook: Optional[str] = typer.Option(None, "--playbook", help=i18n.both("help.playbook"), metavar="FILE"),
     lang: Optional[str] = typer.Option(None, "--lang", help=i18n.both("help.lang"), metavar="zh|en"),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version, help=i18n.both("help.version")),
 ) -> None:
     i18n.set_lang(i18n.detect_lang(lang))
+    from ..config import check
+
+    check(ctx.invoked_subcommand)  # a broken config file stops every command but `tg config`
     ctx.obj = AppContext(db=db, playbook_path=playbook)
     ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:
-    app(prog_name="tg")
+    from ..config import apply_config
+
+    apply_config()  # the config file's settings, under the environment's
+    try:
+        app(prog_name="tg")
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _pipe_gone()
+    sys.exit(code)
+
+
+def _pipe_gone() -> int:
+    """The reader (head, less) went away: stop quietly, as cat does, with the shell's exit code for
+    SIGPIPE. Whether it is seen while a command writes (export) or when the last buffered lines
+    are flushed (a listing), the code is the same."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
