@@ -92,7 +92,7 @@ class Results:
 def normalise(text: str) -> str:
     """The text to search for: control characters dropped, runs of spaces made one, trimmed; a
     UsageError when nothing is left to find (only punctuation or spaces) or it is too long."""
-    cleaned = " ".join("".join(ch for ch in text if unicodedata.category(ch)[0] != "C").split())
+    cleaned = "".join(ch for ch in " ".join(text.split()) if unicodedata.category(ch)[0] != "C").strip()
     if not any(unicodedata.category(ch)[0] in "LN" for ch in cleaned):
         raise UsageError(i18n.t("search.nothing_to_find", text=text))
     if len(cleaned) > MAX_QUERY:
@@ -244,10 +244,13 @@ def catch_up(conn: sqlite3.Connection) -> int:
         top = conn.execute(f"SELECT max(id) FROM {src.table}").fetchone()[0] or 0
         if top <= mark:
             continue
+        # Entries above the mark are left-overs (a row removed while its table was emptied by hand):
+        # gone first, so that no id is indexed twice.
+        conn.execute("DELETE FROM search_fts WHERE rowid > ? AND (rowid & 7) = ?", (mark * 8 + 7, src.code))
         cur = conn.execute(f"INSERT INTO search_fts (rowid, body) SELECT t.id * 8 + {src.code}, {body_sql(src, 't')} "
                            f"FROM {src.table} t WHERE t.id > ? AND t.id <= ?", (mark, top))
         n += cur.rowcount
-        conn.execute("UPDATE search_state SET indexed_to = ? WHERE kind = ?", (top, src.code))
+        conn.execute("INSERT OR REPLACE INTO search_state (kind, indexed_to) VALUES (?, ?)", (src.code, top))
     return n
 
 
