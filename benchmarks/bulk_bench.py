@@ -203,7 +203,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from tuangou_cli.bulk import INSERT_COLUMNS
-    from tuangou_cli.queries import CLIENT_COLUMNS
+    from tuangou_cli.store.queries import CLIENT_COLUMNS
 
     tg = tg_command()
     work = Path(tempfile.mkdtemp(prefix="tg-bulkbench-"))

@@ -4,8 +4,8 @@
     python benchmarks/import_phases.py --clients 20000
 
 Runs the import's own functions one after another on a fresh database: reading the CSV,
-parsing and validating the rows (cli.imports.read_rows), matching and merging them
-(cli.imports.plan), writing them (bulk.insert_clients) and committing. For finding what to
+parsing and validating the rows (import_file.read_rows), matching and merging them
+(import_file.plan), writing them (bulk.insert_clients) and committing. For finding what to
 make faster; the targets are in bulk_bench.py.
 """
 
@@ -47,15 +47,16 @@ def main() -> int:
     phases: dict[str, float] = {}
     start = clock()
     from tuangou_cli import bulk, rawdb
-    from tuangou_cli.cli import imports
+    from tuangou_cli import import_file as imports
     phases["imports"] = clock() - start
 
     start = clock()
-    for _ in imports.open_source(csv_path, None, None).rows():
+    for _ in imports.open_clients_table(csv_path, encoding=None, sheet=None, overrides={}).rows():
         pass
     phases["csv reading"] = clock() - start
     start = clock()
-    parsed = imports.read_rows(imports.open_source(csv_path, None, None), {}, dict, NoTicker())
+    parsed = imports.read_rows(imports.open_clients_table(csv_path, encoding=None, sheet=None, overrides={}), {},
+                               dict, NoTicker())
     phases["parsing and validation"] = clock() - start - phases["csv reading"]
     raw = rawdb.connect_at_head(str(db), write=True)
     db_ = bulk.SqliteDb(raw)

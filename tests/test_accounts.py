@@ -1,4 +1,4 @@
-"""Issue 3, accounts: contacts, competitors, needs, reciprocal deals, and what the pitch makes of them."""
+"""Accounts: contacts, competitors, needs, reciprocal deals, and what the pitch makes of them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The audit trail: every ORM change to a client, contact, deal, referral or reward is recorded (issue 6)."""
+"""The audit trail: every ORM change to a client, contact, deal, referral or reward is recorded."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tuangou_cli import store as st
+from tuangou_cli.store import clients as st
 from tuangou_cli.db import open_store
 from tuangou_cli.models import Client
 

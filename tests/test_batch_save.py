@@ -247,15 +247,13 @@ def test_messages_in_chinese(tg, tmp_path):
     assert r.stderr.splitlines()[-1] == "新建 4，更新 0，无变化 0，合并 1，跳过 0，拒绝 0；记录判断 4 条"
 
 
-def test_fast_enough(tg, tmp_path):
-    import time
-
+def test_saving_2000_rows_twice_changes_nothing_the_second_time(tg, tmp_path):
+    """(How fast: benchmarks/batch_bench.py.)"""
     rows = [["name", "phone", "notes"]] + [[f"单位{i}", f"138{i:08d}", f"工会年终慰问，{i % 900 + 20}人，人均{i % 500 + 50}元"]
                                            for i in range(2000)]
     path = write_csv(tmp_path / "big.csv", rows)
-    start = time.perf_counter()
     r = tg("classify", "--batch", path, "--save", "-o", str(tmp_path / "out.csv"))
     assert r.exit_code == 0, r.stderr
-    assert time.perf_counter() - start < 4.0, "2,000 rows saved well within four seconds, even on a slow runner"
+    assert "created 2000" in r.stderr, r.stderr
     r = tg("classify", "--batch", path, "--save", "-o", str(tmp_path / "out.csv"))
     assert "unchanged 2000" in r.stderr

@@ -8,10 +8,10 @@ import sqlite3
 
 import pytest
 
-from tuangou_cli import bulk, importer, rawdb
+from tuangou_cli import bulk, rawdb
 from tuangou_cli.db import open_store, resolve_url
 from tuangou_cli.export import WRITERS, write_csv_cells
-from tuangou_cli.queries import CLIENT_COLUMNS, QUERIES, client_cells_sqlite, client_rows_sqlite
+from tuangou_cli.store.queries import CLIENT_COLUMNS, QUERIES, client_cells_sqlite, client_rows_sqlite
 
 SQLITE_ROAD = pytest.mark.sqlite_only("the stdlib-sqlite3 road for SQLite files (on PostgreSQL import and "
                                      "export take the Store road, tested in test_import and test_cli_data)")
@@ -155,33 +155,22 @@ def test_locked_database_is_one_line(tg, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("text", ["1,200", "120人", "500元", "7名", "3位", "2个", "9块", "１２０", "1,2,3", "0人",
-                                  "007", "12a人", "人", ",", "5万", "¥500", "1.5"])
+                                  "007", "12a人", "人", ",", "5万", "¥500", "1.5", "三百", "2k", "3千", "1.2万",
+                                  "¥400", "400元", "三百人", "-5", "很多", "约120人"])
 def test_number_fast_paths_agree_with_the_general_path(text):
-    def general(t, integer):
-        import math
-        import unicodedata
-
-        t2 = unicodedata.normalize("NFKC", t).casefold().replace(",", "").replace(" ", "")
-        t2 = importer._NUMBER_SUFFIX.sub("", importer._NUMBER_PREFIX.sub("", t2))
-        scale = 1
-        if t2.endswith("万"):
-            t2, scale = t2[:-1], 10_000
-        value = float(t2) * scale
-        assert math.isfinite(value) and value >= 0
-        if integer:
-            assert value.is_integer()
-            return int(value)
-        return value
+    """cells.cell_number's fast paths give what notes.parse_number, the one number reading, gives
+    for a cell that is a number (with a sign or a unit); anything else is a CellError."""
+    from tuangou_cli.cells import CellError, cell_number
+    from tuangou_cli.notes import parse_number as read_number
 
     for integer in (False, True):
         try:
-            expected = general(text, integer)
-        except (ValueError, AssertionError):
-            with pytest.raises(importer.CellError):
-                importer.parse_number(text, integer=integer)
+            got = cell_number(text, integer=integer)
+        except CellError:
+            assert text in ("1,2,3", "12a人", "人", ",", "-5", "很多", "约120人") or (integer and text == "1.5"), text
             continue
-        got = importer.parse_number(text, integer=integer)
-        assert got == expected and type(got) is type(expected)
+        expected = read_number(text)
+        assert got == expected and type(got) is (int if integer else float), (text, got, expected)
 
 
 def test_db_for_picks_the_driver_connection_under_a_store_session(testdb):
@@ -265,3 +254,19 @@ def test_the_two_process_export_keeps_odd_ids_and_names_a_damaged_file(tg, tmp_p
         f.write(b"\xff" * size)
     r = tg("export", "clients")
     assert r.exit_code == 1 and "damaged" in r.stderr and "internal" not in r.stderr, r.stderr
+
+
+def test_import_after_a_client_id_above_its_sequence(tg, tmp_path, testdb):
+    """A row written with an explicit id (a restore, a hand-made INSERT) above the id sequence:
+    imports still work, on either engine, and their clients get ids above it."""
+    assert tg("clients", "add", "甲").exit_code == 0
+    testdb.execute("INSERT INTO client (id, name, name_key, stage, owner, created_at, updated_at, created_by, "
+                   "updated_by) VALUES (500, '乙', '乙', 'lead', 'tester', '2026-01-01 00:00:00', "
+                   "'2026-01-01 00:00:00', 'tester', 'tester')")
+    r = tg("import", "clients", write(tmp_path / "a.csv", [["名称"], ["丙"], ["丁"]]))
+    assert r.exit_code == 0 and "created 2," in r.stderr, r.stderr
+    r = tg("import", "clients", write(tmp_path / "b.csv", [["名称"], ["戊"]]))
+    assert r.exit_code == 0 and "created 1," in r.stderr, r.stderr
+    assert tg("clients", "add", "己").exit_code == 0, "the ORM road takes its ids from the sequence too"
+    ids = dict((name, cid) for cid, name in testdb.rows("SELECT id, name FROM client"))
+    assert ids["甲"] < 500 < ids["丙"] < ids["丁"] < ids["戊"] < ids["己"]

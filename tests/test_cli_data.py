@@ -86,9 +86,10 @@ def test_pitch_formats(tg, mini):
     md = tg("pitch", "acme", "-f", "markdown")
     assert md.exit_code == 0 and md.stdout.startswith("# Pitch for Acme") and "## Close" in md.stdout
     data = tg.json("pitch", "Acme", "-f", "json")
-    assert data["bundle"]["code"] == "printer_pack" and data["pitch"]["opening"] == "Hello Acme"
+    assert data["bundle"]["code"] == "printer_pack"
+    assert data["pitch"]["opening"] == "Hello Acme This time I recommend Printer pack."
     zh = tg.json("pitch", "Acme", "-f", "json", "--lang", "zh")
-    assert zh["pitch"]["opening"] == "您好，Acme"
+    assert zh["pitch"]["opening"] == "您好，Acme这次推荐打印套装。"
     forced = tg.json("pitch", "Acme", "--bundle", "steamer", "-f", "json")
     assert forced["bundle"]["code"] == "steamer"
     bad = tg("pitch", "Acme", "--bundle", "nope")
@@ -199,13 +200,13 @@ def test_an_internal_error_is_one_line(tg, mini, monkeypatch):
     def broken(*a, **k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("tuangou_cli.store.list_clients", broken)
+    monkeypatch.setattr("tuangou_cli.store.clients.list_clients", broken)
     r = tg("clients", "list")
     assert r.exit_code == 1
     assert r.stderr.strip().splitlines() == ["tg: internal error (RuntimeError: boom); set TG_DEBUG=1 for the "
                                              "traceback, and please report it"]
     # The detail quotes whatever the exception held (a name from the database): shown as escapes.
-    monkeypatch.setattr("tuangou_cli.store.list_clients", lambda *a, **k: (_ for _ in ()).throw(
+    monkeypatch.setattr("tuangou_cli.store.clients.list_clients", lambda *a, **k: (_ for _ in ()).throw(
         RuntimeError("bad name \x1b[2J\u202e")))
     r = tg("clients", "list")
     assert r.exit_code == 1 and "bad name \\x1b[2J\\u202e" in r.stderr and "\x1b" not in r.stderr

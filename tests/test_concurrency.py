@@ -1,4 +1,4 @@
-"""Four processes × 200 writes at once: nothing lost, nothing locked, no id twice (issue 6)."""
+"""Four processes × 200 writes at once: nothing lost, nothing locked, no id twice."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ PROCS, CLIENTS = 4, 100  # per process: 100 clients + 50 activities + 50 referra
 WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from tuangou_cli import pipeline_store as ps, store as st
+    from tuangou_cli.store import clients as st, pipeline as ps, referrals
     from tuangou_cli.db import open_store
     from tuangou_cli.models import Client
 
@@ -33,7 +33,7 @@ WRITER = textwrap.dedent("""
             ids.append(st.create_client(s, name=f"{who}-{i}", user=who).id)
         if i % 2:
             with db.write() as s:
-                st.record_referral(s, referrer=s.get(Client, ids[i - 1]), referred=s.get(Client, ids[i]), user=who)
+                referrals.record_referral(s, referrer=s.get(Client, ids[i - 1]), referred=s.get(Client, ids[i]), user=who)
             with db.write() as s:
                 ps.add_activity(s, client=s.get(Client, ids[i]), type="call", text=f"call {who}-{i}", user=who)
 """)
@@ -44,13 +44,13 @@ def run_writers(url: str, tmp_path: Path) -> list[str]:
     gate = tmp_path / "go"
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, f"p{k}", str(CLIENTS), str(gate)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE) for k in range(PROCS)]
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # only a hang guard: four interpreters starting on a busy machine
     while len(list(tmp_path.glob("go.p*"))) < PROCS and time.monotonic() < deadline:
         if any(p.poll() is not None for p in procs):
             break
         time.sleep(0.01)
     gate.touch()
-    errors = [p.communicate(timeout=180)[1].decode() for p in procs]
+    errors = [p.communicate(timeout=600)[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0] * PROCS, errors
     return errors
 
@@ -74,7 +74,6 @@ def check_rows(url: str, errors: list[str]) -> None:
     engine.dispose()
 
 
-@pytest.mark.timeout(240)  # 800 write transactions from 4 processes: slow on a busy 2-core machine
 def test_four_writers(testdb, tmp_path):
     errors = run_writers(testdb.url, tmp_path)
     check_rows(testdb.url, errors)

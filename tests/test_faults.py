@@ -1,4 +1,4 @@
-"""Faults, proven (issue 6): kill -9 mid-import, damaged and foreign files, a read-only database,
+"""Faults, proven: kill -9 mid-import, damaged and foreign files, a read-only database,
 a full disk, a newer schema — each one line naming the file and what to do, exit 1, nothing further
 damaged. These run tg in a subprocess: a real process to kill, and no connection left open in the
 test process to keep a filesystem busy."""
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.sqlite_only("SQLite files under faults (kill -9 of a wr
 ROWS = 20_000
 
 
-def tg(db: Path, *args: str, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+def tg(db: Path, *args: str, input: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     env = {**os.environ, "TG_DB": str(db), "TG_LANG": "en", "TG_USER": "tester"}
     return subprocess.run([sys.executable, "-m", "tuangou_cli", *args], env=env, input=input, text=True,
                           capture_output=True, timeout=timeout)
@@ -71,27 +71,37 @@ def lead_list(path: Path, rows: int = ROWS) -> Path:
     return path
 
 
-def test_kill_9_mid_import_leaves_all_or_nothing(tmp_path):
-    db = tmp_path / "tg.db"
-    assert tg(db, "clients", "add", "市税务局").returncode == 0
-    leads = lead_list(tmp_path / "leads.csv")
+def killed_import(db: Path, leads: Path) -> int | None:
+    """Start importing `leads` into `db` and kill -9 it once it is writing (its transaction has
+    spilled pages into the WAL). The process's return code, or None if it finished first."""
     wal = Path(f"{db}-wal")
     env = {**os.environ, "TG_DB": str(db), "TG_LANG": "en", "TG_USER": "tester"}
     proc = subprocess.Popen([sys.executable, "-m", "tuangou_cli", "import", "clients", str(leads)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # Kill once the import is writing: its transaction has spilled pages into the WAL.
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a hang guard: a busy machine starts the import slowly
     while proc.poll() is None and time.monotonic() < deadline:
         if wal.exists() and wal.stat().st_size > 256 * 1024:
             os.kill(proc.pid, signal.SIGKILL)
             break
         time.sleep(0.001)
-    proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, "the import finished before it could be killed"
+    proc.wait(timeout=60)
+    return proc.returncode if proc.returncode == -signal.SIGKILL else None
 
-    assert integrity(db) == "ok"
-    assert count(db) in (1, 1 + ROWS), "wholly there or wholly absent"
-    assert count(db) == 1, "killed before its commit: nothing of it"
+
+def test_kill_9_mid_import_leaves_all_or_nothing(tmp_path):
+    leads = lead_list(tmp_path / "leads.csv")
+    # The kill races the import's commit: on a busy machine this process may be scheduled too late
+    # and the whole import lands first. Each attempt must be all or nothing; one must be the kill.
+    for attempt in range(5):
+        db = tmp_path / f"tg{attempt}.db"
+        assert tg(db, "clients", "add", "市税务局").returncode == 0
+        killed = killed_import(db, leads)
+        assert integrity(db) == "ok"
+        assert count(db) in (1, 1 + ROWS), "wholly there or wholly absent"
+        if killed and count(db) == 1:  # killed before its commit: nothing of it
+            break
+    else:
+        pytest.fail("in five attempts the import always committed before the kill landed")
     with sqlite3.connect(db) as conn:
         assert conn.execute("select name from client").fetchall() == [("市税务局",)]
     assert tg(db, "db", "check").returncode == 0

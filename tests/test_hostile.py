@@ -1,4 +1,4 @@
-"""Hostile input, proven (issue 6): random and adversarial text through classify --notes,
+"""Hostile input, proven: random and adversarial text through classify --notes,
 import, export and the playbook loader.
 
 Control characters, escape sequences, bidi and zero-width marks, lone surrogates, full-width
@@ -21,7 +21,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,7 @@ import yaml
 from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
+from tuangou_cli.cells import cell_number, parse_confidence, unneutralise
 from tuangou_cli import importer as im
 from tuangou_cli.playbook import default_playbook_path
 
@@ -237,11 +237,11 @@ def expected_client(cells: list[str]) -> dict:
     """What `tg import` stores for one row, by the documented rules: one exported apostrophe undone,
     the name's and contact's whitespace runs made one space, other fields stripped, notes as they are,
     an unknown column kept as a "header: value" notes line."""
-    get = dict(zip(HEADERS, (im.unneutralise(c) if c[:1] == "'" else c for c in cells)))
+    get = dict(zip(HEADERS, (unneutralise(c) if c[:1] == "'" else c for c in cells)))
     notes = get["备注"] if get["备注"] and not get["备注"].isspace() else None
     extras = []
     if cells[6] and not cells[6].isspace():
-        extras.append(f"来源: {im.unneutralise(cells[6]).strip()}")
+        extras.append(f"来源: {unneutralise(cells[6]).strip()}")
     title = get["职务"].strip() or None
     contact = " ".join(get["联系人"].split()) or None
     if title and not contact:
@@ -357,20 +357,20 @@ def test_import_typed_cells_are_stored_or_rejected_cleanly(tg, tmp_path, testdb,
         for row in rejected:
             line = int(row[-1].split(" · ")[0].removeprefix("row "))
             bad.add(line)
-            assert [im.unneutralise(c) for c in row[:-1]] == [im.unneutralise(c) for c in data[line - 1]]
+            assert [unneutralise(c) for c in row[:-1]] == [unneutralise(c) for c in data[line - 1]]
     else:
         event("all stored")
     good = [row for line, row in enumerate(data[1:], start=2) if line not in bad]
     new = after[len(before):]
     assert len(new) == len(good)
     for client, row in zip(new, good):
-        cells = dict(zip(TYPED, (im.unneutralise(c) for c in row)))
+        cells = dict(zip(TYPED, (unneutralise(c) for c in row)))
         for header, key, integer in (("人数", "headcount", True), ("人均预算", "budget_per_head", False),
                                      ("预算", "budget_total", False)):
             text = cells[header]
-            want = None if not text.strip() else im.parse_number(text, integer=integer)
+            want = None if not text.strip() else cell_number(text, integer=integer)
             assert client[key] == want
-        want = None if not cells["把握度"].strip() else im.parse_confidence(cells["把握度"])
+        want = None if not cells["把握度"].strip() else parse_confidence(cells["把握度"])
         assert client["confidence"] == want
         assert client["stage"] == (cells["阶段"].strip() or "lead")
         assert client["owner"] == (cells["负责人"].strip() or "tester"), "no owner cell: whoever imports owns it"
@@ -382,7 +382,8 @@ INVALID_UTF8 = [b"\xff", b"\xfe\xff", b"\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x
 
 
 def guess_like_tg(raw: bytes) -> str | None:
-    """The documented --encoding detection: a BOM; else UTF-8 if it all decodes; else GB18030."""
+    """The documented --encoding detection: a BOM; else UTF-8 if it all decodes; else GB18030 (unless
+    charset-normalizer finds another East Asian encoding clearly likelier: then refused, naming it)."""
     if raw.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     for candidate in ("utf-8", "gb18030"):
@@ -435,23 +436,25 @@ def test_import_invalid_utf8_is_decoded_by_the_rules_or_refused(tg, tmp_path, te
     if r.exit_code:
         event("refused")
         assert after == before, "nothing written"
+        if encoding is None and enc == "gb18030" and "it looks like" in r.stderr:
+            return  # charset-normalizer finds Big5, Shift-JIS… clearly likelier: refused, naming it
         if parsed[0] == ["名称", "备注"]:  # the header survived decoding: only a row without a name is refused
-            assert any(not " ".join(im.unneutralise(row[0]).split()) for row in parsed[1:]), r.stderr
+            assert any(not " ".join(unneutralise(row[0]).split()) for row in parsed[1:]), r.stderr
         return
     event(f"stored ({enc})")
     new = after[len(before):]
     if parsed[0] != ["名称", "备注"]:
         return  # read as another header: nothing more to compare
-    expected = [" ".join(im.unneutralise(row[0]).split()) for row in parsed[1:]]
+    expected = [" ".join(unneutralise(row[0]).split()) for row in parsed[1:]]
     keys = {im.dedupe_key(n) for n in expected}
     # Only when every name is a new client: an untagged one made by the bad bytes (a lone "啊" line)
     # may be in the file twice, or already stored by an earlier example of this test.
     if len(keys) == len(expected) and not keys & {im.dedupe_key(c["name"]) for c in before}:
         assert [c["name"] for c in new] == expected
         for client, row in zip(new, parsed[1:]):
-            note = im.unneutralise(row[1]) if len(row) > 1 else ""
+            note = unneutralise(row[1]) if len(row) > 1 else ""
             note = note if note.strip() else None
-            extras = [f"column {i + 1}: {im.unneutralise(c).strip()}" for i, c in enumerate(row) if i > 1 and c.strip()]
+            extras = [f"column {i + 1}: {unneutralise(c).strip()}" for i, c in enumerate(row) if i > 1 and c.strip()]
             assert client["notes"] == ("\n".join(([note] if note else []) + extras) or None)
 
 
@@ -532,7 +535,7 @@ def test_export_round_trips_exactly_and_import_of_it_changes_nothing(tg, tmp_pat
         for key in TEXT_FIELDS:
             value, want = row[header.index(key)], client[key] or ""
             assert value == ("'" + want if want.lstrip("'").startswith(("=", "+", "-", "@", "\t", "\r")) else want)
-            assert im.unneutralise(value) == want
+            assert unneutralise(value) == want
     r = clean(tg("--db", db, "import", "clients", str(out)), (0,))
     assert f"created 0, updated 0, unchanged {len(stored)}," in r.stderr, r.stderr
     assert stored_clients(tg, db) == stored
@@ -551,13 +554,12 @@ def test_export_round_trips_exactly_and_import_of_it_changes_nothing(tg, tmp_pat
 REAL_PLAYBOOK = default_playbook_path().read_text(encoding="utf-8")
 
 
-def check_playbook(tg, path: Path, limit: float = 20.0):
+def check_playbook(tg, path: Path):
     """`tg playbook check FILE`: exit 0, or exit 1 with `tg: …` and then one `FILE:LINE path: message`
-    line per problem (at most a screenful, then "… and N more"); quickly, whatever the file holds."""
-    start = time.monotonic()
+    line per problem (at most a screenful, then "… and N more"), whatever the file holds. A bomb
+    that expanded would never finish (the suite's timeout stops it); how fast a refusal is, is
+    measured by benchmarks/batch_bench.py."""
     r = clean(tg("playbook", "check", str(path)), (0, 1))
-    elapsed = time.monotonic() - start
-    assert elapsed < limit, f"{elapsed:.1f} s"
     lines = r.stderr.splitlines()
     if r.exit_code == 0:
         assert len(lines) == 1 and "is valid" in lines[0], r.stderr
@@ -753,7 +755,7 @@ def test_playbook_check_on_text_edits_of_the_real_playbook(tg, tmp_path, edits):
 # --- real processes: what CliRunner cannot show (a real argv, a real stdin) ------------------------------------
 
 
-def run_tg(*args: str | bytes, stdin: bytes = b"", timeout: float = 60) -> subprocess.CompletedProcess:
+def run_tg(*args: str | bytes, stdin: bytes = b"", timeout: float = 300) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "tuangou_cli", *args], input=stdin, capture_output=True,
                           timeout=timeout, env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "0"})
 
@@ -820,7 +822,7 @@ def test_tables_and_trees_show_control_and_bidi_characters_as_escapes(tg):
     assert rows[1][1] == nasty
 
 
-# --- lone surrogates from JSON and YAML files (robustness, session 3) -------------------------------------------
+# --- lone surrogates from JSON and YAML files -----------------------------------------------------------------------
 # JSON's "\udcff" (half of a UTF-16 pair, alone) and the pure-Python YAML loader's "\udcff" make text that
 # cannot be encoded: stored, it would break every later export and listing. Refused where it is read.
 
@@ -933,3 +935,122 @@ def test_playbook_escape_beyond_unicode_is_a_yaml_error_with_either_loader(tg, t
     path.write_text('version: "\\U00110000"\n', encoding="ascii")
     r = check_playbook(tg, path)
     assert r.exit_code == 1 and f"{path}:1 YAML syntax error: an escape that is not a valid Unicode" in r.stderr
+
+
+# --- hostile spreadsheets: one line, exit 1, nothing written, on every road that reads a file -----
+
+def _xlsx_with(path, sheet_xml: bytes, *, shared: bytes | None = None, compress=True) -> str:
+    import zipfile
+
+    parts = {
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                               b'content-types"/>',
+        "_rels/.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                       b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                       b'2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+                           b'2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                           b'<sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                                      b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+                                      b'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+                                      b'Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet_xml,
+    }
+    if shared is not None:
+        parts["xl/sharedStrings.xml"] = shared
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return str(path)
+
+
+_MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _sheet(rows: list[list[str]], *, prolog: bytes = b"", numeric_text: bool = False) -> bytes:
+    out = [b'<?xml version="1.0" encoding="UTF-8"?>', prolog, b"<worksheet ", _MAIN, b"><sheetData>"]
+    for r, row in enumerate(rows, start=1):
+        out.append(f'<row r="{r}">'.encode())
+        for c, value in enumerate(row):
+            ref = f"{chr(65 + c)}{r}"
+            if numeric_text and r > 1 and c == 1:
+                out.append(f'<c r="{ref}"><v>{value}</v></c>'.encode())  # t="n" (the default) holding text
+            else:
+                out.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'.encode())
+        out.append(b"</row>")
+    out.append(b"</sheetData></worksheet>")
+    return b"".join(out)
+
+
+def _hostile(kind: str, tmp_path) -> str:
+    p = tmp_path / f"{kind}.xlsx"
+    if kind == "not_a_zip":
+        p.write_bytes(b"PK\x03\x04 this is no zip at all" + b"\x00" * 100)
+        return str(p)
+    if kind == "doctype_entity":
+        return _xlsx_with(p, _sheet([["名称", "备注"], ["甲", "&x;"]],
+                                    prolog=b'<!DOCTYPE worksheet [<!ENTITY x "expanded">]>'))
+    if kind == "billion_laughs":
+        lols = b"".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10}">'.encode() for i in range(1, 10))
+        return _xlsx_with(p, _sheet([["名称", "备注"], ["甲", "&l9;"]],
+                                    prolog=b'<!DOCTYPE worksheet [<!ENTITY l0 "lol">' + lols + b"]>"))
+    if kind == "zip_bomb":
+        filler = b"<row/>" * (7 << 20)  # 44 MB of empty rows: some 50 KB packed
+        return _xlsx_with(p, _sheet([["名称", "备注"], ["甲", "x"]]).replace(b"</sheetData>", filler + b"</sheetData>"))
+    if kind == "xls_html":
+        p = tmp_path / "report.xls"
+        p.write_text("<html><body><table><tr><td>名称</td></tr><tr><td>甲</td></tr></table></body></html>",
+                     encoding="utf-8")
+        return str(p)
+    if kind == "million_columns_csv":
+        p = tmp_path / "wide.csv"
+        p.write_text("名称," + ",".join(f"c{i}" for i in range(1_000_000)) + "\n甲," + "1," * 999_999 + "1\n",
+                     encoding="utf-8")
+        return str(p)
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind, needle", [
+    ("not_a_zip", "is not a spreadsheet"),
+    ("doctype_entity", "DOCTYPE"),
+    ("billion_laughs", "DOCTYPE"),
+    ("zip_bomb", "unpacks to too much"),
+    ("xls_html", "is not a spreadsheet"),
+    ("million_columns_csv", "has more than 2000 columns"),
+])
+@pytest.mark.parametrize("road", ["import", "batch", "batch_save"])
+def test_hostile_files_are_one_line_file_errors(tg, tmp_path, testdb, kind, needle, road):
+    path = _hostile(kind, tmp_path)
+    before = testdb.count("client")
+    args = {"import": ["import", "clients", path], "batch": ["classify", "--batch", path],
+            "batch_save": ["classify", "--batch", path, "--save"]}[road]
+    r = tg(*args)
+    assert r.exit_code == 1, (r.exit_code, r.stderr)
+    assert needle in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "internal error" not in r.stderr and "Traceback" not in r.output
+    assert testdb.count("client") == before, "nothing written"
+
+
+def test_numeric_cell_holding_text_is_read_as_its_text(tg, tmp_path):
+    """openpyxl said 'could not convert string to float'; the cell's text is what it holds."""
+    path = _xlsx_with(tmp_path / "n.xlsx", _sheet([["名称", "人数", "备注"], ["甲", "很多", "给职工发"],
+                                                   ["乙", "120", "x"]], numeric_text=True))
+    r = tg("import", "clients", path)
+    assert r.exit_code == 1 and "row 2, 人数: not a number: 很多" in r.stderr, r.stderr
+    r = tg("classify", "--batch", path)
+    assert r.exit_code == 0, r.stderr
+    r = tg("import", "clients", path, "--skip-errors", str(tmp_path / "rejects.csv"))
+    assert r.exit_code == 0 and "created 1," in r.stderr
+    assert tg.json("clients", "show", "乙", "-f", "json")["client"]["headcount"] == 120
+
+
+def test_notes_built_from_unknown_columns_are_capped(tg, tmp_path, testdb):
+    """Many unknown columns would make huge notes: such a row is a bad row, like a huge cell."""
+    width = 1_500
+    rows = [["名称"] + [f"列{i}" for i in range(width)], ["甲"] + ["x" * 100] * width]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    r = tg("import", "clients", str(path))
+    assert r.exit_code == 1 and "too long for the notes" in r.stderr, r.stderr
+    assert testdb.count("client") == 0

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tuangou_cli import bulk_writer, second_process
-from tuangou_cli.cli import imports
+from tuangou_cli import import_file
 
 pytestmark = pytest.mark.sqlite_only("the writer process is the SQLite file road (PostgreSQL imports in-process)")
 
@@ -55,8 +55,8 @@ def template(tg, db_path, tmp_path, monkeypatch):
 
 
 def streamed(monkeypatch, chunk=2):
-    monkeypatch.setattr(imports, "STREAM_MIN_BYTES", 0)
-    monkeypatch.setattr(imports, "CHUNK", chunk)
+    monkeypatch.setattr(import_file, "STREAM_MIN_BYTES", 0)
+    monkeypatch.setattr(import_file, "CHUNK", chunk)
 
 
 def copy_db(src, dst):
@@ -91,7 +91,7 @@ def test_both_roads_leave_the_same_database(tg, template, tmp_path, monkeypatch,
         if road == "two processes":
             streamed(monkeypatch)
         else:  # (monkeypatch is shared by every example)
-            monkeypatch.setattr(imports, "STREAM_MIN_BYTES", 1 << 40)
+            monkeypatch.setattr(import_file, "STREAM_MIN_BYTES", 1 << 40)
         r = tg("import", "clients", src, *extra)
         summary = [line for line in r.stderr.splitlines() if line.startswith(("created", "tg:"))]
         results[road] = (r.exit_code, summary, stored(db))
@@ -103,7 +103,7 @@ def test_a_big_file_takes_the_writer_road(tg, template, tmp_path, monkeypatch):
     """Not a small-file quirk: the default threshold sends a 2 MB file through the writer."""
     rows = [["单位名称", "城市", "人数"]] + [[f"客户{i}有限公司", "杭州", str(i % 500)] for i in range(60_000)]
     src = write(tmp_path / "big.csv", rows)
-    assert os.path.getsize(src) >= imports.STREAM_MIN_BYTES
+    assert os.path.getsize(src) >= import_file.STREAM_MIN_BYTES
     used = []
     real = bulk_writer.WriterDb.__init__
 

@@ -1,4 +1,4 @@
-"""Issue 3, library part: the case library, the pareto and funnel reports, demo data."""
+"""The case library, the pareto and funnel reports, demo data."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ def test_cases_bad_input(tg):
 
 
 def test_best_won_case_prefers_segment_then_industry_then_recent(tg):
-    from tuangou_cli.cases import best_won_case
+    from tuangou_cli.store.cases import best_won_case
     from tuangou_cli.db import open_store, resolve_url
 
     old_seg = add_case(tg, "--title", "old welfare", "--outcome", "won", "--segment", "welfare")
@@ -151,7 +151,7 @@ def seed_deals(rows):
     """rows: (name, segment, owner, stage, [(status, amount), ...], [stage history])"""
     from tuangou_cli.db import open_store, resolve_url
     from tuangou_cli.models import Deal, StageEntry
-    from tuangou_cli import store as st
+    from tuangou_cli.store import clients as st
 
     store = open_store(resolve_url(None))
     pb = load_playbook(None)

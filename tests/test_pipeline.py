@@ -214,7 +214,8 @@ def test_deal_won_moves_client_to_won_stage(tg, testdb):
     with session(testdb) as s:
         entries = s.exec(select(StageEntry).order_by(StageEntry.id)).all()
         assert [(e.stage, e.left_at is None) for e in entries] == [("negotiate", False), ("won", True)]
-        from tuangou_cli.pipeline_store import won_revenue, won_revenue_by_client
+        from tuangou_cli.store.clients import won_revenue
+        from tuangou_cli.store.pipeline import won_revenue_by_client
 
         amount = s.get(Deal, int(did)).amount
         assert won_revenue(s, 1) == amount and won_revenue_by_client(s) == {1: amount}

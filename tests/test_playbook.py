@@ -197,7 +197,7 @@ def test_positioning_template_checked():
     assert "unknown placeholder {rivals}" in info.value.details[0]
 
 
-# --- the validated-playbook cache (robustness, session 3) --------------------------------------------
+# --- the validated-playbook cache ------------------------------------------------------------------------
 
 
 def test_cache_sees_a_same_size_rewrite_that_keeps_the_mtime(tmp_path, monkeypatch):

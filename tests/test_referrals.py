@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tuangou_cli import referrals as programme
-from tuangou_cli import store as st
+from tuangou_cli.store import referrals as programme
+from tuangou_cli.store import clients as st
 from tuangou_cli.db import open_store
 from tuangou_cli.errors import TgError
 from tuangou_cli.models import Deal, Referral, Reward, utcnow
@@ -33,8 +33,8 @@ def clients(db, *names, **fields):
 
 def refer(db, pb, a, b, **kw):
     with db.write() as s:
-        return st.record_referral(s, referrer=s.get(st.Client, a), referred=s.get(st.Client, b), user="t",
-                                  playbook=pb, **kw).id
+        return programme.record_referral(s, referrer=s.get(st.Client, a), referred=s.get(st.Client, b), user="t",
+                                         playbook=pb, **kw).id
 
 
 def win(db, pb, client_id, amount, when=None):

@@ -1,4 +1,4 @@
-"""Who sees what (issue 6): `tg clients list --mine`, and `tg db setup-rls` on PostgreSQL."""
+"""Who sees what: `tg clients list --mine`, and `tg db setup-rls` on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -289,7 +289,7 @@ def test_setup_rls_warns_of_a_rep_who_sees_everything(tg, team):
     assert "CREATE POLICY tg_rls_rep_read ON" in sql.stdout and json.dumps(r["rep"]) in sql.stdout
 
 
-# --- tg db upgrade re-applies row-level security (robustness, session 3) ---------------------------------
+# --- tg db upgrade re-applies row-level security -------------------------------------------------------------
 
 
 def test_the_groups_are_read_back_from_the_policies():

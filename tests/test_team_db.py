@@ -1,4 +1,4 @@
-"""tg db backup | restore | check, and the PostgreSQL refusal of an old schema (issue 6)."""
+"""tg db backup | restore | check, and the PostgreSQL refusal of an old schema."""
 
 from __future__ import annotations
 

@@ -76,10 +76,11 @@ def test_the_language_is_chosen_as_for_tgs_own_messages(tg, monkeypatch):
     assert tg("clients", "add").stderr.endswith("Error: Missing argument 'name'.\n")
 
 
-def test_help_for_a_bare_group_and_tgs_own_errors_are_untouched(tg, monkeypatch):
+def test_help_for_a_bare_group_is_in_the_language_and_tgs_own_errors_are_untouched(tg, monkeypatch):
     monkeypatch.setenv("TG_LANG", "zh")
-    r = tg("clients")  # a group without its command shows its help, as before
-    assert r.exit_code == 2 and "Usage: root clients" in r.stderr and "Commands:" in r.stderr
+    r = tg("clients")  # a group without its command shows its help, in the run's language
+    assert r.exit_code == 2 and "用法：root clients" in r.stderr and "命令：" in r.stderr
+    assert "Commands:" not in r.stderr
     r = tg("--lang", "xx", "clients", "list")
     assert r.exit_code == 2 and r.stderr.startswith("tg: unknown language 'xx'")
 

@@ -16,6 +16,7 @@ from . import i18n
 from .classify import keyword_in
 from .names import name_key
 from .playbook import ROLE_CODES, Bundle, Playbook, fill_template
+from .pitch import bundle_text
 from .recommend import Offer, money
 
 STRENGTH_MIN, STRENGTH_MAX = 1, 5
@@ -206,15 +207,19 @@ def need_tags(pb: Playbook, text: str) -> list[str]:
         for c in q.choices:
             if key in (fold(c.label.zh), fold(c.label.en), fold(c.value)):
                 return list(c.tags)
+    # A need typed in words of its own ("往年没发过的新东西", "novelty"): a part of a choice's label
+    # or a tag's name, in either language, inside it.
+    import re
+
+    for q in pb.questions:
+        if q.type != "multiselect":
+            continue
+        for c in q.choices:
+            parts = [p for label in (c.label.zh, c.label.en) for p in re.split(r"[、,，/（）()]| and ", label)]
+            names = [n for t in c.tags for n in i18n.CATALOGUE.get(f"tag.{t}", ())]
+            if any(len(fold(p)) >= 2 and phrase_in(p, key) for p in parts + names if p.strip()):
+                return list(c.tags)
     return []
-
-
-def bundle_text(bundle: Bundle) -> str:
-    parts = [bundle.name.zh, bundle.name.en, bundle.description.zh, bundle.description.en]
-    parts += [t for i in bundle.items for t in (i.name.zh, i.name.en)]
-    parts += [t for s in bundle.services for t in (s.zh, s.en)]
-    parts += bundle.tags
-    return fold(" ".join(parts))
 
 
 def need_fit(pb: Playbook, bundle: Bundle, needs: Sequence[dict[str, Any]], lang: str | None = None) -> NeedFit:
@@ -225,7 +230,7 @@ def need_fit(pb: Playbook, bundle: Bundle, needs: Sequence[dict[str, Any]], lang
             continue
         tags = [t for t in need_tags(pb, need["text"]) if t in bundle.tags]
         if tags:
-            met.append((need["text"], i18n.t("acct.pitch.need_by_tag", tags=", ".join(tags))))
+            met.append((need["text"], i18n.t("acct.pitch.need_by_tag", tags=i18n.join(map(i18n.tag_name, tags)))))
         elif phrase_in(need["text"], text) or any(phrase_in(t, fold(need["text"])) for t in bundle.tags):
             met.append((need["text"], i18n.t("acct.pitch.need_by_text")))
         else:
@@ -263,7 +268,7 @@ def leverage(pb: Playbook, b: Balance) -> str | None:
     if not b.bought:
         return None
     cur = pb.currency
-    what = "、".join(b.items[:3]) if b.items else "?"
+    what = i18n.join(b.items[:3]) if b.items else "?"
     key = "acct.pitch.leverage_owed" if b.bought > b.revenue else "acct.pitch.leverage_even"
     return i18n.t(key, bought=money(b.bought, cur), what=what, revenue=money(b.revenue, cur),
                   net=money(abs(b.net), cur))
@@ -339,7 +344,8 @@ def account_sections(a: AccountPitch) -> list[tuple[str, list[tuple[str, str | N
         ib = a.introduced_by
         via = ""
         if ib["contact"]:
-            extra = ", ".join(str(x) for x in (ib["title"] or ib["role"], ib["strength"] and f"{ib['strength']}/5") if x)
+            role = i18n.t(f"acct.role.{ib['role']}") if f"acct.role.{ib['role']}" in i18n.CATALOGUE else ib["role"]
+            extra = i18n.join(str(x) for x in (ib["title"] or role, ib["strength"] and f"{ib['strength']}/5") if x)
             via = i18n.t("acct.pitch.via", contact=ib["contact"], extra=f" ({extra})" if extra else "")
         out.append((i18n.t("acct.pitch.introduced"), [
             (i18n.t("acct.pitch.introduced_line", referrer=ib["referrer"], via=via, date=ib["date"]), None)]))

@@ -84,7 +84,7 @@ def record(session: Session, _flush_context: Any) -> None:
             else:
                 changes = {k: [plain(v), None] for k in _columns(obj) if (v := getattr(obj, k)) is not None}
             if by is None:
-                from .db import current_user
+                from .rawdb import current_user
 
                 url = session.get_bind().engine.url.render_as_string(hide_password=True)
                 by = session.info.get("tg_user") or current_user(url)

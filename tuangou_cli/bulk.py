@@ -20,16 +20,23 @@ from datetime import datetime, timezone
 from itertools import islice
 from typing import Any, Iterable, Iterator, Sequence
 
-from .importer import CLIENT_FIELDS, Change, Index, Row, diff, merged_notes, parse_phones_quiet
+from operator import attrgetter
+
+from . import columns
+from .cells import parse_phones_quiet
+from .importer import _SLOTS, CLIENT_FIELDS, Change, Index, Row, diff, merged_notes
 from .names import name_key
 
 CHUNK = 500  # ids per IN (...) query: well under every backend's parameter limit
 BATCH = 2_000  # rows per executemany (bigger batches only cost memory)
 ROWS_PER_STATEMENT = 500  # SQLite: rows per multi-row INSERT (capped by the connection's variable limit)
 
-# The client columns an import writes, in the order of the tuples given to executemany.
-INSERT_COLUMNS = ("name", "name_key", *CLIENT_FIELDS, "notes", "created_at", "updated_at", "created_by",
-                  "updated_by")
+_SHARED = ("created_at", "updated_at", "created_by", "updated_by")  # the same in every row of one import
+# The client columns an import writes (columns.py), in the order of the tuples given to executemany:
+# what client_values gives, then the shared ones.
+INSERT_COLUMNS = ("name", "name_key", *CLIENT_FIELDS, "notes", *_SHARED)
+assert sorted(INSERT_COLUMNS) == sorted(columns.INSERT_COLUMNS), \
+    "columns.py: a bulk-inserted client column that is neither a file field, nor name, notes or a stamp"
 CONTACT_COLUMNS = ("client_id", "name", "title", "phone", "created_at", "created_by")
 
 
@@ -54,6 +61,13 @@ class Db:
     def stamp(self, value: datetime) -> Any:
         """A timestamp as this backend's driver should get it."""
         return value
+
+    def sequence_past(self, table: str, top: int) -> int:
+        """Make the table's id sequence give ids above ``top`` (the largest id this transaction
+        sees); returns ``top``, which every new id is then above. Only for a backend whose ids come from
+        a sequence (PostgreSQL): a row written with an explicit id (a restore, a hand-made
+        INSERT) can sit above the sequence, and the import's ids must not collide with it."""
+        return top
 
     def when(self, value: Any) -> datetime | None:
         """A timestamp read back, as an aware UTC datetime."""
@@ -107,6 +121,19 @@ class SqliteDb(Db):
 class DriverDb(Db):
     def __init__(self, conn):
         self.conn = conn
+
+    def sequence_past(self, table, top):
+        if self.conn.dialect.name != "postgresql":
+            return top
+        # setval moves the sequence on only when it is behind; last_value says where it is.
+        # (Sequences are not transactional: a concurrent import also takes ids from above it.)
+        (seq,) = next(iter(self.rows("SELECT pg_get_serial_sequence(?, 'id')", (table,))))
+        if seq is None:
+            return top
+        (last, called) = next(iter(self.rows(f"SELECT last_value, is_called FROM {seq}")))
+        if top > last or (top == last and not called):
+            self.rows("SELECT setval(CAST(? AS regclass), ?, true)", (seq, top))
+        return top
 
     def rows(self, sql, params=()):
         return self.conn.exec_driver_sql(self._sql(sql), tuple(params))
@@ -191,6 +218,8 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
     stamp = db.stamp(now)
     given = db.gives_ids
     before = first_id - 1 if first_id is not None else next(iter(db.rows("SELECT coalesce(max(id), 0) FROM client")))[0]
+    if not given and groups:
+        before = db.sequence_past("client", before)
     shared = {"created_at": stamp, "updated_at": stamp, "created_by": user, "updated_by": user}
     columns = (*(("id",) if given else ()), *(c for c in INSERT_COLUMNS if c not in shared))
     for start in range(0, len(groups), BATCH):
@@ -211,10 +240,21 @@ def insert_clients(db: Db, groups: Sequence[Row], *, user: str, now: datetime, p
     return ids
 
 
+_FIELD_VALUES = attrgetter(*_SLOTS)
+_DEFAULTS = [(i, columns.BY_NAME[f].default) for i, f in enumerate(CLIENT_FIELDS)
+             if columns.BY_NAME[f].default is not None]
+
+
 def client_values(g: Row, user: str) -> tuple:
-    """A new client's values for the INSERT_COLUMNS that are not shared by every row."""
-    return (g.name, g.key or name_key(g.name), g.industry, g.city_name, g.headcount, g.budget_per_head,
-            g.budget_total, g.occasion, g.segment, g.confidence, g.stage or "lead", g.owner or user,
+    """A new client's values for the INSERT_COLUMNS that are not shared by every row (the file's
+    fields in columns.py's order, each column's default where the row has none)."""
+    values = _FIELD_VALUES(g)
+    if _DEFAULTS:
+        values = list(values)
+        for i, default in _DEFAULTS:
+            if values[i] is None:
+                values[i] = user if default is columns.USER else default
+    return (g.name, g.key or name_key(g.name), *values,
             g.notes if not g.extras else merged_notes(None, g.notes, g.extras))
 
 

@@ -56,7 +56,6 @@ class Result:
     tags: list[str]
     fields: dict[str, Any]
     asked: int
-    stopped_early: bool
     answers: dict[str, Answer] = field(default_factory=dict)
 
 
@@ -82,7 +81,7 @@ def parse_answer(q: Question, raw: Any) -> Answer:
             return True
         if word in _NO:
             return False
-        raise UsageError(i18n.t("classify.bad_confirm", qid=q.id, value=str(raw)))
+        raise UsageError(i18n.t("classify.bad_confirm", qid=q.id, question=q.text.get(), value=str(raw)))
     return str(raw).strip()
 
 
@@ -100,17 +99,40 @@ def _choice_value(q: Question, value: str) -> str:
 
 
 def _number(q: Question, raw: Any) -> float:
+    """A number as a rep types it: 300, 1,200, 三百人, 400元, ¥1.5万 (the notes' reader), and
+    nothing else around it but a unit or a currency."""
     if isinstance(raw, bool):
-        raise UsageError(i18n.t("classify.bad_number", qid=q.id, value=str(raw)))
+        raise UsageError(i18n.t("classify.bad_number", qid=q.id, question=q.text.get(), value=str(raw)))
     try:
         x = float(unicodedata.normalize("NFKC", str(raw)).replace(",", "").strip())
     except ValueError:
-        raise UsageError(i18n.t("classify.bad_number", qid=q.id, value=str(raw))) from None
+        x = _spoken_number(str(raw))
+        if x is None:
+            raise UsageError(i18n.t("classify.bad_number", qid=q.id, question=q.text.get(), value=str(raw))) from None
     if not math.isfinite(x) or (q.min is not None and x < q.min) or (q.max is not None and x > q.max):
         low = "-∞" if q.min is None else f"{q.min:g}"
         high = "∞" if q.max is None else f"{q.max:g}"
-        raise UsageError(i18n.t("classify.number_range", qid=q.id, low=low, high=high))
+        raise UsageError(i18n.t("classify.number_range", qid=q.id, question=q.text.get(), low=low, high=high))
     return x
+
+
+# What may stand around the number of a number answer: about, a currency, a unit, 左右.
+_AROUND_NUMBER = re.compile(
+    r"(?:约|大约|大概|差不多|about|around|~)?\s*(?:[¥$]|rmb|cny)?\s*(?P<n>[0-9.,零〇一二两三四五六七八九十百千万亿kw]+?)\s*"
+    r"(?:元|块钱|块|rmb|yuan|号人|个人|人|位|名|个|份|套|台|盒|只|件|张|户|ppl|people|persons|staff|heads"
+    r"|pcs|pieces|sets|units|boxes)?\s*(?:左右|上下|/人|每人|per head|each)?",
+    re.IGNORECASE)
+
+
+def _spoken_number(text: str) -> float | None:
+    from .notes import parse_number
+
+    folded = unicodedata.normalize("NFKC", text).strip()
+    m = _AROUND_NUMBER.fullmatch(folded)
+    if m is None:
+        return None
+    value = parse_number(m.group("n"))
+    return None if value is None else float(value)
 
 
 def _fold(s: str) -> str:
@@ -146,7 +168,7 @@ def answer_label(q: Question, answer: Answer, lang: str | None = None) -> str:
         c = q.choice(str(answer))
         return c.label.get(lang) if c else str(answer)
     if q.type == "multiselect":
-        return "、".join(q.choice(v).label.get(lang) for v in answer if q.choice(v))  # type: ignore[union-attr]
+        return i18n.join(q.choice(v).label.get(lang) for v in answer if q.choice(v))  # type: ignore[union-attr]
     if q.type == "confirm":
         return i18n.t("yes") if answer else i18n.t("no")
     if q.type == "number":
@@ -202,6 +224,20 @@ def _lead(prob: dict[str, float]) -> tuple[str, float]:
 def is_settled(pb: Playbook, answers: dict[str, Answer]) -> bool:
     code, p = leader(pb, answers)
     return code != UNKNOWN and p >= pb.settings.stop_confidence and len(answers) >= pb.settings.min_questions
+
+
+def settled_at(pb: Playbook, answers: dict[str, Answer]) -> tuple[int, float] | None:
+    """(k, confidence) for the first k answers, in the order given, that settle the leader the
+    whole set settles on; None if they never do. The questions after it were asked only because
+    the offer needs them (or --all asked everything)."""
+    items = list(answers.items())
+    final, _ = leader(pb, answers)
+    for k in range(1, len(items) + 1):
+        head = dict(items[:k])
+        code, p = leader(pb, head)
+        if code == final and is_settled(pb, head):
+            return k, p
+    return None
 
 
 # --- choosing the next question ---------------------------------------------------------
@@ -301,9 +337,14 @@ def classify(
         if extra is not None:
             reasons += extra.reasons(pb, code, runner_up, lang)
         key = "classify.reason.stopped" if confidence >= pb.settings.stop_confidence else "classify.reason.below"
+        reached = settled_at(pb, answers) if key == "classify.reason.stopped" and extra is None else None
+        if reached is not None and reached[0] < n:
+            key = "classify.reason.reached_early"
         if n == 0 and extra is not None:
             key = "notes.reason.stopped" if confidence >= pb.settings.stop_confidence else "notes.reason.below"
-        reasons.append(i18n.t(key, confidence=confidence, threshold=pb.settings.stop_confidence, asked=n))
+        at, at_confidence = reached if reached is not None else (n, confidence)
+        reasons.append(i18n.t(key, confidence=confidence, threshold=pb.settings.stop_confidence, asked=n, at=at,
+                              at_confidence=at_confidence))
     return Result(
         segment=code,
         confidence=round(confidence, 4),
@@ -314,6 +355,5 @@ def classify(
         tags=tags,
         fields=fields,
         asked=len(answers) if asked is None else asked,
-        stopped_early=is_settled(pb, answers) and len(answers) < len(pb.questions),
         answers=dict(answers),
     )

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from . import i18n
 from .errors import StoreError
-from .migrations import HEAD
+from .migrations import HEAD, known_revision
 from .rawdb import (BUSY_TIMEOUT_MS, FILE_PRAGMAS, PRAGMAS, current_user, default_db_path,  # noqa: F401
                     describe_error, resolve_url)
 
@@ -178,7 +178,7 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     version = store.schema_version()
     if version == HEAD:
         return store
-    if version is not None and not _known_revision(version):
+    if version is not None and not known_revision(version):
         raise StoreError(i18n.t("db.newer", path=store.where, found=version, known=HEAD))
     if upgrade and version is not None and not store.is_sqlite:
         # A shared server is upgraded on purpose, by one person, not by whichever rep runs tg first
@@ -187,17 +187,6 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     if upgrade:
         migrate(store, backup=version is not None)
     return store
-
-
-def _known_revision(version: str) -> bool:
-    from .migrations import alembic_config
-    from alembic.script import ScriptDirectory
-
-    try:
-        ScriptDirectory.from_config(alembic_config()).get_revision(version)
-        return True
-    except Exception:
-        return False
 
 
 def migrate(store: Store, *, backup: bool, revision: str = "head",

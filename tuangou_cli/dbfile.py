@@ -63,14 +63,13 @@ def inspect_file(path: Path) -> FileReport:
 
 def version_state(version: str | None) -> str:
     """'current', 'older', 'newer' (unknown to this tg) or 'none'."""
-    from .db import _known_revision
-    from .migrations import HEAD
+    from .migrations import HEAD, known_revision
 
     if version is None:
         return "none"
     if version == HEAD:
         return "current"
-    return "older" if _known_revision(version) else "newer"
+    return "older" if known_revision(version) else "newer"
 
 
 def _private_file(path: Path) -> None:

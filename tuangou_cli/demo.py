@@ -333,7 +333,7 @@ class _Gen:
                by: str) -> dict:
         """The ledger entry the programme would have written: pending until the first won deal,
         then due (or, for older ones, already granted), priced by the default rule and its caps."""
-        from .referrals import reward_amount
+        from .store.referrals import reward_amount
 
         rule = self.incentive
         row = dict(referral_id=referral_id, referrer_id=referrer, referrer_name=self.names.get(referrer, "?"),

@@ -52,7 +52,7 @@ def client_batches(path: str) -> Iterator[Any] | None:
 def _batches(path: str, middle: int, end: int) -> Iterator[Any]:
     from . import rawdb
     from .export import Written
-    from .queries import client_cells_sqlite
+    from .store.queries import client_cells_sqlite
 
     process, ours = second_process.start(_serve, path, middle, end)
     conn = None
@@ -99,7 +99,7 @@ def _remove(path: str) -> None:
 def _serve(pipe, reader_end, path: str, start: int, end: int) -> None:
     """The second process: the clients start <= id < end as CSV, to a temporary file."""
     from . import rawdb
-    from .queries import client_cells_sqlite
+    from .store.queries import client_cells_sqlite
 
     second_process.settle_in(reader_end)
     conn = None

@@ -15,7 +15,8 @@ _current = None  # type: str | None
 
 
 def detect_lang(explicit: str | None = None) -> str:
-    """--lang beats TG_LANG beats the locale; anything not Chinese means English."""
+    """--lang beats TG_LANG beats the locale, then Windows' UI language; anything not Chinese
+    means English."""
     for value in (explicit, os.environ.get("TG_LANG")):
         if value:
             return normalise_lang(value)
@@ -23,7 +24,26 @@ def detect_lang(explicit: str | None = None) -> str:
         value = os.environ.get(var)
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+    return windows_ui_lang() or "en"
+
+
+_LANG_CHINESE = 0x04  # PRIMARYLANGID of every Chinese LANGID (zh-CN 0x0804, zh-TW 0x0404, zh-HK 0x0C04)
+
+
+def windows_ui_lang() -> str | None:
+    """The language of the Windows user interface, where no LANG is set; None elsewhere or
+    when it cannot be read."""
+    import sys
+
+    if sys.platform != "win32":
+        return None
+    try:
+        import ctypes
+
+        langid = int(ctypes.windll.kernel32.GetUserDefaultUILanguage())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError, TypeError, ImportError):
+        return None
+    return "zh" if langid & 0x3FF == _LANG_CHINESE else "en"
 
 
 def normalise_lang(value: str) -> str:
@@ -51,16 +71,38 @@ def get_lang() -> str:
     return _current
 
 
+def join(items) -> str:
+    """A list as the language writes one: 冰箱、西服、水果 / fridges, suits, fruit."""
+    return ("、" if get_lang() == "zh" else ", ").join(str(x) for x in items)
+
+
+def tag_name(tag: str) -> str:
+    """A bundle or answer tag (novel, practical …) as a rep reads it; an unknown tag as written."""
+    key = f"tag.{tag}"
+    return t(key) if key in CATALOGUE else tag
+
+
 def t(key: str, **params: object) -> str:
     zh, en = CATALOGUE[key]
     text = zh if get_lang() == "zh" else en
     return text.format(**params) if params else text
 
 
-def both(key: str, **params: object) -> str:
-    """'中文 / English' — for help texts, which are built before --lang is parsed."""
-    zh, en = CATALOGUE[key]
-    return f"{zh.format(**params)} / {en.format(**params)}"
+_HELP_MARK = "\ue000"  # a private-use character: never in a catalogue text, and not whitespace (strip keeps it)
+
+
+def both(key: str) -> str:
+    """A help text, for an option or command defined before the language is known: a marker
+    holding the catalogue key, which `help_text` turns into the run's language (the command
+    line does so for every command it builds), so help is shown in one language only."""
+    return f"{_HELP_MARK}{key}{_HELP_MARK}"
+
+
+def help_text(value: str | None) -> str | None:
+    """A help marker made by `both` in the current language; any other text as it is."""
+    if isinstance(value, str) and len(value) > 2 and value[0] == value[-1] == _HELP_MARK:
+        return t(value[1:-1])
+    return value
 
 
 # key: (中文, English). Keep keys grouped by the module that uses them.
@@ -73,12 +115,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "unknown": ("未知", "unknown"),
     "none": ("无", "none"),
     "per_head_unit": ("/人", "/head"),
-    # --- help texts (shown as "中文 / English") ---------------------------------
+    # --- help texts (one language per run: see both()) -------------------------
     "help.app": (
         "团购大客户销售助手：电话中判断客户类型、准备拜访话术、记录转介绍、导出到表格",
         "Sales assistant for group-purchase key accounts: classify buyers on a call, "
         "prepare visits, record referrals, export to spreadsheets",
     ),
+    # --- tags of bundles and answers, as a rep reads them -------------------------
+    "tag.novel": ("新颖", "novelty"),
+    "tag.practical": ("实用", "practical"),
+    "tag.family": ("全家可用", "for the whole family"),
+    "tag.festive": ("节日气氛", "festive"),
+    "tag.health": ("健康", "health"),
+    "tag.premium": ("高档", "premium"),
+    "tag.brand": ("品牌", "brand"),
+    "tag.economy": ("实惠", "economy"),
+    "tag.marketing": ("营销效果", "marketing"),
+    "tag.custom_logo": ("可印标志", "custom logo"),
+    "tag.service": ("服务", "service"),
+    "tag.durable": ("耐用", "durable"),
+    "tag.safety": ("安全", "safety"),
+    "tag.tech": ("科技感", "technology"),
+    # --- the pitch, made to agree with its offer ---------------------------------
+    "pitch.given_before": ("往年已经发过{items}，这次不再重复。", "They have handed out {items} before; this time we repeat none of it."),
+    "pitch.offer_meets": ("这次推荐{bundle}：{needs}，正是您看重的。", "This time I recommend {bundle}: {needs}, which is what you said matters."),
+    "pitch.offer_gives": ("这次推荐{bundle}：{needs}。", "This time I recommend {bundle}: {needs}."),
+    "pitch.offer_plain": ("这次推荐{bundle}。", "This time I recommend {bundle}."),
+    "pitch.stated_met": ("{need}：{bundle}做到了", "{need}: {bundle} delivers it"),
+    "pitch.stated_missed": ("{need}：{bundle}做不到，当面说明或换套餐", "{need}: {bundle} does not deliver it; say so in person or change bundle"),
+    "pitch.stated_repeats": ("{bundle}里有往年发过的{items}：当面说明或换套餐", "{bundle} holds {items}, handed out before: say so in person or change bundle"),
+    "pitch.guided_service": ("{bundle}附带：{service}", "{bundle} comes with: {service}"),
+    "help.other_lang": ("English: {command}", "中文：{command}"),
+    "help.install_completion": ("为当前 shell 安装命令补全", "Install completion for the current shell."),
+    "help.show_completion": ("显示当前 shell 的命令补全脚本，可复制或自行安装",
+                             "Show completion for the current shell, to copy it or customize the installation."),
     "help.db": ("数据库文件路径或 SQLAlchemy URL（也可用 TG_DB）", "database file or SQLAlchemy URL (or TG_DB)"),
     "help.playbook": ("话术手册 YAML 文件（也可用 TG_PLAYBOOK）", "playbook YAML file (or TG_PLAYBOOK)"),
     "help.lang": ("界面语言 zh 或 en（也可用 TG_LANG）", "interface language zh or en (or TG_LANG)"),
@@ -168,14 +238,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "问题 {qid} 的回答 {value!r} 不在选项中；可选：{choices}",
         "answer {value!r} to {qid} is not a choice; choices: {choices}",
     ),
-    "classify.bad_number": ("问题 {qid} 需要一个数字，收到 {value!r}", "{qid} needs a number, got {value!r}"),
-    "classify.number_range": ("问题 {qid} 的数字应在 {low} 到 {high} 之间", "{qid} must be between {low} and {high}"),
-    "classify.bad_confirm": ("问题 {qid} 需要 是/否（yes/no），收到 {value!r}", "{qid} needs yes or no, got {value!r}"),
+    "classify.bad_number": ("“{question}”需要一个数字（如 300、三百人、400元），收到“{value}”",
+                            "“{question}” needs a number (such as 300, 300 people, 400 yuan), got “{value}”"),
+    "classify.number_range": ("“{question}”的数字应在 {low} 到 {high} 之间", "“{question}” must be between {low} and {high}"),
+    "classify.bad_confirm": ("“{question}”需要回答 是 或 否，收到“{value}”", "“{question}” needs yes or no, got “{value}”"),
     "classify.bad_answers_file": ("无法读取回答文件 {path}：{reason}", "cannot read answers file {path}: {reason}"),
     "classify.answers_not_mapping": (
         "回答文件 {path} 应是“问题ID: 值”的映射",
         "answers file {path} must be a mapping of question id to value",
     ),
+    "call.why": ("依据", "Why"),
+    "call.offer": ("推荐", "Offer"),
+    "call.more_offers": ("另有 {n} 个备选套餐：加 --full 查看", "{n} more bundle(s): --full shows them"),
+    "call.say": ("怎么说", "Say"),
+    "call.watch": ("注意", "Watch"),
+    "call.next": ("下一步", "Next"),
+    "call.full_hint": ("加 --full 看全部（需求点、完整话术、备选套餐）", "--full shows the rest (need points, the whole pitch, other bundles)"),
+    "call.unread": ("备注里的“{text}”没读懂：请确认", "could not read “{text}” in the notes: confirm it"),
+    "classify.next_name": ("名称", "NAME"),
+    "prompt.bad_number": ("请填一个数字，如 300、三百人、400元（收到“{value}”）",
+                          "type a number, such as 300, 300 people, 400 yuan (got “{value}”)"),
+    "prompt.went_back": ("↩ 回到第 {index} 题", "↩ back to question {index}"),
+    "prompt.back": ("（Esc 回上一题）", " (Esc: back one question)"),
+    "prompt.select_hint": ("（↑↓ 或数字选择，回车确认）", "(arrows or number, Enter)"),
+    "prompt.checkbox_hint": ("（↑↓ 移动，空格勾选，回车确认）", "(arrows, Space to tick, Enter)"),
+    "prompt.confirm_hint": ("（y 是 / n 否）", "(y/n) "),
+    "help.classify.full": ("显示全部：需求点、完整话术、三个套餐及理由", "show everything: need points, the whole pitch, three bundles and why"),
     "classify.leading": ("目前领先：{segment}（{confidence:.0%}）", "leading: {segment} ({confidence:.0%})"),
     "classify.no_signal": (
         "回答不足以判断类型：再多问几个问题（或用 --all）",
@@ -194,6 +282,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "classify.reason.stopped": (
         "把握度 {confidence:.0%} 已达到手册阈值 {threshold:.0%}，问了 {asked} 个问题后结束",
         "confidence {confidence:.0%} reached the playbook's threshold {threshold:.0%} after {asked} question(s)",
+    ),
+    "classify.reason.reached_early": (
+        "把握度 {confidence:.0%}：第 {at} 题时已达到手册阈值 {threshold:.0%}（{at_confidence:.0%}），之后的问题是报价要用的",
+        "confidence {confidence:.0%}: the playbook's threshold {threshold:.0%} was reached at question {at} "
+        "({at_confidence:.0%}); the questions after it are the ones the offer needs",
     ),
     "classify.reason.below": (
         "把握度 {confidence:.0%} 低于手册阈值 {threshold:.0%}：结论仅供参考，可再问几个问题",
@@ -532,7 +625,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "cannot use {url}: the driver {module} is not installed; for PostgreSQL: pip install 'tuangou-cli[postgres]'",
     ),
     "db.bad_url": ("无法识别的数据库地址 {url}：{reason}", "cannot use database URL {url}: {reason}"),
-    # --- accounts: contacts, competitors, needs, reciprocal, pitch additions (issue 3) ---
+    # --- accounts: contacts, competitors, needs, reciprocal, pitch additions ---
     "help.acct.contacts": ("联系人：新增、列表、修改、关系强度", "Contacts: add, list, edit, relationship strength"),
     "help.acct.contacts.add": ("为客户新增联系人（角色、职务、电话、关系强度）",
                                "Add a contact at a client (role, title, phone, relationship strength)"),
@@ -680,7 +773,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{referrer}{via} introduced you on {date}: open with that, and pass on their regards",
     ),
     "acct.pitch.via": ("的{contact}{extra}", " through {contact}{extra}"),
-    # --- pipeline: activities, agenda, deals, stage line, hand-offs, credit (issue 3) ---
+    # --- pipeline: activities, agenda, deals, stage line, hand-offs, credit ---
     "help.pipe.log": ("记录一次联系（电话、拜访、信函、邮件、会议）和承诺的跟进", "Log a contact (call, visit, letter, e-mail, meeting) and the follow-up it promised"),
     "help.pipe.log.text": ("谈了什么", "what happened"),
     "help.pipe.log.type": ("联系方式：call|visit|letter|email|meeting", "kind: call|visit|letter|email|meeting"),
@@ -822,15 +915,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "pipe.credit_total": ("{deals} 笔赢单，合计 {total}", "{deals} won deal(s), {total} in all"),
     "pipe.credit_unassigned_note": ("“无人负责”：该阶段没有记录负责人（被跳过或尚未到达）",
                                     "(unassigned): no one owned that stage (skipped, or not reached yet)"),
-    # --- library: cases, reports, demo data (issue 3) ---
+    # --- library: cases, reports, demo data ---
     # --- notes ------------------------------------------------------------------
     "notes.help.notes": (
         "按通话备注判断（中文或英文；- 表示从标准输入读取）；可与 --answer 同用",
         "classify from call notes (Chinese or English; - reads stdin); combines with --answer",
     ),
     "notes.help.batch": (
-        "批量判断一个线索表（csv/xlsx），每行加上类型、把握度、理由、推荐套餐和总价",
-        "classify a lead list (csv/xlsx): each row gets segment, confidence, reasons, best bundle and total",
+        "批量判断一个线索表（csv/xlsx/xls，- 表示标准输入），每行加上类型、把握度、理由、推荐套餐和总价",
+        "classify a lead list (csv/xlsx/xls, - for stdin): each row gets segment, confidence, reasons, best bundle and total",
     ),
     "notes.help.output": (
         "批量结果写入文件（.xlsx 结尾则写 Excel；默认标准输出 CSV）",
@@ -877,28 +970,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--batch cannot be combined with {option}: each row's notes and figures are its input",
     ),
     "notes.needs_batch": ("{option} 只能与 --batch 同用", "{option} only works with --batch"),
-    "notes.batch.not_found": ("找不到文件：{path}", "file not found: {path}"),
-    "notes.batch.unreadable": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
-    "notes.batch.empty": ("{path} 是空的：没有表头", "{path} is empty: no header row"),
-    "notes.batch.not_text": (
-        "{path} 不像 CSV 文件（含二进制内容）；Excel 文件请用 .xlsx 扩展名",
-        "{path} does not look like a CSV file (binary content); give an Excel file the .xlsx extension",
-    ),
-    "notes.batch.bad_encoding": (
-        "{path} 的编码无法识别（试过 UTF-8 和 GB18030）",
-        "cannot decode {path} (tried UTF-8 and GB18030)",
-    ),
-    "notes.batch.bad_csv": ("{path} 第 {line} 行无法解析：{reason}", "{path} line {line}: {reason}"),
-    "notes.batch.bad_xlsx": ("{path} 不是有效的 xlsx 文件：{reason}", "{path} is not a valid xlsx file: {reason}"),
-    "notes.batch.unsupported": (
-        "{path}：只支持 .csv、.tsv、.txt 和 .xlsx（旧的 .xls 请先另存为 .xlsx）",
-        "{path}: only .csv, .tsv, .txt and .xlsx are read (save an old .xls as .xlsx first)",
-    ),
-    "notes.batch.sheets": (
-        "{path} 有多个工作表，请用 --sheet 指定：{sheets}",
-        "{path} has several sheets; pick one with --sheet: {sheets}",
-    ),
-    "notes.batch.no_sheet": ("{path} 里没有工作表 {sheet!r}；有：{sheets}", "{path} has no sheet {sheet!r}; sheets: {sheets}"),
     "notes.batch.no_notes_column": (
         "{path} 里找不到备注列（找过 {looked}）：用 --notes-column 指定；现有列：{columns}",
         "no notes column in {path} (looked for {looked}): name it with --notes-column; columns: {columns}",
@@ -920,14 +991,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # --- import ---------------------------------------------------------------
     "help.import": ("从表格导入数据", "Import data from spreadsheets"),
     "help.import.clients": (
-        "从 CSV/TSV/XLSX 导入客户：自动识别编码和表头，按名称去重（已有客户更新），坏行报告行号和原因",
-        "Import clients from CSV/TSV/XLSX: encoding and headers detected, deduplicated by name "
+        "从 CSV/TSV/XLSX/XLS 导入客户：自动识别编码和表头，按名称去重（已有客户更新），坏行报告行号和原因",
+        "Import clients from CSV/TSV/XLSX/XLS: encoding and headers detected, deduplicated by name "
         "(existing clients are updated), bad rows reported with row and reason",
     ),
-    "help.import.file": ("要导入的 .csv、.tsv 或 .xlsx 文件", "the .csv, .tsv or .xlsx file to import"),
+    "help.import.file": ("要导入的 .csv、.tsv、.xlsx 或 .xls 文件（- 表示标准输入）",
+                         "the .csv, .tsv, .xlsx or .xls file to import (- for stdin)"),
     "help.import.encoding": (
-        "文件编码（默认自动识别 UTF-8、带 BOM 的 UTF-8、GB18030）",
-        "file encoding (default: detect UTF-8, UTF-8 with BOM, GB18030)",
+        "文件编码（默认自动识别 UTF-8、带 BOM 的 UTF-8、UTF-16、GB18030；Big5 等其他编码请指定）",
+        "file encoding (default: detect UTF-8, UTF-8 with BOM, UTF-16, GB18030; name others such as big5)",
     ),
     "help.import.sheet": ("XLSX 中要导入的工作表", "the XLSX sheet to import"),
     "help.import.map": (
@@ -943,12 +1015,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "导入好行，坏行（带 reason 列）写入此 CSV，改好后可再导入",
         "import the good rows; write the bad ones, with a reason column, to this CSV to fix and re-import",
     ),
+    # --- reading tables (tables.py) ---
+    "tables.too_many_rows": ("{path} 超过 {limit} 行：不像客户名单，未导入任何内容",
+                             "{path} has more than {limit} rows: not a list tg reads; nothing read"),
+    "tables.too_many_columns": ("{path} 第 {row} 行超过 {limit} 列：不像客户名单，未导入任何内容",
+                                "{path} row {row} has more than {limit} columns: not a list tg reads; nothing read"),
+    "tables.too_big": ("{path} 大于 {limit}：不像客户名单", "{path} is larger than {limit}: not a list tg reads"),
+    "tables.bad_workbook": ("{path} 不是有效的 Excel 工作簿：{reason}", "{path} is not a valid Excel workbook: {reason}"),
+    "tables.bad_xls": ("{path} 不是有效的 .xls 文件（可能是改了扩展名的其他文件）",
+                       "{path} is not a valid .xls file (another kind of file renamed?)"),
+    "tables.zip_bomb": ("{path} 中的 {part} 解压后过大（上限 {limit}，或压缩比异常）：未读取",
+                        "{path}: {part} unpacks to too much (over {limit}, or far more than a sheet does); not read"),
+    "tables.other_encoding": ("{path} 不是 UTF-8 或 GB18030 编码，看来是 {encoding}：请加 --encoding {encoding}（或另存为 UTF-8）",
+                              "{path} is neither UTF-8 nor GB18030; it looks like {encoding}: give --encoding {encoding} "
+                              "(or save it as UTF-8)"),
+    "tables.no_calamine": ("读取 .xls 需要 python-calamine：pip install python-calamine",
+                           "reading .xls needs python-calamine: pip install python-calamine"),
+    "tables.notes_too_long": ("未识别的列合计超过 {limit} 个字符，无法存入备注",
+                              "the unknown columns add up to more than {limit} characters: too long for the notes"),
     "import.cannot_read": ("无法读取 {path}：{reason}", "cannot read {path}: {reason}"),
-    "import.not_spreadsheet": ("{path} 不是表格文件（CSV、TSV 或 XLSX）", "{path} is not a spreadsheet (CSV, TSV or XLSX)"),
-    "import.xls": (
-        "{path} 是旧版 Excel（.xls）文件：请另存为 .xlsx 或 CSV 再导入",
-        "{path} is an old Excel .xls file: save it as .xlsx or CSV and import that",
-    ),
+    "import.not_spreadsheet": ("{path} 不是表格文件（CSV、TSV、XLSX 或 XLS）", "{path} is not a spreadsheet (CSV, TSV, XLSX or XLS)"),
     "import.empty": ("{path} 是空文件：没有表头行", "{path} is empty: no header row"),
     "import.undecodable": (
         "{path} 既不是 UTF-8 也不是 GB18030 编码：请用 --encoding 指定",
@@ -986,6 +1072,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import.reason.not_number": ("不是数字：{value}", "not a number: {value}"),
     "import.reason.not_integer": ("不是整数：{value}", "not a whole number: {value}"),
     "import.reason.negative": ("不能为负数：{value}", "cannot be negative: {value}"),
+    "import.reason.not_date": ("不是日期：{value}", "not a date: {value}"),
     "import.reason.not_phone": ("不是电话号码：{value}", "not a phone number: {value}"),
     "import.reason.bad_confidence": ("把握度应在 0–1 或 0%–100% 之间：{value}", "confidence must be 0–1 or 0%–100%: {value}"),
     "import.reason.bad_segment": ("未知客户类型 {value}（可用：{codes}）", "unknown segment {value} (known: {codes})"),
@@ -1104,7 +1191,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                       "demo data written (seed {seed}, {seconds:.1f} s): {clients} clients, {contacts} contacts, "
                       "{deals} deals, {stages} stage entries, {activities} activities, {cases} cases, "
                       "{referrals} referrals"),
-    # --- team (issue 6) ---
+    # --- a team on one database: backup, restore, check, history ---
     "help.team.db.backup": ("用 SQLite 在线备份把数据库复制到 FILE 并校验副本", "Copy the database to FILE (SQLite online backup) and check the copy"),
     "help.team.db.backup_file": ("备份文件（不得已存在）", "the backup file (must not exist yet)"),
     "help.team.db.restore": ("用备份文件替换当前数据库（先确认，并保留当前库的副本）",
@@ -1173,7 +1260,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "try again, then run tg db check"),
     "team.db.io": ("读写 {path} 时磁盘出错，本次修改已回滚：检查磁盘，再运行 tg db check",
                    "disk I/O error on {path}; this change was rolled back: check the disk, then run tg db check"),
-    # --- who sees what (issue 6) ---
+    # --- who sees what ---
     "help.filter.mine": ("只列出我负责的、或我经手过某个阶段的客户（我 = TG_USER，否则 PostgreSQL 的登录角色，否则系统登录名）",
                          "only clients you own or hold a stage of (you: TG_USER, else the PostgreSQL role, "
                          "else your OS login)"),
@@ -1237,7 +1324,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rls.denied": ("数据库拒绝访问（{path}）：{reason}；请管理员运行 tg db setup-rls --rep 你的角色",
                    "the database denied access ({path}): {reason}; ask whoever runs the server for "
                    "tg db setup-rls --rep YOUR_ROLE"),
-    # --- batch save (issue 5) ---
+    # --- classify --batch --save ---
     "bsave.help.save": (
         "同时把各行导入为客户（与 tg import clients 一样去重：已有客户更新），并保存每个客户的判断结果；"
         "输出加上 client_id 和 client_status 两列",
@@ -1251,7 +1338,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{problem} ({count} bad row(s), nothing saved: fix them, or save the rest with --skip-errors REJECTS.csv)",
     ),
     "bsave.summary": ("{summary}；记录判断 {history} 条", "{summary}; {history} classification(s) recorded"),
-    # --- hostile input (issue 6) ---
+    # --- hostile input ---
     "hostile.stdin_not_utf8": ("标准输入中的备注不是 UTF-8 文本：请先转成 UTF-8（例如 iconv -f GB18030 -t UTF-8）",
                                "the notes on stdin are not UTF-8 text: convert them first "
                                "(e.g. iconv -f GB18030 -t UTF-8)"),
@@ -1261,7 +1348,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "hostile.argv_not_utf8": ("命令行里有不是 UTF-8 的字节，未写入任何内容：请用 UTF-8 终端，或先转换编码",
                               "the command line holds bytes that are not UTF-8; nothing was written: use a UTF-8 "
                               "terminal or convert the text first"),
-    # --- robustness (session 3) ---
+    # --- robustness: lone surrogates, bad escapes, row-level security re-applied on upgrade ---
     "robust.surrogate": ("含有单独的代理码位（\\udcff 这类转义），不是有效的 Unicode 文本，无法保存或显示",
                          "holds a lone surrogate (an escape such as \\udcff), which is not valid Unicode text and "
                          "can be neither stored nor shown"),
@@ -1286,9 +1373,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "warning: row-level security was set up here, but its policies do not name one rep group and one manager "
         "group ({roles}): run tg db setup-rls --rep-group REP_GROUP --manager-group MANAGER_GROUP",
     ),
-    # --- stage and owner (session 3) ---
+    # --- stage and owner ---
     "client.stage_moved": ("阶段：{before} → {after}（已记入阶段流水）", "stage: {before} → {after} (recorded on the stage line)"),
-    # Click's usage errors (errors.usage_message). English is Click's own wording; these English
+    # Click's usage errors (cli.usage.usage_message). English is Click's own wording; these English
     # texts are said only if a caller asks for them in English.
     "usage.usage": ("用法：", "Usage: "),
     "usage.hint": ("运行 '{command} {option}' 查看帮助。", "Try '{command} {option}' for help."),
@@ -1314,7 +1401,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "usage.not_a_choice": ("{value} 不在可选值之内：{choices}", "{value} is not one of {choices}"),
     "usage.takes_no_value": ("选项 {option} 不带值", "Option {option!r} does not take a value."),
     "usage.needs_value": ("选项 {option} 后面要跟 {count} 个值", "Option {option!r} requires {count} argument(s)."),
-    # --- import speed (session 3) ---
+    # --- big imports and exports ---
     "import.reason.too_large": ("{value} 这个数字太大（超过 15 位）", "{value} is too large a number (more than 15 digits)"),
     "export.split_gone": ("导出 {path} 的第二个进程意外结束，导出未完成", "the second process exporting {path} stopped "
                           "unexpectedly; the export is incomplete"),

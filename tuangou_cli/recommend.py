@@ -142,7 +142,6 @@ class Offer:
     fits: bool
     score: float
     reasons: list[str] = field(default_factory=list)
-    matched_tags: list[str] = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -197,7 +196,7 @@ def evaluate(
     score = 2.0 * len(matched) + (share if limit else 0.0) + primary
 
     if not explain:
-        return Offer(bundle, per_head, quantity, total, pct, fits, score, [], matched)
+        return Offer(bundle, per_head, quantity, total, pct, fits, score, [])
     seg = pb.segment(segment)
     reasons = []
     if seg and segment in bundle.segments:
@@ -217,14 +216,14 @@ def evaluate(
     if budget_total is not None and total is not None and total <= Decimal(str(budget_total)):
         reasons.append(i18n.t("bundle.reason.within_total", total=money(total, cur), budget=money(budget_total, cur)))
     if matched:
-        reasons.append(i18n.t("bundle.reason.tags", tags=", ".join(matched)))
+        reasons.append(i18n.t("bundle.reason.tags", tags=i18n.join(map(i18n.tag_name, matched))))
     if qt and qt.tier:
         reasons.append(i18n.t("bundle.reason.tier", sets=qt.tier.min_sets, pct=qt.tier.discount_pct))
     if not headcount:
         reasons.append(i18n.t("bundle.reason.no_headcount"))
     if bundle.services:
         reasons.append(i18n.t("bundle.reason.services", services="; ".join(s.get(lang) for s in bundle.services)))
-    return Offer(bundle, per_head, quantity, total, pct, fits, score, reasons, matched)
+    return Offer(bundle, per_head, quantity, total, pct, fits, score, reasons)
 
 
 def _per_head_limit(headcount: int | None, per_head: float | None, total: float | None) -> Decimal | None:

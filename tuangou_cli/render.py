@@ -1,4 +1,5 @@
-"""The only module that builds Rich output: what people read on a terminal.
+"""The only module that builds Rich output: what people read on a terminal — the call screen,
+records, the account part of `tg clients show`, the hand-off packet, reports and case cards.
 
 Data for machines (CSV/JSON) never comes through here — Rich wraps and
 truncates wide Chinese cells when piped. Rich respects NO_COLOR by itself.
@@ -13,16 +14,16 @@ import os
 import sys
 from typing import Any, Sequence
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from . import i18n
-from .classify import UNKNOWN, Result
+from .classify import UNKNOWN
 from .errors import multi_line, one_line
-from .pitch import PitchText
-from .recommend import Offer, Recommendation, money
+from .recommend import money
 
 _out: Console | None = None
 
@@ -59,7 +60,7 @@ def _bullets(items: Sequence[str]) -> Text:
     return text("\n".join(f"• {s}" for s in items))
 
 
-def offers_table(offers: Sequence[Offer], currency: str) -> Group:
+def offers_table(offers: Sequence[Any], currency: str) -> Group:
     """Prices in a compact table; the reasons for each bundle listed under it, full width."""
     table = Table(expand=False)
     for key in ("bundle.col.code", "bundle.col.name", "bundle.col.per_head", "bundle.col.quantity",
@@ -68,7 +69,7 @@ def offers_table(offers: Sequence[Offer], currency: str) -> Group:
     for o in offers:
         table.add_row(
             text(o.code),
-            text(o.bundle.name.get()),
+            text(o.name),
             money(o.per_head, currency),
             str(o.quantity) if o.quantity is not None else "—",
             money(o.total, currency) if o.total is not None else "—",
@@ -80,52 +81,120 @@ def offers_table(offers: Sequence[Offer], currency: str) -> Group:
     return Group(*why)
 
 
-def pitch_group(p: PitchText) -> Group:
-    parts: list[Any] = [
-        Text(i18n.t("pitch.opening"), style="bold"), text(p.opening), Text(""),
-        Text(i18n.t("pitch.stated"), style="bold"), _bullets(p.stated_needs), Text(""),
-        Text(i18n.t("pitch.guided"), style="bold"), _bullets(p.guided_needs), Text(""),
-        Text(i18n.t("pitch.objections"), style="bold"),
-    ]
-    for objection, answer in p.objections:
-        parts.append(text(f"• {objection}", style="italic"))
-        # A grid, not "→ text": Rich breaks lines at spaces, so a long Chinese answer after
-        # "→ " would leave the arrow alone on its line.
-        row = Table.grid(padding=(0, 1), expand=True)
-        row.add_column(width=3, justify="right")
-        row.add_column(ratio=1, overflow="fold")
-        row.add_row("→", text(answer))
-        parts.append(row)
-    parts += [Text(""), Text(i18n.t("pitch.close"), style="bold"), text(p.close)]
-    return Group(*parts)
+def scores_line(pb: Any, probabilities: dict[str, float]) -> str:
+    """Each kind of buyer by its name, with its probability."""
+    names = {seg.code: seg.name.get() for seg in pb.segments}
+    return "  ".join(f"{names.get(k, k)} {v:.0%}" for k, v in probabilities.items())
 
 
-def print_classification(
-    result: Result, segment_name: str, need_points: list[str], values: list[str],
-    pitch: PitchText | None, rec: Recommendation, currency: str, client_name: str | None = None,
-) -> None:
-    c = console()
+def verdict(outcome: Any) -> Text:
+    r = outcome.result
     head = Text()
-    head.append(one_line(segment_name), style="bold green" if result.segment != UNKNOWN else "bold yellow")
-    head.append(f"   {i18n.t('classify.confidence')} {result.confidence:.0%}")
-    scores = "  ".join(f"{k} {v:.0%}" for k, v in result.probabilities.items())
-    c.print(Panel(Group(head, line(scores, style="dim")), title=Text(i18n.t("classify.heading.result")),
-                  expand=False))
+    head.append(one_line(outcome.segment_name), style="bold green" if r.segment != UNKNOWN else "bold yellow")
+    head.append(f"   {i18n.t('classify.confidence')} {r.confidence:.0%}")
+    if outcome.client_name:
+        head.append(f"   {one_line(outcome.client_name)}", style="bold")
+    return head
+
+
+def offer_line(o: Any, currency: str) -> str:
+    unit = o.unit and f"/{o.unit}" or i18n.t("per_head_unit")
+    line = f"{o.name}  {money(o.per_head, currency)}{unit}"
+    if o.total is not None:
+        line += f" × {o.quantity} = {money(o.total, currency)}"
+    return line
+
+
+def _next_commands(outcome: Any) -> list[str]:
+    if outcome.client_id is None:
+        return []
+    cid = outcome.client_id
+    return [f"tg pitch {cid}", f"tg clients show {cid}", f"tg refer {cid} <{i18n.t('classify.next_name')}>"]
+
+
+def call_warnings(outcome: Any) -> list[str]:
+    """What the rep must not miss: nothing fits, the engine's warnings and rules, figures seen but
+    not read, the stated needs the top offer leaves open."""
+    out = []
+    priced = outcome.priced
+    if priced.note and outcome.result.segment != UNKNOWN:
+        out.append(priced.note)
+    out += priced.warnings + priced.rules
+    if priced.offers:
+        out += priced.offers[0].warnings
+        needs = outcome.needs.get(priced.offers[0].code)
+        if needs is not None:
+            out += [i18n.t("acct.pitch.need_open", need=n) for n in needs.stated_open]
+    ask = getattr(outcome.notes, "ask", None)
+    for unread in getattr(ask, "unread", ()) or ():
+        out.append(i18n.t("call.unread", text=unread.text))
+    return out
+
+
+def print_call_screen(outcome: Any, pb: Any) -> None:
+    """The result of a call on one screen (80×24): the verdict and its two strongest reasons, the
+    top offer and its total, three lines to say next, what to watch out for, the next commands.
+    `--full` and `tg pitch` give the rest."""
+    c = console()
+    r = outcome.result
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+
+    def rows(label: str, items: Sequence[str], style: str = "") -> None:
+        for i, item in enumerate(items):
+            grid.add_row(Text(label if i == 0 else ""), text(item, style=style))
+
+    c.print(verdict(outcome))
+    strongest = [x for x in r.reasons if x != outcome.stop_reason][:2]
+    rows(i18n.t("call.why"), [f"• {x}" for x in strongest] + ([f"• {outcome.stop_reason}"] if outcome.stop_reason else []))
+    offers = outcome.priced.offers
+    if offers:
+        top = offers[0]
+        rows(i18n.t("call.offer"), [offer_line(top, pb.currency)])
+        if len(offers) > 1:
+            rows("", [i18n.t("call.more_offers", n=len(offers) - 1)], style="dim")
+    if outcome.document is not None:
+        rows(i18n.t("call.say"), [f"{i}. {x}" for i, x in enumerate(outcome.document.pitch.say_first, 1)])
+    warnings = call_warnings(outcome)
+    if warnings:
+        rows(i18n.t("call.watch"), [f"! {w}" for w in warnings[:3]], style="yellow")
+    nxt = _next_commands(outcome)
+    if nxt:
+        rows(i18n.t("call.next"), ["  ·  ".join(nxt[:2]), i18n.t("call.full_hint")], style="")
+    else:
+        rows(i18n.t("call.next"), [i18n.t("call.full_hint")])
+    c.print(grid)
+
+
+def print_full_call(outcome: Any, pb: Any) -> None:
+    """Everything: the verdict with every kind's probability, every reason, need points and
+    values, the pitch as `tg pitch` gives it, the bundles with their reasons, the next commands."""
+    from .plain import PlainStyle, document_text
+
+    c = console()
+    r = outcome.result
+    c.print(Panel(Group(verdict(outcome), line(scores_line(pb, r.probabilities), style="dim")),
+                  title=Text(i18n.t("classify.heading.result")), expand=False))
     c.print(Text(i18n.t("classify.heading.why"), style="bold"))
-    c.print(_bullets(result.reasons))
-    if need_points:
+    c.print(_bullets(r.reasons))
+    if outcome.need_points:
         c.print(Text(i18n.t("classify.heading.needs"), style="bold"))
-        c.print(_bullets(need_points))
+        c.print(_bullets(outcome.need_points))
         c.print(Text(i18n.t("classify.heading.values"), style="bold"))
-        c.print(_bullets(values))
-    if pitch:
-        # A str title would be read as markup by Panel whatever the console says: "[red]" in a name.
-        title = line(i18n.t("pitch.heading", client=client_name or pitch.segment_name))
-        c.print(Panel(pitch_group(pitch), title=title, expand=False))
-    print_recommendation(rec, currency)
+        c.print(_bullets(outcome.values))
+    if outcome.document is not None:
+        sys.stdout.flush()
+        c.file.flush()
+        c.print(text(document_text(PlainStyle.for_stdout(), outcome.document, pb.currency, with_offer=False)))
+    print_recommendation(outcome.priced, pb.currency)
+    nxt = _next_commands(outcome)
+    if nxt:
+        c.print(Text(i18n.t("classify.next"), style="bold"))
+        c.print(text("\n".join(f"  {x}" for x in nxt)))
 
 
-def print_recommendation(rec: Recommendation, currency: str) -> None:
+def print_recommendation(rec: Any, currency: str) -> None:
     c = console()
     c.print(Text(i18n.t("classify.heading.bundles"), style="bold"))
     if rec.offers:
@@ -163,3 +232,165 @@ def progress_bar():
 
     return Progress(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
                     console=Console(stderr=True), transient=True)
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(fraction: float, width: int = 30) -> str:
+    """A horizontal bar of ``width`` cells filled to ``fraction`` (eighths of a cell)."""
+    fraction = max(0.0, min(1.0, fraction))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def print_pareto(report: Any, currency: str, top: int) -> None:
+    c = console()
+    if not report.rows:
+        c.print(i18n.t("lib.pareto.empty"))
+        return
+    head = Text()
+    head.append(i18n.t("lib.pareto.headline", n=report.top_n, clients=len(report.rows),
+                       share=report.top_share), style="bold")
+    head.append("\n" + i18n.t("lib.pareto.total", total=money(report.total, currency)))
+    for k in "ABC":
+        cls = report.classes[k]
+        head.append("\n" + i18n.t(f"lib.pareto.class_{k}", clients=int(cls["clients"]),
+                                  revenue=money(cls["revenue"], currency), share=cls["share"]))
+    c.print(Panel(head, title=i18n.t("lib.pareto.title"), expand=False))
+
+    curve = Table(title=i18n.t("lib.pareto.curve"), title_justify="left", box=None, padding=(0, 1))
+    curve.add_column(i18n.t("lib.pareto.col.clients"), justify="right")
+    curve.add_column(i18n.t("lib.pareto.col.cumulative"), justify="right")
+    curve.add_column("")
+    for clients, revenue in report.curve:
+        curve.add_row(f"{clients:.0%}", f"{revenue:.1%}",
+                      Text(bar(revenue, 40), style="green" if clients <= 0.2 + 1e-9 else "cyan"))
+    c.print(curve)
+
+    table = Table(title=i18n.t("lib.pareto.top", n=min(top, len(report.rows)), clients=len(report.rows)),
+                  title_justify="left", box=box.SIMPLE_HEAD)
+    for key, justify in (("rank", "right"), ("client", "left"), ("segment", "left"), ("revenue", "right"),
+                         ("share", "right"), ("cumulative", "right"), ("abc", "center"), ("bar", "left")):
+        # Numbers never truncate; a long client name gives way first.
+        table.add_column(i18n.t(f"lib.pareto.col.{key}"), justify=justify, no_wrap=key != "client",
+                         overflow="fold", min_width=18 if key == "client" else None)
+    biggest = report.rows[0].revenue
+    styles = {"A": "green", "B": "yellow", "C": "dim"}
+    for r in report.rows[:top]:
+        table.add_row(str(r.rank), text(f"#{r.client_id} {r.name}"), text(r.segment or ""), money(round(r.revenue), currency), f"{r.share:.1%}", f"{r.cumulative:.1%}",
+                      Text(r.abc, style=styles[r.abc]), Text(bar(r.revenue / biggest, 10), style=styles[r.abc]))
+    c.print(table)
+
+
+def print_funnel(rows: list[Any], currency: str) -> None:
+    c = console()
+    if not any(r.clients or r.reached for r in rows):
+        c.print(i18n.t("list.empty"))
+        return
+    table = Table(title=i18n.t("lib.funnel.title"), title_justify="left", box=box.SIMPLE_HEAD)
+    for key, justify in (("stage", "left"), ("clients", "right"), ("bar", "left"), ("open_deals", "right"),
+                         ("open_value", "right"), ("reached", "right"), ("conversion", "right")):
+        table.add_column(i18n.t(f"lib.funnel.col.{key}"), justify=justify, no_wrap=key != "stage",
+                         overflow="fold", min_width=14 if key == "stage" else None)
+    most = max((r.clients for r in rows), default=0) or 1
+    for r in rows:
+        table.add_row(
+            text(r.name if r.name.casefold() == r.stage else f"{r.name} {r.stage}"),
+            str(r.clients),
+            Text(bar(r.clients / most, 10), style="cyan"),
+            str(r.open_deals) if r.open_deals else "",
+            money(round(r.open_value), currency) if r.open_deals else "",
+            "" if r.reached is None else str(r.reached),
+            "" if r.conversion is None else f"→ {r.conversion:.0%}",
+        )
+    c.print(table)
+    c.print(Text(i18n.t("lib.funnel.note"), style="dim"))
+
+
+def print_cases(rows: list[dict], labels: dict[str, str]) -> None:
+    """Cases as short cards (a 10-column table is unreadable at 80 columns): a head line, the
+    title, then decided by / technique / lesson, each wrapping at full width."""
+    c = console()
+    if not rows:
+        c.print(i18n.t("list.empty"))
+        return
+    for r in rows:
+        head = Text()
+        head.append(f"#{r['id']}  ", style="bold")
+        head.append(r["outcome_label"], style="green" if r["outcome"] == "won" else "red")
+        meta = [r["segment"], r["industry"], r["date"], r["client_label"]]
+        head.append(one_line("  " + " · ".join(m for m in meta if m)), style="dim")
+        c.print(head)
+        c.print(line(r["title"], style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for key in ("decided_by", "technique", "lesson", "matched"):
+            if r.get(key):
+                grid.add_row(labels[key], text(r[key]))
+        c.print(grid)
+        c.print("")
+
+
+def print_credit(report: Any, pb: Any) -> None:
+    """reports.CreditReport: an owner per row, a column per stage that carries credit."""
+    from .stageline import stage_name
+
+    cur = pb.currency
+    headers = [i18n.t("field.owner"), *(f"{stage_name(pb, s)} {pb.stage(s).credit}%" for s in report.stages),
+               i18n.t("pipe.col.credited"), i18n.t("pipe.col.share")]
+    print_rows(headers, headers, [
+        [r.owner or i18n.t("pipe.unassigned"), *(money(r.stages[s], cur) if r.stages[s] else "—" for s in report.stages),
+         money(r.total, cur), f"{r.share:.1%}"] for r in report.rows])
+    print_line(i18n.t("pipe.credit_total", deals=report.deals, total=money(report.won_total, cur)))
+    if any(r.owner is None for r in report.rows):
+        print_line(i18n.t("pipe.credit_unassigned_note"), style="yellow")
+
+
+# --- the account part of `tg clients show` ----------------------------------------------------------
+
+
+def print_account_sections(detail: dict[str, Any], currency: str = "¥") -> None:
+    """Competitors, needs and the reciprocal balance."""
+    print_heading(i18n.t("acct.heading.competitors"))
+    cols = ["name", "offer", "price", "strength", "weakness"]
+    print_rows(cols, [i18n.t(f"acct.col.{c}") for c in cols],
+               [(x["name"], x["offer"], None if x["price"] is None else money(x["price"], currency),
+                 x["strength"], x["weakness"]) for x in detail["competitors"]])
+    print_heading(i18n.t("acct.heading.needs"))
+    cols = ["kind", "text", "source"]
+    print_rows(cols, [i18n.t(f"acct.col.{c}") for c in cols],
+               [(i18n.t(f"acct.kind.{n['kind']}"), n["text"], i18n.t(f"acct.source.{n['source']}"))
+                for n in detail["needs"]])
+    print_heading(i18n.t("acct.heading.reciprocal"))
+    r = detail["reciprocal"]
+    cols = ["date", "we_buy", "amount"]
+    if r["deals"]:
+        print_rows(cols, [i18n.t(f"acct.col.{c}") for c in cols],
+                   [(d["date"], d["we_buy"], money(d["amount"], currency)) for d in r["deals"]])
+    net = r["net"]
+    print_line(i18n.t("acct.balance", revenue=money(r["their_purchases"], currency),
+                      bought=money(r["our_purchases"], currency),
+                      net=("+" if net >= 0 else "−") + money(abs(net), currency)))
+
+
+# --- the hand-off packet ------------------------------------------------------------------------
+
+
+def print_packet(packet: dict[str, Any], currency: str) -> None:
+    """The hand-off packet on a terminal: the summary as a record, each section as a table."""
+    from .plain import packet_approaches, packet_sections, packet_summary
+
+    print_record([(k, v) for k, v in packet_summary(packet, currency) if v not in (None, "")],
+                 title=i18n.t("pipe.pk.title", client=packet["client"]["name"]))
+    for i, (heading, headers, rows) in enumerate(packet_sections(packet, currency)):
+        print_heading(heading)
+        print_rows(headers, headers, rows)
+        if i == 0 and packet_approaches(packet):
+            print_heading(i18n.t("pipe.pk.approach"))
+            for item in packet_approaches(packet):
+                print_line(f"• {item}")

@@ -8,28 +8,18 @@ the functions that need them, so `tg --help` and the first question of
 from __future__ import annotations
 
 import gc
+import importlib
+import os
+import sys
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import TYPE_CHECKING, Any, Optional
 
-# Start-up allocates hundreds of thousands of long-lived objects (ORM, pydantic, typer);
-# at the default threshold (700) the collector rescans them hundreds of times before the
-# first question appears. Collecting less often cuts start-up by ~10% and still collects.
-gc.set_threshold(100_000, 50, 100)
-
-import os  # noqa: E402
-
-# tg uses no pydantic plugins; looking for them scans every installed distribution's entry
-# points (~15 ms) the first time any model builds. A user's own setting still wins.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-import importlib  # noqa: E402
-import sys  # noqa: E402
-from collections.abc import Callable, Iterator, MutableMapping  # noqa: E402
-from typing import TYPE_CHECKING, Any, Optional  # noqa: E402
-
-import typer  # noqa: E402
-from typer._click import exceptions as click_errors  # noqa: E402  (Typer's vendored Click)
-from typer.core import TyperCommand, TyperGroup  # noqa: E402
+import typer
+from typer._click import exceptions as click_errors  # Typer's vendored Click
+from typer.core import TyperCommand, TyperGroup
 
 from .. import i18n
-from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, TgError, one_line, usage_message
+from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, TgError, one_line
 from .context import AppContext
 
 if TYPE_CHECKING:
@@ -50,22 +40,22 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("imports", "app", "help.import"),
     "playbook": ("playbook", "app", "help.playbook_cmd"),
     "db": ("db", "app", "help.dbcmd"),
-    # accounts (issue 3)
+    # the account: who decides, rivals, needs, what we buy from them
     "contacts": ("contacts", "app", "help.acct.contacts"),
     "competitors": ("competitors", "app", "help.acct.competitors"),
     "needs": ("needs", "app", "help.acct.needs"),
     "reciprocal": ("reciprocal", "app", "help.acct.reciprocal"),
-    # pipeline (issue 3)
+    # the pipeline: contacts made, deals, stages and hand-offs
     "log": ("activities", "log", "help.pipe.log"),
     "agenda": ("activities", "agenda_app", "help.pipe.agenda"),
     "deals": ("deals", "app", "help.pipe.deals"),
     "handoff": ("pipeline", "handoff", "help.pipe.handoff"),
     "pipeline": ("pipeline", "pipeline", "help.pipe.pipeline"),
-    # library (issue 3)
+    # the case library and the manager's reports
     "cases": ("cases", "app", "help.lib.cases"),
     "report": ("reports", "app", "help.lib.report"),
     "demo": ("demo", "demo", "help.lib.demo"),
-    # team (issue 6)
+    # a team on one database
     "history": ("history", "history", "help.team.history"),
     "search": ("search", "search", "help.search"),
     "config": ("config", "app", "help.config"),
@@ -82,13 +72,66 @@ def build_command(name: str) -> Command:
     from typer.main import get_command_from_info, get_group_from_info
     from typer.models import CommandInfo, TyperInfo
 
-    target, help_text = load(name), i18n.both(COMMANDS[name][2])
+    target, help_text = load(name), i18n.t(COMMANDS[name][2])
     if isinstance(target, typer.Typer):
         _adopt(target)
-        return get_group_from_info(TyperInfo(target, name=name, help=help_text, cls=TgSubGroup),
-                                   pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True)
-    return get_command_from_info(CommandInfo(name=name, callback=target, help=help_text, cls=TgCommand),
-                                 pretty_exceptions_short=True, rich_markup_mode=None)
+        built = get_group_from_info(TyperInfo(target, name=name, help=help_text, cls=TgSubGroup),
+                                    pretty_exceptions_short=True, rich_markup_mode=None, suggest_commands=True)
+    else:
+        built = get_command_from_info(CommandInfo(name=name, callback=target, help=help_text, cls=TgCommand),
+                                      pretty_exceptions_short=True, rich_markup_mode=None)
+    localise(built)
+    return built
+
+
+_TYPER_OPTIONS = {"install_completion": "help.install_completion", "show_completion": "help.show_completion"}
+
+
+def localise(command: Any, *, subcommands: bool = True) -> None:
+    """The help texts of a built command (and of its subcommands) in the run's language: options
+    are defined, with their help as markers (i18n.both), before the language is known."""
+    for attr in ("help", "short_help", "epilog"):
+        setattr(command, attr, i18n.help_text(getattr(command, attr, None)))
+    for param in command.params:
+        if param.name in _TYPER_OPTIONS:  # Typer's own --install-completion, --show-completion
+            param.help = i18n.t(_TYPER_OPTIONS[param.name])
+        elif hasattr(param, "help"):
+            param.help = i18n.help_text(param.help)
+    if subcommands:
+        for sub in getattr(command, "commands", {}).values():
+            localise(sub)
+
+
+# Click's own words in a help page, said in Chinese (each as Click lays it out). Type names
+# keep their width, so the columns after them stay aligned.
+_CLICK_WORDS_ZH = (
+    ("Usage: ", "用法："), ("[OPTIONS]", "[选项]"), ("COMMAND [ARGS]...", "命令 [参数]..."),
+    ("\nArguments:\n", "\n参数：\n"), ("\nOptions:\n", "\n选项：\n"), ("\nCommands:\n", "\n命令：\n"),
+    ("Show this message and exit.", "显示本帮助并退出。"), ("[default: ", "[默认："), ("[required]", "[必填]"),
+)
+_TYPE_WORDS_ZH = (("<int range>", "<整数>     "), ("<float range>", "<数字>       "), ("<int>", "<整数>"),
+                  ("<float>", "<数字> "), ("<str>", "<文本>"), ("<path>", "<路径>"), ("<file>", "<文件>"))
+
+
+def help_in_chinese(text: str) -> str:
+    for english, chinese in _CLICK_WORDS_ZH + _TYPE_WORDS_ZH:
+        text = text.replace(english, chinese)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+class OneLanguageHelp:
+    """A help page in the run's language only (Click's own words too), ending with the command
+    that shows it in the other language."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        page = ctx.make_formatter()
+        super().format_help(ctx, page)  # type: ignore[misc]
+        text = page.getvalue()
+        formatter.write(help_in_chinese(text) if i18n.get_lang() == "zh" else text)
+        other = "en" if i18n.get_lang() == "zh" else "zh"
+        prog, _, rest = ctx.command_path.partition(" ")
+        command = " ".join(x for x in (prog, "--lang", other, rest, "--help") if x)
+        formatter.write("\n" + i18n.t("help.other_lang", command=command) + "\n")
 
 
 def _adopt(group: typer.Typer) -> None:
@@ -107,7 +150,7 @@ def _adopt(group: typer.Typer) -> None:
 #
 # Click says "no such command", "got unexpected extra argument(s)" and "missing command" in English
 # words only. tg's command classes raise the same errors (same English message, same exit code 2)
-# with their parts as attributes, so that errors.usage_message can say them in Chinese too; and
+# with their parts as attributes, so that usage.usage_message can say them in Chinese too; and
 # they note where an option was misused, which Click leaves out of BadOptionUsage.
 
 
@@ -155,6 +198,8 @@ def localized(exc: click_errors.UsageError) -> click_errors.UsageError | None:
     the help shown for a group called without a command)."""
     if i18n.get_lang() == "en" or isinstance(exc, click_errors.NoArgsIsHelpError):
         return None
+    from .usage import usage_message
+
     return LocalizedUsageError(usage_message(exc), exc.ctx or getattr(exc, "parse_ctx", None))
 
 
@@ -166,7 +211,7 @@ def _parsing(parse: Callable[..., list[str]], ctx: typer.Context, args: list[str
         raise
 
 
-class TgCommand(TyperCommand):
+class TgCommand(OneLanguageHelp, TyperCommand):
     """A command whose extra arguments are an ExtraArguments error."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
@@ -182,7 +227,7 @@ class TgCommand(TyperCommand):
         return rest
 
 
-class TgSubGroup(TyperGroup):
+class TgSubGroup(OneLanguageHelp, TyperGroup):
     """A command group whose unknown command is a NoSuchCommand and a missing one a MissingCommand."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
@@ -234,7 +279,8 @@ class LazyCommands(MutableMapping):
 
 
 def report(error: TgError) -> None:
-    # One line each, whatever a quoted name, cell or YAML key holds (hostile input, issue 6).
+    # One line each, whatever a quoted name, cell or YAML key holds: a hostile value cannot
+    # break the message into lines or move the cursor.
     sys.stderr.write(f"tg: {one_line(error.message)}\n")
     for line in error.details:
         sys.stderr.write(f"{one_line(line)}\n")
@@ -255,7 +301,7 @@ class TgGroup(TgSubGroup):
         from typer.core import TyperCommand
 
         lazy = self.commands
-        self.commands = {name: lazy.built.get(name) or TyperCommand(name=name, help=i18n.both(COMMANDS[name][2]))
+        self.commands = {name: lazy.built.get(name) or TyperCommand(name=name, help=i18n.t(COMMANDS[name][2]))
                          for name in lazy}
         try:
             super().format_commands(ctx, formatter)
@@ -264,12 +310,14 @@ class TgGroup(TgSubGroup):
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         raw = list(args)
+        # The language, from --lang (anywhere before "--") or the environment, before any help
+        # can be shown: tg's callback sets it again, and refuses an unknown --lang.
+        i18n.set_lang(_language(_lang_option(raw)))
+        localise(self, subcommands=False)
         try:
             return super().parse_args(ctx, args)
         except click_errors.UsageError as exc:
-            # The root's own options are wrong (tg --foo): tg's callback has not chosen the
-            # language yet, so choose it here, from --lang if it was given.
-            i18n.set_lang(_language(_lang_option(raw)))
+            # The root's own options are wrong (tg --foo): tg's callback has not run.
             better = localized(exc)
             if better is None:
                 raise
@@ -358,7 +406,8 @@ def root(
     lang: Optional[str] = typer.Option(None, "--lang", help=i18n.both("help.lang"), metavar="zh|en"),
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_version, help=i18n.both("help.version")),
 ) -> None:
-    i18n.set_lang(i18n.detect_lang(lang))
+    if lang is not None:  # else the language TgGroup.parse_args chose (a command's own --lang counts)
+        i18n.set_lang(i18n.detect_lang(lang))
     from ..config import check
 
     check(ctx.invoked_subcommand)  # a broken config file stops every command but `tg config`
@@ -366,9 +415,22 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
+def tune_start_up() -> None:
+    """Process-wide settings for a short-lived command, made by ``main`` rather than on import, so
+    a program importing tuangou_cli as a library keeps its own."""
+    # A command allocates hundreds of thousands of long-lived objects (ORM, pydantic, typer); at
+    # the default threshold (700) the collector rescans them hundreds of times before the first
+    # question appears. Collecting less often cuts start-up by ~10% and still collects.
+    gc.set_threshold(100_000, 50, 100)
+    # tg uses no pydantic plugins; looking for them scans every installed distribution's entry
+    # points (~15 ms) the first time any model builds. A user's own setting still wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
 def main() -> None:
     from ..config import apply_config
 
+    tune_start_up()
     apply_config()  # the config file's settings, under the environment's
     try:
         app(prog_name="tg")

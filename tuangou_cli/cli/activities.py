@@ -36,8 +36,8 @@ def log(
 ) -> None:
     from datetime import date
 
-    from .. import pipeline_store as ps
-    from .. import store as st
+    from ..store import pipeline as ps
+    from ..store import clients as st
     from ..stageline import parse_date
 
     due_date = parse_date(due, date.today()) if due is not None else None
@@ -68,7 +68,7 @@ def agenda(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    from .. import pipeline_store as ps
+    from ..store import pipeline as ps
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
@@ -118,7 +118,7 @@ def done(
     ctx: typer.Context,
     followup: str = typer.Argument(..., help=_h("help.pipe.agenda.id"), show_default=False),
 ) -> None:
-    from .. import pipeline_store as ps
+    from ..store import pipeline as ps
 
     with ctx.obj.store().write() as session:
         a = ps.close_followup(session, ps.get_followup(session, followup))

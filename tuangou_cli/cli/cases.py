@@ -19,7 +19,7 @@ def _h(key: str) -> str:
 
 def _check_segment(ctx: typer.Context, segment: Optional[str]) -> None:
     if segment:
-        from .. import store as st
+        from ..store import clients as st
 
         st.check_segment(None, segment, ctx.obj.playbook())  # type: ignore[arg-type]
 
@@ -27,7 +27,7 @@ def _check_segment(ctx: typer.Context, segment: Optional[str]) -> None:
 def _check_outcome(outcome: Optional[str]) -> Optional[str]:
     if outcome is None:
         return None
-    from ..cases import check_outcome
+    from ..store.cases import check_outcome
 
     return check_outcome(outcome)
 
@@ -45,8 +45,8 @@ def add(
     lesson: Optional[str] = typer.Option(None, "--lesson", help=_h("help.lib.case.lesson")),
     client: Optional[str] = typer.Option(None, "--client", help=_h("help.lib.case.client")),
 ) -> None:
-    from .. import cases
-    from .. import store as st
+    from ..store import cases
+    from ..store import clients as st
 
     outcome = _check_outcome(outcome) or outcome
     _check_segment(ctx, segment)
@@ -62,12 +62,12 @@ def add(
 
 
 def _emit(fmt: ListFormat, rows: list[dict], extra: list[str] | None = None) -> None:
-    from ..cases import COLUMNS
+    from ..store.cases import COLUMNS
     from .output import emit
 
     extra = extra or []
     if fmt == ListFormat.table:
-        from ..render_reports import print_cases
+        from ..render import print_cases
 
         cards = [dict(r, outcome_label=i18n.t(f"lib.outcome.{r['outcome']}"), date=r["created_at"].date().isoformat(),
                       client_label=f"#{r['client_id']} {r['client']}" if r["client_id"] else None) for r in rows]
@@ -86,7 +86,7 @@ def search(
     outcome: Optional[str] = typer.Option(None, "--outcome", help=_h("help.lib.filter.outcome"), metavar="won|lost"),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import cases
+    from ..store import cases
 
     outcome = _check_outcome(outcome)
     _check_segment(ctx, segment)
@@ -107,7 +107,7 @@ def list_cases(
     segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import cases
+    from ..store import cases
 
     outcome = _check_outcome(outcome)
     _check_segment(ctx, segment)

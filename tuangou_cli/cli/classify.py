@@ -6,13 +6,10 @@ be on screen before the ORM (0.4 s of imports) would even have loaded.
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import typer
 
@@ -43,7 +40,8 @@ def classify(
                                                metavar="NAME"),
     sheet: Optional[str] = typer.Option(None, "--sheet", help=i18n.both("notes.help.sheet"), metavar="NAME"),
     fmt: TextOrJson = format_option(TextOrJson.text),
-    # --- batch save (issue 5): with --batch, import the rows as clients as `tg import clients` does
+    full: bool = typer.Option(False, "--full", help=i18n.both("help.classify.full")),
+    # --- batch save: with --batch, import the rows as clients as `tg import clients` does
     save_batch: bool = typer.Option(False, "--save", help=i18n.both("bsave.help.save")),
     mapping: Optional[list[str]] = typer.Option(None, "--map", help=i18n.both("help.import.map"),
                                                 metavar="COLUMN=FIELD"),
@@ -53,8 +51,6 @@ def classify(
     skip_errors: Optional[Path] = typer.Option(None, "--skip-errors", help=i18n.both("help.import.skip_errors"),
                                                metavar="REJECTS.csv"),
 ) -> None:
-    from .. import classify as engine
-
     app_ctx = ctx.obj
     save_options = (("--map", mapping or None), ("--on-duplicate", on_duplicate), ("--dry-run", dry_run or None),
                     ("--skip-errors", skip_errors))
@@ -74,24 +70,67 @@ def classify(
         if no_save:
             raise UsageError(i18n.t("bsave.save_and_no_save"))
         from ..importer import parse_map
-        from . import batch_save
 
         overrides = parse_map(mapping or [])
-        if skip_errors is not None and skip_errors.resolve() == batch.resolve():
+        if skip_errors is not None and str(batch) != "-" and skip_errors.resolve() == batch.resolve():
             raise UsageError(i18n.t("import.rejects_is_input"))
-        batch_save.run(app_ctx, app_ctx.playbook(), batch, output=output, notes_column=notes_column, sheet=sheet,
-                       fmt=fmt, overrides=overrides, on_duplicate=(on_duplicate or OnDuplicate.update).value,
+        run_batch_save(app_ctx, batch, output=output, notes_column=notes_column, sheet=sheet, fmt=fmt,
+                       overrides=overrides, on_duplicate=(on_duplicate or OnDuplicate.update).value,
                        dry_run=dry_run, rejects=skip_errors)
         return
     for option, value in (("--output", output), ("--notes-column", notes_column), ("--sheet", sheet),
                           ("--save", save_batch or None), *save_options):
         if value is not None:
             raise UsageError(i18n.t("notes.needs_batch", option=option))
+    from ..classify_client import CallRequest, run_call
+
     pb = app_ctx.playbook()
     for option, value in (("NAME", name), ("--notes", notes), *(("--answer", a) for a in answer)):
         if value is not None:
             utf8_text(value, option)
     notes_text = read_notes_option(notes)
+    answers = parse_answers(pb, answer, answers_file)
+    flags = {k: v for k, v in (("headcount", headcount), ("budget_per_head", budget_per_head),
+                               ("budget_total", budget_total)) if v is not None}
+    interactive = not answers and notes_text is None
+    pick = None
+    if interactive:
+        from .. import prompts
+
+        if not prompts.is_interactive():
+            raise UsageError(i18n.t("classify.not_tty"))
+        answers = run_questionnaire(pb, set(flags), ask_all)
+        if name is None and not no_save:
+            name = prompts.ask_text(i18n.t("classify.ask_name")).strip() or None
+        pick = prompts.ask_pick
+    if name is None and not no_save:
+        sys.stderr.write(i18n.t("classify.not_saved_no_name") + "\n")
+    store = app_ctx.store() if name else None
+    outcome = run_call(store, pb, CallRequest(name=name, answers=answers, notes=notes_text, flags=flags,
+                                              save=not no_save, interactive=interactive),
+                       user=app_ctx.user() if name and not no_save else None, pick=pick)
+    if outcome.client_id is not None:
+        key = "classify.saved_new" if outcome.saved_new else "classify.saved_existing"
+        say(i18n.t(key, id=outcome.client_id, name=outcome.client_name))
+
+    if fmt.is_json:
+        data = result_json(outcome, pb)
+        match = outcome.notes
+        data["notes"] = None if match is None else {**match.as_json(), "filled": match.filled}
+        sys.stdout.write(json_text(data, fmt))
+        return
+    from .. import render
+
+    if full:
+        render.print_full_call(outcome, pb)
+    else:
+        render.print_call_screen(outcome, pb)
+
+
+def parse_answers(pb, answer: list[str], answers_file: Path | None) -> dict:
+    """--answers FILE, then each --answer QID=VALUE (a multi-choice question's values add up)."""
+    from .. import classify as engine
+
     given: dict[str, Any] = {}
     if answers_file is not None:
         given.update(read_answers_file(answers_file))
@@ -105,123 +144,21 @@ def classify(
             given[qid] = prev + [value]
         else:
             given[qid] = value
-
     answers: dict[str, engine.Answer] = {}
     for qid, raw in given.items():
         q = pb.question(qid)
         if q is None:
             raise UsageError(i18n.t("classify.unknown_question", qid=qid, ids=", ".join(x.id for x in pb.questions)))
         answers[qid] = engine.parse_answer(q, raw)
-
-    flags = {k: v for k, v in (("headcount", headcount), ("budget_per_head", budget_per_head),
-                               ("budget_total", budget_total)) if v is not None}
-    interactive = not given and notes_text is None
-    if interactive:
-        from .. import prompts
-
-        if not prompts.is_interactive():
-            raise UsageError(i18n.t("classify.not_tty"))
-        answers = run_questionnaire(pb, set(flags), ask_all)
-        if name is None and not no_save:
-            name = prompts.ask_text(i18n.t("classify.ask_name")).strip() or None
-
-    match = None
-    if notes_text is not None:
-        from ..notes import read_notes
-
-        match = read_notes(pb, notes_text)
-    result = engine.classify(pb, answers, extra=match)
-    # What the client record already knows counts too (never a bundle above a known budget);
-    # this call's answers, notes and flags are newer, so they win.
-    fields = {**result.fields, **flags}
-    if match is not None:
-        fill_from_notes(pb, match, result, fields)
-    fields = {**(stored_fields(app_ctx, name) if name else {}), **fields}
-    outcome = conclude(pb, result, {**fields, "name": name})
-    if match is not None and not answers and result.segment == engine.UNKNOWN:
-        outcome["recommendation"].note = i18n.t("notes.reason.unknown")
-
-    client_id = None
-    if not no_save and name:
-        client_id = save(app_ctx, pb, name, result, fields, interactive, notes=notes_text)
-    elif not no_save:
-        sys.stderr.write(i18n.t("classify.not_saved_no_name") + "\n")
-
-    if fmt.is_json:
-        data = result_json(result, outcome, pb, client_id)
-        data["notes"] = None if match is None else {**match.as_json(), "filled": match.filled}
-        sys.stdout.write(json_text(data, fmt))
-        return
-    from .. import render
-
-    render.print_classification(result, outcome["segment_name"], outcome["need_points"], outcome["values"],
-                                outcome["pitch"], outcome["recommendation"], pb.currency, client_name=name)
-    if client_id is not None:
-        render.print_line(i18n.t("classify.next"), style="bold")
-        render.print_line(f"  tg pitch {client_id}\n  tg clients show {client_id}\n  tg refer {client_id} <NAME>")
+    return answers
 
 
 def run_questionnaire(pb, known_fields: set[str], ask_all: bool) -> dict:
-    from .. import classify as engine
     from .. import prompts
+    from ..classify_client import questionnaire
 
-    answers: dict[str, Any] = {}
-    while True:
-        q = engine.next_question(pb, answers, known_fields, ask_all)
-        if q is None:
-            return answers
-        raw = prompts.ask_question(q, len(answers) + 1)
-        answers[q.id] = engine.parse_answer(q, raw)
-        code, p = engine.leader(pb, answers)
-        seg = pb.segment(code)
-        prompts.say("  → " + i18n.t("classify.leading", segment=seg.name.get() if seg else i18n.t("segment.unknown"),
-                                     confidence=p))
-
-
-def conclude(pb, result, fields: dict) -> dict:
-    """Need points, bundles and pitch for the segment found (nothing but a note if none)."""
-    from ..classify import UNKNOWN
-    from ..pitch import build_pitch
-    from ..recommend import Recommendation, recommend
-
-    if result.segment == UNKNOWN:
-        return {"segment_name": i18n.t("segment.unknown"), "need_points": [], "values": [], "pitch": None,
-                "recommendation": Recommendation([], i18n.t("classify.no_signal"))}
-    seg = pb.segment(result.segment)
-    # The occasion: this call's answer (its choice value; "other" too, which sets no text), else
-    # the occasion text known so far (set by the answer or the notes, else the client's record).
-    from ..playbook import OCCASION_QUESTION
-
-    answered = result.answers.get(OCCASION_QUESTION)
-    occasion = answered if isinstance(answered, str) else fields.get("occasion")
-    rec = recommend(pb, result.segment, headcount=fields.get("headcount"),
-                    budget_per_head=fields.get("budget_per_head"), budget_total=fields.get("budget_total"),
-                    wanted_tags=result.tags, occasion=occasion)
-    pitch = build_pitch(pb, seg, fields, rec.offers[0] if rec.offers else None)
-    needs_met = stated_needs_met(pb, result.answers, rec.offers)
-    return {"segment_name": seg.name.get(), "need_points": [t.get() for t in seg.need_points],
-            "values": [t.get() for t in seg.values], "pitch": pitch, "recommendation": rec,
-            "needs_met": needs_met}
-
-
-def stated_needs_met(pb, answers: dict, offers: list) -> dict:
-    """For each offered bundle, which of the needs just stated (the multi-choice answers, which
-    saving records as the client's stated needs) it meets and which it leaves open; the reasons
-    of each offer say so too."""
-    from ..accounts import need_fit
-
-    needs = [{"kind": "stated", "text": q.choice(v).label.get()}
-             for qid, answer in answers.items()
-             if (q := pb.question(qid)) is not None and q.type == "multiselect" and isinstance(answer, list)
-             for v in answer if q.choice(v) is not None]
-    out = {}
-    for offer in offers:
-        fit = need_fit(pb, offer.bundle, needs)
-        offer.reasons += [i18n.t("acct.pitch.need_met", need=n, why=w) for n, w in fit.met]
-        offer.reasons += [i18n.t("acct.pitch.need_open", need=n) for n in fit.open]
-        out[offer.code] = {"stated_met": [n for n, _ in fit.met], "stated_open": fit.open,
-                           "guided_added": fit.adds}
-    return out
+    return questionnaire(pb, known_fields, ask_all, prompts.ask_question,
+                         lambda step: say(prompts.answered_line(step)), lambda index: say(prompts.back_line(index)))
 
 
 def read_notes_option(notes: str | None) -> str | None:
@@ -249,55 +186,38 @@ def utf8_text(value: str, option: str) -> str:
     return value
 
 
-def fill_from_notes(pb, match, result, fields: dict) -> None:
-    """Figures in the notes fill what neither the options nor the answers gave; the reasons say so."""
-    from ..notes import figures_reason
-
-    match.filled = [k for k in match.figures.fields() if k not in fields]
-    for k in match.filled:
-        fields[k] = match.figures.fields()[k]
-    line = figures_reason(match.figures, set(match.filled), pb.currency)
-    if line:
-        result.reasons.append(line)
-
-
 def run_batch(pb, path: Path, output: Path | None, notes_column: str | None, sheet: str | None,
               fmt: TextOrJson) -> None:
     """tg classify --batch: the lead list back with segment, confidence, reasons, bundle and total."""
     from .. import batch
 
-    table = batch.read_table(path, sheet)
-    cols = batch.detect_columns(table, path, notes_column)
-    columns = table.headers + batch.output_columns(table.headers)
-    counts: dict[str, int] = {}
-    # A file goes back in the encoding the list came in (GB18030 stays GB18030); stdout is UTF-8.
-    with batch_output(output, fmt, table.encoding if output is not None else "utf-8", columns) as write:
-        n = write(batch.classified_rows(pb, table, cols, counts))
+    done = batch.run_batch(pb, path, output=output, notes_column=notes_column, sheet=sheet, fmt=fmt.value)
     sys.stdout.flush()
-    print_batch_done(n, counts, table.headers[cols.notes], output)
+    print_batch_done(done.rows, done.counts, done.notes_column, output)
 
 
-@contextmanager
-def batch_output(output: Path | None, fmt: TextOrJson, encoding: str, columns: list[str]) -> Iterator:
-    """Where the classified rows go: yields ``write(rows) -> count``. A CSV or JSON file is opened
-    (beside its target) before the block runs, so a path that cannot be written fails first, and
-    is renamed into place when the block ends without an error."""
-    from .. import batch
-    from ..export import open_output, write_csv, write_json, write_jsonl
+def run_batch_save(app_ctx, path: Path, *, output: Path | None, notes_column: str | None, sheet: str | None,
+                   fmt: TextOrJson, overrides: dict[str, str], on_duplicate: str, dry_run: bool,
+                   rejects: Path | None) -> None:
+    """tg classify --batch --save: classified, saved as clients (batch_save.py), reported here."""
+    from .. import batch_save
+    from ..import_file import Progress
 
-    try:
-        if output is not None and output.suffix.lower() in (".xlsx", ".xlsm"):
-            folder = output.parent
-            if not folder.is_dir() or not os.access(folder, os.W_OK):  # written only at the end: check now
-                code = errno.EACCES if folder.is_dir() else errno.ENOENT
-                raise TgError(i18n.t("notes.batch.cannot_write", path=output, reason=os.strerror(code)))
-            yield lambda rows: batch.write_xlsx(output, columns, rows)
-            return
-        writer = {"json": write_json, "jsonl": write_jsonl}.get(fmt.value, write_csv)
-        with open_output(output, encoding) as out:
-            yield lambda rows: writer(rows, columns, out)
-    except OSError as exc:
-        raise TgError(i18n.t("notes.batch.cannot_write", path=output, reason=exc.strerror or exc)) from None
+    done = batch_save.run(app_ctx, app_ctx.playbook(), path, output=output, notes_column=notes_column, sheet=sheet,
+                          fmt=fmt.value, overrides=overrides, on_duplicate=on_duplicate, dry_run=dry_run,
+                          rejects=rejects, progress=Progress())
+    if done.unknown_columns:
+        say(i18n.t("import.unknown_columns", columns=", ".join(done.unknown_columns)))
+    sys.stdout.flush()
+    print_batch_done(done.rows, done.segments, done.notes_column, output)
+    prefix = i18n.t("import.dry_prefix") if dry_run else ""
+    bad = done.bad_rows()
+    if bad is not None:  # a dry run: the rows are shown, the error follows the summary
+        sys.stderr.write(prefix + done.summary() + "\n")
+        raise bad
+    if done.saved.outcome.problems and not dry_run:
+        say(i18n.t("import.rejects_written", path=rejects))
+    sys.stderr.write(prefix + done.summary() + "\n")
 
 
 def print_batch_done(n: int, counts: dict[str, int], notes_column: str, output: Path | None) -> None:
@@ -305,67 +225,6 @@ def print_batch_done(n: int, counts: dict[str, int], notes_column: str, output: 
     say(i18n.t("notes.batch.done", rows=n, counts=summary or "-", column=notes_column))
     if output is not None:
         say(i18n.t("notes.batch.written", path=output))
-
-
-def save(app_ctx, pb, name: str, result, fields: dict, interactive: bool, notes: str | None = None) -> int:
-    """Attach the classification to the client named exactly so, or to a new client.
-
-    Candidates are read first and any question asked before the write
-    transaction opens, so no prompt ever holds the database's write lock.
-    """
-    from .. import store as st
-    from ..errors import Ambiguous
-    from ..models import Client
-
-    db = app_ctx.store()
-    user = app_ctx.user()
-    with db.read() as session:
-        exact = [(c.id, c.name, c.city) for c in st.exact_clients(session, name)]
-    client_id = exact[0][0] if len(exact) == 1 else None
-    if len(exact) > 1:
-        message = i18n.t("client.ambiguous", count=len(exact), query=name)
-        options = [(f"#{cid}  {cname}  {city or ''}".rstrip(), cid) for cid, cname, city in exact]
-        if not interactive:
-            raise Ambiguous(message, details=["  " + title for title, _ in options])
-        from .. import prompts
-
-        client_id = prompts.ask_pick(message, options)
-    with db.write() as session:
-        client = session.get(Client, client_id) if client_id is not None else None
-        created = client is None
-        if created:
-            client = st.create_client(session, name=name, user=user)
-        # The notes are kept with the answers ("_notes" can never be a question id).
-        answers = {**result.answers, "_notes": notes} if notes is not None else result.answers
-        st.save_classification(session, client=client, segment=result.segment, confidence=result.confidence,
-                               answers=answers, scores=result.scores, playbook=pb, user=user,
-                               fields=client_fields(fields))
-        from ..account_store import record_classify_needs  # accounts (issue 3): priorities → stated needs
-
-        record_classify_needs(session, client=client, pb=pb, answers=result.answers, user=user)
-        client_id, client_name = client.id, client.name
-    key = "classify.saved_new" if created else "classify.saved_existing"
-    say(i18n.t(key, id=client_id, name=client_name))
-    return client_id
-
-
-def stored_fields(app_ctx, name: str) -> dict:
-    """The fields of the one client named exactly so; nothing for a new or ambiguous name."""
-    from .. import store as st
-
-    with app_ctx.store().read() as session:
-        found = st.exact_clients(session, name)
-        if len(found) != 1:
-            return {}
-        record = st.client_json(found[0])
-    keys = ("headcount", "budget_per_head", "budget_total", "occasion", "industry", "city")
-    return {k: record[k] for k in keys if record[k] is not None}
-
-
-def client_fields(fields: dict) -> dict:
-    from ..store import CLIENT_FIELDS
-
-    return {k: v for k, v in fields.items() if k in CLIENT_FIELDS}
 
 
 def read_answers_file(path: Path) -> dict:
@@ -393,13 +252,14 @@ def read_answers_file(path: Path) -> dict:
     return {str(k): v for k, v in data.items()}
 
 
-def result_json(result, outcome: dict, pb, client_id: int | None) -> dict:
+def result_json(outcome, pb) -> dict:
     from ..export import json_value
 
-    rec = outcome["recommendation"]
+    result, priced = outcome.result, outcome.priced
+    doc = outcome.document
     return {
         "segment": result.segment,
-        "segment_name": outcome["segment_name"],
+        "segment_name": outcome.segment_name,
         "confidence": result.confidence,
         "scores": result.scores,
         "probabilities": result.probabilities,
@@ -407,16 +267,17 @@ def result_json(result, outcome: dict, pb, client_id: int | None) -> dict:
         "evidence": [{"question": e.question_id, "answer": e.answer, "weights": e.weights, "delta": e.delta}
                      for e in result.evidence],
         "answers": result.answers,
-        "need_points": outcome["need_points"],
-        "values": outcome["values"],
-        "pitch": outcome["pitch"].as_json() if outcome["pitch"] else None,
+        "need_points": outcome.need_points,
+        "values": outcome.values,
+        "pitch": doc.pitch.as_json() if doc else None,
         "bundles": [
-            {"code": o.code, "name": o.bundle.name.get(), "per_head": json_value(o.per_head),
+            {"code": o.code, "name": o.name, "per_head": json_value(o.per_head),
              "quantity": o.quantity, "total": json_value(o.total), "discount_pct": o.discount_pct,
-             "reasons": o.reasons, "needs": outcome.get("needs_met", {}).get(o.code)}
-            for o in rec.offers
+             "reasons": o.reasons, "needs": n.as_json() if (n := outcome.needs.get(o.code)) else None}
+            for o in priced.offers
         ],
-        "note": rec.note,
+        "note": priced.note,
+        "given_before": outcome.given_before,
         "playbook_version": pb.version,
-        "client_id": client_id,
+        "client_id": outcome.client_id,
     }

@@ -29,13 +29,13 @@ def list_clients(
     mine: bool = typer.Option(False, "--mine", help=_h("help.filter.mine")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
     from .output import emit
 
     me = ctx.obj.user() if mine else None
     if fmt != ListFormat.table:  # for spreadsheets: stream every column straight from the cursor
         from ..export import write_table
-        from ..queries import clients_query
+        from ..store.queries import clients_query
 
         columns, stmt = clients_query(segment=segment, stage=stage, owner=owner, city=city, mine=me)
         with ctx.obj.store().read() as session:
@@ -43,9 +43,17 @@ def list_clients(
                         None, sheet=i18n.t("export.sheet.clients"))
         return
     cols = ["id", "name", "segment", "confidence", "stage", "owner", "city", "headcount", "budget_per_head"]
+    from ..plain import code_name
+
+    pb = ctx.obj.playbook()
+
+    def named(code: str | None) -> str | None:  # a table for people: segments and stages by name
+        return code_name(pb, code)
+
     with ctx.obj.store().read() as session:
         rows = [
-            [c.id, c.name, c.segment, None if c.confidence is None else f"{c.confidence:.0%}", c.stage, c.owner,
+            [c.id, c.name, named(c.segment), None if c.confidence is None else f"{c.confidence:.0%}", named(c.stage),
+             c.owner,
              c.city, c.headcount, None if c.budget_per_head is None else f"{c.budget_per_head:g}"]
             for c in st.list_clients(session, segment=segment, stage=stage, owner=owner, city=city, mine=me)
         ]
@@ -58,12 +66,12 @@ def show(
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     fmt: TextOrJson = format_option(TextOrJson.text),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
 
     with ctx.obj.store().read() as session:
         found = st.get_client(session, client)
         detail = st.client_detail(session, found)
-        from ..account_store import account_detail  # accounts (issue 3): competitors, needs, reciprocal
+        from ..store.accounts import account_detail  # competitors, needs, reciprocal
 
         detail.update(account_detail(session, found))
     if fmt.is_json:
@@ -99,9 +107,7 @@ def show(
                       [(r["created_at"][:10], f"#{r['referrer_id']} {r['referrer']}",
                         f"#{r['referred_id']} {r['referred']}", r["incentive"], r["status"])
                        for r in detail["referrals"]])
-    from .account_sections import print_sections  # accounts (issue 3)
-
-    print_sections(detail)
+    render.print_account_sections(detail)
 
 
 def _field_options():
@@ -140,7 +146,7 @@ def add(
     notes: Optional[str] = _F["notes"],
     parent: Optional[str] = _F["parent"],
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
 
     app_ctx = ctx.obj
     fields = dict(industry=industry, city=city, headcount=headcount, budget_per_head=budget_per_head,
@@ -185,7 +191,7 @@ def edit(
     notes: Optional[str] = _F["notes"],
     parent: Optional[str] = _F["parent"],
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
 
     app_ctx = ctx.obj
     fields = dict(name=name, industry=industry, city=city, headcount=headcount, budget_per_head=budget_per_head,
@@ -206,7 +212,7 @@ def edit(
         if stage:
             # A move along the stage line, as tg handoff makes it: checked against the playbook and
             # recorded (who, when, from -> to) before any other field changes.
-            from .. import pipeline_store as ps
+            from ..store import pipeline as ps
 
             moved = ps.set_stage(session, pb, c, fields.pop("stage"), owner=owner, user=user)
         st.update_client(session, c, user=user, **fields)
@@ -227,7 +233,7 @@ def rm(
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     yes: bool = yes_option(),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
     from ..models import Client
 
     app_ctx = ctx.obj

@@ -30,8 +30,8 @@ def add(
     strength: Optional[str] = typer.Option(None, "--strength", help=_h("help.acct.rival_strength")),
     weakness: Optional[str] = typer.Option(None, "--weakness", help=_h("help.acct.rival_weakness")),
 ) -> None:
-    from .. import account_store as acc
-    from .. import store as st
+    from ..store import accounts as acc
+    from ..store import clients as st
 
     app_ctx = ctx.obj
     with app_ctx.store().write() as session:
@@ -50,8 +50,8 @@ def list_competitors(
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import account_store as acc
-    from .. import store as st
+    from ..store import accounts as acc
+    from ..store import clients as st
     from .output import emit
 
     with ctx.obj.store().read() as session:

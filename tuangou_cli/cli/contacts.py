@@ -42,8 +42,8 @@ def add(
     strength: Optional[int] = typer.Option(None, "--strength", help=_h("help.acct.strength")),
     note: Optional[str] = typer.Option(None, "--note", help=_h("help.note")),
 ) -> None:
-    from .. import account_store as acc
-    from .. import store as st
+    from ..store import accounts as acc
+    from ..store import clients as st
     from ..accounts import check_strength
 
     code = _role(ctx, role)
@@ -65,8 +65,8 @@ def list_contacts(
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import account_store as acc
-    from .. import store as st
+    from ..store import accounts as acc
+    from ..store import clients as st
     from .output import emit
 
     with ctx.obj.store().read() as session:
@@ -95,7 +95,7 @@ def edit(
     title: Optional[str] = typer.Option(None, "--title", help=_h("help.acct.title")),
     phone: Optional[str] = typer.Option(None, "--phone", help=_h("help.acct.phone")),
 ) -> None:
-    from .. import account_store as acc
+    from ..store import accounts as acc
 
     if all(v is None for v in (name, role, title, phone)):
         raise UsageError(i18n.t("acct.nothing_to_edit"))
@@ -115,7 +115,7 @@ def strength(
     value: int = typer.Argument(..., help=_h("help.acct.strength"), show_default=False),
     note: Optional[str] = typer.Option(None, "--note", help=_h("help.acct.strength_note")),
 ) -> None:
-    from .. import account_store as acc
+    from ..store import accounts as acc
     from ..accounts import check_strength
 
     check_strength(value)

@@ -51,8 +51,8 @@ def add(
                             show_default=False),
     amount: Optional[float] = typer.Option(None, "--amount", min=0, max=MAX_MONEY, help=_h("help.pipe.deals.amount")),
 ) -> None:
-    from .. import pipeline_store as ps
-    from .. import store as st
+    from ..store import pipeline as ps
+    from ..store import clients as st
     from ..recommend import money
     from ..stageline import price_sets
 
@@ -83,7 +83,7 @@ def won(
     ctx: typer.Context,
     deal: str = typer.Argument(..., help=_h("help.pipe.deals.id"), show_default=False),
 ) -> None:
-    from .. import pipeline_store as ps
+    from ..store import pipeline as ps
     from ..models import Client
     from ..recommend import money
     from ..stageline import stage_name
@@ -119,7 +119,7 @@ def lost(
     lesson: Optional[str] = typer.Option(None, "--lesson", help=_h("help.pipe.deals.lesson")),
     no_lesson: bool = typer.Option(False, "--no-lesson", help=_h("help.pipe.deals.no_lesson")),
 ) -> None:
-    from .. import pipeline_store as ps
+    from ..store import pipeline as ps
     from ..models import Client
     from ..stageline import stage_name
 
@@ -159,8 +159,8 @@ def list_deals(
                                             case_sensitive=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import pipeline_store as ps
-    from .. import store as st
+    from ..store import pipeline as ps
+    from ..store import clients as st
     from .output import emit
 
     app_ctx = ctx.obj

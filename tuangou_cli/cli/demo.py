@@ -25,7 +25,7 @@ def demo(
     from sqlalchemy import func, select, text
 
     from .. import demo as gen
-    from .. import store as st
+    from ..store import clients as st
     from ..models import Client, load_all
 
     metadata = load_all()

@@ -29,11 +29,11 @@ class Exportable(NamedTuple):
 # Every exportable table, in the order `tg export --help` lists them. A feature adds its own table
 # with one line here (and its sheet name in i18n.py).
 EXPORTS: dict[str, Exportable] = {
-    "clients": Exportable("queries", "clients_query", "export.sheet.clients"),
-    "referrals": Exportable("queries", "referrals_query", "export.sheet.referrals"),
-    "classifications": Exportable("queries", "classifications_query", "export.sheet.classifications"),
-    "rewards": Exportable("queries", "rewards_query", "export.sheet.rewards"),
-    "audit": Exportable("queries", "audit_query", "export.sheet.audit"),
+    "clients": Exportable("store.queries", "clients_query", "export.sheet.clients"),
+    "referrals": Exportable("store.queries", "referrals_query", "export.sheet.referrals"),
+    "classifications": Exportable("store.queries", "classifications_query", "export.sheet.classifications"),
+    "rewards": Exportable("store.queries", "rewards_query", "export.sheet.rewards"),
+    "audit": Exportable("store.queries", "audit_query", "export.sheet.audit"),
     "deals": Exportable("export_queries", "deals_query", "export.sheet.deals"),
     "contacts": Exportable("export_queries", "contacts_query", "export.sheet.contacts"),
     "activities": Exportable("export_queries", "activities_query", "export.sheet.activities"),
@@ -111,7 +111,7 @@ def _rows(app_ctx, what: str, fmt: str):
                 batches = client_batches(str(path)) if path is not None else None
             if batches is not None:
                 from ..export import write_csv_cells
-                from ..queries import CLIENT_COLUMNS
+                from ..store.queries import CLIENT_COLUMNS
 
                 try:
                     with rawdb.translate_errors(path):
@@ -124,7 +124,7 @@ def _rows(app_ctx, what: str, fmt: str):
         conn = rawdb.connect_at_head(app_ctx.db)
         if conn is not None:
             from ..export import write_csv_cells
-            from ..queries import CLIENT_COLUMNS, client_cells_sqlite, client_rows_sqlite
+            from ..store.queries import CLIENT_COLUMNS, client_cells_sqlite, client_rows_sqlite
 
             try:
                 with rawdb.translate_errors(rawdb.sqlite_file(rawdb.resolve_url(app_ctx.db))):
@@ -161,7 +161,7 @@ def _export_xlsx(app_ctx, what: str, output: Path | None) -> int:
 
             conn = rawdb.connect_at_head(app_ctx.db)
             if conn is not None:
-                from ..queries import CLIENT_COLUMNS
+                from ..store.queries import CLIENT_COLUMNS
 
                 try:
                     with rawdb.translate_errors(rawdb.sqlite_file(rawdb.resolve_url(app_ctx.db))):
@@ -182,7 +182,7 @@ def _export_xlsx(app_ctx, what: str, output: Path | None) -> int:
 def _typed_client_rows(conn):
     """The clients as the sqlite3 module reads them, created_at and updated_at as aware datetimes
     (from the text SQLAlchemy stored; one conversion per distinct value)."""
-    from ..queries import CLIENT_COLUMNS
+    from ..store.queries import CLIENT_COLUMNS
     from ..rawdb import from_sqlite
 
     a, b = CLIENT_COLUMNS.index("created_at"), CLIENT_COLUMNS.index("updated_at")

@@ -22,9 +22,9 @@ def history(
     client: str = typer.Argument(..., help=i18n.both("help.team.history.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
     from ..errors import NotFound
-    from ..queries import audit_query
+    from ..store.queries import audit_query
     from .output import emit
 
     db = ctx.obj.store()

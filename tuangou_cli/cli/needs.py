@@ -29,8 +29,8 @@ def add(
     stated: Optional[bool] = typer.Option(None, "--stated/--guided", help=_h("help.acct.need_kind"),
                                           show_default=False),
 ) -> None:
-    from .. import account_store as acc
-    from .. import store as st
+    from ..store import accounts as acc
+    from ..store import clients as st
 
     if stated is None:
         raise UsageError(i18n.t("acct.need_kind_missing"))
@@ -52,8 +52,8 @@ def list_needs(
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import account_store as acc
-    from .. import store as st
+    from ..store import accounts as acc
+    from ..store import clients as st
     from .output import emit
 
     with ctx.obj.store().read() as session:

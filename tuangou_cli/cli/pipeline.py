@@ -1,4 +1,4 @@
-"""tg handoff CLIENT --to USER, tg pipeline, tg report credit"""
+"""tg handoff CLIENT --to USER, tg pipeline"""
 
 from __future__ import annotations
 
@@ -33,8 +33,8 @@ def handoff(
     new_user: bool = typer.Option(False, "--new-user", help=_h("help.pipe.handoff.new_user")),
     fmt: PacketFormat = format_option(PacketFormat.text),
 ) -> None:
-    from .. import pipeline_store as ps
-    from .. import store as st
+    from ..store import pipeline as ps
+    from ..store import clients as st
     from ..errors import UsageError
     from ..stageline import stage_name
 
@@ -62,25 +62,17 @@ def handoff(
 
 
 def print_packet(packet: dict, fmt: PacketFormat, cur: str) -> None:
-    from .. import handoff as hp
-
     if fmt in (PacketFormat.json, PacketFormat.jsonl):
         sys.stdout.write(json_text(packet, fmt))
         return
     if fmt == PacketFormat.markdown:
-        sys.stdout.write(hp.markdown(packet, cur))
-        return
-    from .. import render
+        from ..plain import packet_markdown
 
-    render.print_record([(k, v) for k, v in hp.summary(packet, cur) if v not in (None, "")],
-                        title=i18n.t("pipe.pk.title", client=packet["client"]["name"]))
-    for i, (heading, headers, rows) in enumerate(hp.sections(packet, cur)):
-        render.print_heading(heading)
-        render.print_rows(headers, headers, rows)
-        if i == 0 and hp.approaches(packet):
-            render.print_heading(i18n.t("pipe.pk.approach"))
-            for line in hp.approaches(packet):
-                render.print_line(f"• {line}")
+        sys.stdout.write(packet_markdown(packet, cur))
+        return
+    from ..render import print_packet as show
+
+    show(packet, cur)
 
 
 BOARD_COLUMNS = ["stage", "stage_name", "client_id", "client", "owner", "segment", "open_deals", "open_value",
@@ -94,7 +86,7 @@ def pipeline(
     limit: int = typer.Option(15, "--limit", min=0, help=_h("help.pipe.pipeline.limit")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import pipeline_store as ps
+    from ..store import pipeline as ps
     from ..stageline import need_stages
 
     app_ctx = ctx.obj
@@ -142,53 +134,11 @@ def pipeline(
 
 
 def _check_filters(session, pb, owner, segment, app_ctx) -> None:
-    from .. import pipeline_store as ps
-    from .. import store as st
+    from ..store import pipeline as ps
+    from ..store import clients as st
 
     if owner:
         ps.check_user(session, owner, also=[app_ctx.user()])
     if segment:
         st.check_segment(session, segment, pb)
 
-
-def report_credit(
-    ctx: typer.Context,
-    owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
-    segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
-    fmt: ListFormat = format_option(ListFormat.table),
-) -> None:
-    from .. import pipeline_store as ps
-
-    app_ctx = ctx.obj
-    pb = app_ctx.playbook()
-    with app_ctx.store().read() as session:
-        _check_filters(session, pb, owner, segment, app_ctx)
-        data = ps.credit(session, pb, segment=segment)
-    rows = [r for r in data["rows"] if not owner or r["owner"] == owner]
-    stages = data["stages"]
-    if fmt == ListFormat.json:
-        out = dict(data, rows=rows)
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-        return
-    if fmt.flat:
-        from .output import emit
-
-        cols = ["owner", *stages, "total", "share"]
-        emit(fmt, cols, cols, [[r["owner"], *(r["stages"][s] for s in stages), r["total"], round(r["share"], 4)]
-                               for r in rows])
-        return
-    from .. import render
-    from ..recommend import money
-    from ..stageline import stage_name
-
-    cur = pb.currency
-    headers = [i18n.t("field.owner"),
-               *(f"{stage_name(pb, s)} {pb.stage(s).credit}%" for s in stages),
-               i18n.t("pipe.col.credited"), i18n.t("pipe.col.share")]
-    render.print_rows(headers, headers, [
-        [r["owner"] or i18n.t("pipe.unassigned"), *(money(r["stages"][s], cur) if r["stages"][s] else "—"
-                                                    for s in stages),
-         money(r["total"], cur), f"{r['share']:.1%}"] for r in rows])
-    render.print_line(i18n.t("pipe.credit_total", deals=data["deals"], total=money(data["won_total"], cur)))
-    if any(r["owner"] is None for r in rows):
-        render.print_line(i18n.t("pipe.credit_unassigned_note"), style="yellow")

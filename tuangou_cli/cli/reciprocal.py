@@ -29,8 +29,8 @@ def add(
                                  show_default=False),
     on: Optional[str] = typer.Option(None, "--date", help=_h("help.acct.date"), metavar="YYYY-MM-DD"),
 ) -> None:
-    from .. import account_store as acc
-    from .. import store as st
+    from ..store import accounts as acc
+    from ..store import clients as st
     from ..accounts import parse_date
     from ..recommend import money
 
@@ -62,8 +62,8 @@ def list_reciprocal(
     client: Optional[str] = typer.Argument(None, help=_h("help.pitch.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import account_store as acc
-    from .. import store as st
+    from ..store import accounts as acc
+    from ..store import clients as st
     from .output import emit
 
     with ctx.obj.store().read() as session:

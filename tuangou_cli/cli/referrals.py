@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from typing import Optional
 
 import typer
@@ -30,7 +29,8 @@ def refer(
     uncredited: bool = typer.Option(False, "--uncredited", help=i18n.both("help.refer.uncredited")),
     yes: bool = yes_option(),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
+    from ..store.referrals import record_referral
     from ..models import Client
 
     app_ctx = ctx.obj
@@ -66,9 +66,9 @@ def refer(
                  for v in resolved]
         if None in sides:  # removed by someone else since we looked
             raise NotFound(i18n.t("client.not_found", query=referrer if sides[0] is None else referred))
-        r = st.record_referral(session, referrer=sides[0], referred=sides[1], user=user, contact_name=contact,
-                               incentive=incentive, note=note, playbook=pb, incentive_code=rule,
-                               credited=not uncredited)
+        r = record_referral(session, referrer=sides[0], referred=sides[1], user=user, contact_name=contact,
+                            incentive=incentive, note=note, playbook=pb, incentive_code=rule,
+                            credited=not uncredited)
         message = i18n.t("refer.recorded", id=r.id, referrer=f"#{sides[0].id} {sides[0].name}",
                          referred=f"#{sides[1].id} {sides[1].name}")
     say(message)
@@ -93,7 +93,7 @@ def list_referrals(
     client: Optional[str] = typer.Argument(None, help=i18n.both("help.pitch.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import store as st
+    from ..store import clients as st
     from .output import emit
 
     db = ctx.obj.store()
@@ -124,7 +124,7 @@ def i18n_status(status: str) -> str:
 
 
 def referral_rows(session, client_id: int | None = None):
-    from ..queries import referrals_query
+    from ..store.queries import referrals_query
 
     _cols, stmt = referrals_query(client_id)
     for row in session.connection().execute(stmt):
@@ -142,7 +142,7 @@ def status(
     note: Optional[str] = typer.Option(None, "--note", help=i18n.both("help.note")),
     force: bool = typer.Option(False, "--force", help=i18n.both("help.force")),
 ) -> None:
-    from .. import referrals as programme
+    from ..store import referrals as programme
     from ..models import Referral
     from ..recommend import money
 
@@ -180,8 +180,8 @@ def tree(
     fmt: TreeFormat = typer.Option(TreeFormat.text.value, "--format", "-f", help=i18n.both("help.format"),
                                    case_sensitive=False),
 ) -> None:
-    from .. import referrals as programme
-    from .. import store as st
+    from ..store import clients as st
+    from ..store import referrals as programme
 
     pb = ctx.obj.playbook()
     with ctx.obj.store().read() as session:
@@ -210,39 +210,3 @@ def tree(
     top = f"#{root_id} {root_name}  ({money(root_won, pb.currency)})"
     sys.stdout.write("\n".join(tree_lines(top, nodes, label, root_id)) + "\n")
 
-
-class ReportBy(str, Enum):
-    referrer = "referrer"
-    segment = "segment"
-    owner = "owner"
-
-
-def report_referrals(
-    ctx: typer.Context,
-    by: ReportBy = typer.Option(ReportBy.referrer.value, "--by", help=i18n.both("help.report.by")),
-    segment: Optional[str] = typer.Option(None, "--segment", help=i18n.both("help.filter.segment")),
-    owner: Optional[str] = typer.Option(None, "--owner", help=i18n.both("help.filter.owner")),
-    top: int = typer.Option(20, "--top", min=0, help=i18n.both("help.report.top")),
-    fmt: ListFormat = format_option(ListFormat.table),
-) -> None:
-    """tg report referrals"""
-    from .. import referrals as programme
-    from .output import emit
-
-    with ctx.obj.store().read() as session:
-        rows = programme.report(session, by=by.value, segment=segment, owner=owner, limit=top or None)
-    keys = ["referrer_id", "referrer", "segment", "owner"] if by == ReportBy.referrer else [by.value]
-    columns = keys + ["introduced", "converted", "conversion_rate", "converted_value", "median_days_to_convert",
-                      "rewards_due", "rewards_granted"]
-    data = [[row[c] for c in columns] for row in rows]
-    if fmt == ListFormat.table:
-        from ..recommend import money
-
-        cur = ctx.obj.playbook().currency
-        n = len(keys)
-        data = [[*r[:n], r[n], r[n + 1], f"{r[n + 2]:.0%}", money(r[n + 3], cur),
-                 "" if r[n + 4] is None else f"{r[n + 4]:g}", money(r[n + 5], cur), money(r[n + 6], cur)]
-                for r in data]
-        emit(fmt, columns, [i18n.t(f"rep.{c}") for c in columns], data)
-    else:
-        emit(fmt, columns, columns, data)

@@ -1,9 +1,13 @@
-"""tg report pareto | funnel — the sales manager's monthly view. (Other reports join this group.)"""
+"""tg report pareto | funnel | credit | referrals — the sales manager's monthly view.
+
+Each command parses its options, calls one function of tuangou_cli.reports and prints.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from enum import Enum
 from typing import Optional
 
 import typer
@@ -38,16 +42,12 @@ def pareto(
     top: int = typer.Option(15, "--top", min=1, max=1000, help=_h("help.lib.report.top")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import analysis
-    from .. import store as st
+    from ..reports import pareto_report
 
     pb = ctx.obj.playbook()
-    if segment:
-        st.check_segment(None, segment, pb)  # type: ignore[arg-type]
-    with ctx.obj.store().read() as session:
-        report = analysis.pareto(analysis.revenue_by_client(session, segment=segment, owner=owner))
+    report = pareto_report(ctx.obj.store, pb, segment=segment, owner=owner)
     if fmt == ListFormat.table:
-        from ..render_reports import print_pareto
+        from ..render import print_pareto
 
         print_pareto(report, pb.currency, top)
         return
@@ -70,18 +70,12 @@ def funnel(
     owner: Optional[str] = _owner_option(),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import analysis
-    from .. import store as st
+    from ..reports import funnel_report
 
     pb = ctx.obj.playbook()
-    if segment:
-        st.check_segment(None, segment, pb)  # type: ignore[arg-type]
-    stages = [(s.code, s.name.get(), s.outcome) for s in pb.stages] or [("lead", "lead", None)]
-    with ctx.obj.store().read() as session:
-        counts = analysis.funnel_counts(session, analysis.funnel_line(stages), segment=segment, owner=owner)
-    rows = analysis.funnel(stages, *counts)
+    rows = funnel_report(ctx.obj.store, pb, segment=segment, owner=owner)
     if fmt == ListFormat.table:
-        from ..render_reports import print_funnel
+        from ..render import print_funnel
 
         print_funnel(rows, pb.currency)
         return
@@ -92,9 +86,59 @@ def funnel(
     emit(fmt, FUNNEL_COLUMNS, FUNNEL_COLUMNS, data)
 
 
-# Reports that live with their own feature join this group.
-from .pipeline import report_credit  # noqa: E402
-from .referrals import report_referrals  # noqa: E402
+@app.command("credit", help=_h("help.pipe.report.credit"))
+def credit(
+    ctx: typer.Context,
+    owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
+    segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
+    fmt: ListFormat = format_option(ListFormat.table),
+) -> None:
+    from ..reports import credit_report
 
-app.command("credit", help=_h("help.pipe.report.credit"))(report_credit)
-app.command("referrals", help=_h("help.referrals.report"))(report_referrals)
+    app_ctx = ctx.obj
+    pb = app_ctx.playbook()
+    report = credit_report(app_ctx.store, pb, owner=owner, segment=segment, user=app_ctx.user())
+    if fmt == ListFormat.json:
+        sys.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt.flat:
+        from .output import emit
+
+        cols = ["owner", *report.stages, "total", "share"]
+        emit(fmt, cols, cols, [[r.owner, *(r.stages[s] for s in report.stages), r.total, round(r.share, 4)]
+                               for r in report.rows])
+        return
+    from ..render import print_credit
+
+    print_credit(report, pb)
+
+
+class ReportBy(str, Enum):
+    referrer = "referrer"
+    segment = "segment"
+    owner = "owner"
+
+
+@app.command("referrals", help=_h("help.referrals.report"))
+def referrals(
+    ctx: typer.Context,
+    by: ReportBy = typer.Option(ReportBy.referrer.value, "--by", help=_h("help.report.by")),
+    segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
+    owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
+    top: int = typer.Option(20, "--top", min=0, help=_h("help.report.top")),
+    fmt: ListFormat = format_option(ListFormat.table),
+) -> None:
+    from ..reports import referral_report
+    from .output import emit
+
+    report = referral_report(ctx.obj.store, by=by.value, segment=segment, owner=owner, top=top)
+    if fmt != ListFormat.table:
+        emit(fmt, report.columns, report.columns, [r.values() for r in report.rows])
+        return
+    from ..recommend import money
+
+    cur = ctx.obj.playbook().currency
+    data = [[*r.group.values(), r.introduced, r.converted, f"{r.conversion_rate:.0%}", money(r.converted_value, cur),
+             "" if r.median_days_to_convert is None else f"{r.median_days_to_convert:g}",
+             money(r.rewards_due, cur), money(r.rewards_granted, cur)] for r in report.rows]
+    emit(fmt, report.columns, [i18n.t(f"rep.{c}") for c in report.columns], data)

@@ -20,8 +20,8 @@ def list_rewards(
     referrer: Optional[str] = typer.Option(None, "--referrer", help=i18n.both("help.refer.referrer")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from .. import store as st
-    from ..queries import rewards_query
+    from ..store import clients as st
+    from ..store.queries import rewards_query
     from .output import emit
 
     with ctx.obj.store().read() as session:
@@ -56,7 +56,7 @@ def list_rewards(
 
 @app.command("grant", help=i18n.both("help.rewards.grant"))
 def grant(ctx: typer.Context, reward_id: int = typer.Argument(..., metavar="ID", show_default=False)) -> None:
-    from .. import referrals as programme
+    from ..store import referrals as programme
     from ..recommend import money
 
     cur = ctx.obj.playbook().currency
@@ -72,7 +72,7 @@ def void(
     reward_id: int = typer.Argument(..., metavar="ID", show_default=False),
     reason: str = typer.Option(..., "--reason", help=i18n.both("help.reason")),
 ) -> None:
-    from .. import referrals as programme
+    from ..store import referrals as programme
     from ..recommend import money
 
     cur = ctx.obj.playbook().currency

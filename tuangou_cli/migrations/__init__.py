@@ -30,6 +30,17 @@ def upgrade(connection, revision: str = "head") -> None:
     command.upgrade(alembic_config(connection), revision)
 
 
+def known_revision(version: str) -> bool:
+    """Whether ``version`` is one of this tg's migrations (an unknown one is a newer tg's)."""
+    from alembic.script import ScriptDirectory
+
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(version)
+        return True
+    except Exception:
+        return False
+
+
 def script_head() -> str:
     from alembic.script import ScriptDirectory
 

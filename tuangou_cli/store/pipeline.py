@@ -1,6 +1,6 @@
 """Reads and writes for the pipeline: activities, follow-ups, deals, the stage line, credit.
 
-Keyword-only functions taking an open session, like ``store``; the caller owns the
+Keyword-only functions taking an open session, like the rest of ``store``; the caller owns the
 transaction (``Store.write()``). Everything returned for display is plain data, loaded
 while the session is open.
 """
@@ -16,15 +16,15 @@ from typing import Any, Iterable
 from sqlalchemy import func, or_, union
 from sqlmodel import Session, select
 
-from . import i18n
-from .errors import NotFound, TgError, UsageError
-from .models import (Activity, Case, Client, Competitor, Contact, ContactStrength, Deal, Need, StageEntry,
+from .. import i18n
+from ..errors import NotFound, TgError, UsageError
+from ..models import (Activity, Case, Client, Competitor, Contact, ContactStrength, Deal, Need, StageEntry,
                      utcnow)
-from .playbook import Playbook, Stage
-from . import stageline as sl
+from ..playbook import Playbook, Stage
+from .. import stageline as sl
+from .clients import won_revenue
 
 ACTIVITY_TYPES = ("call", "visit", "letter", "email", "meeting")
-DEAL_STATUSES = ("open", "won", "lost")
 UPCOMING_DAYS = 7
 
 
@@ -189,13 +189,6 @@ def lose_deal(session: Session, deal: Deal, pb: Playbook, *, reason: str, user: 
     return {"moved": moved, "case_id": case_id}
 
 
-def won_revenue(session: Session, client_id: int) -> float:
-    """Revenue from a client's won deals."""
-    total = session.exec(select(func.coalesce(func.sum(Deal.amount), 0.0))
-                         .where(Deal.client_id == client_id).where(Deal.status == "won")).one()
-    return float(total)
-
-
 def won_revenue_by_client(session: Session, client_ids: Iterable[int] | None = None) -> dict[int, float]:
     """Won revenue per client (clients without a won deal are left out)."""
     stmt = (select(Deal.client_id, func.sum(Deal.amount)).where(Deal.status == "won")
@@ -356,7 +349,7 @@ def _open_entries(session: Session) -> dict[int, datetime]:
 
 def _aware(value: Any) -> datetime:
     """func.max() bypasses the column type on SQLite: restore the UTC datetime."""
-    from .sqltypes import UTCDateTime
+    from ..sqltypes import UTCDateTime
 
     if isinstance(value, str):
         value = datetime.fromisoformat(value)

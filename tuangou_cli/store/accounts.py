@@ -1,4 +1,4 @@
-"""Reading and writing contacts, competitors, needs and reciprocal deals (issue 3, accounts).
+"""Reading and writing contacts, competitors, needs and reciprocal deals.
 
 Keyword-only functions taking an open session; the caller owns the transaction
 (``Store.write()``). Everything is validated before the first row is added, so a
@@ -15,15 +15,16 @@ from sqlalchemy import Row
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from . import i18n
-from .accounts import Balance, check_strength, fold
-from .errors import Ambiguous, NotFound, UsageError
-from .models import Client, Competitor, Contact, Need, Reciprocal, utcnow
-from .playbook import Playbook
-from .store import get_client, parse_id, won_revenue
+from .. import i18n
+from ..accounts import Balance, check_strength, fold
+from ..errors import Ambiguous, NotFound, UsageError
+from ..models import Client, Competitor, Contact, Need, Reciprocal, utcnow
+from ..playbook import Playbook
+from .cases import best_won_case
+from .clients import get_client, parse_id, won_revenue
 
 if TYPE_CHECKING:
-    from .models_history import ContactStrength
+    from ..models_history import ContactStrength
 
 MAX_TEXT = 500
 
@@ -97,7 +98,7 @@ def _client_names(session: Session, ids: set[int]) -> dict[int, str]:
 def add_contact(session: Session, *, client: Client, name: str, role: str | None, user: str,
                 title: str | None = None, phone: str | None = None, strength: int | None = None,
                 note: str | None = None) -> Contact:
-    from .models import ContactStrength
+    from ..models import ContactStrength
 
     name = clean_text(name, i18n.t("field.name"), required=True)
     check_strength(strength)
@@ -127,7 +128,7 @@ def edit_contact(session: Session, contact: Contact, *, user: str, **fields: Any
 
 
 def set_strength(session: Session, contact: Contact, *, strength: int, note: str | None, user: str) -> ContactStrength:
-    from .models import ContactStrength
+    from ..models import ContactStrength
 
     check_strength(strength)
     row = ContactStrength(contact_id=contact.id, strength=strength, note=clean_text(note, i18n.t("field.note")),
@@ -137,13 +138,6 @@ def set_strength(session: Session, contact: Contact, *, strength: int, note: str
     session.add_all([row, contact])
     session.flush()
     return row
-
-
-def strength_history(session: Session, contact_id: int) -> list[ContactStrength]:
-    from .models import ContactStrength
-
-    return list(session.exec(select(ContactStrength).where(ContactStrength.contact_id == contact_id)
-                             .order_by(ContactStrength.id)).all())
 
 
 # --- competitors ---------------------------------------------------------------------------------
@@ -249,11 +243,8 @@ def balance(session: Session, client_id: int) -> Balance:
 # --- the proof case ----------------------------------------------------------------------------------------
 
 
-def best_won_case(session: Session, *, segment: str | None, industry: str | None) -> dict[str, Any] | None:
-    """The proof case for a pitch (chosen by cases.best_won_case), as a plain dict."""
-    from .cases import best_won_case as choose
-
-    c = choose(session, segment, industry)
+def case_json(c: Row | None) -> dict[str, Any] | None:
+    """The proof case for a pitch (chosen by ``cases.best_won_case``), as a plain dict."""
     if c is None:
         return None
     return {"id": c.id, "title": c.title, "segment": c.segment, "industry": c.industry, "decided_by": c.decided_by,
@@ -278,14 +269,14 @@ def account_facts(session: Session, client: Client | Row) -> dict[str, Any]:
         "competitors": [competitor_json(c) for c in _child_rows(session, Competitor, client.id)],
         "needs": [need_json(n) for n in _child_rows(session, Need, client.id)],
         "balance": balance(session, client.id),
-        "case": best_won_case(session, segment=client.segment, industry=client.industry),
+        "case": case_json(best_won_case(session, client.segment, client.industry)),
         "introduced_by": introduced_by(session, client.id),
     }
 
 
 def introduced_by(session: Session, client_id: int) -> dict[str, Any] | None:
     """The credited referral that brought this client: who, through whom, and what was promised."""
-    from .models import Referral
+    from ..models import Referral
 
     client, contact, referral = Client.__table__, Contact.__table__, Referral.__table__
     stmt = (

@@ -13,17 +13,17 @@ from sqlalchemy import Row, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from . import i18n
-from .errors import Ambiguous, NotFound, TgError, UsageError
-from .models import Client, Contact, Referral, Segment, utcnow
-from .names import like_prefix, name_key
-from .playbook import Playbook
+from .. import i18n
+from ..columns import EDIT_FIELDS, EXPORT_COLUMNS, of_kind
+from ..errors import Ambiguous, NotFound, TgError, UsageError
+from ..models import Client, Contact, Referral, Segment, utcnow
+from ..names import like_prefix, name_key
+from ..playbook import Playbook
 
 if TYPE_CHECKING:
-    from .models_history import Classification
+    from ..models_history import Classification
 
-CLIENT_FIELDS = ("industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
-                 "segment", "confidence", "stage", "owner", "notes", "parent_id")
+CLIENT_FIELDS = EDIT_FIELDS  # what a command may set on a client (columns.py)
 
 
 # --- finding a client --------------------------------------------------------------------
@@ -97,7 +97,7 @@ def _the_one(session: Session, query: str, found: list[Any]) -> Any:
 
 def won_revenue(session: Session, client_id: int) -> float:
     """The sum of a client's won deals (Core columns: reading sets up no ORM)."""
-    from .models import Deal
+    from ..models import Deal
 
     deal = Deal.__table__.c
     stmt = sa_select(func.coalesce(func.sum(deal.amount), 0)).where(deal.client_id == client_id,
@@ -224,7 +224,7 @@ def save_classification(
     sync_segments(session, playbook)
     known_segment = segment if playbook.segment(segment) else None
     update_client(session, client, user=user, segment=known_segment, confidence=confidence, **fields)
-    from .models import Classification
+    from ..models import Classification
 
     row = Classification(client_id=client.id, segment=segment, confidence=confidence, answers=answers,
                          scores=scores, playbook_version=playbook.version, created_by=user)
@@ -233,46 +233,12 @@ def save_classification(
     return row
 
 
-def add_contact(session: Session, *, client: Client, name: str, user: str,
-                title: str | None = None, phone: str | None = None) -> Contact:
-    contact = Contact(client_id=client.id, name=name.strip(), title=title, phone=phone, created_by=user)
-    session.add(contact)
-    session.flush()
-    return contact
-
-
 def find_contact(session: Session, client: Client, name: str) -> Contact | None:
     key = name_key(name)
     for c in session.exec(select(Contact).where(Contact.client_id == client.id)):
         if name_key(c.name) == key:
             return c
     return None
-
-
-def record_referral(
-    session: Session,
-    *,
-    referrer: Client,
-    referred: Client,
-    user: str,
-    contact_name: str | None = None,
-    incentive: str | None = None,
-    note: str | None = None,
-    playbook: Playbook | None = None,
-    incentive_code: str | None = None,
-    credited: bool = True,
-) -> Referral:
-    """Record an introduction under the programme's rules (see tuangou_cli.referrals)."""
-    from . import referrals
-
-    referrals.check_rules(session, referrer, referred, credited=credited)
-    contact = None
-    if contact_name and contact_name.strip():
-        contact = find_contact(session, referrer, contact_name) or add_contact(
-            session, client=referrer, name=contact_name, user=user)
-    return referrals.record(session, referrer=referrer, referred=referred, user=user, playbook=playbook,
-                            contact_id=contact.id if contact else None, incentive=incentive,
-                            incentive_code=incentive_code, note=note, credited=credited)
 
 
 def delete_client(session: Session, client: Client) -> None:
@@ -293,7 +259,7 @@ def delete_client(session: Session, client: Client) -> None:
 
 
 def dependants(session: Session, client: Client) -> dict[str, int]:
-    from .models import Classification
+    from ..models import Classification
 
     def count(stmt) -> int:
         return session.exec(stmt).one()
@@ -332,7 +298,7 @@ def list_clients(session: Session, *, segment: str | None = None, stage: str | N
 
 def client_detail(session: Session, client: Client) -> dict[str, Any]:
     """Everything known about a client, loaded while the session is open."""
-    from .models import Classification
+    from ..models import Classification
 
     contacts = session.exec(select(Contact).where(Contact.client_id == client.id).order_by(Contact.id)).all()
     history = session.exec(select(Classification).where(Classification.client_id == client.id)
@@ -362,11 +328,13 @@ def client_detail(session: Session, client: Client) -> dict[str, Any]:
     }
 
 
+_STAMPS = frozenset(of_kind("stamp"))
+
+
 def client_json(c: Client) -> dict[str, Any]:
-    return {
-        "id": c.id, "name": c.name, "industry": c.industry, "city": c.city, "headcount": c.headcount,
-        "budget_per_head": c.budget_per_head, "budget_total": c.budget_total, "occasion": c.occasion,
-        "segment": c.segment, "confidence": c.confidence, "stage": c.stage, "owner": c.owner,
-        "notes": c.notes, "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat(),
-        "created_by": c.created_by, "updated_by": c.updated_by,
-    }
+    """A client as `tg export clients` and `--format json` give it: the columns of columns.py."""
+    out = {}
+    for name in EXPORT_COLUMNS:
+        value = getattr(c, name)
+        out[name] = value.isoformat() if name in _STAMPS and value is not None else value
+    return out

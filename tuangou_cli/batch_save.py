@@ -1,13 +1,13 @@
-"""tg classify --batch FILE --save: the lead list classified, and imported as clients.
+"""tg classify --batch FILE --save, as a use case: the lead list classified, and imported as clients.
 
-The file is read as `tg import clients` reads it (cli/imports.py: encoding, header row, header
-mapping, row validation) and saved as it saves (importer.Planner's dedupe, bulk.py's writes, one
-transaction on the sqlite3 road or through the Store). On top of that, each saved client gets
-its classification, as `tg classify NAME --notes TEXT` would save it:
+The file is read as `tg import clients` reads it (tables.py and import_file.py: encoding, header
+row, header mapping, row validation) and saved as it saves (importer.Planner's dedupe, bulk.py's
+writes, one transaction on the sqlite3 road or through the Store). On top of that, each saved
+client gets its classification, as `tg classify NAME --notes TEXT` would save it:
 
 * the segment and confidence on the client — when the notes tell a kind of buyer (an
   "unknown" leaves what the client or the file says alone);
-* headcount and budgets read from the notes, where the file's columns give none;
+* headcount, budgets and the occasion read from the notes, where the file's columns give none;
 * one classification history row: segment, confidence, scores, the playbook's version, who,
   and the notes as the answers (``{"_notes": TEXT}``). Rows merged into one client record the
   classification the client ends up with; a run that would repeat a client's latest
@@ -22,111 +22,106 @@ away early (``| head``) cannot undo a save. Ctrl-C before the commit leaves noth
 
 from __future__ import annotations
 
-import dataclasses
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from .. import i18n
-from ..classify import UNKNOWN
-from ..errors import TgError
-from .output import say
-from . import imports
+from . import i18n
+from . import import_file as imports
+from .classify import UNKNOWN
+from .errors import TgError
 
 SAVE_COLUMNS = ("client_id", "client_status")
 
 
-class _Recording(imports.Source):
-    """A Source that keeps the rows it reads: the output gives every row back as it was."""
-
-    kept: list[tuple[int, list[str]]]
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        kept = self.kept = []
-        for item in super().rows():
-            kept.append(item)
-            yield item
-
-
 @dataclass
 class Saved:
-    outcome: Any  # imports.Outcome
+    outcome: Any  # import_file.Outcome
     status: dict[int, tuple[int | None, str]]  # file row → (client id, what happened)
     history: int = 0  # classification rows added
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def run(app_ctx, pb, path: Path, *, output: Path | None, notes_column: str | None, sheet: str | None, fmt,
-        overrides: dict[str, str], on_duplicate: str, dry_run: bool, rejects: Path | None) -> None:
-    from .. import batch
-    from .classify import batch_output, print_batch_done
+@dataclass
+class SavedBatch:
+    """What `--batch --save` did, for the command line to report."""
 
-    src = imports.open_source(path, None, sheet)
-    source = _Recording(**{f.name: getattr(src, f.name) for f in dataclasses.fields(src)})
-    ticker = imports.Ticker(source)
-    try:
-        parsed = imports.read_file(app_ctx, source, overrides, ticker)
-        lines, table = _table(source.kept, parsed.header_line, source.encoding or "utf-8")
-        cols = batch.detect_columns(table, path, notes_column)
-        results = dict(zip(lines, batch.results(pb, table, cols)))
-        notes = {line: batch.notes_text(row, cols) for line, row in zip(lines, table.rows)}
-        if parsed.cols.unknown:
-            say(i18n.t("import.unknown_columns", columns=", ".join(parsed.cols.unknown)))
+    saved: Saved
+    rows: int  # rows written back
+    segments: dict[str, int]
+    notes_column: str
+    unknown_columns: list[str]
+    dry_run: bool
+    rejects: Path | None
+
+    def summary(self) -> str:
+        return i18n.t("bsave.summary", summary=i18n.t("import.summary", **self.saved.counts),
+                      history=self.saved.history)
+
+    def bad_rows(self) -> TgError | None:
+        out = self.saved.outcome
+        if out.problems and self.rejects is None:
+            return bad_rows(out.problems, self.saved.counts["rejected"])
+        return None
+
+
+def run(app_ctx, pb, path: Path, *, output: Path | None, notes_column: str | None, sheet: str | None, fmt: str,
+        overrides: dict[str, str], on_duplicate: str, dry_run: bool, rejects: Path | None,
+        progress: imports.Progress) -> SavedBatch:
+    """Classify every row, plan and save them as clients, write the rows back with the
+    classification and each row's client. Bad rows without ``rejects`` (not a dry run): a
+    TgError, raised before any row is written back."""
+    from . import batch
+
+    table = imports.open_clients_table(path, encoding=None, sheet=sheet, overrides=overrides)
+    with table:
+        cols = batch.columns_of(table.headers, notes_column)
+        if cols is None:
+            shown = ", ".join(h for h in table.headers if h.strip())
+            if notes_column is not None:
+                raise TgError(i18n.t("notes.batch.no_column", path=path, column=notes_column, columns=shown))
+            raise TgError(i18n.t("notes.batch.no_notes_column", path=path, looked="/".join(
+                ("备注", "说明", "描述", "需求", "notes", "description", "call notes")), columns=shown))
+        parsed = imports.read_rows(table, overrides, lambda: imports.segments_of(app_ctx), progress)
+        results: dict[int, Any] = {}
+        notes: dict[int, str] = {}
+        for line, row, r in batch.results(pb, table.rows(), cols):
+            results[line], notes[line] = r, batch.notes_text(row, cols)
         for row in parsed.rows:
             _take_classification(row, results[row.line])
-        columns = table.headers + batch.output_columns(table.headers, batch.OUT_COLUMNS + SAVE_COLUMNS)
-        with batch_output(output, fmt, table.encoding if output is not None else "utf-8", columns) as write:
-            saved = save(app_ctx, pb, source, parsed, results, notes, on_duplicate=on_duplicate,
-                         dry_run=dry_run, rejects=rejects, ticker=ticker)
-            ticker.stop()
-            out = saved.outcome
-            if out.problems and rejects is None and not dry_run:
-                raise _bad_rows(out.problems, saved.counts["rejected"])
-            segments: dict[str, int] = {}
-            n = write(_output_rows(table, lines, results, saved.status, segments))
-    finally:
-        ticker.stop()
-    sys.stdout.flush()
-    print_batch_done(n, segments, table.headers[cols.notes], output)
-    prefix = i18n.t("import.dry_prefix") if dry_run else ""
-    if out.problems and rejects is None:  # a dry run: the rows are shown, the error follows the summary
-        sys.stderr.write(prefix + _summary(saved) + "\n")
-        raise _bad_rows(out.problems, saved.counts["rejected"])
-    if out.problems and not dry_run:
-        say(i18n.t("import.rejects_written", path=rejects))
-    sys.stderr.write(prefix + _summary(saved) + "\n")
-
-
-def _summary(saved: Saved) -> str:
-    return i18n.t("bsave.summary", summary=i18n.t("import.summary", **saved.counts), history=saved.history)
-
-
-def _table(kept: list[tuple[int, list[str]]], header_line: int, encoding: str):
-    """The header row and the non-empty rows below it (the rows the import read), with their row numbers."""
-    from ..batch import shape_table
-
-    header = next(cells for line, cells in kept if line == header_line)
-    body = [(line, cells) for line, cells in kept if line > header_line and any(c.strip() for c in cells)]
-    return [line for line, _ in body], shape_table([header] + [cells for _, cells in body], encoding)
+        headers = [h or f"column{i + 1}" for i, h in enumerate(table.headers)]
+        columns = headers + batch.output_columns(headers, batch.OUT_COLUMNS + SAVE_COLUMNS)
+        raw = batch.is_xlsx(output)
+        encoding = (table.encoding or "utf-8") if output is not None else "utf-8"
+        with batch.batch_output(output, fmt, encoding, columns) as write:
+            saved = save(app_ctx, pb, table, parsed, results, notes, on_duplicate=on_duplicate,
+                         dry_run=dry_run, rejects=rejects, progress=progress)
+            done = SavedBatch(saved, 0, {}, headers[cols.field_of("notes")[0]], parsed.cols.unknown, dry_run, rejects)
+            if done.bad_rows() is not None and not dry_run:
+                raise done.bad_rows()
+            done.rows = write(_output_rows(table, len(headers), results, saved.status, done.segments, raw=raw))
+    return done
 
 
 def _take_classification(row, r) -> None:
     """What a classification puts on the client: a known segment and its confidence; figures
-    from the notes where the file's columns have none."""
+    and the occasion from the notes where the file's columns have none (as `tg classify NAME
+    --notes` saves them)."""
     if r.segment != UNKNOWN:
         row.segment, row.confidence = r.segment, r.confidence
     for name, value in r.figures.items():
         if getattr(row, name) is None:
             setattr(row, name, value)
+    if row.occasion is None and r.occasion:
+        row.occasion = r.occasion
 
 
-def save(app_ctx, pb, source, parsed, results: dict, notes: dict[int, str], *, on_duplicate: str, dry_run: bool,
-         rejects: Path | None, ticker) -> Saved:
+def save(app_ctx, pb, table, parsed, results: dict, notes: dict[int, str], *, on_duplicate: str, dry_run: bool,
+         rejects: Path | None, progress: imports.Progress) -> Saved:
     """Plan the rows against the database and — unless a dry run, or bad rows without
     ``rejects`` — write the clients, their contacts and their classifications in one transaction."""
-    from .. import bulk, bulk_classify
+    from . import bulk, bulk_classify
 
     user, now = app_ctx.user(), datetime.now(timezone.utc)
     with imports.transaction(app_ctx, dry_run=dry_run) as (db, _session):
@@ -143,15 +138,15 @@ def save(app_ctx, pb, source, parsed, results: dict, notes: dict[int, str], *, o
             stamp = db.stamp(now)
             if out.created or any(out.changes):  # a client's segment is a foreign key
                 bulk_classify.sync_segments(db, pb, stamp)
-            ticker.phase(len(out.created) + sum(1 for ch in out.changes if ch))
-            ids = bulk.insert_clients(db, out.created, user=user, now=now, progress=ticker.advance)
-            bulk.apply_changes(db, out.changes, user=user, now=now, progress=ticker.advance)
+            progress.phase(len(out.created) + sum(1 for ch in out.changes if ch))
+            ids = bulk.insert_clients(db, out.created, user=user, now=now, progress=progress.advance)
+            bulk.apply_changes(db, out.changes, user=user, now=now, progress=progress.advance)
             client_of = {**{g.line: cid for g, cid in zip(out.created, ids)},
                          **{ch.group.line: ch.id for ch in out.changes}}
             bulk_classify.insert(db, [(client_of[line], *p) for line, p in picked.items() if p is not None],
                                  version=pb.version, stamp=stamp, user=user)
             if out.problems:
-                imports.write_rejects(source, parsed, out.problems, rejects)
+                imports.write_rejects(table, parsed, out.problems, rejects)
     return _statuses(out, ids, {ch.id for ch in out.changes if picked[ch.group.line] is not None},
                      sum(1 for p in picked.values() if p is not None))
 
@@ -195,16 +190,24 @@ def _statuses(out, ids: list, classified: set[int], history: int) -> Saved:
     return Saved(out, status, history, counts)
 
 
-def _output_rows(table, lines: list[int], results: dict, status: dict, segments: dict[str, int]) -> Iterator[list]:
-    from ..batch import out_cells
+def _output_rows(table, width: int, results: dict, status: dict, segments: dict[str, int], *,
+                 raw: bool) -> Iterator[list]:
+    """The file's rows again (read a second time: memory stays flat), each with its classification
+    and what became of it."""
+    from .batch import out_cells, padded
 
-    for line, row in zip(lines, table.rows):
+    for line, row in table.rows(raw=raw):
         r = results[line]
         segments[r.segment] = segments.get(r.segment, 0) + 1
-        yield [*row, *out_cells(r), *status.get(line, (None, None))]
+        yield [*padded(row, width), *out_cells(r), *status.get(line, (None, None))]
 
 
-def _bad_rows(problems: list, count: int) -> TgError:
+SHOWN = 20  # problems listed below the first before "… and N more"
+
+
+def bad_rows(problems: list, count: int) -> TgError:
     """One line naming the first bad row and column; the others, if any, below it."""
-    return TgError(i18n.t("bsave.bad_rows", problem=problems[0].text(), count=count),
-                   details=imports._capped([p.text() for p in problems[1:]]) if len(problems) > 1 else None)
+    rest = [f"  {p.text()}" for p in problems[1:SHOWN + 1]]
+    if len(problems) - 1 > SHOWN:
+        rest.append("  " + i18n.t("import.more", count=len(problems) - 1 - SHOWN))
+    return TgError(i18n.t("bsave.bad_rows", problem=problems[0].text(), count=count), details=rest or None)

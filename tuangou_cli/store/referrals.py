@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, literal, select
 from sqlmodel import Session
 
-from . import i18n
-from .errors import TgError
-from .models import Client, Referral, Reward, utcnow
-from .playbook import Incentive, Playbook
+from .. import i18n
+from ..errors import TgError
+from ..models import Client, Referral, Reward, utcnow
+from ..playbook import Incentive, Playbook
 
 STATUSES = ("introduced", "contacted", "meeting", "won", "lost")
 _RANK = {s: i for i, s in enumerate(STATUSES[:4])}
@@ -79,7 +79,7 @@ def record(
     note: str | None = None,
     credited: bool = True,
 ) -> Referral:
-    from .models import ReferralEvent
+    from ..models import ReferralEvent
 
     check_rules(session, referrer, referred, credited=credited)
     rule = playbook.referrals.incentive(incentive_code) if playbook else None
@@ -101,6 +101,34 @@ def record(
     return referral
 
 
+def record_referral(
+    session: Session,
+    *,
+    referrer: Client,
+    referred: Client,
+    user: str,
+    contact_name: str | None = None,
+    incentive: str | None = None,
+    note: str | None = None,
+    playbook: Playbook | None = None,
+    incentive_code: str | None = None,
+    credited: bool = True,
+) -> Referral:
+    """Record an introduction under the programme's rules, adding the referrer's contact who made
+    it when that person is new."""
+    from .accounts import add_contact
+    from .clients import find_contact
+
+    check_rules(session, referrer, referred, credited=credited)
+    contact = None
+    if contact_name and contact_name.strip():
+        contact = find_contact(session, referrer, contact_name) or add_contact(
+            session, client=referrer, name=contact_name, role=None, user=user)
+    return record(session, referrer=referrer, referred=referred, user=user, playbook=playbook,
+                  contact_id=contact.id if contact else None, incentive=incentive,
+                  incentive_code=incentive_code, note=note, credited=credited)
+
+
 def _describe(rule: Incentive) -> str:
     value = f"{rule.percent:g}%" if rule.percent is not None else f"{rule.amount}"
     return f"{rule.name.get()} ({value})"
@@ -120,7 +148,7 @@ def is_backwards(current: str, new: str) -> bool:
 
 def set_status(session: Session, referral: Referral, status: str, *, user: str, playbook: Playbook | None,
                note: str | None = None, force: bool = False, at: datetime | None = None) -> None:
-    from .models import ReferralEvent
+    from ..models import ReferralEvent
 
     if status not in STATUSES:
         raise TgError(i18n.t("refer.bad_status", status=status, statuses=", ".join(STATUSES)))
@@ -143,7 +171,7 @@ def set_status(session: Session, referral: Referral, status: str, *, user: str, 
 
 
 def first_won_deal(session: Session, client_id: int) -> Any | None:
-    from .models import Deal
+    from ..models import Deal
 
     return session.exec(
         select(Deal).where(Deal.client_id == client_id, Deal.status == "won").order_by(Deal.closed_at, Deal.id)
@@ -152,7 +180,7 @@ def first_won_deal(session: Session, client_id: int) -> Any | None:
 
 def on_deal_won(session: Session, deal: Any, *, user: str, playbook: Playbook | None) -> Referral | None:
     """Call when a deal is won: the referred client's first won deal converts its credited referral."""
-    from .models import ReferralEvent
+    from ..models import ReferralEvent
 
     referral = session.exec(
         select(Referral).where(Referral.referred_id == deal.client_id, Referral.credited)
@@ -300,7 +328,7 @@ def _ancestors_cte(root: int, depth: int):
 def tree(session: Session, root: int, *, depth: int = 10, up: bool = False) -> list[dict[str, Any]]:
     """Nodes of the referral tree below (or chain above) a client, each with the won value it
     brought in itself; the caller sums branches. One recursive query plus one aggregate."""
-    from .models import Deal
+    from ..models import Deal
 
     cte = _ancestors_cte(root, depth) if up else _descendants_cte(root, depth)
     link = cte.c.child if up else cte.c.parent
@@ -334,9 +362,6 @@ def branch_totals(nodes: list[dict[str, Any]], root: int) -> dict[int, float]:
 # --- the report ------------------------------------------------------------------------------------
 
 
-REPORT_KEYS = ("referrer", "segment", "owner")
-
-
 def report(session: Session, *, by: str = "referrer", segment: str | None = None, owner: str | None = None,
            limit: int | None = None) -> list[dict[str, Any]]:
     """Credited referrals grouped by referrer (or by the referrer's segment or owner): how many were
@@ -347,7 +372,7 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
     view the top N are chosen there and only their names, medians and rewards fetched."""
     from statistics import median
 
-    from .sqltypes import days_between
+    from ..sqltypes import days_between
 
     referrer = Client.__table__.alias("referrer")
     r, reward = Referral.__table__, Reward.__table__
@@ -407,12 +432,6 @@ def report(session: Session, *, by: str = "referrer", segment: str | None = None
         rec["rewards_granted"] = owed.get(k, {}).get("granted", 0.0)
         out.append(rec)
     return out  # in SQL order: converted value, then conversions
-
-
-def _int():
-    from sqlalchemy import Integer
-
-    return Integer
 
 
 def _aware(value: datetime) -> datetime:

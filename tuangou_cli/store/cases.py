@@ -20,10 +20,10 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import Row, func, or_, select
 from sqlmodel import Session
 
-from . import i18n
-from .errors import UsageError
-from .models import Case, Client
-from .names import name_key
+from .. import i18n
+from ..errors import UsageError
+from ..models import Case, Client
+from ..names import name_key
 
 OUTCOMES = ("won", "lost")
 

@@ -10,16 +10,16 @@ import re
 import sqlite3
 from typing import Any, Iterator
 
-CLIENT_COLUMNS = ["id", "name", "industry", "city", "headcount", "budget_per_head", "budget_total", "occasion",
-                  "segment", "confidence", "stage", "owner", "notes", "created_at", "updated_at", "created_by",
-                  "updated_by"]
+from ..columns import EXPORT_COLUMNS, of_kind
+
+CLIENT_COLUMNS = list(EXPORT_COLUMNS)  # the client columns a listing or export gives (columns.py)
 
 
 def clients_query(*, segment: str | None = None, stage: str | None = None, owner: str | None = None,
                   city: str | None = None, mine: str | None = None):
     from sqlalchemy import select
 
-    from .models import Client
+    from ..models import Client
 
     stmt = select(*[getattr(Client, c) for c in CLIENT_COLUMNS]).order_by(Client.id)
     for column, value in ((Client.segment, segment), (Client.stage, stage), (Client.owner, owner),
@@ -36,7 +36,7 @@ def mine_filter(user: str):
     before a hand-off): what `--mine` lists, and what row-level security lets a rep see (rls.py)."""
     from sqlalchemy import or_, select
 
-    from .models import Client, StageEntry
+    from ..models import Client, StageEntry
 
     held = select(StageEntry.client_id).where(StageEntry.owner == user)
     return or_(Client.owner == user, Client.id.in_(held))
@@ -49,7 +49,7 @@ def client_rows_sqlite(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
     writers make of a datetime (the same for CSV and JSON), once per distinct value — an
     import gives all its rows one timestamp.
     """
-    from .rawdb import from_sqlite
+    from ..rawdb import from_sqlite
 
     iso: dict[str, str] = {}
 
@@ -87,8 +87,8 @@ def client_cells_sqlite(conn: sqlite3.Connection, ids: tuple[int, int] | None = 
     ``ids``: only the clients with lo <= id < hi (export_split.py hands the upper half to a
     second process).
     """
-    from .export import cell
-    from .rawdb import from_sqlite
+    from ..export import cell
+    from ..rawdb import from_sqlite
 
     kinds = [("text" if c not in _INTEGER + _REAL + _STAMP else
               "integer" if c in _INTEGER else "real" if c in _REAL else "stamp") for c in CLIENT_COLUMNS]
@@ -128,16 +128,16 @@ _RISKY_TEXT = re.compile(r"^['=+\-@\t\r]", re.MULTILINE)
 
 
 # The kinds of the client columns, for client_cells_sqlite(); the others are text.
-_INTEGER = ("id", "headcount")
-_REAL = ("budget_per_head", "budget_total", "confidence")
-_STAMP = ("created_at", "updated_at")
+_INTEGER = of_kind("integer")
+_REAL = of_kind("real")
+_STAMP = of_kind("stamp")
 
 
 def referrals_query(client_id: int | None = None):
     from sqlalchemy import or_, select
     from sqlalchemy.orm import aliased
 
-    from .models import Client, Contact, Referral
+    from ..models import Client, Contact, Referral
     a, b = aliased(Client), aliased(Client)
     cols = ["id", "created_at", "referrer_id", "referrer", "referred_id", "referred", "contact", "contact_role",
             "contact_strength", "incentive", "incentive_code", "credited", "status", "status_at", "note",
@@ -159,7 +159,7 @@ def referrals_query(client_id: int | None = None):
 def classifications_query():
     from sqlalchemy import select
 
-    from .models import Classification, Client
+    from ..models import Classification, Client
     cols = ["id", "created_at", "client_id", "client", "segment", "confidence", "playbook_version", "answers",
             "scores", "created_by"]
     stmt = (
@@ -175,7 +175,7 @@ def classifications_query():
 def rewards_query(*, referrer_id: int | None = None, due_only: bool = False):
     from sqlalchemy import select
 
-    from .models import Reward
+    from ..models import Reward
     cols = ["id", "created_at", "referrer_id", "referrer", "referral_id", "deal_id", "kind", "description", "amount",
             "status", "reverses_id", "reason", "due_at", "granted_at", "granted_by", "voided_at", "voided_by",
             "created_by"]
@@ -196,7 +196,7 @@ AUDIT_COLUMNS = ["id", "at", "by", "table", "row_id", "client_id", "action", "ch
 def audit_query(client_id: int | None = None):
     from sqlalchemy import and_, or_, select
 
-    from .models import Audit, Referral
+    from ..models import Audit, Referral
     """The audit trail, oldest first; for a client: its own rows, its contacts', deals', rewards' and
     referrals' (both the ones that introduced it and the ones it made)."""
     stmt = select(Audit.id, Audit.at, Audit.by, Audit.table_name, Audit.row_id, Audit.client_id, Audit.action,
