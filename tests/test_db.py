@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from tuangou_cli import migrations
 from tuangou_cli.db import display_url, make_engine, open_store, resolve_url
 from tuangou_cli.models import load_all
+from tuangou_cli.search import include_object
 
 FIRST = "0001"
 
@@ -30,7 +31,7 @@ def test_migrations_build_exactly_the_models(testdb):
     engine = make_engine(testdb.url)  # sets the dialect's own options (PostgreSQL's partial indexes)
     with engine.begin() as conn:
         migrations.upgrade(conn)
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), load_all())
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object}), load_all())
     engine.dispose()
     assert diff == []
 

@@ -204,7 +204,7 @@ class BatchDone:
 def run_batch(pb, path: Path, *, output: Path | None, notes_column: str | None, sheet: str | None,
               fmt: str) -> BatchDone:
     """tg classify --batch: the lead list back with segment, confidence, reasons, bundle and total
-    (``fmt`` "json" or CSV; an .xlsx output is a workbook), streamed row by row."""
+    (``fmt`` "json", "jsonl" or CSV; an .xlsx output is a workbook), streamed row by row."""
     table, cols = open_leads(path, sheet, notes_column)
     with table:
         columns = table.headers + output_columns(table.headers)
@@ -225,7 +225,7 @@ def batch_output(output: Path | None, fmt: str, encoding: str, columns: list[str
     """Where the classified rows go: yields ``write(rows) -> count``. A CSV or JSON file is opened
     (beside its target) before the block runs, so a path that cannot be written fails first, and
     is renamed into place when the block ends without an error."""
-    from .export import open_output, write_csv, write_json
+    from .export import open_output, write_csv, write_json, write_jsonl
 
     try:
         if is_xlsx(output):
@@ -235,7 +235,7 @@ def batch_output(output: Path | None, fmt: str, encoding: str, columns: list[str
                 raise TgError(i18n.t("notes.batch.cannot_write", path=output, reason=os.strerror(code)))
             yield lambda rows: write_xlsx(output, columns, rows)
             return
-        writer = write_json if fmt == "json" else write_csv
+        writer = {"json": write_json, "jsonl": write_jsonl}.get(fmt, write_csv)
         with open_output(output, encoding) as out:
             yield lambda rows: writer(rows, columns, out)
     except OSError as exc:

@@ -8,6 +8,7 @@ import re
 EXIT_USER = 1  # the user asked for something that cannot be done (unknown client, bad file…)
 EXIT_USAGE = 2  # the command line itself is wrong (bad option value, missing answers…)
 EXIT_INTERRUPTED = 130  # Ctrl-C: nothing was written
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (head, less): 128 + SIGPIPE, as the shell reports
 
 
 class TgError(Exception):

@@ -1,8 +1,12 @@
-"""CSV / JSON / JSON Lines writers. No Rich here: data must reach spreadsheets untouched.
+"""CSV / JSON / JSON Lines / xlsx writers. No Rich here: data must reach spreadsheets untouched.
 
 CSV follows RFC 4180 (quoted as needed, CRLF line ends). Text cells that a
 spreadsheet would run as a formula (= + - @ tab CR) get a leading apostrophe
-(OWASP "CSV injection"); numbers are written as numbers.
+(OWASP "CSV injection"); numbers are written as numbers. An xlsx workbook (xlsx.py) has typed
+cells, so its text needs no such guard.
+
+``write_table`` is the one road for a table of rows to a file or stdout in any of the formats:
+`tg export`, every list and the search results go through it.
 """
 
 from __future__ import annotations
@@ -118,6 +122,69 @@ def write_jsonl(rows: Iterable[Sequence[Any]], columns: Sequence[str], out: IO[s
 
 
 WRITERS = {"csv": write_csv, "json": write_json, "jsonl": write_jsonl}
+
+# The formats a table of rows can be written in, and the file names that choose one.
+FORMATS = ("csv", "json", "jsonl", "xlsx")
+EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
+
+
+def choose_format(fmt: str | None, path: Path | None, default: str = "csv") -> str:
+    """The format to write: the one asked for, else the one the file name's extension names, else
+    ``default``. A UsageError when the two disagree (``--format csv -o x.xlsx``)."""
+    named = EXTENSIONS.get(path.suffix.lower()) if path is not None else None
+    if fmt and named and fmt != named:
+        from . import i18n
+        from .errors import UsageError
+
+        raise UsageError(i18n.t("xlsx.format_mismatch", format=fmt, path=path, named=named))
+    return fmt or named or default
+
+
+def write_table(fmt: str, rows: Iterable[Sequence[Any]], columns: Sequence[str], output: Path | None, *,
+                encoding: str = "utf-8", sheet: str = "Sheet1", headers: Sequence[str] | None = None) -> int:
+    """``rows`` as ``fmt`` to the file ``output`` (written beside it and renamed into place) or to
+    stdout; the number of rows. ``sheet`` and ``headers`` are for xlsx only (CSV and JSON keep the
+    column names, which `tg import` reads back)."""
+    if fmt != "xlsx":
+        with open_output(output, encoding) as out:
+            return WRITERS[fmt](rows, columns, out)
+    from .xlsx import write_xlsx
+
+    with open_binary_output(output) as out:
+        return write_xlsx(rows, columns, out, sheet=sheet, headers=headers)
+
+
+@contextmanager
+def open_binary_output(path: Path | None) -> Iterator[IO[bytes]]:
+    """A binary file for a workbook: beside ``path`` and renamed into place at the end (as
+    open_output), or, for stdout, a temporary file copied out at the end. A workbook is not sent
+    to a terminal, where it would only garble the screen: that is a UsageError."""
+    if path is None:
+        if sys.stdout.isatty():
+            from . import i18n
+            from .errors import UsageError
+
+            raise UsageError(i18n.t("xlsx.not_to_terminal"))
+        with tempfile.TemporaryFile() as tmp:
+            yield tmp
+            tmp.seek(0)
+            sys.stdout.flush()
+            shutil.copyfileobj(tmp, sys.stdout.buffer, 1 << 16)
+            sys.stdout.buffer.flush()
+        return
+    if not replaceable(path):
+        with open(path, "wb") as f:
+            yield f
+        return
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with open(fd, "wb") as f:
+            yield f
+        tmp.replace(path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def replaceable(path: Path) -> bool:

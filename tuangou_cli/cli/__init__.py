@@ -19,7 +19,7 @@ from typer._click import exceptions as click_errors  # Typer's vendored Click
 from typer.core import TyperCommand, TyperGroup
 
 from .. import i18n
-from ..errors import EXIT_INTERRUPTED, TgError, one_line, scrub
+from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, TgError, one_line, scrub
 from .context import AppContext
 
 if TYPE_CHECKING:
@@ -59,6 +59,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "history": ("history", "history", "help.team.history"),
     "catalog": ("catalog", "app", "help.catalog"),
     "quote": ("quote", "app", "help.quote"), "invoice": ("invoice", "app", "help.invoice"),
+    "search": ("search", "search", "help.search"),
+    "config": ("config", "app", "help.config"),
 }
 
 
@@ -350,10 +352,7 @@ class TgGroup(TgSubGroup):
             report(TgError(i18n.t("hostile.argv_not_utf8")))
             ctx.exit(2)
         except BrokenPipeError:
-            # The reader (head, less) went away: stop quietly, as cat does.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(141)
+            ctx.exit(_pipe_gone())
         except Exception as exc:
             # Typer's own exits and usage errors pass through; anything else is our bug, not
             # the user's: one line, and the traceback only on request.
@@ -385,6 +384,14 @@ def _lang_option(args: list[str]) -> str | None:
     return value
 
 
+def _version(wanted: bool) -> None:
+    if wanted:
+        from .. import __version__
+
+        sys.stdout.write(f"tg {__version__}\n")
+        raise typer.Exit()
+
+
 app = typer.Typer(
     cls=TgGroup,
     help=i18n.both("help.app"),
@@ -401,9 +408,13 @@ def root(
     db: Optional[str] = typer.Option(None, "--db", help=i18n.both("help.db"), metavar="PATH|URL"),
     playbook: Optional[str] = typer.Option(None, "--playbook", help=i18n.both("help.playbook"), metavar="FILE"),
     lang: Optional[str] = typer.Option(None, "--lang", help=i18n.both("help.lang"), metavar="zh|en"),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version, help=i18n.both("help.version")),
 ) -> None:
     if lang is not None:  # else the language TgGroup.parse_args chose (a command's own --lang counts)
         i18n.set_lang(i18n.detect_lang(lang))
+    from ..config import check
+
+    check(ctx.invoked_subcommand)  # a broken config file stops every command but `tg config`
     ctx.obj = AppContext(db=db, playbook_path=playbook)
     ctx.call_on_close(ctx.obj.close)
 
@@ -421,5 +432,27 @@ def tune_start_up() -> None:
 
 
 def main() -> None:
+    from ..config import apply_config
+
     tune_start_up()
-    app(prog_name="tg")
+    apply_config()  # the config file's settings, under the environment's
+    try:
+        app(prog_name="tg")
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _pipe_gone()
+    sys.exit(code)
+
+
+def _pipe_gone() -> int:
+    """The reader (head, less) went away: stop quietly, as cat does, with the shell's exit code for
+    SIGPIPE. Whether it is seen while a command writes (export) or when the last buffered lines
+    are flushed (a listing), the code is the same."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE

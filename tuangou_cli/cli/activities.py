@@ -85,7 +85,7 @@ def agenda(
 
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
-    if fmt == ListFormat.csv:
+    if fmt.flat:
         from .output import emit
 
         emit(fmt, AGENDA_COLUMNS, AGENDA_COLUMNS, rows)

@@ -16,7 +16,7 @@ import typer
 from .. import i18n
 from ..errors import TgError, UsageError
 from .imports import OnDuplicate
-from .options import MAX_HEADCOUNT, MAX_MONEY, TextOrJson, format_option
+from .options import MAX_HEADCOUNT, MAX_MONEY, TextOrJson, format_option, json_text
 from .output import say
 
 
@@ -113,11 +113,11 @@ def classify(
         key = "classify.saved_new" if outcome.saved_new else "classify.saved_existing"
         say(i18n.t(key, id=outcome.client_id, name=outcome.client_name))
 
-    if fmt == TextOrJson.json:
+    if fmt.is_json:
         data = result_json(outcome, pb)
         match = outcome.notes
         data["notes"] = None if match is None else {**match.as_json(), "filled": match.filled}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(data, fmt))
         return
     from .. import render
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Optional
 
@@ -10,7 +9,7 @@ import typer
 
 from .. import i18n
 from ..errors import TgError, UsageError
-from .options import MAX_HEADCOUNT, MAX_MONEY, ListFormat, TextOrJson, format_option, yes_option
+from .options import MAX_HEADCOUNT, MAX_MONEY, ListFormat, TextOrJson, format_option, json_text, yes_option
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -35,13 +34,13 @@ def list_clients(
 
     me = ctx.obj.user() if mine else None
     if fmt != ListFormat.table:  # for spreadsheets: stream every column straight from the cursor
-        from ..export import open_output, write_csv, write_json
+        from ..export import write_table
         from ..store.queries import clients_query
 
         columns, stmt = clients_query(segment=segment, stage=stage, owner=owner, city=city, mine=me)
-        writer = write_csv if fmt == ListFormat.csv else write_json
-        with ctx.obj.store().read() as session, open_output(None, "utf-8") as out:
-            writer(session.connection().execution_options(yield_per=2000).execute(stmt), columns, out)
+        with ctx.obj.store().read() as session:
+            write_table(fmt.value, session.connection().execution_options(yield_per=2000).execute(stmt), columns,
+                        None, sheet=i18n.t("export.sheet.clients"))
         return
     cols = ["id", "name", "segment", "confidence", "stage", "owner", "city", "headcount", "budget_per_head"]
     from ..plain import code_name
@@ -75,8 +74,8 @@ def show(
         from ..store.accounts import account_detail  # competitors, needs, reciprocal
 
         detail.update(account_detail(session, found))
-    if fmt == TextOrJson.json:
-        sys.stdout.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
+    if fmt.is_json:
+        sys.stdout.write(json_text(detail, fmt))
         return
     from .. import render
 

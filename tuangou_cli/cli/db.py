@@ -179,7 +179,7 @@ def check(
         integrity, fk = ["ok"], 0  # the server keeps its own pages; see the README for pg_amcheck
     state = dbfile.version_state(version)
     ok = integrity == ["ok"] and fk == 0 and state == "current"
-    if fmt == TextOrJson.json:
+    if fmt.is_json:
         sys.stdout.write(json.dumps({"database": display_url(url), "ok": ok, "integrity": integrity,
                                      "foreign_key_problems": fk, "version": version, "version_state": state,
                                      "program_version": HEAD}, ensure_ascii=False) + "\n")

@@ -18,11 +18,32 @@ class ListFormat(str, Enum):
     table = "table"
     csv = "csv"
     json = "json"
+    jsonl = "jsonl"
+    xlsx = "xlsx"
+
+    @property
+    def flat(self) -> bool:
+        """One row per line or cell (csv, jsonl, xlsx): the rows a listing's json nests, laid flat."""
+        return self in (ListFormat.csv, ListFormat.jsonl, ListFormat.xlsx)
 
 
 class TextOrJson(str, Enum):
     text = "text"
     json = "json"
+    jsonl = "jsonl"
+
+    @property
+    def is_json(self) -> bool:
+        return self in (TextOrJson.json, TextOrJson.jsonl)
+
+
+def json_text(data, fmt: Enum) -> str:
+    """One record as JSON: indented for --format json, on one line for --format jsonl."""
+    import json
+
+    if fmt.value == "jsonl":
+        return json.dumps(data, ensure_ascii=False) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def format_option(default: Enum):

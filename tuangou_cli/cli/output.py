@@ -25,9 +25,8 @@ def emit(fmt: ListFormat, columns: Sequence[str], headers: Sequence[str], rows: 
 
         print_table(headers, rows)
         return
-    from ..export import open_output, write_csv, write_json
+    from .. import i18n
+    from ..export import write_table
 
-    writer = write_csv if fmt == ListFormat.csv else write_json
-    with open_output(None, "utf-8") as out:
-        writer(rows, columns, out)
+    write_table(fmt.value, rows, columns, None, sheet=i18n.t("export.sheet.list"))
     sys.stdout.flush()

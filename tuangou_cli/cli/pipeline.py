@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from .. import i18n
-from .options import ListFormat, format_option
+from .options import ListFormat, format_option, json_text
 from .output import say
 
 
@@ -22,6 +22,7 @@ class PacketFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    jsonl = "jsonl"
 
 
 def handoff(
@@ -75,8 +76,8 @@ def handoff(
 
 
 def print_packet(packet: dict, fmt: PacketFormat, cur: str) -> None:
-    if fmt == PacketFormat.json:
-        sys.stdout.write(json.dumps(packet, ensure_ascii=False, indent=2) + "\n")
+    if fmt in (PacketFormat.json, PacketFormat.jsonl):
+        sys.stdout.write(json_text(packet, fmt))
         return
     if fmt == PacketFormat.markdown:
         from ..plain import packet_markdown
@@ -111,7 +112,7 @@ def pipeline(
     if fmt == ListFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
-    if fmt == ListFormat.csv:
+    if fmt.flat:
         from .output import emit
 
         emit(fmt, BOARD_COLUMNS, BOARD_COLUMNS, [[r[k] for k in BOARD_COLUMNS] for r in rows])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Optional
 
 import typer
 
 from .. import i18n
-from .options import TextOrJson, format_option
+from .options import TextOrJson, format_option, json_text
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -30,8 +29,8 @@ def show(ctx: typer.Context, fmt: TextOrJson = format_option(TextOrJson.text)) -
     from ..recommend import money, nominal_per_head
 
     pb = ctx.obj.playbook()
-    if fmt == TextOrJson.json:
-        sys.stdout.write(json.dumps(playbook_json(pb), ensure_ascii=False, indent=2) + "\n")
+    if fmt.is_json:
+        sys.stdout.write(json_text(playbook_json(pb), fmt))
         return
     from .. import render
 

@@ -9,7 +9,7 @@ import typer
 
 from .. import i18n
 from ..errors import NotFound, TgError, UsageError
-from .options import ListFormat, TextOrJson as TreeFormat, format_option, yes_option
+from .options import ListFormat, TextOrJson as TreeFormat, format_option, json_text, yes_option
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -180,10 +180,8 @@ def tree(
     fmt: TreeFormat = typer.Option(TreeFormat.text.value, "--format", "-f", help=i18n.both("help.format"),
                                    case_sensitive=False),
 ) -> None:
-    import json
-
-    from ..store import referrals as programme
     from ..store import clients as st
+    from ..store import referrals as programme
 
     pb = ctx.obj.playbook()
     with ctx.obj.store().read() as session:
@@ -192,10 +190,10 @@ def tree(
         root_won = st.won_revenue(session, root.id)
         nodes = programme.tree(session, root.id, depth=depth, up=up)
     totals = programme.branch_totals(nodes, root_id) if not up else {n["id"]: n["won"] for n in nodes}
-    if fmt == TreeFormat.json:
+    if fmt.is_json:
         out = {"root": {"id": root_id, "name": root_name, "won": root_won}, "direction": "up" if up else "down",
                "nodes": [dict(n, branch_won=totals[n["id"]]) for n in nodes]}
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(out, fmt))
         return
     if not nodes:
         say(i18n.t("tree.none", name=root_name, direction=i18n.t("tree.above" if up else "tree.below")),

@@ -101,7 +101,7 @@ def credit(
     if fmt == ListFormat.json:
         sys.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
         return
-    if fmt == ListFormat.csv:
+    if fmt.flat:
         from .output import emit
 
         cols = ["owner", *report.stages, "total", "share"]

@@ -3,6 +3,7 @@
 from alembic import context
 
 from tuangou_cli.models import load_all
+from tuangou_cli.search import include_object
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -14,6 +15,7 @@ context.configure(
     target_metadata=load_all(),
     render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
     compare_type=True,
+    include_object=include_object,  # the search index is made by hand (migration 0007)
 )
 with context.begin_transaction():
     context.run_migrations()
