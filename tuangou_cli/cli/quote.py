@@ -178,17 +178,26 @@ def _make(ctx, *, client: Optional[str], ref: Optional[str], bundle, items, disc
     sys.stdout.write(f"{doc.number} v{doc.version}\n")
 
 
+# The options make, revise and show share (Typer reads a parameter's default as its declaration,
+# so one declaration serves every command that takes it).
+BUNDLE = typer.Option(None, "--bundle", "-b", help=_h("help.quote.bundle"))
+ITEM = typer.Option(None, "--item", "-i", help=_h("help.quote.item"), metavar="CODE=QTY")
+DISCOUNT = typer.Option(None, "--discount", min=0, max=89.99, help=_h("help.quote.discount"))
+VALID_DAYS = typer.Option(None, "--valid-days", min=1, max=365, help=_h("help.quote.valid_days"))
+OUTPUT = typer.Option(None, "--output", "-o", help=_h("help.quote.output"), metavar="FILE", dir_okay=False)
+FONT = typer.Option(None, "--font", help=_h("help.quote.font"), metavar="FILE")
+
+
 @app.command("make", help=_h("help.quote.make"))
 def make(
     ctx: typer.Context,
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
-    bundle: Optional[str] = typer.Option(None, "--bundle", "-b", help=_h("help.quote.bundle")),
-    item: Optional[list[str]] = typer.Option(None, "--item", "-i", help=_h("help.quote.item"), metavar="CODE=QTY"),
-    discount: Optional[float] = typer.Option(None, "--discount", min=0, max=89.99, help=_h("help.quote.discount")),
-    valid_days: Optional[int] = typer.Option(None, "--valid-days", min=1, max=365, help=_h("help.quote.valid_days")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=_h("help.quote.output"), metavar="FILE",
-                                          dir_okay=False),
-    font: Optional[str] = typer.Option(None, "--font", help=_h("help.quote.font"), metavar="FILE"),
+    bundle: Optional[str] = BUNDLE,
+    item: Optional[list[str]] = ITEM,
+    discount: Optional[float] = DISCOUNT,
+    valid_days: Optional[int] = VALID_DAYS,
+    output: Optional[Path] = OUTPUT,
+    font: Optional[str] = FONT,
 ) -> None:
     _make(ctx, client=client, ref=None, bundle=bundle, items=item, discount=discount, valid_days=valid_days,
           output=output, font=font)
@@ -198,13 +207,12 @@ def make(
 def revise(
     ctx: typer.Context,
     ref: str = typer.Argument(..., help=_h("help.quote.ref"), show_default=False),
-    bundle: Optional[str] = typer.Option(None, "--bundle", "-b", help=_h("help.quote.bundle")),
-    item: Optional[list[str]] = typer.Option(None, "--item", "-i", help=_h("help.quote.item"), metavar="CODE=QTY"),
-    discount: Optional[float] = typer.Option(None, "--discount", min=0, max=89.99, help=_h("help.quote.discount")),
-    valid_days: Optional[int] = typer.Option(None, "--valid-days", min=1, max=365, help=_h("help.quote.valid_days")),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=_h("help.quote.output"), metavar="FILE",
-                                          dir_okay=False),
-    font: Optional[str] = typer.Option(None, "--font", help=_h("help.quote.font"), metavar="FILE"),
+    bundle: Optional[str] = BUNDLE,
+    item: Optional[list[str]] = ITEM,
+    discount: Optional[float] = DISCOUNT,
+    valid_days: Optional[int] = VALID_DAYS,
+    output: Optional[Path] = OUTPUT,
+    font: Optional[str] = FONT,
 ) -> None:
     _make(ctx, client=None, ref=ref, bundle=bundle, items=item, discount=discount, valid_days=valid_days,
           output=output, font=font)
@@ -214,9 +222,8 @@ def revise(
 def show(
     ctx: typer.Context,
     ref: str = typer.Argument(..., help=_h("help.quote.ref"), show_default=False),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=_h("help.quote.output"), metavar="FILE",
-                                          dir_okay=False),
-    font: Optional[str] = typer.Option(None, "--font", help=_h("help.quote.font"), metavar="FILE"),
+    output: Optional[Path] = OUTPUT,
+    font: Optional[str] = FONT,
     fmt: TextOrJson = format_option(TextOrJson.text),
 ) -> None:
     from ..store import quotes as qs
