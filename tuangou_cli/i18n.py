@@ -113,6 +113,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "unknown": ("未知", "unknown"),
+    "clock.bad_today": ("TG_TODAY={value!r} 不是日期（应写作 2027-01-31）", "TG_TODAY={value!r} is not a date (write it as 2027-01-31)"),
     "none": ("无", "none"),
     "per_head_unit": ("/人", "/head"),
     # --- help texts (one language per run: see both()) -------------------------
@@ -1640,6 +1641,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
 # The catalogue, the offer and the buyers' rules keep their texts beside each other in a file of
 # their own, merged here: one catalogue for the program, one file to read for that part.
+# Each such part is one module with a MESSAGES dict, listed here once.
 from .i18n_offer import MESSAGES as _OFFER_MESSAGES  # noqa: E402
 
-CATALOGUE.update({k: v for k, v in _OFFER_MESSAGES.items() if k not in CATALOGUE})
+for _part in (_OFFER_MESSAGES,):
+    CATALOGUE.update({k: v for k, v in _part.items() if k not in CATALOGUE})
