@@ -94,7 +94,14 @@ def offer_above_budget(pb, result, match, gold: dict) -> bool | None:
     value = top.total if gb.get("basis") == "total" else top.per_head
     if value is None:  # priced per head, headcount unknown: the per-head price is what is offered
         value = top.per_head if top.per_head is not None else None
-    return None if value is None else float(value) > amount + 0.005
+    if value is None:
+        return None
+    # A cap (以内, max) is never to be passed; a target (左右, about) may be neared from above by
+    # the engine's slack (recommend.TARGET_SLACK): above it is an offer too dear for that buyer.
+    from tuangou_cli.recommend import TARGET_SLACK
+
+    limit = amount if gb.get("kind") != "target" else amount * float(TARGET_SLACK)
+    return float(value) > limit + 0.005
 
 
 def evaluate(rows: list[dict], pb) -> dict:
@@ -199,7 +206,7 @@ def show(report: dict, misses: bool) -> None:
     u = report["unread"]
     print(f"unread figures reported: {u['reported']}/{u['of']}; reported where none: {u['false_reports']}")
     o = report["offers_above_budget"]
-    print(f"offers above a stated budget: {o['above']}/{o['of']}")
+    print(f"offers above a stated budget (a cap, or a target by more than its 10% slack): {o['above']}/{o['of']}")
     g, oc = report["given_before"], report["occasion"]
     print(f"given before read right: {g['right']}/{g['of']}; occasion read right: {oc['right']}/{oc['of']}")
     if misses:

@@ -403,6 +403,8 @@ def guess_like_tg(raw: bytes) -> str | None:
 @example(rows=[["甲", "x"]], bad=[(b"\xff", 0.5)], big=False, written="utf-8", encoding=None)
 @example(rows=[["甲", "x"]], bad=[(b"\xe5\x8f", 0.99)], big=True, written="utf-8", encoding=None)  # past 64 KB
 @example(rows=[["甲", "x"]], bad=[(b"\xa1\xa1", 0.5)], big=False, written="gb18030", encoding=None)
+@example(rows=[["'; DROP TABLE client;--", "'; DROP TABLE client;--"]], bad=[(b"\xa1\xa1", 0.0)], big=False,
+         written="gb18030", encoding=None)  # a row with more semicolons than the header has commas
 def test_import_invalid_utf8_is_decoded_by_the_rules_or_refused(tg, tmp_path, testdb, rows, bad, big, written,
                                                                 encoding):
     """Invalid UTF-8 bytes anywhere in the data rows: the file is read as --encoding or the detection

@@ -39,7 +39,7 @@ def test_hospital_printer_tender_is_printers_per_unit_within_the_total(pb, cat):
     first = rec.offers[0]
     assert (first.basis, first.quantity, first.unit.zh) == ("per_unit", 20, "台")
     assert first.total <= 80000 and first.per_head == (first.total / 20).quantize(Decimal("0.01"))
-    assert first.includes_vat and "VAT included" in first.terms and "delivery included" in first.terms
+    assert first.includes_vat and "incl. 13% VAT" in first.terms and "delivered" in first.terms
     assert [ln.code for ln in first.lines] == [first.code]
 
 

@@ -8,12 +8,14 @@ read or written, so the first appears at once and no prompt holds the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import i18n
+from .ask import Ask
 from .documents import PitchDocument, given_before, no_facts, occasion_of, pitch_document
-from .offering import Priced, price
+from .offer_call import call_ask
+from .offering import CatalogueSource, Priced, price
 
 if TYPE_CHECKING:
     from .classify import Answer, Result
@@ -200,12 +202,13 @@ def save(store: Any, pb: "Playbook", *, user: str, name: str, client_id: int | N
 
 
 def run_call(store: Any, pb: "Playbook", request: CallRequest, *, user: str | None = None,
-             pick: Callable[[str, list[tuple[str, int]]], int] | None = None) -> CallOutcome:
+             pick: Callable[[str, list[tuple[str, int]]], int] | None = None,
+             catalogue: CatalogueSource | None = None) -> CallOutcome:
     """Decide, price, save (when asked and a name is given), and build the pitch.
 
     `store` may be None for a call that neither saves nor names a client. `pick(message,
     options)` chooses among several clients of one name (interactive runs); without it that is
-    an Ambiguous error."""
+    an Ambiguous error. `catalogue` reads the company's catalogue (the shipped one without)."""
     from .classify import UNKNOWN
     from .errors import Ambiguous
 
@@ -224,8 +227,9 @@ def run_call(store: Any, pb: "Playbook", request: CallRequest, *, user: str | No
             client_id = pick(message, options)
     fields = known_fields(pb, result, match, request.flags, {k: v for k, v in stored.items() if k != "name"})
     name = stored.get("name") or request.name
-    ask = getattr(match, "ask", None)
+    ask = call_ask(pb, request.notes, result.segment, match) if match is not None else Ask()
     given = given_before(pb, result.answers, ask)
+    ask = replace(ask, given_before=tuple(given))
 
     if result.segment == UNKNOWN:
         note = i18n.t("notes.reason.unknown") if match is not None and not request.answers else i18n.t(
@@ -235,7 +239,8 @@ def run_call(store: Any, pb: "Playbook", request: CallRequest, *, user: str | No
         seg = pb.segment(result.segment)
         seg_name, points, values = seg.name.get(), [t.get() for t in seg.need_points], [t.get() for t in seg.values]
         priced = price(pb, result.segment, fields, wanted_tags=result.tags,
-                       occasion=occasion_of(result.answers, fields))
+                       occasion=occasion_of(result.answers, fields), catalogue=catalogue, ask=ask,
+                       notes=request.notes, client_name=name, answers=result.answers)
     needs = needs_met(pb, result.answers, priced)
 
     outcome = CallOutcome(result, seg_name, points, values, priced, needs, None, notes=match,

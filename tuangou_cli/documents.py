@@ -7,11 +7,12 @@ a typed object; render.py and plain.py show it, `as_json` gives it to scripts. P
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Sequence
 
 from . import i18n
-from .offering import Priced, ShownOffer, price
+from .ask import Ask
+from .offering import CatalogueSource, Priced, ShownOffer, price
 from .pitch import OfferFit, PitchText, build_pitch, offer_fit
 from .playbook import OCCASION_QUESTION, Playbook
 
@@ -30,16 +31,17 @@ class PitchDocument:
     note: str | None
     account: "AccountPitch"
     fit: OfferFit = field(default_factory=OfferFit)
+    priced: Priced | None = None  # the offer engine's answer: the ask, every offer, warnings, rules
 
     def as_json(self) -> dict[str, Any]:
-        from .export import json_value
-
         o = self.offer
-        return {"client": self.client, "pitch": self.pitch.as_json(), "note": self.note,
-                "bundle": None if o is None else {
-                    "code": o.code, "name": o.name, "per_head": json_value(o.per_head), "quantity": o.quantity,
-                    "total": json_value(o.total), "reasons": o.reasons, "services": o.services},
-                "account": self.account.as_json()}
+        out = {"client": self.client, "pitch": self.pitch.as_json(), "note": self.note,
+               "bundle": None if o is None else {**o.as_json(), "services": o.services},
+               "account": self.account.as_json()}
+        if self.priced is not None:
+            out.update(self.priced.as_json())
+            out["bundles"] = [x.as_json() for x in self.priced.offers]
+        return out
 
 
 def given_before(pb: Playbook, answers: dict[str, Any], ask: Any = None) -> list[str]:
@@ -98,7 +100,7 @@ def pitch_document(pb: Playbook, segment: str, fields: dict[str, Any], facts: di
     text = build_pitch(pb, seg, placeholders, offer, fit=fit)
     name = fields.get("name") or i18n.t("fallback.client")
     return PitchDocument(client=fields, name=name, pitch=text, offer=offer, note=priced.note, account=account,
-                         fit=fit)
+                         fit=fit, priced=priced)
 
 
 def need_label(pb: Playbook, text: str) -> str:
@@ -128,15 +130,14 @@ class PitchRequest:
     bundle: str | None = None
 
 
-def load_pitch(store: Any, pb: Playbook, request: PitchRequest) -> PitchDocument:
-    """`tg pitch CLIENT`: the client, its account file and its last call, priced as that call was."""
+def load_pitch(store: Any, pb: Playbook, request: PitchRequest,
+               catalogue: CatalogueSource | None = None) -> PitchDocument:
+    """`tg pitch CLIENT`: the client, its account file and its last call, priced as that call was,
+    from the company's catalogue (`catalogue`; the shipped one without)."""
     from .store import clients as st
     from .store.accounts import account_facts
-    from .errors import TgError, UsageError
+    from .errors import TgError
 
-    if request.bundle and pb.bundle(request.bundle) is None:
-        raise UsageError(i18n.t("pitch.unknown_bundle", code=request.bundle,
-                                codes=", ".join(b.code for b in pb.bundles)))
     with store.read() as session:
         c = st.read_client(session, request.client)
         fields = st.client_json(c)
@@ -149,15 +150,18 @@ def load_pitch(store: Any, pb: Playbook, request: PitchRequest) -> PitchDocument
     answers = {k: v for k, v in answers.items() if pb.question(k) is not None}
     wanted = wanted_tags(pb, answers, notes if isinstance(notes, str) else None)
     occasion = fields["occasion"] if request.bundle else occasion_of(answers, fields)
-    priced = price(pb, segment.code, fields, wanted_tags=wanted, occasion=occasion, limit=1,
-                   bundle=request.bundle)
-    ask = None
+    ask = Ask()
     if isinstance(notes, str):
-        from .notes import read_notes
+        from .offer_call import call_ask
 
-        ask = getattr(read_notes(pb, notes), "ask", None)
-    return pitch_document(pb, segment.code, fields, facts, priced, wanted=wanted,
-                          given=given_before(pb, answers, ask))
+        ask = call_ask(pb, notes, segment.code)
+    given = given_before(pb, answers, ask)
+    ask = replace(ask, given_before=tuple(given))
+    priced = price(pb, segment.code, fields, wanted_tags=wanted, occasion=occasion, limit=1,
+                   bundle=request.bundle, catalogue=catalogue, ask=ask, client_name=fields.get("name"),
+                   notes=notes if isinstance(notes, str) else None,
+                   answers=answers)
+    return pitch_document(pb, segment.code, fields, facts, priced, wanted=wanted, given=given)
 
 
 def last_answers(session: Any, client_id: int) -> dict[str, Any]:

@@ -40,6 +40,7 @@ _ZH_UNITS = {
     "罐": ("罐", PIECE), "束": ("束", PIECE), "桶": ("桶", PIECE), "顶": ("顶", PIECE), "块": ("块", PIECE),
     "架": ("架", MACHINE), "盏": ("盏", PIECE), "盆": ("盆", PIECE), "枚": ("枚", PIECE), "副": ("副", PIECE),
     "斤": ("斤", PIECE), "公斤": ("公斤", PIECE), "卷": ("卷", PIECE), "座": ("座", MACHINE), "间": ("间", PIECE),
+    "具": ("具", PIECE),
     "礼盒": ("盒", PIECE), "大礼包": ("份", PIECE), "礼包": ("份", PIECE),
 }
 _EN_UNITS = {

@@ -2,6 +2,9 @@
 i18n.CATALOGUE; keys already there keep their text)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "offer.sum_terms": ("（{terms}）", " ({terms})"),
+    "pitch.unknown_offering": ("未知套餐或产品代码 {code!r}：tg catalog list 列出全部代码",
+                               "unknown bundle code {code!r}: tg catalog list shows every code"),
     # --- reading a price list ---
     "catalog.bad_cell": ("{path}：第 {row} 行，{column} 列：{reason}", "{path}: row {row}, column {column}: {reason}"),
     "catalog.missing_column": ("缺少{field}列（表头可写作 {names}）", "no {field} column (headers such as {names})"),
@@ -28,9 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 MESSAGES.update({
     # --- the offer ---
     "offer.terms": ("{vat}，{delivery}", "{vat}, {delivery}"),
-    "offer.terms.vat_in": ("含税（增值税 {rate:g}%）", "VAT included ({rate:g}%)"),
-    "offer.terms.vat_out": ("不含税（另加 {rate:g}% 增值税）", "VAT excluded (plus {rate:g}%)"),
-    "offer.terms.delivery_in": ("含运费", "delivery included"),
+    "offer.terms.vat_in": ("含税 {rate:g}%", "incl. {rate:g}% VAT"),
+    "offer.terms.vat_free": ("免税", "no VAT"),
+    "offer.terms.vat_out": ("未税，另加 {rate:g}% 税", "plus {rate:g}% VAT"),
+    "offer.terms.delivery_in": ("含运费", "delivered"),
     "offer.terms.delivery_out": ("运费另计", "delivery extra"),
     "offer.min_order": ("起订 {min} {unit}，需要 {needed}：按 {min} {unit}计 {total}",
                         "minimum {min} {unit}; {needed} needed: {total} for {min}"),

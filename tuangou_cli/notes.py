@@ -669,6 +669,7 @@ _LIST_CUE = re.compile(
 )
 _YEAR_RIGHT_BEFORE = re.compile(r"(?:去年|往年|前年|每年都是|每年|历年都是)\s?$")
 _LIST_GAP = re.compile(r"(?:[\s,、和及与跟/+&]|and|or|\bthe\b)*")
+_WANTED_AFTER = re.compile(r"[^,.;!?。\n]{0,3}?(?:也要|要|想|需要|今年|这次|\bthis\b|\bnow\b|\bwanted\b)")
 
 
 
@@ -774,6 +775,11 @@ def _given_before(text: str, h: Hit, items: list[Hit]) -> bool:
             return True
     if _YEAR_RIGHT_BEFORE.search(text, left, h.start):
         return True  # 去年米面油, 每年都是月饼
+    # Right after other goods of a list that was handed out (去年发过冰箱、西服、水果: the 、 became a
+    # comma), unless this one is wanted now (去年发了月饼，粽子也要).
+    before = [i for i in items if i.end <= h.start and _LIST_GAP.fullmatch(text, i.end, h.start)]
+    if before and not _WANTED_AFTER.match(text, h.end) and _given_before(text, before[-1], items):
+        return True
     # After the goods: the goods, the other goods of the list, then the cue (冰箱 西服 都发过了).
     pos = h.end
     later = [i for i in items if i.start >= h.end]
@@ -788,10 +794,15 @@ def _given_before(text: str, h: Hit, items: list[Hit]) -> bool:
     return False
 
 
+WEIGHTS = ("斤", "公斤")
+
+
 def _pick_quantity(reading: FigureReading, seg: str | None):
     qs = reading.quantities
     if not qs:
         return None
+    # A weight beside another count is the goods' size (4公斤干粉灭火器60具), not how many.
+    qs = [q for q in qs if q.unit not in WEIGHTS] or qs
     want = {"office": (MACHINE, SET, PIECE, PEOPLE), "welfare": (PEOPLE, SET, PIECE, MACHINE),
             "gift": (PIECE, SET, PEOPLE, MACHINE)}.get(seg or "", (PEOPLE, PIECE, SET, MACHINE))
     for kind in want:

@@ -95,6 +95,11 @@ def items_in_notes(pb, text: str, skip: tuple[str, ...] = ()) -> list[tuple[str,
         out.append((kept[j][2], kept[j][3]))
         out += [(k[2], k[3]) for k in kept[i:j]]
         i = j + 1
+    # A later, longer name of the same goods says which form of them (发水果，用水果卡: a fruit card).
+    for i, (word, _) in enumerate(out):
+        longer = next((x for x in out[i + 1:] if x[0] != word and x[0].startswith(word)), None)
+        if longer is not None:
+            out[i] = longer
     seen: set[str] = set()
     return [x for x in out if not (x[1] in seen or seen.add(x[1]))]
 
@@ -137,6 +142,55 @@ def ask_from_notes(pb, text: str | None) -> Ask:
     return Ask(item=item, category=category, quantity=quantity, unit=unit, budget=budget, given_before=tuple(given))
 
 
+def call_ask(pb, notes: str | None, segment: str | None = None, match=None) -> Ask:
+    """The Ask of a call's notes: the notes reader's figures, occasion, recipients and what was
+    given before (notes.py), with the item and its category read by the catalogue's category words
+    (the vocabulary the offer is chosen from) — the notes reader's own item where those name none."""
+    if not notes:
+        return Ask()
+    if match is None:
+        from .notes import read_notes
+
+        match = read_notes(pb, notes)
+    read = match.ask_for(pb, segment)
+    small = ask_from_notes(pb, notes)
+    given = tuple(dict.fromkeys([*read.given_before, *small.given_before]))
+    given = tuple(g for g in given if not any(g != w and g in w for w in given))
+    item, category = item_in_notes(pb, notes, given) if given != small.given_before else (small.item, small.category)
+    if item is None and read.item not in given:
+        item = read.item
+    quantity, unit = read.quantity, read.unit
+    own = _count_of(match, item)
+    if own is not None:
+        quantity, unit = own.value, own.unit
+    elif quantity is None:
+        quantity, unit = small.quantity, small.unit
+    return replace(read, item=item, category=category or read.category, given_before=given,
+                   quantity=quantity, unit=unit)
+
+
+_LIST_BREAK = re.compile(r"[，,。；;、\n]|(?:还有|另外|以及|再要|再来)")
+
+
+def _count_of(match, item: str | None):
+    """The count said with the item itself, when the notes give several (办公椅30把、文件柜10个、
+    打印机2台, 先报椅子: 30): the one in the same stretch of the list as the item's name."""
+    qs = match.reading.quantities
+    if item is None or len(qs) < 2:
+        return None
+    from .notes import fold
+
+    text = match.compacted
+    pos = text.find(fold(item).replace(" ", ""))
+    if pos < 0:
+        return None
+    starts = [0] + [m.end() for m in _LIST_BREAK.finditer(text)]
+    begin = max(s for s in starts if s <= pos)
+    end = next((m.start() for m in _LIST_BREAK.finditer(text, pos)), len(text))
+    near = [q for q in qs if begin <= q.start < end]
+    return near[0] if len(near) == 1 else None
+
+
 def _is_money(text: str, m) -> bool:
     after = text[m.end(): m.end() + 1]
     return after in ("元", "块") or text[max(0, m.start() - 1): m.start()] in ("¥", "￥")
@@ -152,7 +206,7 @@ def offer_for_call(pb, catalogue, *, segment: str, tags: list[str] | None = None
 
     fields = dict(fields or {})
     if ask is None:
-        ask = ask_from_notes(pb, notes)
+        ask = call_ask(pb, notes, segment)
     if ask.category:
         # What they want to buy tells how it is bought when the call did not say what kind of
         # buyer this is, or said a kind the item is never sold to (calendars are gifts).
@@ -165,7 +219,8 @@ def offer_for_call(pb, catalogue, *, segment: str, tags: list[str] | None = None
     if ask.budget is not None and ask.budget.basis != "total" and ask.budget.basis != basis:
         ask = replace(ask, budget=replace(ask.budget, basis=basis))
     ask = ask_from_fields(segment, fields, ask)
-    buyer = buyer_of(pb, name=client_name, industry=fields.get("industry"), segment=segment, answers=answers)
+    buyer = buyer_of(pb, name=client_name, industry=fields.get("industry"), segment=segment, answers=answers,
+                     notes=notes)
     buyer = replace(buyer, recipients=ask.recipients or notes)
     kwargs = dict(catalogue=catalogue, buyer=buyer, wanted_tags=tags, budget_per_head=fields.get("budget_per_head"),
                   budget_total=fields.get("budget_total"), occasion=fields.get("occasion"), limit=limit, lang=lang,
@@ -199,24 +254,66 @@ def segment_of_category(catalogue, category: str, segment: str | None = None) ->
     return Counter(p.segments[0] for p in products).most_common(1)[0][0]
 
 
-def offer_from_store(app_ctx, pb, *, segment: str, tags: list[str] | None = None, fields: dict | None = None,
-                     ask: Ask | None = None, notes: str | None = None, client_name: str | None = None,
-                     answers: dict | None = None, limit: int = 3, lang: str | None = None,
-                     explain: bool = True) -> Recommendation:
-    """offer_for_call() on the catalogue in the database (or the shipped default when there is
-    none yet), reading only what this ask can use: the asked category, else the segment."""
-    from .catalog import Catalogue
-    from .store.catalog import for_offer
-    from .recommend import resolve_category
-
-    given = ask if ask is not None else ask_from_notes(pb, notes)
-    category = None
-    if given.category or given.item:
-        category, _ = resolve_category(pb, Catalogue(), given)  # by the playbook's category words
-    from .recommend import accepted_occasions, occasion_of
-
-    occasions = accepted_occasions(pb, occasion_of(pb, given.occasion or (fields or {}).get("occasion")))
-    catalogue = for_offer(app_ctx, pb, category=category, segment=None if category else segment,
-                          occasions=occasions)
+def offer_from(source, pb, *, segment: str, tags: list[str] | None = None, fields: dict | None = None,
+               ask: Ask | None = None, notes: str | None = None, client_name: str | None = None,
+               answers: dict | None = None, limit: int = 3, lang: str | None = None,
+               explain: bool = True, match=None) -> Recommendation:
+    """offer_for_call() on the catalogue ``source`` gives (offering.CatalogueSource), reading only
+    what this ask can use: the asked category, else the segment."""
+    given = ask if ask is not None else call_ask(pb, notes, segment, match)
+    catalogue = source(**_wanted_part(pb, given, segment, fields))
     return offer_for_call(pb, catalogue, segment=segment, tags=tags, fields=fields, ask=given, notes=notes,
                           client_name=client_name, answers=answers, limit=limit, lang=lang, explain=explain)
+
+
+def _wanted_part(pb, ask: Ask, segment: str, fields: dict | None) -> dict:
+    from .catalog import Catalogue
+    from .recommend import accepted_occasions, occasion_of, resolve_category
+
+    category = None
+    if ask.category or ask.item:
+        category, _ = resolve_category(pb, Catalogue(), ask)  # by the playbook's category words
+    occasions = accepted_occasions(pb, occasion_of(pb, ask.occasion or (fields or {}).get("occasion")))
+    return {"category": category, "segment": None if category else segment, "occasions": occasions}
+
+
+def price_one(source, pb, code: str, *, segment: str, tags: list[str] | None = None, fields: dict | None = None,
+              ask: Ask | None = None, notes: str | None = None, client_name: str | None = None,
+              answers: dict | None = None, match=None) -> Recommendation:
+    """The one offering ``code`` names (a bundle or a product), priced for this ask whatever its
+    fit: a rep who chose it sees its total, the budget it passes and the rules it meets."""
+    from . import i18n
+    from .catalog import Catalogue
+    from .errors import UsageError
+
+    catalogue = source()
+    chosen = catalogue.offering(code)
+    if chosen is None:
+        raise UsageError(i18n.t("pitch.unknown_offering", code=code))
+    given = ask if ask is not None else call_ask(pb, notes, segment, match)
+    # Only the chosen offering, asked for as itself: no category or occasion leaves it out.
+    alone = Catalogue({ln.product.code: ln.product for ln in chosen.lines}, [] if chosen.single else [chosen])
+    # Asked for by its own category, so no segment, occasion or history leaves it out.
+    given = replace(given, item=None, category=chosen.categories[0] if chosen.categories else None,
+                    occasion=None, given_before=())
+    fields = {k: v for k, v in (fields or {}).items() if k != "occasion"}
+    rec = offer_for_call(pb, alone, segment=segment, tags=tags, fields=fields, ask=given, notes=None,
+                         client_name=client_name, answers=answers, limit=1)
+    if not rec.offers:
+        from .recommend import offer as engine_offer
+
+        # Above the budget: priced all the same, the note saying so.
+        loose = replace(given, budget=None)
+        again = engine_offer(pb, segment, loose, catalogue=alone, limit=1,
+                             headcount=(fields or {}).get("headcount"))
+        again.note, again.warnings, again.rules = rec.note, [*rec.warnings, *again.warnings], rec.rules or again.rules
+        again.ask = rec.ask
+        return again
+    return rec
+
+
+def offer_from_store(app_ctx, pb, **kwargs) -> Recommendation:
+    """offer_from() on the catalogue in the database (or the shipped default when there is none)."""
+    from .store.catalog import source_for
+
+    return offer_from(source_for(app_ctx, pb), pb, **kwargs)

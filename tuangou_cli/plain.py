@@ -154,9 +154,7 @@ def document_text(st: MarkdownStyle, doc, currency: str, with_offer: bool = True
     if with_offer:
         body = []
         if offer:
-            body.append(f"{st.strong(shown(offer.name))} ({one_line(offer.code)}): "
-                        f"{money(offer.per_head, currency)}{i18n.t('per_head_unit')}"
-                        + (f" × {offer.quantity} = {money(offer.total, currency)}" if offer.total is not None else ""))
+            body.append(f"{st.strong(shown(offer.name))} ({one_line(offer.code)}): {offer_sum(offer, currency)}")
             body += [st.bullet + shown(r) for r in offer.reasons]
         if note:
             body.append(shown(note))
@@ -165,6 +163,23 @@ def document_text(st: MarkdownStyle, doc, currency: str, with_offer: bool = True
         lines += section(heading, [st.sub + shown(t.strip().removeprefix("↳").strip()) if t.startswith("  ↳ ")
                                    else st.bullet + shown(t) for t, _ in items])
     return "\n".join(lines) + "\n"
+
+
+def offer_sum(o: Any, currency: str) -> str:
+    """An offer's price as the buyer pays it: ¥3,149/台 × 20台 = ¥62,976 (含税…, 含运费); a set
+    shared by several people (one safety kit a floor) says the count and the price per head after."""
+    from .recommend import money
+
+    unit = f"/{o.unit}" if o.unit else i18n.t("per_head_unit")
+    per = f"{money(o.per_head, currency)}{unit}"
+    if o.total is None:
+        return per
+    counted = f"{o.quantity}{o.order_unit or ''}" if i18n.get_lang() == "zh" else \
+        f"{o.quantity} {o.order_unit or ''}".rstrip()
+    shared = o.basis == "per_head" and o.needed and o.quantity != o.needed
+    out = f"{counted} = {money(o.total, currency)}, {per}" if shared else f"{per} × {counted} = {money(o.total, currency)}"
+    terms = getattr(o, "terms", "")
+    return out + (i18n.t("offer.sum_terms", terms=terms) if terms else "")
 
 
 # --- documents: the hand-off packet as Markdown, and its parts as rows ----------------------------

@@ -434,6 +434,10 @@ class CategoryDef(Strict):
 
 class CatalogSection(Strict):
     categories: list[CategoryDef] = []
+    # Whether a database without a catalogue of its own offers (and is seeded with) the shipped
+    # default products as well as the playbook's bundles; false for a company whose playbook
+    # bundles are all it sells until it imports its price list.
+    shipped_products: bool = True
 
     def category(self, path: str) -> CategoryDef | None:
         return next((c for c in self.categories if path in (c.path.zh, c.path.en)), None)
@@ -464,6 +468,9 @@ class Ownership(Strict):
     industries: list[Annotated[str, Field(min_length=1)]] = []
     """The industry answer values and stored industry texts that mean this kind."""
     name_has: list[Annotated[str, Field(min_length=1)]] = []
+    # Words a rep's notes use for the buyer's own side (局里, 我们机关): who is buying, not whom
+    # they give to (给税务局送礼 names a recipient, so a name word in the notes does not count).
+    notes_has: list[Annotated[str, Field(min_length=1)]] = []
     """Words in the client's name that mean this kind (局, 委员会, 工会 …)."""
 
 

@@ -553,8 +553,11 @@ def resolve_category(pb: Playbook, cat, ask) -> tuple[str | None, bool]:
 
 
 def _terms(pb: Playbook, includes_vat: bool, vat_rate: float, lang: str | None) -> str:
-    vat = (i18n.t("offer.terms.vat_in", rate=vat_rate) if includes_vat
-           else i18n.t("offer.terms.vat_out", rate=vat_rate))
+    if not vat_rate:
+        vat = i18n.t("offer.terms.vat_free")  # cards and vouchers: VAT falls due when spent
+    else:
+        vat = (i18n.t("offer.terms.vat_in", rate=vat_rate) if includes_vat
+               else i18n.t("offer.terms.vat_out", rate=vat_rate))
     if pb.terms.delivery_included:
         ship = i18n.t("offer.terms.delivery_in")
     else:
@@ -703,7 +706,7 @@ def _reasons(ctx: _Ctx, o, offer: Offer, p, per, matched, made_for, asked) -> li
     if not ctx.budgets:
         reasons.append(i18n.t("offer.reason.no_budget"))
     if matched:
-        reasons.append(i18n.t("bundle.reason.tags", tags=", ".join(matched)))
+        reasons.append(i18n.t("bundle.reason.tags", tags=i18n.join(map(i18n.tag_name, matched))))
     if p is not None and p.tier:
         reasons.append(i18n.t("offer.reason.tier", qty=p.tier.min_qty, unit=o.unit.get(lang), pct=p.tier.discount_pct))
     if ctx.needed is None:

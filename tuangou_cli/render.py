@@ -98,11 +98,9 @@ def verdict(outcome: Any) -> Text:
 
 
 def offer_line(o: Any, currency: str) -> str:
-    unit = o.unit and f"/{o.unit}" or i18n.t("per_head_unit")
-    line = f"{o.name}  {money(o.per_head, currency)}{unit}"
-    if o.total is not None:
-        line += f" × {o.quantity} = {money(o.total, currency)}"
-    return line
+    from .plain import offer_sum
+
+    return f"{o.name}  {offer_sum(o, currency)}"
 
 
 def _next_commands(outcome: Any) -> list[str]:
@@ -112,23 +110,38 @@ def _next_commands(outcome: Any) -> list[str]:
     return [f"tg pitch {cid}", f"tg clients show {cid}", f"tg refer {cid} <{i18n.t('classify.next_name')}>"]
 
 
-def call_warnings(outcome: Any) -> list[str]:
-    """What the rep must not miss: nothing fits, the engine's warnings and rules, figures seen but
-    not read, the stated needs the top offer leaves open."""
-    out = []
+# What the call screen warns of; the lists of what was left out (not for this occasion, given
+# before, ruled out) are for --full: on a call the rep needs what changes what to say.
+CALL_WARNINGS = ("not_in_catalogue", "min_order", "unread_figure")
+
+
+def call_warnings(outcome: Any, *, full: bool = False) -> list[str]:
+    """What the rep must not miss: nothing fits, the rules the top offer meets (or that ruled out
+    what was asked for), a minimum order above the need, figures seen but not read, the stated
+    needs the top offer leaves open; with ``full``, everything left out and why."""
+    out: list[str] = []
     priced = outcome.priced
     if priced.note and outcome.result.segment != UNKNOWN:
         out.append(priced.note)
-    out += priced.warnings + priced.rules
-    if priced.offers:
-        out += priced.offers[0].warnings
-        needs = outcome.needs.get(priced.offers[0].code)
+    top = priced.offers[0] if priced.offers else None
+    for kind, w in zip(priced.warning_kinds, priced.warnings):
+        if full or kind in CALL_WARNINGS:
+            out.append(w)
+    if top is not None:
+        out += [h.text() for h in top.rules]
+        out += [w for k, w in zip(top.warning_kinds, top.warnings) if full or k in CALL_WARNINGS]
+        needs = outcome.needs.get(top.code)
         if needs is not None:
             out += [i18n.t("acct.pitch.need_open", need=n) for n in needs.stated_open]
+    if full:
+        out += priced.rule_texts()
     ask = getattr(outcome.notes, "ask", None)
     for unread in getattr(ask, "unread", ()) or ():
-        out.append(i18n.t("call.unread", text=unread.text))
-    return out
+        line = i18n.t("call.unread", text=unread.text)
+        if not any(unread.text in x for x in out):
+            out.append(line)
+    # One line each, in order: the note often says what a warning says (not in the catalogue).
+    return [w for w in dict.fromkeys(out) if not any(w != o and w in o for o in out)]
 
 
 def print_call_screen(outcome: Any, pb: Any) -> None:
@@ -139,15 +152,17 @@ def print_call_screen(outcome: Any, pb: Any) -> None:
     r = outcome.result
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(no_wrap=True)  # the bullet or number: the text beside it wraps under itself
     grid.add_column(overflow="fold")
 
-    def rows(label: str, items: Sequence[str], style: str = "") -> None:
+    def rows(label: str, items: Sequence[str], style: str = "", marks: Sequence[str] | str = "") -> None:
         for i, item in enumerate(items):
-            grid.add_row(Text(label if i == 0 else ""), text(item, style=style))
+            mark = marks if isinstance(marks, str) else marks[i]
+            grid.add_row(Text(label if i == 0 else ""), Text(mark, style=style), text(item, style=style))
 
     c.print(verdict(outcome))
     strongest = [x for x in r.reasons if x != outcome.stop_reason][:2]
-    rows(i18n.t("call.why"), [f"• {x}" for x in strongest] + ([f"• {outcome.stop_reason}"] if outcome.stop_reason else []))
+    rows(i18n.t("call.why"), strongest + ([outcome.stop_reason] if outcome.stop_reason else []), marks="•")
     offers = outcome.priced.offers
     if offers:
         top = offers[0]
@@ -155,10 +170,11 @@ def print_call_screen(outcome: Any, pb: Any) -> None:
         if len(offers) > 1:
             rows("", [i18n.t("call.more_offers", n=len(offers) - 1)], style="dim")
     if outcome.document is not None:
-        rows(i18n.t("call.say"), [f"{i}. {x}" for i, x in enumerate(outcome.document.pitch.say_first, 1)])
+        say = outcome.document.pitch.say_first
+        rows(i18n.t("call.say"), say, marks=[f"{i}." for i in range(1, len(say) + 1)])
     warnings = call_warnings(outcome)
     if warnings:
-        rows(i18n.t("call.watch"), [f"! {w}" for w in warnings[:3]], style="yellow")
+        rows(i18n.t("call.watch"), warnings[:3], style="yellow", marks="!")
     nxt = _next_commands(outcome)
     if nxt:
         rows(i18n.t("call.next"), ["  ·  ".join(nxt[:2]), i18n.t("call.full_hint")], style="")
@@ -188,6 +204,10 @@ def print_full_call(outcome: Any, pb: Any) -> None:
         c.file.flush()
         c.print(text(document_text(PlainStyle.for_stdout(), outcome.document, pb.currency, with_offer=False)))
     print_recommendation(outcome.priced, pb.currency)
+    warnings = call_warnings(outcome, full=True)
+    if warnings:
+        c.print(Text(i18n.t("call.watch"), style="bold"))
+        c.print(text("\n".join(f"! {w}" for w in warnings), style="yellow"))
     nxt = _next_commands(outcome)
     if nxt:
         c.print(Text(i18n.t("classify.next"), style="bold"))

@@ -64,15 +64,19 @@ class RuleHit:
 
 
 def buyer_of(pb: Playbook, *, name: str | None = None, industry: str | None = None, segment: str | None = None,
-             answers: dict | None = None) -> Buyer:
-    """The kinds of buyer the record says this is (none known: no rule by buyer kind applies)."""
+             answers: dict | None = None, notes: str | None = None) -> Buyer:
+    """The kinds of buyer the record (and the rep's notes) say this is (none known: no rule by
+    buyer kind applies)."""
     kinds = set()
     ind = _fold(industry) if isinstance(industry, str) and industry.strip() else None
     nm = _fold(name) if isinstance(name, str) else ""
+    said = _fold(notes) if isinstance(notes, str) else ""
     for o in pb.rules.ownership:
         if ind is not None and any(_fold(x) == ind for x in o.industries):
             kinds.add(o.code)
         elif nm and any(_fold(w) in nm for w in o.name_has):
+            kinds.add(o.code)
+        elif said and any(_fold(w) in said for w in o.notes_has):
             kinds.add(o.code)
     answered = (answers or {}).get("industry")
     if isinstance(answered, str):

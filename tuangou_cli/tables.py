@@ -393,16 +393,15 @@ def _charset_guess(head: bytes) -> tuple[str | None, float, float | None]:
 
 
 def _delimiter(path: Path, lines: list[str]) -> str:
-    """Comma, tab or semicolon: the one the first non-blank lines hold most of (a title row
-    above the header holds none)."""
+    """Comma, tab or semicolon: the one found on most of the first non-blank lines, then the most
+    often (a title row above the header holds none; one row of SQL-looking text full of
+    semicolons does not outvote a comma on every line)."""
     if path.suffix.lower() == ".tsv":
         return "\t"
-    counts = dict.fromkeys((",", "\t", ";"), 0)
-    for line in [x for x in lines if x.strip()][:HEADER_SEARCH]:
-        for d in counts:
-            counts[d] += line.count(d)
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+    first = [x for x in lines if x.strip()][:HEADER_SEARCH]
+    score = {d: (sum(1 for x in first if d in x), sum(x.count(d) for x in first)) for d in (",", "\t", ";")}
+    best = max(score, key=score.get)
+    return best if score[best][1] else ","
 
 
 # --- workbooks: safety and the sheet ---------------------------------------------------------------

@@ -83,6 +83,7 @@ def classify(
         if value is not None:
             raise UsageError(i18n.t("notes.needs_batch", option=option))
     from ..classify_client import CallRequest, run_call
+    from ..store.catalog import source_for
 
     pb = app_ctx.playbook()
     for option, value in (("NAME", name), ("--notes", notes), *(("--answer", a) for a in answer)):
@@ -108,7 +109,8 @@ def classify(
     store = app_ctx.store() if name else None
     outcome = run_call(store, pb, CallRequest(name=name, answers=answers, notes=notes_text, flags=flags,
                                               save=not no_save, interactive=interactive),
-                       user=app_ctx.user() if name and not no_save else None, pick=pick)
+                       user=app_ctx.user() if name and not no_save else None, pick=pick,
+                       catalogue=source_for(app_ctx, pb))
     if outcome.client_id is not None:
         key = "classify.saved_new" if outcome.saved_new else "classify.saved_existing"
         say(i18n.t(key, id=outcome.client_id, name=outcome.client_name))
@@ -262,8 +264,6 @@ def read_answers_file(path: Path) -> dict:
 
 
 def result_json(outcome, pb) -> dict:
-    from ..export import json_value
-
     result, priced = outcome.result, outcome.priced
     doc = outcome.document
     return {
@@ -279,13 +279,10 @@ def result_json(outcome, pb) -> dict:
         "need_points": outcome.need_points,
         "values": outcome.values,
         "pitch": doc.pitch.as_json() if doc else None,
-        "bundles": [
-            {"code": o.code, "name": o.name, "per_head": json_value(o.per_head),
-             "quantity": o.quantity, "total": json_value(o.total), "discount_pct": o.discount_pct,
-             "reasons": o.reasons, "needs": n.as_json() if (n := outcome.needs.get(o.code)) else None}
-            for o in priced.offers
-        ],
+        "bundles": [{**o.as_json(), "needs": n.as_json() if (n := outcome.needs.get(o.code)) else None}
+                    for o in priced.offers],
         "note": priced.note,
+        **priced.as_json(),
         "given_before": outcome.given_before,
         "playbook_version": pb.version,
         "client_id": outcome.client_id,

@@ -52,8 +52,13 @@ def default_products(path: Path = DEFAULT_CATALOG) -> tuple[cat.Product, ...]:
 
 def default_catalogue(pb) -> cat.Catalogue:
     """The shipped default catalogue with the playbook's bundles."""
-    base = cat.Catalogue({p.code: p for p in default_products()}, [])
+    base = cat.Catalogue({p.code: p for p in shipped_products(pb)}, [])
     return cat.merged(base, pb)
+
+
+def shipped_products(pb) -> tuple[cat.Product, ...]:
+    """The shipped default products, unless the playbook says it sells only its own bundles."""
+    return default_products() if pb is None or pb.catalog.shipped_products else ()
 
 
 # --- rows ↔ products ----------------------------------------------------------------------
@@ -204,6 +209,15 @@ def for_offer(app_ctx, pb, *, segment: str | None = None, category: str | None =
     return default_catalogue(pb) if empty else cat.merged(found, pb)
 
 
+def source_for(app_ctx, pb):
+    """The catalogue as an offer reads it (offering.CatalogueSource): for_offer() on this database."""
+
+    def load(*, category: str | None = None, segment: str | None = None, occasions: set[str] | None = None):
+        return for_offer(app_ctx, pb, category=category, segment=segment, occasions=occasions)
+
+    return load
+
+
 def _one():
     from sqlalchemy import text
 
@@ -226,7 +240,7 @@ def seed(conn, pb, *, by: str, source: str = "default") -> int:
 
     product, bundle, line, history = _tables()
     now = utcnow()
-    products = list(default_products())
+    products = list(shipped_products(pb))
     bundles: list[cat.Offering] = []
     if pb is not None:
         for b in pb.bundles:
