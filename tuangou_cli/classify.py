@@ -273,15 +273,27 @@ def next_question(
     ]
     if not pending:
         return None
+    lead = leader(pb, answers)[0]
     if not ask_all and is_settled(pb, answers):
-        return next((q for q in pending if q.always), None)
+        return _put(next((q for q in pending if q.always and _asks(q, lead)), None), lead)
     prob = probabilities(scores(pb, answers), pb.settings.temperature)
     running = [c for c, p in prob.items() if p >= pb.settings.running_share]
     best = max(pending, key=lambda q: separation(q, running))  # max keeps playbook order on ties
     if separation(best, running) > 0 or ask_all:
-        return best
-    # Nothing left separates the segments: only what the bundle needs remains.
-    return next((q for q in pending if q.always), None)
+        return _put(best, lead)
+    # Nothing left separates the segments: only what the offer needs remains.
+    return _put(next((q for q in pending if q.always and _asks(q, lead)), None), lead)
+
+
+def _asks(q: Question, lead: str) -> bool:
+    return not q.segments or lead in q.segments
+
+
+def _put(q: Question | None, lead: str) -> Question | None:
+    """The question as worded for the leading kind of buyer."""
+    if q is None or lead not in q.by_segment:
+        return q
+    return q.model_copy(update={"text": q.by_segment[lead]})
 
 
 # --- the result -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from . import i18n
 from .ask import Ask
-from .documents import PitchDocument, given_before, no_facts, occasion_of, pitch_document
+from .documents import PitchDocument, ask_with_answers, given_before, no_facts, occasion_of, pitch_document
 from .offer_call import call_ask
 from .offering import CatalogueSource, Priced, price
 
@@ -229,7 +229,7 @@ def run_call(store: Any, pb: "Playbook", request: CallRequest, *, user: str | No
     name = stored.get("name") or request.name
     ask = call_ask(pb, request.notes, result.segment, match) if match is not None else Ask()
     given = given_before(pb, result.answers, ask)
-    ask = replace(ask, given_before=tuple(given))
+    ask = replace(ask_with_answers(pb, ask, result.answers), given_before=tuple(given))
 
     if result.segment == UNKNOWN:
         note = i18n.t("notes.reason.unknown") if match is not None and not request.answers else i18n.t(

@@ -20,6 +20,17 @@ if TYPE_CHECKING:
     from .accounts import AccountPitch
 
 PAST_QUESTION = "past_items"  # the playbook question that asks what was given before
+ITEM_QUESTION = "item"  # the playbook question that asks what an office wants to buy
+
+
+def ask_with_answers(pb: Playbook, ask: Any, answers: dict[str, Any]) -> Any:
+    """The ask with what the questions said of the item (the notes' own reading kept first)."""
+    from dataclasses import replace as _replace
+
+    said = answers.get(ITEM_QUESTION)
+    if isinstance(said, str) and said.strip() and ask.item is None and pb.question(ITEM_QUESTION) is not None:
+        return _replace(ask, item=said.strip())
+    return ask
 
 
 @dataclass
@@ -156,7 +167,7 @@ def load_pitch(store: Any, pb: Playbook, request: PitchRequest,
 
         ask = call_ask(pb, notes, segment.code)
     given = given_before(pb, answers, ask)
-    ask = replace(ask, given_before=tuple(given))
+    ask = replace(ask_with_answers(pb, ask, answers), given_before=tuple(given))
     priced = price(pb, segment.code, fields, wanted_tags=wanted, occasion=occasion, limit=1,
                    bundle=request.bundle, catalogue=catalogue, ask=ask, client_name=fields.get("name"),
                    notes=notes if isinstance(notes, str) else None,

@@ -234,6 +234,12 @@ class Question(Strict):
     """number/text answers are stored in this client field."""
     always: bool = False
     """Asked even once the segment is clear: it fills in what the bundle needs."""
+    segments: list[Code] = []
+    """An `always` question asked only when one of these kinds of buyer leads (what an office
+    wants to buy is not asked of a welfare buyer); empty: asked of every buyer."""
+    by_segment: dict[Code, Text] = {}
+    """The question as put to the leading kind of buyer (how many units for an office, how
+    many people for welfare, how many pieces for gifts); `text` for the others."""
     choices: list[Choice] = []
     ranges: list[NumberRange] = []
     keywords: list[KeywordRule] = []
