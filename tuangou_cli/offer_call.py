@@ -70,15 +70,12 @@ def items_in_notes(pb, text: str, skip: tuple[str, ...] = ()) -> list[tuple[str,
     for w in skip:
         folded = folded.replace(_fold(w), " " * len(_fold(w)))
     found: list[tuple[int, int, str, str]] = []  # start, end, word, path
-    for d in pb.catalog.categories:
-        for w in d.words:
-            fw = _fold(w)
-            if re.search(r"[\u3400-\u9fff]", fw):
-                starts = [m.start() for m in re.finditer(re.escape(fw), folded)]
-            else:
-                starts = [m.start() for m in re.finditer(r"(?<![a-z0-9])" + re.escape(fw) + r"(?:s|es)?(?![a-z0-9])",
-                                                         folded)]
-            found += [(st, st + len(fw), fw, d.path.zh) for st in starts]
+    for fw, path, latin in _category_words(pb):
+        at = folded.find(fw)
+        while at >= 0:
+            if not latin or _whole_word(folded, at, at + len(fw)):
+                found.append((at, at + len(fw), fw, path))
+            at = folded.find(fw, at + 1)
     # Where mentions overlap, the longest from the same start wins (笔记本电脑 over 笔记本).
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     kept: list[tuple[int, int, str, str]] = []
@@ -102,6 +99,37 @@ def items_in_notes(pb, text: str, skip: tuple[str, ...] = ()) -> list[tuple[str,
             out[i] = longer
     seen: set[str] = set()
     return [x for x in out if not (x[1] in seen or seen.add(x[1]))]
+
+
+_WORDS: dict[int, tuple[object, list]] = {}
+
+
+def _category_words(pb) -> list:
+    """(folded word, category path, whether it is a Latin word) of the playbook's category words,
+    worked out once per playbook (hundreds of words, each looked for in every note)."""
+    cats = pb.catalog.categories
+    kept = _WORDS.get(id(pb))
+    if kept is not None and kept[0] is cats:
+        return kept[1]
+    out = [(fw, d.path.zh, not _CJK.search(fw)) for d in cats for fw in map(_fold, d.words)]
+    _WORDS[id(pb)] = (cats, out)
+    return out
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """A Latin word there on its own (a plural s or es allowed): printers, not reprinted."""
+    def alnum(i: int) -> bool:
+        return 0 <= i < len(text) and (text[i].isascii() and text[i].isalnum())
+
+    if alnum(start - 1):
+        return False
+    for tail in ("", "s", "es"):
+        if text.startswith(tail, end) and not alnum(end + len(tail)):
+            return True
+    return False
 
 
 def item_in_notes(pb, text: str, skip: tuple[str, ...] = ()) -> tuple[str | None, str | None]:
