@@ -74,12 +74,11 @@ def given_before(pb: Playbook, answers: dict[str, Any], ask: Any = None) -> list
     return [g for g in unique if not any(g != other and g in other for other in unique)]
 
 
-def wanted_tags(pb: Playbook, answers: dict[str, Any], notes: str | None) -> list[str]:
+def wanted_tags(pb: Playbook, answers: dict[str, Any], notes: str | None, match: Any = None) -> list[str]:
     """The tags a call's answers and notes ask for (what ranks the bundles)."""
     from .classify import classify
 
-    match = None
-    if notes:
+    if notes and match is None:
         from .notes import read_notes
 
         match = read_notes(pb, notes)
@@ -159,13 +158,15 @@ def load_pitch(store: Any, pb: Playbook, request: PitchRequest,
         raise TgError(i18n.t("pitch.not_classified", id=fields["id"], name=fields["name"]))
     notes = answers.pop("_notes", None)
     answers = {k: v for k, v in answers.items() if pb.question(k) is not None}
-    wanted = wanted_tags(pb, answers, notes if isinstance(notes, str) else None)
-    occasion = fields["occasion"] if request.bundle else occasion_of(answers, fields)
-    ask = Ask()
-    if isinstance(notes, str):
+    match, ask = None, Ask()
+    if isinstance(notes, str) and notes:
+        from .notes import read_notes
         from .offer_call import call_ask
 
-        ask = call_ask(pb, notes, segment.code)
+        match = read_notes(pb, notes)  # read once: the tags it asks for and the ask
+        ask = call_ask(pb, notes, segment.code, match)
+    wanted = wanted_tags(pb, answers, notes if isinstance(notes, str) else None, match)
+    occasion = fields["occasion"] if request.bundle else occasion_of(answers, fields)
     given = given_before(pb, answers, ask)
     ask = replace(ask_with_answers(pb, ask, answers), given_before=tuple(given))
     priced = price(pb, segment.code, fields, wanted_tags=wanted, occasion=occasion, limit=1,
