@@ -640,7 +640,7 @@ _SEGMENT_BASIS = {"office": "per_unit", "welfare": "per_head", "gift": "per_piec
 # gave mooncakes last year") or after a list of them (冰箱西服都发过了, "fridges, suits and fruit
 # given before"). The clause ends where this year begins (今年要新的, "this year …").
 _GIVEN_BEFORE_CUE = re.compile(
-    r"(?:去年|往年|前年|以前|之前|上次|上回|往届|历年|以往|前几年|过去|前两年|早就|已经)[^,.;!?。\n]{0,4}?"
+    r"(?:去年|往年|前年|每年|以前|之前|上次|上回|往届|历年|以往|前几年|过去|前两年|早就|已经)[^,.;!?。\n]{0,6}?"
     r"(?:发过|送过|买过|发了|送了|给过|采购过|做过|弄过|都发|发的是|送的是|买的是|送的|发的|买的|给的|都是|就是|是)"
     r"|(?:发过|送过|买过|给过)(?!了)"
     r"|\b(?:we |they )?(?:gave|handed out|sent|did|had|got)\b(?=[^,.;]*\b(?:last year|before|previously|in the past|"
