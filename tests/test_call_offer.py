@@ -172,3 +172,13 @@ def test_a_list_of_what_was_given_before(pb, notes, given):
 def test_wanted_now_after_a_list_is_not_given_before(pb):
     ask = call_ask(pb, "去年发了月饼，粽子也要", "welfare")
     assert ask.given_before == ("月饼",) and ask.item == "粽子"
+
+
+def test_lowest_price_said_ranks_the_cheaper_offer_first(tg, testdb):
+    base = ["--lang", "zh", "classify", "-a", "purpose=staff", "-a", "decision=union", "-a", "occasion=mid_autumn",
+            "--headcount", "300", "--budget-per-head", "150", "--no-save", "-f", "json"]
+    cheap = tg.json(*base, "-a", "priorities=lowest_price")["bundles"]
+    plain = tg.json(*base)["bundles"]
+    assert cheap and plain
+    assert cheap[0]["per_head"] <= min(b["per_head"] for b in plain)
+    assert cheap[0]["per_head"] < plain[0]["per_head"], "the budget is not spent for its own sake"

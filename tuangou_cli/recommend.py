@@ -646,6 +646,8 @@ def _evaluate_offering(ctx: _Ctx, o, full: bool = True) -> Offer:
         share = float(p.total / total_cap) if total_cap else 0.0
     if target:
         share = 1.0 - abs(1.0 - share)
+    elif "economy" in ctx.wanted and share:
+        share = 1.0 - min(share, 1.0)  # "lowest price" said: the cheaper the better, not the budget used
     # An order forced above the need by a minimum ranks below one that is not (it is still
     # offered, and said plainly): 10 partner leaders want 10 gifts, not 50 calendars.
     overshoot = 10.0 if (ordered is not None and ctx.needed and ordered > ctx.needed and ordered == o.min_order) else 0.0
