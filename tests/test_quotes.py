@@ -55,11 +55,31 @@ def test_a_bundle_line_agrees_with_the_pitch_to_the_fen():
 
 
 def test_no_bundle_named_quotes_what_the_pitch_recommends():
-    from tuangou_cli.recommend import recommend
+    from tuangou_cli.offer_call import offer_for_call
+    from tuangou_cli.store.catalog import default_catalogue
 
-    rec = recommend(PB, "welfare", headcount=300, budget_per_head=150, limit=1)
-    [line] = price_lines(PB, Wanted(), ClientFacts(300, "welfare", budget_per_head=150), lang="en")
-    assert line.code == rec.offers[0].code and line.total == rec.offers[0].total
+    cat = default_catalogue(PB)
+    rec = offer_for_call(PB, cat, segment="welfare", fields={"headcount": 300, "budget_per_head": 150}, limit=1)
+    [line] = price_lines(PB, Wanted(), ClientFacts(300, "welfare", budget_per_head=150), lang="en", catalogue=cat)
+    assert line.code == rec.offers[0].offering.code and line.total == rec.offers[0].total
+
+
+def test_a_catalogue_product_is_quoted_at_its_own_unit_and_vat():
+    [line] = price_lines(PB, Wanted(items=(("OF-PRN-003", 20),)), ClientFacts(20, "office"), lang="zh")
+    assert (line.unit, line.quantity, line.vat_rate) == ("台", 20, Decimal(13)) and "打印机" in line.name
+    [rice] = price_lines(PB, Wanted(items=(("FD-GRN-001", 300),)), ClientFacts(300, "welfare"), lang="zh")
+    assert rice.vat_rate == Decimal(9), "food at its own rate, not the company's default"
+
+
+def test_a_rule_refuses_a_quote_the_offer_would_never_make():
+    from tuangou_cli.errors import TgError
+
+    with pytest.raises(TgError, match="八项规定|Eight-point"):
+        price_lines(PB, Wanted(items=(("CD-PKC-002", 200),)),
+                    ClientFacts(200, "welfare", name="市税务局", industry="政府机关"), lang="zh")
+    [ok] = price_lines(PB, Wanted(items=(("CD-PKC-002", 200),)), ClientFacts(200, "welfare", name="某科技有限公司",
+                                                                               industry="企业"), lang="zh")
+    assert ok.quantity == 200
 
 
 def test_vat_included_prices_split_into_net_and_tax():

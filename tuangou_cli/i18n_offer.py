@@ -2,6 +2,7 @@
 i18n.CATALOGUE; keys already there keep their text)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    "quote.ruled_out": ("{code} 不能报给这家客户：{rule}；未写入任何内容", "{code} cannot be quoted to this buyer: {rule}; nothing was written"),
     "offer.sum_terms": ("（{terms}）", " ({terms})"),
     "pitch.unknown_offering": ("未知套餐或产品代码 {code!r}：tg catalog list 列出全部代码",
                                "unknown bundle code {code!r}: tg catalog list shows every code"),

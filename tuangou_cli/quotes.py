@@ -248,63 +248,104 @@ def parse_items(values: list[str]) -> tuple[tuple[str, int], ...]:
     return tuple(out.items())
 
 
-@dataclass(frozen=True)
+@dataclass
 class ClientFacts:
-    """What pricing needs to know of the client."""
+    """What pricing needs to know of the client (its name and industry tell the rules who buys)."""
 
     headcount: int | None
     segment: str | None
     budget_per_head: float | None = None
     budget_total: float | None = None
     occasion: str | None = None
+    name: str | None = None
+    industry: str | None = None
 
 
-def price_lines(pb, wanted: Wanted, client: ClientFacts, *, lang: str,
+def price_lines(pb, wanted: Wanted, client: ClientFacts, *, lang: str, catalogue=None,
                 extra_discount_pct: Decimal = Decimal(0)) -> list[QuoteLine]:
-    """The priced lines for ``wanted``; a one-line error for anything not in the catalogue."""
-    from .recommend import recommend, sets_for, tier_for
+    """The priced lines for ``wanted``, from the company's catalogue (``catalog.Catalogue``; the
+    shipped one without) at each product's own VAT, within the buyer's rules; a one-line error for
+    anything not in the catalogue, below its minimum order, or ruled out for this buyer."""
+    from . import pricing
+    from .store.catalog import default_catalogue
 
-    terms = pb.company.quotes
+    cat = catalogue if catalogue is not None else default_catalogue(pb)
     picks: list[tuple[object, int]] = []
     if wanted.items:
         for code, qty in wanted.items:
-            bundle = pb.bundle(code)
-            if bundle is None:
-                raise NotFound(i18n.t("quote.not_in_catalogue", code=code,
-                                      close=_close(code, [b.code for b in pb.bundles])))
-            if qty < bundle.quantity.min_sets:
-                raise TgError(i18n.t("quote.below_minimum", code=code, qty=qty, min=bundle.quantity.min_sets))
-            picks.append((bundle, qty))
+            o = _offering(cat, code)
+            if qty < o.min_order:
+                raise TgError(i18n.t("quote.below_minimum", code=code, qty=qty, min=o.min_order))
+            picks.append((o, qty))
+    elif wanted.bundle is not None:
+        o = _offering(cat, wanted.bundle)
+        if not client.headcount and not o.fixed:
+            raise UsageError(i18n.t("quote.no_headcount", code=o.code))
+        picks.append((o, o.fixed or pricing.order_quantity(client.headcount or 0, o.min_order,
+                                                          per_group=o.per_group)))
     else:
-        if wanted.bundle is not None:
-            bundle = pb.bundle(wanted.bundle)
-            if bundle is None:
-                raise NotFound(i18n.t("quote.not_in_catalogue", code=wanted.bundle,
-                                      close=_close(wanted.bundle, [b.code for b in pb.bundles])))
-        else:
-            if client.segment is None or pb.segment(client.segment) is None:
-                raise TgError(i18n.t("quote.no_segment"))
-            rec = recommend(pb, client.segment, headcount=client.headcount, budget_per_head=client.budget_per_head,
-                            budget_total=client.budget_total, limit=1, lang=lang, explain=False,
-                            occasion=client.occasion)
-            if not rec.offers:
-                raise TgError(i18n.t("quote.nothing_fits", note=rec.note or ""))
-            bundle = rec.offers[0].bundle
-        if not client.headcount and bundle.quantity.rule != "fixed":
-            raise UsageError(i18n.t("quote.no_headcount", code=bundle.code))
-        picks.append((bundle, sets_for(bundle, client.headcount or 0)))
-    unit = i18n.CATALOGUE["quote.unit_set"][0 if lang == "zh" else 1]
+        picks.append(_recommended(pb, cat, client, lang))
+    _within_rules(pb, client, [(o, qty) for o, qty in picks])
     joiner = "、" if lang == "zh" else ", "
     lines = []
-    for bundle, sets in picks:
-        tier = tier_for(bundle, sets)
-        spec = joiner.join(f"{i.name.get(lang)}×{i.per_set}" for i in bundle.items)
-        lines.append(QuoteLine(code=bundle.code, name=bundle.name.get(lang), spec=spec, unit=unit, quantity=sets,
-                               unit_price=bundle.set_price,
+    for o, qty in picks:
+        tier = pricing.tier_for(o.tiers, qty)
+        if o.single:
+            product = o.lines[0].product
+            spec, unit = (product.spec or product.name).get(lang), product.unit.get(lang)
+        else:
+            spec = joiner.join(f"{ln.name.get(lang)}×{ln.count}" for ln in o.lines)
+            unit = i18n.CATALOGUE["quote.unit_set"][0 if lang == "zh" else 1]
+        lines.append(QuoteLine(code=o.code, name=o.name.get(lang), spec=spec, unit=unit, quantity=qty,
+                               unit_price=o.set_price,
                                tier_discount_pct=Decimal(str(tier.discount_pct)) if tier else Decimal(0),
-                               vat_rate=terms.vat_rate, includes_vat=terms.prices_include_vat,
+                               vat_rate=Decimal(str(o.vat_rate)), includes_vat=o.includes_vat,
                                extra_discount_pct=extra_discount_pct))
     return lines
+
+
+def _offering(cat, code: str):
+    o = cat.offering(code)
+    if o is None:
+        codes = [b.code for b in cat.bundles] + list(cat.products)
+        raise NotFound(i18n.t("quote.not_in_catalogue", code=code, close=_close(code, codes)))
+    return o
+
+
+def _recommended(pb, cat, client: ClientFacts, lang: str) -> tuple[object, int]:
+    """The offer the pitch makes this client, and its quantity."""
+    from .offer_call import offer_for_call
+
+    if client.segment is None or pb.segment(client.segment) is None:
+        raise TgError(i18n.t("quote.no_segment"))
+    fields = {k: v for k, v in (("headcount", client.headcount), ("budget_per_head", client.budget_per_head),
+                                ("budget_total", client.budget_total), ("occasion", client.occasion),
+                                ("industry", client.industry)) if v is not None}
+    rec = offer_for_call(pb, cat, segment=client.segment, fields=fields, client_name=client.name, limit=1,
+                         lang=lang, explain=False)
+    if not rec.offers:
+        raise TgError(i18n.t("quote.nothing_fits", note=rec.note or ""))
+    top = rec.offers[0]
+    if top.quantity is None:
+        raise UsageError(i18n.t("quote.no_headcount", code=top.offering.code))
+    return top.offering, top.quantity
+
+
+def _within_rules(pb, client: ClientFacts, picks: list[tuple[object, int]]) -> None:
+    """A quote is refused what the offer would never make this buyer (cards to a government office)."""
+    from . import pricing, rules
+
+    buyer = rules.buyer_of(pb, name=client.name, industry=client.industry, segment=client.segment)
+    checks = rules.offer_rules(pb, buyer)
+    if not checks:
+        return
+    for o, qty in picks:
+        total = pricing.price(o.set_price, qty, o.tiers).total
+        per = pricing.per(total, client.headcount or qty)
+        hits = rules.offer_hits(pb, buyer, o, occasion=client.occasion, per_head=per, total=total, checks=checks)
+        if rules.blocked(hits):
+            reason = next(h for h in hits if h.action == "block")
+            raise TgError(i18n.t("quote.ruled_out", code=o.code, rule=reason.text()))
 
 
 def _close(code: str, codes: list[str]) -> str:

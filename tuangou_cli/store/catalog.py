@@ -209,6 +209,14 @@ def for_offer(app_ctx, pb, *, segment: str | None = None, category: str | None =
     return default_catalogue(pb) if empty else cat.merged(found, pb)
 
 
+def catalogue_in(session, pb) -> cat.Catalogue:
+    """The whole catalogue as this session sees it (the shipped default while it has none)."""
+    found = load(session)
+    if not found.bundles and session.execute(_one()).first() is None:
+        return default_catalogue(pb)
+    return cat.merged(found, pb)
+
+
 def source_for(app_ctx, pb):
     """The catalogue as an offer reads it (offering.CatalogueSource): for_offer() on this database."""
 

@@ -212,7 +212,8 @@ def _facts(client: Client):
     from ..quotes import ClientFacts
 
     return ClientFacts(headcount=client.headcount, segment=client.segment, budget_per_head=client.budget_per_head,
-                       budget_total=client.budget_total, occasion=client.occasion)
+                       budget_total=client.budget_total, occasion=client.occasion, name=client.name,
+                       industry=client.industry)
 
 
 def make_quote(session: Session, pb, *, client: Client, wanted, extra_pct: Decimal, valid_days: int | None,
@@ -224,7 +225,10 @@ def make_quote(session: Session, pb, *, client: Client, wanted, extra_pct: Decim
         raise TgError(i18n.t("quote.no_company"))
     terms = pb.company.quotes
     buyer = buyer_of(session, client)
-    lines = price_lines(pb, wanted, _facts(client), lang=lang, extra_discount_pct=extra_pct)
+    from .catalog import catalogue_in
+
+    lines = price_lines(pb, wanted, _facts(client), lang=lang, catalogue=catalogue_in(session, pb),
+                        extra_discount_pct=extra_pct)
     rewards, reward_lines = referral_lines(session, client, lines, lang=lang, vat_rate=terms.vat_rate)
     lines += reward_lines
     approval = approval_for(pb, extra_pct)
