@@ -25,6 +25,7 @@ BASES = ("won", "collected")
 MAX_FEN = 10**14  # a trillion yuan: inside a 64-bit column, far above any team's month
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_NOT_AMOUNT = re.compile(r"[-−－]|\d\s*[eE]\s*\d|[A-Za-z]{2,}")
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
 
 
@@ -79,7 +80,8 @@ def amount_fen(raw: str) -> int:
     """An amount as people write it (50000, 5万, ¥1.2万, 30w) in whole fen; more than zero."""
     from .numbers import parse_number
 
-    value = parse_number(raw)
+    # parse_number reads a number out of a phrase; an amount is the number alone, never negative
+    value = None if _NOT_AMOUNT.search(raw or "") else parse_number(raw)
     if value is None:
         raise UsageError(i18n.t("target.bad_amount", value=raw))
     fen = int((Decimal(str(value)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
