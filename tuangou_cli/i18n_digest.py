@@ -71,7 +71,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.target.set": ("设置（或改）一个月的目标", "set (or change) a month's target"),
     "help.target.who": ("业务员的用户名，或 team（全队）", "the rep's user name, or team"),
     "help.target.month": ("月份，如 2027-01", "the month, such as 2027-01"),
-    "help.target.amount": ("目标金额（如 500000、50万）", "the amount (such as 500000 or 50万)"),
+    "help.target.amount": ("目标金额（如 500000、50万）", "the amount (such as 500000 or 500k)"),
     "help.target.on": ("按 won（成交额）或 collected（回款）计", "measured on won deals or money collected"),
     "help.target.force": ("允许给已过去的月份设目标", "allow a target for a month already over"),
     "help.target.new_user": ("数据库里还没有这个用户（新同事）", "someone new, not yet in this database"),
