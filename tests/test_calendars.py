@@ -27,6 +27,7 @@ def followups(tg, monkeypatch):
     ok(tg, "log", "市税务局", "letter", "-t", "letter", "--next", "发正式报价", "--due", "2027-01-07")
     ok(tg, "log", "市税务局", "visit", "-t", "visit", "--next", "undated, left out")
     ok(tg, "log", "市工会", "called", "-t", "call", "--next", "约领导见面", "--due", "2027-01-10")
+    ok(tg, "log", "市税务局", "called", "-t", "call", "--next", "节前回访", "--due", "2027-03-01")
 
 
 def test_agenda_as_ics_parses_back_with_an_alarm_per_followup(tg, followups, tmp_path):
@@ -34,11 +35,13 @@ def test_agenda_as_ics_parses_back_with_an_alarm_per_followup(tg, followups, tmp
 
     out = tmp_path / "li.ics"
     r = ok(tg, "agenda", "--user", "li", "-o", str(out))
-    assert f"2 follow-ups written to {out}" in r.stderr
+    assert f"3 follow-ups written to {out}" in r.stderr
     cal = Calendar.from_ical(out.read_bytes())
     events = list(cal.walk("VEVENT"))
-    assert [str(e["uid"]) for e in events] == ["followup-2@tg", "followup-1@tg"]  # overdue first
-    overdue, later = events
+    # overdue first (on today), then by due date, however far ahead (the listing stops at a week)
+    assert [str(e["uid"]) for e in events] == ["followup-2@tg", "followup-1@tg", "followup-5@tg"]
+    overdue, later, far = events
+    assert far.decoded("dtstart").date() == date(2027, 3, 1)
     assert str(overdue["summary"]) == "[3 days overdue] Follow up 市税务局: 发正式报价"
     start = overdue.decoded("dtstart")
     assert (start.date(), start.hour, start.minute, str(start.tzinfo)) == (date(2027, 1, 10), 9, 0, "Asia/Shanghai")
@@ -59,7 +62,7 @@ def test_agenda_ics_to_stdout_and_for_everyone(tg, followups):
 
     r = ok(tg, "agenda", "--format", "ics")
     cal = Calendar.from_ical(r.stdout_bytes)
-    assert len(list(cal.walk("VEVENT"))) == 3 and len(list(cal.walk("VALARM"))) == 3
+    assert len(list(cal.walk("VEVENT"))) == 4 and len(list(cal.walk("VALARM"))) == 4
     assert str(cal["x-wr-calname"]) == "tg follow-ups · the team"
 
 

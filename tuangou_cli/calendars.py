@@ -78,18 +78,20 @@ def agenda_calendar(followups: Sequence[dict[str, Any]], rules: Any, *, today: d
 
 
 def agenda_ics(store: Callable, pb: Any, *, user: str | None, also: tuple[str, ...] = ()) -> tuple[bytes, int]:
-    """tg agenda --format ics: (the calendar, how many events) for ``user``'s follow-ups (None: all)."""
+    """tg agenda --format ics: (the calendar, how many events) for ``user``'s dated follow-ups
+    (None: everyone's), however far ahead they are due."""
     from .clock import now, today
+    from .store import digest as sd
     from .store import pipeline as ps
 
     day, stamp = today(), now()
     with store().read() as session:
         if user:
             user = ps.check_user(session, user, also=also)
-        data = ps.agenda(session, pb, user=user, today=day, now=stamp)
+        followups = sd.dated_followups(session, user=user, today=day)
     name = i18n.t("cal.name", who=user or i18n.t("digest.team"))
-    body = agenda_calendar(data["followups"], pb.digest, today=day, stamp=stamp, name=name)
-    return body, len(followup_events(data["followups"], today=day))
+    body = agenda_calendar(followups, pb.digest, today=day, stamp=stamp, name=name)
+    return body, len(followup_events(followups, today=day))
 
 
 # --- contacts as vCard 3.0 --------------------------------------------------------------------
