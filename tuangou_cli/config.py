@@ -27,8 +27,10 @@ from . import i18n
 from .errors import TgError, UsageError
 
 # setting -> the environment variable it stands for
-SETTINGS: dict[str, str] = {"language": "TG_LANG", "user": "TG_USER", "database": "TG_DB", "playbook": "TG_PLAYBOOK"}
+SETTINGS: dict[str, str] = {"language": "TG_LANG", "user": "TG_USER", "database": "TG_DB", "playbook": "TG_PLAYBOOK",
+                            "digest.webhook": "TG_DIGEST_WEBHOOK", "digest.to": "TG_DIGEST_TO"}
 PATHS = ("database", "playbook")  # values where ~ means the home directory
+SECRETS = ("digest.webhook",)  # whoever has a robot's URL can post to its group: never shown whole
 
 _problem: TgError | None = None  # what apply_config() found wrong with the file, reported by check()
 FILLED: set[str] = set()  # the variables apply_config() set from the file (not the user's own)
@@ -59,7 +61,36 @@ def check_value(key: str, value: str) -> str:
         raise UsageError(i18n.t("config.bad_value", name=key, value=value))
     if key == "language":
         value = i18n.normalise_lang(value)
+    elif key == "digest.webhook":
+        from .webhook import check_url
+
+        value = check_url(value)
+    elif key == "digest.to":
+        from .webhook import check_platform
+
+        value = check_platform(value)
     return value
+
+
+def shown(key: str, value: str | None) -> str | None:
+    """A setting's value as tg prints it: a secret one as its scheme and host only."""
+    if value is None or key not in SECRETS:
+        return value
+    from .webhook import host_of
+
+    return f"{value.split(':', 1)[0]}://{host_of(value)}/***"
+
+
+def _flat(data: dict, prefix: str = "") -> dict:
+    """TOML tables as dotted settings: [digest] webhook = … is digest.webhook."""
+    out = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flat(value, name + "."))
+        else:
+            out[name] = value
+    return out
 
 
 def loads(text: str, where: str = "config.toml") -> dict[str, str]:
@@ -72,7 +103,7 @@ def loads(text: str, where: str = "config.toml") -> dict[str, str]:
     except tomllib.TOMLDecodeError as exc:
         raise TgError(i18n.t("config.bad_file", path=where, reason=str(exc))) from None
     out = {}
-    for key, value in data.items():
+    for key, value in _flat(data).items():
         try:
             out[key] = check_value(key, value)
         except UsageError as exc:
@@ -96,7 +127,8 @@ def _quote(value: str) -> str:
 
 def dumps(settings: dict[str, str]) -> str:
     lines = [f"# {i18n.t('config.file_header')}"]
-    lines += [f"{key} = {_quote(settings[key])}" for key in SETTINGS if key in settings]
+    # A dotted name is quoted: bare, TOML would read digest.webhook as a table.
+    lines += [f"{_quote(key) if '.' in key else key} = {_quote(settings[key])}" for key in SETTINGS if key in settings]
     return "\n".join(lines) + "\n"
 
 

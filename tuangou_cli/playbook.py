@@ -564,6 +564,32 @@ class Company(Strict):
         return normalise(value)
 
 
+class DigestRules(Strict):
+    """The daily digest (tg digest) and the follow-up calendar (tg agenda --format ics)."""
+
+    escalation_days: int = Field(3, ge=0)
+    """A follow-up overdue more than this many days is listed for the manager too."""
+    reminder_time: Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")] = "09:00"
+    """When a follow-up's calendar event starts on its day (HH:MM, the team's time zone)."""
+    event_minutes: int = Field(30, ge=5, le=24 * 60)
+    """How long a follow-up's calendar event lasts."""
+    alarm_minutes: int = Field(15, ge=0, le=7 * 24 * 60)
+    """The calendar's reminder alarm, this many minutes before the event."""
+    time_zone: Annotated[str, Field(min_length=1, max_length=64)] = "Asia/Shanghai"
+    """The IANA time zone of reminder_time (calendars shift it for a rep travelling elsewhere)."""
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo
+
+        try:
+            ZoneInfo(value)
+        except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"unknown time zone {value!r} (an IANA name such as Asia/Shanghai)") from None
+        return value
+
+
 class Playbook(Strict):
     version: Annotated[str, Field(min_length=1)]
     title: Text
@@ -584,6 +610,7 @@ class Playbook(Strict):
     rules: RulesSection = RulesSection()
     company: Company | None = None
     """Our header and terms on quotations (optional: tg quote needs it)."""
+    digest: DigestRules = DigestRules()
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Playbook":

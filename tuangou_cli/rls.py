@@ -86,7 +86,11 @@ GUARDED = {"case_study": 'created_by = current_user::text AND (client_id IS NULL
                          '(SELECT id FROM {s}.client))',
            "segment": "true"}
 READ_ONLY = ("alembic_version",)
-WITH_ID = tuple(t for t in (*COVERED, *SHARED) if t not in ("segment", "quote_counter"))  # those with an id sequence
+# Read by everyone, written by managers only: the sales targets (a rep sees the team's targets
+# beside their own on the leaderboard; setting them is the manager's call).
+MANAGED = ("sales_target",)
+WITH_ID = tuple(t for t in (*COVERED, *SHARED, *MANAGED)
+                if t not in ("segment", "quote_counter"))  # those with an id sequence
 
 _RESERVED = {"public", "none", "current_user", "session_user", "current_role", "all"}
 
@@ -213,6 +217,10 @@ def setup_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = M
         out.append(f"GRANT {rights} ON {s}.{ident(table)} TO {groups}")
     for table in READ_ONLY:
         out.append(f"GRANT SELECT ON {s}.{ident(table)} TO {groups}")
+    for table in MANAGED:
+        out.append(f"REVOKE INSERT, UPDATE, DELETE ON {s}.{ident(table)} FROM {rg}")
+        out.append(f"GRANT SELECT ON {s}.{ident(table)} TO {rg}")
+        out.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {s}.{ident(table)} TO {mg}")
     # USAGE and SELECT: the bulk import reads a sequence to keep it ahead of the ids it writes.
     # A sequence's value, the ids a rep's inserts get and the planner's statistics in pg_class
     # show roughly how many rows a table holds: accepted as public (README "Who sees what").
@@ -380,7 +388,7 @@ def drop_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = MA
     out.append(f"DROP FUNCTION IF EXISTS {s}.{PHONE_KEYS}(text)")
     for group in dict.fromkeys((rep_group, manager_group)):
         g = ident(group)
-        tables = ", ".join(f"{s}.{ident(t)}" for t in (*COVERED, *SHARED, *READ_ONLY))
+        tables = ", ".join(f"{s}.{ident(t)}" for t in (*COVERED, *SHARED, *READ_ONLY, *MANAGED))
         out.append("DO " + dollar(
             f"BEGIN\n  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = {literal(group)}) THEN\n"
             f"    REVOKE ALL ON {tables} FROM {g};\n"

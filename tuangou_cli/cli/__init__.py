@@ -61,6 +61,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "quote": ("quote", "app", "help.quote"), "invoice": ("invoice", "app", "help.invoice"),
     "search": ("search", "search", "help.search"),
     "config": ("config", "app", "help.config"),
+    # the day's digest and the month's targets
+    "digest": ("digest", "digest", "help.digest"),
+    "targets": ("targets", "app", "help.target"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -58,16 +59,24 @@ def log(
 agenda_app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
 AGENDA_COLUMNS = ["kind", "id", "client_id", "client", "owner", "stage", "due", "days", "next_action"]
+# The listing formats, and the follow-ups as a calendar file (calendars.py).
+AgendaFormat = Enum("AgendaFormat", {**{f.value: f.value for f in ListFormat}, "ics": "ics"}, type=str)
 
 
 @agenda_app.callback()
 def agenda(
     ctx: typer.Context,
     user: Optional[str] = typer.Option(None, "--user", "-u", help=_h("help.pipe.agenda.user")),
-    fmt: ListFormat = format_option(ListFormat.table),
+    fmt: AgendaFormat = format_option(AgendaFormat.table),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help=_h("help.cal.output"), metavar="FILE.ics"),
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
+    if fmt.value == "ics" or output is not None:
+        from .calendars import agenda_ics
+
+        return agenda_ics(ctx, user=user, fmt=fmt.value, output=output)
+    fmt = ListFormat(fmt.value)
     from ..store import pipeline as ps
 
     app_ctx = ctx.obj

@@ -32,21 +32,22 @@ def get(
     keys = [config.known(key)] if key else list(config.SETTINGS)
     found = [config.effective(k) for k in keys]
     if fmt.is_json:
-        data = {s.key: {"value": s.value, "source": s.source, "variable": s.variable} for s in found}
+        data = {s.key: {"value": config.shown(s.key, s.value), "source": s.source, "variable": s.variable}
+                for s in found}
         sys.stdout.write(json_text(data[key] if key else data, fmt))
         return
     if key:
         setting = found[0]
         if setting.value is None:
             raise TgError(i18n.t("config.not_set", name=key, variable=setting.variable))
-        sys.stdout.write(f"{setting.value}\n")
+        sys.stdout.write(f"{config.shown(key, setting.value)}\n")
         if setting.source == "environment":
             say(i18n.t("config.from_env", variable=setting.variable))
         return
     for s in found:
         note = {"environment": i18n.t("config.src.env", variable=s.variable), "file": i18n.t("config.src.file"),
                 "unset": i18n.t("config.src.unset")}[s.source]
-        sys.stdout.write(f"{s.key} = {'' if s.value is None else s.value}  # {note}\n")
+        sys.stdout.write(f"{s.key} = {'' if s.value is None else config.shown(s.key, s.value)}  # {note}\n")
 
 
 @app.command("set", help=i18n.both("help.config.set"))
@@ -59,7 +60,7 @@ def set_(
     from .. import config
 
     stored, where = config.set_value(key, value)
-    say(i18n.t("config.was_set", name=key, value=stored, path=where))
+    say(i18n.t("config.was_set", name=key, value=config.shown(key, stored), path=where))
     var = config.SETTINGS[key]
     if os.environ.get(var) and var not in config.FILLED:
         say(i18n.t("config.env_wins", variable=var))

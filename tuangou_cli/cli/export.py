@@ -50,6 +50,7 @@ class ExportFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     xlsx = "xlsx"
+    vcf = "vcf"  # contacts only: address-book cards (cli/calendars.py)
 
 
 def export(
@@ -64,6 +65,15 @@ def export(
 ) -> None:
     from ..export import WRITERS, choose_format, open_output
 
+    if fmt == ExportFormat.vcf or (output is not None and output.suffix.lower() == ".vcf"):
+        from .calendars import contacts_vcf
+
+        if what.value != "contacts" or (fmt is not None and fmt != ExportFormat.vcf) or encoding or excel:
+            raise UsageError(i18n.t("cal.vcf_contacts_only"))
+        count = contacts_vcf(ctx, output=output)
+        if output is not None:
+            say(i18n.t("export.written", count=count, path=output))
+        return
     chosen = choose_format(fmt.value if fmt else None, output)
     if chosen == "xlsx":
         if encoding or excel:

@@ -142,3 +142,9 @@ def referrals(
              "" if r.median_days_to_convert is None else f"{r.median_days_to_convert:g}",
              money(r.rewards_due, cur), money(r.rewards_granted, cur)] for r in report.rows]
     emit(fmt, report.columns, [i18n.t(f"rep.{c}") for c in report.columns], data)
+
+
+# The targets report lives with tg targets (cli/targets.py); it is listed here, with the others.
+from .targets import report_targets as _report_targets  # noqa: E402
+
+app.command("targets", help=_h("help.target.report"))(_report_targets)
