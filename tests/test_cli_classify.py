@@ -243,6 +243,10 @@ def test_number_answers_as_reps_type_them(tg, mini):
     assert data["answers"]["headcount"] == 300 and data["answers"]["budget"] == 400
     r = tg("classify", "-a", "purpose=staff", "-a", "headcount=很多", "--no-save")
     assert r.exit_code == 2 and "“How many” needs a number" in r.stderr and "headcount" not in r.stderr
+    spoken = tg.json("classify", "-a", "purpose=staff", "-a", "headcount=three hundred people", "--no-save", "-f", "json")
+    assert spoken["answers"]["headcount"] == 300
+    vague = tg("classify", "-a", "purpose=staff", "-a", "headcount=a few hundred", "--no-save")
+    assert vague.exit_code == 2 and "needs a number" in vague.stderr
 
 
 @pytest.mark.timeout(20)

@@ -129,9 +129,9 @@ def _spoken_number(text: str) -> float | None:
 
     folded = unicodedata.normalize("NFKC", text).strip()
     m = _AROUND_NUMBER.fullmatch(folded)
-    if m is None:
-        return None
-    value = parse_number(m.group("n"))
+    # Words the figures' pattern does not hold (three hundred, two thousand people) go to the
+    # number parser whole: it reads them, and refuses vague forms (三百来个, a few hundred).
+    value = parse_number(m.group("n") if m is not None else folded)
     return None if value is None else float(value)
 
 
