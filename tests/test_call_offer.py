@@ -182,3 +182,11 @@ def test_lowest_price_said_ranks_the_cheaper_offer_first(tg, testdb):
     assert cheap and plain
     assert cheap[0]["per_head"] <= min(b["per_head"] for b in plain)
     assert cheap[0]["per_head"] < plain[0]["per_head"], "the budget is not spent for its own sake"
+
+
+@pytest.mark.parametrize("unit, n, shown", [("box", 300, "boxes"), ("pack", 2, "packs"), ("unit", 1, "unit"),
+                                            ("battery", 3, "batteries"), ("台", 20, "台"), ("kits", 2, "kits")])
+def test_english_units_are_counted(unit, n, shown):
+    from tuangou_cli.plain import plural
+
+    assert plural(unit, n) == shown

@@ -165,6 +165,17 @@ def document_text(st: MarkdownStyle, doc, currency: str, with_offer: bool = True
     return "\n".join(lines) + "\n"
 
 
+def plural(unit: str, n: int) -> str:
+    """An English unit counted: 1 box, 300 boxes, 20 units (a unit of several words: its last)."""
+    if n == 1 or not unit or not unit.isascii() or unit.endswith("s"):
+        return unit
+    if unit.endswith(("x", "ch", "sh")):
+        return unit + "es"
+    if unit.endswith("y") and unit[-2:-1] not in "aeiou":
+        return unit[:-1] + "ies"
+    return unit + "s"
+
+
 def offer_sum(o: Any, currency: str) -> str:
     """An offer's price as the buyer pays it: ¥3,149/台 × 20台 = ¥62,976 (含税…, 含运费); a set
     shared by several people (one safety kit a floor) says the count and the price per head after."""
@@ -175,7 +186,7 @@ def offer_sum(o: Any, currency: str) -> str:
     if o.total is None:
         return per
     counted = f"{o.quantity}{o.order_unit or ''}" if i18n.get_lang() == "zh" else \
-        f"{o.quantity} {o.order_unit or ''}".rstrip()
+        f"{o.quantity} {plural(o.order_unit or '', o.quantity)}".rstrip()
     shared = o.basis == "per_head" and o.needed and o.quantity != o.needed
     out = f"{counted} = {money(o.total, currency)}, {per}" if shared else f"{per} × {counted} = {money(o.total, currency)}"
     terms = getattr(o, "terms", "")

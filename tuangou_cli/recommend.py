@@ -656,7 +656,7 @@ def _evaluate_offering(ctx: _Ctx, o, full: bool = True) -> Offer:
     # asked for something new (the hamper meets no priority but the occasion's own tags).
     # The budget's use counts double: ¥48 a head offered against ¥500 a head is a poor offer even
     # when made for the occasion.
-    score = 100.0 * asked - overshoot + 2.0 * len(matched) + primary + 1.5 * made_for + 2.0 * min(share, 1.1)
+    score = 100.0 * asked - overshoot + 3.0 * len(matched) + primary + 1.5 * made_for + 2.0 * min(share, 1.1)
     unit = o.unit if ctx.basis == "per_unit" else (HEAD if ctx.basis == "per_head" else
                                                       (o.unit if o.single else PIECE))
     source = o.source if o.source is not None else o
