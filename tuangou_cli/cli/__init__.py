@@ -61,6 +61,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "quote": ("quote", "app", "help.quote"), "invoice": ("invoice", "app", "help.invoice"),
     "search": ("search", "search", "help.search"),
     "config": ("config", "app", "help.config"),
+    # the company keeps its clients: the lead pool, and a rep's hand-over when they leave
+    "pool": ("pool", "app", "help.pool"),
+    "handover": ("handover", "handover", "help.handover"),
 }
 
 
