@@ -14,6 +14,9 @@ from tuangou_cli import pool
 from tuangou_cli.errors import PlaybookInvalid, TgError, UsageError
 from tuangou_cli.playbook import PoolRules, default_playbook_path, parse_playbook
 
+from .test_rls import as_role, team  # noqa: F401  (the fixture: a schema and roles of our own)
+from .test_rls_writes import refused
+
 RULES = PoolRules.model_validate({
     "reclaim": {"A": {"no_activity_days": 60, "no_open_deal_days": 120, "no_win_months": 24},
                 "C": {"no_activity_days": 30, "no_open_deal_days": 60, "no_win_months": 12}},
@@ -390,9 +393,6 @@ def test_ninety_days_warned_reclaimed_and_claimed(tg, testdb, rules_file, monkey
 def test_a_rep_cannot_take_a_client_outside_the_claim_rules_by_sql(tg, team, monkeypatch):
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import DBAPIError
-
-    from .test_rls import as_role
-    from .test_rls_writes import refused
 
     url, r = team
     ok(tg("--db", url, "db", "setup-rls", "--rep", r["a"], "--rep", r["b"], "--manager", r["boss"],
