@@ -457,5 +457,11 @@ def test_a_rep_cannot_take_a_client_outside_the_claim_rules_by_sql(tg, team, mon
     assert "claimable again" in one_line_error(tg("--db", A, "pool", "claim", str(ids[0])))
     B = as_role(url, r["b"])
     ok(tg("--db", B, "pool", "claim", str(ids[0])))
-    # the manager assigns past every cap
+    # the manager assigns past every cap; the tables' owner claims in a name that is no role, on tg's date
     ok(tg("--db", as_role(url, r["boss"]), "pool", "assign", str(ids[2]), "--to", r["a"]))
+    monkeypatch.setenv("TG_USER", "tester")
+    monkeypatch.setenv("TG_TODAY", "2031-05-06")
+    ok(tg("--db", url, "pool", "claim", str(ids[1])))
+    with create_engine(url).connect() as conn:
+        assert conn.execute(text("SELECT to_owner, day FROM pool_event ORDER BY id DESC LIMIT 1")).one() == (
+            "tester", date(2031, 5, 6))

@@ -19,6 +19,9 @@ The model:
   audit trail is read and appended to only, in the rep's own name. A client a rep adds without
   an owner becomes theirs (a trigger fills it in; models.Client.owner reads it back), or they
   could not see what they just added.
+- **The lead pool** (clients without an owner) is seen by every rep, the client rows only; a rep
+  takes one only through ``tg_pool_claim`` (``pool_sql``), which applies the caps and the wait,
+  and writes of ``pool_event`` only their own releases.
 - **A manager sees and writes everything.**
 - **Shared by everyone:** the segments (synced from the playbook), the case library (the
   support centre's lessons, meant to be read by all) and the schema version.
@@ -381,16 +384,18 @@ def pool_sql(s: str, rep_group: str, manager_group: str, groups: str) -> list[st
     from .playbook import PoolRules
 
     d = PoolRules()
-    rep = (f"coalesce(pg_catalog.pg_has_role(who, {literal(rep_group)}, 'USAGE'), false) AND NOT "
-           f"coalesce(pg_catalog.pg_has_role(who, {literal(manager_group)}, 'USAGE'), false)")
+    rep = (f"pg_catalog.pg_has_role(session_user, {literal(rep_group)}, 'USAGE') AND NOT "
+           f"pg_catalog.pg_has_role(session_user, {literal(manager_group)}, 'USAGE')")
     body = f"""
 DECLARE c record; d date := day; t timestamptz := at; cap integer; ev integer;
 BEGIN
-  IF NOT (who = session_user::text OR coalesce(pg_catalog.pg_has_role(session_user,
-          (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = who), 'USAGE'), false)) THEN
-    RAISE EXCEPTION 'tg: % may not claim in the name of %', session_user, who USING ERRCODE = '42501';
-  END IF;
+  -- A rep claims for themselves (or a role they may act as), dated by the server; a manager or the
+  -- tables' owner may claim in anyone's name, on tg's date.
   IF {rep} THEN
+    IF NOT (who = session_user::text OR coalesce(pg_catalog.pg_has_role(session_user,
+            (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = who), 'USAGE'), false)) THEN
+      RAISE EXCEPTION 'tg: % may not claim in the name of %', session_user, who USING ERRCODE = '42501';
+    END IF;
     d := current_date; t := pg_catalog.now();
   END IF;
   PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('tg_pool_claim:' || who));
