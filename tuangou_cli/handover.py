@@ -105,7 +105,10 @@ def handover(store: Any, pb: Playbook, *, from_user: str, to_users: list[str], t
         why = " ".join((reason or "").split()) or None
         texts: list[tuple[str, str]] = []
         for item in result.items:
-            client = session.get(Client, item.client_id)
+            client = sp.locked(session, session.get(Client, item.client_id))
+            if client.owner != from_user:  # released, reassigned or removed since it was read: start again
+                raise TgError(i18n.t("handover.moved", id=item.client_id, client=item.client,
+                                     owner=client.owner or i18n.t("pool.the_pool")))
             to = result.assigned[item.client_id]
             move = sp.move_owner(session, client, to, action="handover", rule="handover", user=user, today=day,
                                  reason=why)

@@ -86,5 +86,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "#{id} {client} → {to}: {deals} open deals ({value}), {followups} follow-ups"),
     "handover.summary": ("{to}：客户 {clients} 个，未结订单 {deals} 个（{value}），跟进 {followups} 条（逾期 {overdue}）",
                          "{to}: {clients} clients, {deals} open deals ({value}), {followups} follow-ups ({overdue} overdue)"),
+    "handover.moved": ("#{id} {client} 刚刚换了负责人（现为 {owner}）：未做任何移交，请重新运行",
+                       "#{id} {client} changed hands meanwhile (now {owner}'s): nothing was handed over, run it again"),
     "handover.files": ("已写 {n} 份交接包：{path}", "{n} hand-off packets written: {path}"),
 }

@@ -74,7 +74,7 @@ def sweep(store: Any, pb: Playbook, *, user: str, dry_run: bool = False):
                 if rules_.is_due(v, day):
                     result.reclaimed.append(sp.Move(v.client_id, v.name, "reclaim", v.owner, None, v.code))
                 elif rules_.is_warned(v, day, pb.pool):
-                    result.warned.append(sp._warning(v, day))
+                    result.warned.append(sp.as_warning(v, day))
             result.warned.sort(key=lambda w: (w.due, w.client_id))
             return result
     with store.write() as session:

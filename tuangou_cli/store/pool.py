@@ -164,14 +164,14 @@ def verdicts(session: Session, rules: PoolRules, today: date, *, owner: str | No
     return [rules_.assess(f, rules, today) for f in holding_facts(session, owner=owner, client_ids=client_ids)]
 
 
-def _warning(v: rules_.Verdict, today: date) -> ReclaimWarning:
+def as_warning(v: rules_.Verdict, today: date) -> ReclaimWarning:
     return ReclaimWarning(v.client_id, v.name, v.owner, v.cls, v.rule or "", v.code, v.due, v.days_left(today))
 
 
 def reclaim_warnings(session: Session, rules: PoolRules, user: str | None, today: date) -> list[ReclaimWarning]:
     """The clients ``user`` (everyone's: None) will lose to the pool within the warning window,
     soonest first."""
-    rows = [_warning(v, today) for v in verdicts(session, rules, today, owner=user)
+    rows = [as_warning(v, today) for v in verdicts(session, rules, today, owner=user)
             if rules_.is_warned(v, today, rules)]
     return sorted(rows, key=lambda w: (w.due, w.client_id))
 
@@ -205,7 +205,7 @@ def move_owner(session: Session, client: Client, to: str | None, *, action: str,
     return Move(client.id, client.name, action, before, to, rule, reason, ev.id)
 
 
-def _locked(session: Session, client: Client) -> Client:
+def locked(session: Session, client: Client) -> Client:
     """The client as the last writer left it, others waiting on it until this transaction ends."""
     from ..db import fresh, serialise
 
@@ -234,7 +234,7 @@ def claim(session: Session, pb: Playbook, client: Client, *, user: str, today: d
     from ..db import serialise
 
     serialise(session, "pool", zlib.crc32(user.encode("utf-8")) & 0x7FFFFFFF)  # one user's claims, one at a time
-    client = _locked(session, client)
+    client = locked(session, client)
     rules_.check_claim(claim_facts(session, client, user, today), user, pb.pool, today)
     if not _claim_function(session):
         return move_owner(session, client, user, action="claim", rule="claim", user=user, today=today)
@@ -251,21 +251,20 @@ def claim(session: Session, pb: Playbook, client: Client, *, user: str, today: d
     return Move(client.id, client.name, "claim", None, user, "claim", None, event_id)
 
 
-def release(session: Session, client: Client, *, user: str, reason: str | None, today: date,
-            manager: bool = False) -> Move:
+def release(session: Session, client: Client, *, user: str, reason: str | None, today: date) -> Move:
     """``client``'s owner gives it back to the pool, saying why."""
     why = rules_.clean_reason(reason)
-    client = _locked(session, client)
+    client = locked(session, client)
     if client.owner is None:
         raise TgError(i18n.t("pool.in_pool_already", id=client.id, client=client.name))
-    if client.owner != user and not manager:
+    if client.owner != user:
         raise TgError(i18n.t("pool.not_yours", id=client.id, client=client.name, owner=client.owner))
     return move_owner(session, client, None, action="release", rule="release", user=user, today=today, reason=why)
 
 
 def assign(session: Session, client: Client, *, to: str, user: str, today: date) -> Move:
     """A manager gives ``client`` (in the pool or held) to ``to``; the caps are the reps' own, not the manager's."""
-    client = _locked(session, client)
+    client = locked(session, client)
     if client.owner == to:
         raise TgError(i18n.t("pool.yours_already", id=client.id, client=client.name, owner=to))
     return move_owner(session, client, to, action="assign", rule="manager", user=user, today=today)
@@ -278,13 +277,13 @@ def sweep(session: Session, rules: PoolRules, *, user: str, today: date) -> Swee
     result = SweepResult(today, len(found))
     for v in found:
         if rules_.is_due(v, today):
-            client = _locked(session, session.get(Client, v.client_id))
+            client = locked(session, session.get(Client, v.client_id))
             if client.owner != v.owner:  # changed hands since it was read: its own rules, next sweep
                 continue
             result.reclaimed.append(move_owner(session, client, None, action="reclaim", rule=v.code, user=user,
                                                today=today))
         elif rules_.is_warned(v, today, rules):
-            result.warned.append(_warning(v, today))
+            result.warned.append(as_warning(v, today))
     result.warned.sort(key=lambda w: (w.due, w.client_id))
     return result
 
