@@ -465,3 +465,35 @@ def test_a_rep_cannot_take_a_client_outside_the_claim_rules_by_sql(tg, team, mon
     with create_engine(url).connect() as conn:
         assert conn.execute(text("SELECT to_owner, day FROM pool_event ORDER BY id DESC LIMIT 1")).one() == (
             "tester", date(2031, 5, 6))
+
+
+# --- the migration ------------------------------------------------------------------------------
+
+
+@pytest.mark.fresh_db
+def test_the_upgrade_from_0008_keeps_the_clients_and_adds_the_pool(testdb):
+    from sqlalchemy import create_engine, text
+
+    from tuangou_cli.db import open_store
+    from tuangou_cli.migrations import HEAD, upgrade
+
+    assert HEAD == "0009"
+    engine = create_engine(testdb.url)
+    with engine.begin() as conn:
+        upgrade(conn, "0008")
+        conn.execute(text("INSERT INTO client (name, name_key, stage, owner, created_at, updated_at, created_by, "
+                          "updated_by) VALUES ('老客户', '老客户', 'lead', 'wang', '2026-01-01 00:00:00', "
+                          "'2026-01-01 00:00:00', 'a', 'a')"))
+    with engine.begin() as conn:  # as tg db upgrade does (a server is upgraded on purpose)
+        upgrade(conn)
+    engine.dispose()
+    store = open_store(testdb.url)
+    try:
+        assert store.schema_version() == HEAD
+        with store.read() as s:
+            conn = s.connection()
+            assert conn.execute(text("SELECT name, owner FROM client")).all() == [("老客户", "wang")]
+            assert conn.execute(text("SELECT count(*) FROM pool_event")).scalar() == 0
+            assert conn.execute(text("SELECT count(*) FROM pool_setting")).scalar() == 0
+    finally:
+        store.engine.dispose()
