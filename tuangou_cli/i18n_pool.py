@@ -64,7 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- refusals ---
     "pool.held": ("#{id} {client} 不在公海：由 {owner} 负责", "#{id} {client} is not in the pool: {owner} holds it"),
     "pool.yours_already": ("#{id} {client} 已由 {owner} 负责", "#{id} {client} is {owner}'s already"),
-    "pool.wait": ("#{id} {client} 是你 {left} 退回的：原负责人须等 {days} 天，{free} 起才能再认领",
+    "pool.wait": ("#{id} {client} 于 {left} 从你名下转出：原负责人须等 {days} 天，{free} 起才能再认领",
                   "#{id} {client} left you on {left}: a previous owner waits {days} days, claimable again from {free}"),
     "pool.cap_day": ("今天（{day}）已认领 {cap} 个，达到每日上限", "{cap} claims today ({day}): the daily cap is reached"),
     "pool.cap_held": ("你已负责 {held} 个客户，达到持有上限 {cap}：先退回一些", "you hold {held} clients, the cap is {cap}: release some first"),
