@@ -103,6 +103,8 @@ ALLOWED = {
     frozenset({"tuangou_cli.models", "tuangou_cli.models_catalog"}),
     # The same for the quotation tables (models.load_all registers them; they build on models.Table).
     frozenset({"tuangou_cli.models", "tuangou_cli.models_quotes"}),
+    # And the lead pool's tables.
+    frozenset({"tuangou_cli.models", "tuangou_cli.models_pool"}),
 }
 
 

@@ -70,12 +70,16 @@ CLIENT = "client"
 # Tables whose rows belong to one client through client_id.
 BY_CLIENT = ("contact", "competitor", "need", "activity", "deal", "stage_entry", "reciprocal", "classification",
              "quote", "billing_info")
+# The clients a rep owns or holds a stage of, {s} the schema: what their other rows hang on. Not
+# simply the clients they can see, which include the pool's (seen, but not theirs to write about).
+MINE = ("(SELECT id FROM {s}.client WHERE owner IS NOT NULL"
+        " OR id IN (SELECT {s}." + HELD + "(current_user::text)))")
 # Tables that reach a client through another covered table: the condition on a row, {s} the schema.
 VIA = {
     "contact_strength": "contact_id IN (SELECT id FROM {s}.contact)",
-    "referral": "referrer_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text))) OR referred_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text)))",
+    "referral": "referrer_id IN " + MINE + " OR referred_id IN " + MINE,
     "referral_event": "referral_id IN (SELECT id FROM {s}.referral)",
-    "reward": "referral_id IN (SELECT id FROM {s}.referral) OR referrer_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text)))",
+    "reward": "referral_id IN (SELECT id FROM {s}.referral) OR referrer_id IN " + MINE,
     "quote_line": "quote_id IN (SELECT id FROM {s}.quote)",
 }
 AUDIT = "audit"  # read through its client; appended to in the writer's own name
@@ -88,12 +92,12 @@ SHARED = ("segment", "case_study", "product", "catalog_bundle", "bundle_line", "
 # Shared tables a rep reads whole but writes only so: a case study in their own name, about no
 # client or one of theirs (never changed or removed: the support centre's, that is a manager's);
 # a segment only added (tg classify brings the playbook's new ones), never changed or removed.
-GUARDED = {"case_study": 'created_by = current_user::text AND (client_id IS NULL OR client_id IN '
-                         '(SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text))))',
+GUARDED = {"case_study": "created_by = current_user::text AND (client_id IS NULL OR client_id IN " + MINE + ")",
            "segment": "true",
            "pool_setting": "false"}  # the caps tg_pool_claim applies: a manager's to set
 READ_ONLY = ("alembic_version",)
-WITH_ID = tuple(t for t in (*COVERED, *SHARED) if t not in ("segment", "quote_counter", "pool_setting"))  # those with an id sequence
+# those with an id sequence
+WITH_ID = tuple(t for t in (*COVERED, *SHARED) if t not in ("segment", "quote_counter", "pool_setting"))
 
 _RESERVED = {"public", "none", "current_user", "session_user", "current_role", "all"}
 
@@ -123,18 +127,18 @@ def literal(text: str) -> str:
 # links two clients is written only with both of them the rep's; its events and rewards only
 # with the referred client theirs (whoever works the prospect moves the referral on), never
 # deleted; a reward never granted by a rep, nor made due for more than the deal it came from.
-_REFERRED_MINE = "referral_id IN (SELECT r.id FROM {s}.referral r WHERE r.referred_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text))))"
+_REFERRED_MINE = "referral_id IN (SELECT r.id FROM {s}.referral r WHERE r.referred_id IN " + MINE + ")"
 REP_WRITE = {
     "referral": {
-        "insert": "referrer_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text))) AND referred_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text)))",
-        "update": "referred_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text)))",
-        "delete": "referrer_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text))) AND referred_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text)))",
+        "insert": "referrer_id IN " + MINE + " AND referred_id IN " + MINE,
+        "update": "referred_id IN " + MINE,
+        "delete": "referrer_id IN " + MINE + " AND referred_id IN " + MINE,
     },
     "referral_event": {"insert": '"by" = current_user::text AND ' + _REFERRED_MINE},
     "reward": {
         "insert": ("status = 'pending' AND reverses_id IS NULL AND granted_at IS NULL AND granted_by IS NULL "
                    "AND amount >= 0 AND referral_id IN (SELECT r.id FROM {s}.referral r WHERE r.credited AND "
-                   "r.referrer_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text))) AND r.referred_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text))))"),
+                   "r.referrer_id IN " + MINE + " AND r.referred_id IN " + MINE + ")"),
         "update_using": _REFERRED_MINE,
         "update": ("status IN ('pending', 'due', 'voided') AND reverses_id IS NULL AND granted_at IS NULL "
                    "AND granted_by IS NULL AND amount >= 0 AND " + _REFERRED_MINE + " AND (status <> 'due' OR "
@@ -148,12 +152,12 @@ def rep_condition(table: str, s: str) -> str:
     if table == CLIENT:
         return f"owner = current_user::text OR id IN (SELECT {s}.{HELD}(current_user::text))"
     if table in BY_CLIENT:
-        return f"client_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text)))"
+        return "client_id IN " + MINE.format(s=s)
     if table == POOL_EVENT:  # the pool's history: of a client they see (the pool's too), or a move of theirs
         return (f"client_id IN (SELECT id FROM {s}.client) OR from_owner = current_user::text "
                 'OR to_owner = current_user::text OR "by" = current_user::text')
     if table == AUDIT:  # and what they wrote themselves, such as removing a client (and RETURNING its id)
-        return f'client_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text))) OR "by" = current_user::text'
+        return "client_id IN " + MINE.format(s=s) + ' OR "by" = current_user::text'
     return VIA[table].format(s=s)
 
 
@@ -266,7 +270,7 @@ def setup_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = M
         elif table == AUDIT:  # in their own name, about their clients (or a row of theirs: a reward, its referral)
             out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
             out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK ("
-                       f'"by" = current_user::text AND (client_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN (SELECT {s}.tg_rls_held(current_user::text))) '
+                       f'"by" = current_user::text AND (client_id IN {MINE.format(s=s)} '
                        f"OR (table_name = 'reward' AND row_id IN (SELECT id FROM {s}.reward)) "
                        f"OR (table_name = 'referral' AND row_id IN (SELECT id FROM {s}.referral)) "
                        "OR (table_name = 'client' AND action = 'delete' AND row_id = client_id)))")
@@ -274,8 +278,7 @@ def setup_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = M
             out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
             out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK (action = 'release' "
                        f'AND "by" = current_user::text AND from_owner = current_user::text AND to_owner IS NULL '
-                       f"AND client_id IN (SELECT id FROM {s}.client WHERE owner IS NOT NULL OR id IN "
-                       f"(SELECT {s}.{HELD}(current_user::text))))")
+                       f"AND client_id IN {MINE.format(s=s)})")
         elif table in REP_WRITE:
             w = {k: v.format(s=s) for k, v in REP_WRITE[table].items()}
             out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
