@@ -321,6 +321,10 @@ def test_warnings_for_the_agenda_and_the_digest(tg, testdb, rules_file, monkeypa
     at(monkeypatch, D0 + timedelta(days=25), "wang")
     assert [w["client_id"] for w in tg.json("pool", "warnings", "-f", "json")] == [a]
     assert [w["client_id"] for w in tg.json("pool", "warnings", "--all", "-f", "json")] == [a]
+    assert [w["client_id"] for w in tg.json("pool", "warnings", "--user", "WANG", "-f", "json")] == [a]
+    assert "no user 'nobody'" in one_line_error(tg("pool", "warnings", "--user", "nobody"))
+    assert "goes back on 2027-01-31" not in ok(tg("pool", "warnings", "--user", "li")).stdout
+    assert "市税务局" in ok(tg("pool", "warnings")).stdout
 
 
 def test_an_open_deal_and_a_recent_win_keep_the_client(tg, testdb, rules_file, monkeypatch):

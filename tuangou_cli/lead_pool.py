@@ -82,10 +82,16 @@ def sweep(store: Any, pb: Playbook, *, user: str, dry_run: bool = False):
         return sp.sweep(session, pb.pool, user=user, today=day)
 
 
-def warnings(store: Any, pb: Playbook, *, user: str | None):
-    """The reclaim warnings of ``user`` (everyone's: None), for the agenda and the digest."""
+def warnings(store: Any, pb: Playbook, *, user: str | None, explicit_me: bool = False):
+    """The reclaim warnings of ``user`` (everyone's: None), for the agenda and the digest. A user
+    named on the command line must be one the database knows (``explicit_me``: the one running tg,
+    who may hold nothing yet)."""
     from .store import pool as sp
+
+    from .store.pipeline import check_user
 
     day = today_()
     with store.read() as session:
+        if user is not None and not explicit_me:
+            user = check_user(session, user)
         return sp.reclaim_warnings(session, pb.pool, user, day)

@@ -137,4 +137,5 @@ def warnings(
 
     app_ctx = ctx.obj
     who = None if everyone else (user or app_ctx.user())
-    _listing(fmt, WARN_COLUMNS, run(app_ctx.store(), app_ctx.playbook(), user=who), "pool.wcol")
+    rows = run(app_ctx.store(), app_ctx.playbook(), user=who, explicit_me=user is None)
+    _listing(fmt, WARN_COLUMNS, rows, "pool.wcol")
