@@ -105,6 +105,8 @@ ALLOWED = {
     frozenset({"tuangou_cli.models", "tuangou_cli.models_quotes"}),
     # The same for the sales targets (models.load_all registers them; they build on models.Table).
     frozenset({"tuangou_cli.models", "tuangou_cli.models_targets"}),
+    # And the lead pool's tables.
+    frozenset({"tuangou_cli.models", "tuangou_cli.models_pool"}),
 }
 
 

@@ -433,6 +433,8 @@ def test_the_upgrade_from_0004_keeps_data(tmp_path):
     engine.dispose()
     with sqlite3.connect(db) as raw:
         assert raw.execute("select name from client").fetchall() == [("老客户",)]
+        from tuangou_cli.migrations import HEAD
+
         assert raw.execute("select version_num from alembic_version").fetchall() == [(HEAD,)]
         tables = {r[0] for r in raw.execute("select name from sqlite_master where type = 'table'")}
     assert {"quote", "quote_line", "billing_info", "quote_counter"} <= tables

@@ -6,7 +6,7 @@ Schema changes go through a migration in ``tuangou_cli/migrations/versions``;
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import Column, FetchedValue, ForeignKey, Index, Integer, MetaData, String, text, true
@@ -35,7 +35,11 @@ class Table(SQLModel):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The time now in UTC, on TG_TODAY's date when it is set: what a record says it was made
+    at follows the date every command sees (a simulated 90 days, a what-if)."""
+    from .clock import now
+
+    return now()
 
 
 class Segment(Table, table=True):
@@ -286,7 +290,7 @@ def __getattr__(name: str) -> Any:
 def load_all() -> MetaData:
     """Every table class defined, and the metadata that holds them all."""
     # defining the classes registers their tables
-    from . import models_catalog, models_history, models_quotes, models_targets  # noqa: F401
+    from . import models_catalog, models_history, models_pool, models_quotes, models_targets  # noqa: F401
 
     return metadata
 

@@ -590,6 +590,54 @@ class DigestRules(Strict):
         return value
 
 
+class ReclaimRule(Strict):
+    """When a client of one class goes back to the lead pool: after this many days without an
+    activity, without an open deal, or months without a win, counted from the later of the
+    owner taking it and the last such event. A rule left out does not apply."""
+
+    no_activity_days: int | None = Field(None, ge=1, le=3650)
+    no_open_deal_days: int | None = Field(None, ge=1, le=3650)
+    no_win_months: int | None = Field(None, ge=1, le=120)
+
+    def shortest_days(self) -> int | None:
+        days = [d for d in (self.no_activity_days, self.no_open_deal_days,
+                            self.no_win_months * 28 if self.no_win_months else None) if d]
+        return min(days) if days else None
+
+
+class PoolExempt(Strict):
+    """Clients the sweep leaves with their owner, whatever the rules say."""
+
+    open_deal: bool = True
+    won_within_months: int | None = Field(12, ge=1, le=120)
+    pending_payment: bool = True
+    """A payment still due (once payments are recorded: store.pool.pending_payments)."""
+
+
+class PoolRules(Strict):
+    """The lead pool (公海): clients without an owner, the reclaim rules per customer class (A/B/C
+    of the 80/20 report), warnings, the wait before a previous owner may claim again, and caps."""
+
+    reclaim: dict[Literal["A", "B", "C"], ReclaimRule] = {}
+    exempt: PoolExempt = PoolExempt()
+    warn_days: int = Field(7, ge=0, le=365)
+    """The owner sees a warning in the agenda this many days before a reclaim."""
+    reclaim_wait_days: int = Field(30, ge=0, le=3650)
+    """A previous owner (released or reclaimed) may not claim the client again for this long."""
+    claims_per_day: int = Field(5, ge=1, le=10_000)
+    max_held: int = Field(200, ge=1, le=1_000_000)
+    """Clients one rep may hold at most (claims stop there; assignments by a manager do not)."""
+
+    @model_validator(mode="after")
+    def _warn_before_reclaim(self) -> "PoolRules":
+        for cls, rule in self.reclaim.items():
+            shortest = rule.shortest_days()
+            if shortest is not None and self.warn_days >= shortest:
+                raise ValueError(f"warn_days ({self.warn_days}) must be shorter than class {cls}'s shortest "
+                                 f"reclaim ({shortest} days): the warning would come with the client")
+        return self
+
+
 class Playbook(Strict):
     version: Annotated[str, Field(min_length=1)]
     title: Text
@@ -611,6 +659,8 @@ class Playbook(Strict):
     company: Company | None = None
     """Our header and terms on quotations (optional: tg quote needs it)."""
     digest: DigestRules = DigestRules()
+    pool: PoolRules = PoolRules()
+    """The lead pool's reclaim rules and caps (none given: nothing is ever reclaimed)."""
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Playbook":

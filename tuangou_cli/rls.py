@@ -19,6 +19,9 @@ The model:
   audit trail is read and appended to only, in the rep's own name. A client a rep adds without
   an owner becomes theirs (a trigger fills it in; models.Client.owner reads it back), or they
   could not see what they just added.
+- **The lead pool** (clients without an owner) is seen by every rep, the client rows only; a rep
+  takes one only through ``tg_pool_claim`` (``pool_sql``), which applies the caps and the wait,
+  and writes of ``pool_event`` only their own releases.
 - **A manager sees and writes everything.**
 - **Shared by everyone:** the segments (synced from the playbook), the case library (the
   support centre's lessons, meant to be read by all) and the schema version.
@@ -59,6 +62,7 @@ OWNERSHIP = "tg_rls_ownership"  # the trigger: a rep changes an owner only by ha
 GRANTOR = "tg_rls_grantor"  # the trigger: a reward's granted_by / voided_by is the role that did it
 TAKEN = "tg_rls_taken"  # 查重: is this name (or phone) a client the asking role cannot see? yes/no only
 PHONE_KEYS = "tg_rls_phone_keys"  # a contact's phone text → comparison keys (importer.phone_key)
+CLAIM = "tg_pool_claim"  # the one road by which a rep takes a client from the pool: the caps and the wait applied
 POLICIES = ("tg_rls_rep", "tg_rls_rep_read", "tg_rls_rep_insert", "tg_rls_rep_update", "tg_rls_rep_delete",
             "tg_rls_manager")
 
@@ -66,31 +70,37 @@ CLIENT = "client"
 # Tables whose rows belong to one client through client_id.
 BY_CLIENT = ("contact", "competitor", "need", "activity", "deal", "stage_entry", "reciprocal", "classification",
              "quote", "billing_info")
+# The clients a rep owns or holds a stage of, {s} the schema: what their other rows hang on. Not
+# simply the clients they can see, which include the pool's (seen, but not theirs to write about).
+MINE = ("(SELECT id FROM {s}.client WHERE owner IS NOT NULL"
+        " OR id IN (SELECT {s}." + HELD + "(current_user::text)))")
 # Tables that reach a client through another covered table: the condition on a row, {s} the schema.
 VIA = {
     "contact_strength": "contact_id IN (SELECT id FROM {s}.contact)",
-    "referral": "referrer_id IN (SELECT id FROM {s}.client) OR referred_id IN (SELECT id FROM {s}.client)",
+    "referral": "referrer_id IN " + MINE + " OR referred_id IN " + MINE,
     "referral_event": "referral_id IN (SELECT id FROM {s}.referral)",
-    "reward": "referral_id IN (SELECT id FROM {s}.referral) OR referrer_id IN (SELECT id FROM {s}.client)",
+    "reward": "referral_id IN (SELECT id FROM {s}.referral) OR referrer_id IN " + MINE,
     "quote_line": "quote_id IN (SELECT id FROM {s}.quote)",
 }
 AUDIT = "audit"  # read through its client; appended to in the writer's own name
-COVERED = (CLIENT, *BY_CLIENT, *VIA, AUDIT)
+POOL_EVENT = "pool_event"  # the pool's moves: read by all who see the client or took part; written by claims
+COVERED = (CLIENT, *BY_CLIENT, *VIA, AUDIT, POOL_EVENT)
 # Everyone reads them. The catalogue is the company's and quote numbers come from one shared
 # counter: written by everyone. Case studies and segments are written only as GUARDED says.
-SHARED = ("segment", "case_study", "product", "catalog_bundle", "bundle_line", "price_history", "quote_counter")
+SHARED = ("segment", "case_study", "product", "catalog_bundle", "bundle_line", "price_history", "quote_counter",
+          "pool_setting")
 # Shared tables a rep reads whole but writes only so: a case study in their own name, about no
 # client or one of theirs (never changed or removed: the support centre's, that is a manager's);
 # a segment only added (tg classify brings the playbook's new ones), never changed or removed.
-GUARDED = {"case_study": 'created_by = current_user::text AND (client_id IS NULL OR client_id IN '
-                         '(SELECT id FROM {s}.client))',
-           "segment": "true"}
+GUARDED = {"case_study": "created_by = current_user::text AND (client_id IS NULL OR client_id IN " + MINE + ")",
+           "segment": "true",
+           "pool_setting": "false"}  # the caps tg_pool_claim applies: a manager's to set
 READ_ONLY = ("alembic_version",)
 # Read by everyone, written by managers only: the sales targets (a rep sees the team's targets
 # beside their own on the leaderboard; setting them is the manager's call).
 MANAGED = ("sales_target",)
 WITH_ID = tuple(t for t in (*COVERED, *SHARED, *MANAGED)
-                if t not in ("segment", "quote_counter"))  # those with an id sequence
+                if t not in ("segment", "quote_counter", "pool_setting"))  # those with an id sequence
 
 _RESERVED = {"public", "none", "current_user", "session_user", "current_role", "all"}
 
@@ -120,18 +130,18 @@ def literal(text: str) -> str:
 # links two clients is written only with both of them the rep's; its events and rewards only
 # with the referred client theirs (whoever works the prospect moves the referral on), never
 # deleted; a reward never granted by a rep, nor made due for more than the deal it came from.
-_REFERRED_MINE = "referral_id IN (SELECT r.id FROM {s}.referral r WHERE r.referred_id IN (SELECT id FROM {s}.client))"
+_REFERRED_MINE = "referral_id IN (SELECT r.id FROM {s}.referral r WHERE r.referred_id IN " + MINE + ")"
 REP_WRITE = {
     "referral": {
-        "insert": "referrer_id IN (SELECT id FROM {s}.client) AND referred_id IN (SELECT id FROM {s}.client)",
-        "update": "referred_id IN (SELECT id FROM {s}.client)",
-        "delete": "referrer_id IN (SELECT id FROM {s}.client) AND referred_id IN (SELECT id FROM {s}.client)",
+        "insert": "referrer_id IN " + MINE + " AND referred_id IN " + MINE,
+        "update": "referred_id IN " + MINE,
+        "delete": "referrer_id IN " + MINE + " AND referred_id IN " + MINE,
     },
     "referral_event": {"insert": '"by" = current_user::text AND ' + _REFERRED_MINE},
     "reward": {
         "insert": ("status = 'pending' AND reverses_id IS NULL AND granted_at IS NULL AND granted_by IS NULL "
                    "AND amount >= 0 AND referral_id IN (SELECT r.id FROM {s}.referral r WHERE r.credited AND "
-                   "r.referrer_id IN (SELECT id FROM {s}.client) AND r.referred_id IN (SELECT id FROM {s}.client))"),
+                   "r.referrer_id IN " + MINE + " AND r.referred_id IN " + MINE + ")"),
         "update_using": _REFERRED_MINE,
         "update": ("status IN ('pending', 'due', 'voided') AND reverses_id IS NULL AND granted_at IS NULL "
                    "AND granted_by IS NULL AND amount >= 0 AND " + _REFERRED_MINE + " AND (status <> 'due' OR "
@@ -145,9 +155,12 @@ def rep_condition(table: str, s: str) -> str:
     if table == CLIENT:
         return f"owner = current_user::text OR id IN (SELECT {s}.{HELD}(current_user::text))"
     if table in BY_CLIENT:
-        return f"client_id IN (SELECT id FROM {s}.client)"
+        return "client_id IN " + MINE.format(s=s)
+    if table == POOL_EVENT:  # the pool's history: of a client they see (the pool's too), or a move of theirs
+        return (f"client_id IN (SELECT id FROM {s}.client) OR from_owner = current_user::text "
+                'OR to_owner = current_user::text OR "by" = current_user::text')
     if table == AUDIT:  # and what they wrote themselves, such as removing a client (and RETURNING its id)
-        return f'client_id IN (SELECT id FROM {s}.client) OR "by" = current_user::text'
+        return "client_id IN " + MINE.format(s=s) + ' OR "by" = current_user::text'
     return VIA[table].format(s=s)
 
 
@@ -256,17 +269,23 @@ def setup_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = M
         out += [f"DROP POLICY IF EXISTS {p} ON {t}" for p in POLICIES]
         cond = rep_condition(table, s)
         if table == CLIENT:  # removing a client takes its whole history: its owner's call, not a past holder's
-            out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
+            # The pool (no owner) is everyone's to see; taking a client from it is tg_pool_claim's.
+            out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond} OR owner IS NULL)")
             out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK ({cond})")
             out.append(f"CREATE POLICY tg_rls_rep_update ON {t} FOR UPDATE TO {rg} USING ({cond}) WITH CHECK ({cond})")
             out.append(f"CREATE POLICY tg_rls_rep_delete ON {t} FOR DELETE TO {rg} USING (owner = current_user::text)")
         elif table == AUDIT:  # in their own name, about their clients (or a row of theirs: a reward, its referral)
             out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
             out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK ("
-                       f'"by" = current_user::text AND (client_id IN (SELECT id FROM {s}.client) '
+                       f'"by" = current_user::text AND (client_id IN {MINE.format(s=s)} '
                        f"OR (table_name = 'reward' AND row_id IN (SELECT id FROM {s}.reward)) "
                        f"OR (table_name = 'referral' AND row_id IN (SELECT id FROM {s}.referral)) "
                        "OR (table_name = 'client' AND action = 'delete' AND row_id = client_id)))")
+        elif table == POOL_EVENT:  # a rep writes only their own release; claims are tg_pool_claim's
+            out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
+            out.append(f"CREATE POLICY tg_rls_rep_insert ON {t} FOR INSERT TO {rg} WITH CHECK (action = 'release' "
+                       f'AND "by" = current_user::text AND from_owner = current_user::text AND to_owner IS NULL '
+                       f"AND client_id IN {MINE.format(s=s)})")
         elif table in REP_WRITE:
             w = {k: v.format(s=s) for k, v in REP_WRITE[table].items()}
             out.append(f"CREATE POLICY tg_rls_rep_read ON {t} FOR SELECT TO {rg} USING ({cond})")
@@ -297,17 +316,17 @@ def _write_guards(s: str, rep_group: str, manager_group: str, groups: str) -> li
     rep = f"pg_catalog.pg_has_role(current_user, {literal(rep_group)}, 'USAGE') AND NOT " \
           f"pg_catalog.pg_has_role(current_user, {literal(manager_group)}, 'USAGE')"
     out = []
-    # Ownership changes only through a hand-off (the owner passing it on: the stage line's open
-    # entry names the new owner, written just before, see store.pipeline.enter_stage), a claim
-    # (a client nobody owns, taken by the rep) or a manager.
+    # Ownership changes only through a hand-off (the owner passing it on, to a colleague or to the
+    # pool: the stage line's open entry names the new owner, written just before, see
+    # store.pipeline.enter_stage), a claim (tg_pool_claim, which runs as the tables' owner and so
+    # passes here once it has applied the pool's caps and wait) or a manager.
     out.append(
         f"CREATE OR REPLACE FUNCTION {s}.{OWNERSHIP}() RETURNS trigger\n"
         f"LANGUAGE plpgsql SET search_path = {s}, pg_catalog, pg_temp AS " + dollar(
             "\nBEGIN\n"
             f"  IF NEW.owner IS DISTINCT FROM OLD.owner AND {rep} THEN\n"
-            "    IF (OLD.owner = current_user::text AND EXISTS (SELECT FROM stage_entry e WHERE e.client_id = NEW.id\n"
-            "          AND e.left_at IS NULL AND e.stage = NEW.stage AND e.owner IS NOT DISTINCT FROM NEW.owner))\n"
-            "       OR (OLD.owner IS NULL AND NEW.owner = current_user::text) THEN\n"
+            "    IF OLD.owner = current_user::text AND EXISTS (SELECT FROM stage_entry e WHERE e.client_id = NEW.id\n"
+            "          AND e.left_at IS NULL AND e.stage = NEW.stage AND e.owner IS NOT DISTINCT FROM NEW.owner) THEN\n"
             "      RETURN NEW;\n    END IF;\n"
             "    RAISE EXCEPTION 'tg: ownership of client % changes only by hand-off, claim or a manager', OLD.id\n"
             "      USING ERRCODE = '42501';\n"
@@ -359,6 +378,83 @@ def _write_guards(s: str, rep_group: str, manager_group: str, groups: str) -> li
             f"             AND p.phone IS NOT NULL AND {PHONE_KEYS}(p.phone) && string_to_array(q.phone, ',')))))\n"))
     out.append(f"REVOKE ALL ON FUNCTION {s}.{TAKEN}(text, text[], text[]) FROM PUBLIC")
     out.append(f"GRANT EXECUTE ON FUNCTION {s}.{TAKEN}(text, text[], text[]) TO {groups}")
+    out += pool_sql(s, rep_group, manager_group, groups)
+    return out
+
+
+def pool_sql(s: str, rep_group: str, manager_group: str, groups: str) -> list[str]:
+    """tg_pool_claim(who, client, day, at): the lead pool's claim, done by the database so that a
+    rep cannot take a client past the caps or inside a previous owner's wait (store.pool.claim
+    calls it when it exists). It reads the caps from pool_setting (a manager's tg pool sweep
+    writes the playbook's there; these defaults until then), and writes what store.pool.move_owner
+    writes: the stage line, the owner, the pool_event row and the audit rows.
+
+    ``day`` and ``at`` carry tg's clock (TG_TODAY) for a manager's what-if; a rep's claim is
+    dated by the server, so moving the clock buys a rep no claims."""
+    from .playbook import PoolRules
+
+    d = PoolRules()
+    rep = (f"pg_catalog.pg_has_role(session_user, {literal(rep_group)}, 'USAGE') AND NOT "
+           f"pg_catalog.pg_has_role(session_user, {literal(manager_group)}, 'USAGE')")
+    body = f"""
+DECLARE c record; d date := day; t timestamptz := at; cap integer; ev integer;
+BEGIN
+  -- A rep claims for themselves (or a role they may act as), dated by the server; a manager or the
+  -- tables' owner may claim in anyone's name, on tg's date.
+  IF {rep} THEN
+    IF NOT (who = session_user::text OR coalesce(pg_catalog.pg_has_role(session_user,
+            (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = who), 'USAGE'), false)) THEN
+      RAISE EXCEPTION 'tg: % may not claim in the name of %', session_user, who USING ERRCODE = '42501';
+    END IF;
+    d := current_date; t := pg_catalog.now();
+  END IF;
+  PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('tg_pool_claim:' || who));
+  SELECT id, name, stage, owner, created_at INTO c FROM client WHERE id = cid FOR UPDATE;
+  IF NOT FOUND THEN
+    RAISE EXCEPTION 'tg: no client %', cid USING ERRCODE = 'P0002';
+  END IF;
+  IF c.owner IS NOT NULL THEN
+    RAISE EXCEPTION 'tg: client % is not in the pool', cid USING ERRCODE = '42501';
+  END IF;
+  cap := coalesce((SELECT value FROM pool_setting WHERE name = 'reclaim_wait_days'), {d.reclaim_wait_days});
+  IF EXISTS (SELECT FROM pool_event e WHERE e.client_id = cid AND e.from_owner = who
+             AND e.action IN ('release', 'reclaim', 'handover') AND e.day > d - cap) THEN
+    RAISE EXCEPTION 'tg: client % left % less than % days ago', cid, who, cap USING ERRCODE = '42501';
+  END IF;
+  cap := coalesce((SELECT value FROM pool_setting WHERE name = 'claims_per_day'), {d.claims_per_day});
+  IF (SELECT count(*) FROM pool_event e WHERE e.to_owner = who AND e.action = 'claim' AND e.day = d) >= cap THEN
+    RAISE EXCEPTION 'tg: % claims on % already, the daily cap', cap, d USING ERRCODE = '42501';
+  END IF;
+  cap := coalesce((SELECT value FROM pool_setting WHERE name = 'max_held'), {d.max_held});
+  IF (SELECT count(*) FROM client h WHERE h.owner = who) >= cap THEN
+    RAISE EXCEPTION 'tg: % holds % clients already, the cap', who, cap USING ERRCODE = '42501';
+  END IF;
+  IF NOT EXISTS (SELECT FROM stage_entry e WHERE e.client_id = cid) THEN
+    INSERT INTO stage_entry (client_id, stage, owner, entered_at, left_at, created_by)
+      VALUES (cid, c.stage, NULL, c.created_at, t, who);
+  END IF;
+  UPDATE stage_entry SET left_at = t WHERE client_id = cid AND left_at IS NULL;
+  INSERT INTO stage_entry (client_id, stage, owner, entered_at, created_by) VALUES (cid, c.stage, who, t, who);
+  UPDATE client SET owner = who, updated_at = t, updated_by = who WHERE id = cid;
+  INSERT INTO pool_event (client_id, client_name, action, from_owner, to_owner, rule, day, at, "by")
+    VALUES (cid, c.name, 'claim', NULL, who, 'claim', d, t, who) RETURNING id INTO ev;
+  INSERT INTO audit (at, "by", table_name, row_id, client_id, action, changes) VALUES
+    (t, who, 'client', cid, cid, 'update', json_build_object('owner', json_build_array(NULL, who))),
+    (t, who, 'pool_event', ev, cid, 'claim',
+     json_build_object('owner', json_build_array(NULL, who), 'rule', json_build_array(NULL, 'claim')));
+  RETURN ev;
+END
+"""
+    out = [f"CREATE OR REPLACE FUNCTION {s}.{CLAIM}(who text, cid integer, day date, at timestamptz) "
+           f"RETURNS integer\nLANGUAGE plpgsql SECURITY DEFINER SET search_path = {s}, pg_catalog, pg_temp AS "
+           + dollar(body)]
+    out.append(f"REVOKE ALL ON FUNCTION {s}.{CLAIM}(text, integer, date, timestamptz) FROM PUBLIC")
+    out.append(f"GRANT EXECUTE ON FUNCTION {s}.{CLAIM}(text, integer, date, timestamptz) TO {groups}")
+    # The playbook's defaults until a manager's sweep writes the playbook's own.
+    values = ", ".join(f"({literal(n)}, {getattr(d, n)}, pg_catalog.now(), current_user)"
+                       for n in ("claims_per_day", "max_held", "reclaim_wait_days"))
+    out.append(f"INSERT INTO {s}.pool_setting (name, value, updated_at, updated_by) VALUES {values} "
+               "ON CONFLICT (name) DO NOTHING")
     return out
 
 
@@ -386,6 +482,7 @@ def drop_sql(schema: str, *, rep_group: str = REP_GROUP, manager_group: str = MA
     out.append(f"DROP FUNCTION IF EXISTS {s}.{GRANTOR}()")
     out.append(f"DROP FUNCTION IF EXISTS {s}.{TAKEN}(text, text[], text[])")
     out.append(f"DROP FUNCTION IF EXISTS {s}.{PHONE_KEYS}(text)")
+    out.append(f"DROP FUNCTION IF EXISTS {s}.{CLAIM}(text, integer, date, timestamptz)")
     for group in dict.fromkeys((rep_group, manager_group)):
         g = ident(group)
         tables = ", ".join(f"{s}.{ident(t)}" for t in (*COVERED, *SHARED, *READ_ONLY, *MANAGED))

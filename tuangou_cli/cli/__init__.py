@@ -64,6 +64,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     # the day's digest and the month's targets
     "digest": ("digest", "digest", "help.digest"),
     "targets": ("targets", "app", "help.target"),
+    # the company keeps its clients: the lead pool, and a rep's hand-over when they leave
+    "pool": ("pool", "app", "help.pool"),
+    "handover": ("handover", "handover", "help.handover"),
 }
 
 
