@@ -87,7 +87,7 @@ def test_a_reps_digest(tg, team_data):
 def test_the_managers_digest_escalates_past_the_playbooks_days(tg, team_data):
     d = tg.json("digest", "--team", "-f", "json")
     s = d["sections"]
-    assert list(s) == ["escalated", "today", "overdue", "rotting", "rewards"]
+    assert list(s) == ["escalated", "today", "overdue", "rotting", "pool", "rewards"]
     assert [(i["owner"], i["text"]) for i in s["escalated"]] == [("li", "发正式报价")]
     assert [i["text"] for i in s["overdue"]] == ["送样品"]  # each follow-up listed once
     assert sorted(i["owner"] for i in s["today"]) == ["li", "wang"]

@@ -325,6 +325,9 @@ def test_warnings_for_the_agenda_and_the_digest(tg, testdb, rules_file, monkeypa
     assert "no user 'nobody'" in one_line_error(tg("pool", "warnings", "--user", "nobody"))
     assert "goes back on 2027-01-31" not in ok(tg("pool", "warnings", "--user", "li")).stdout
     assert "市税务局" in ok(tg("pool", "warnings")).stdout
+    digest = tg.json("digest", "-f", "json")  # the owner's daily digest says it too
+    pool = digest["sections"]["pool"]
+    assert [i["client_id"] for i in pool] == [a] and pool[0]["due"] == "2027-01-31"
 
 
 def test_an_open_deal_and_a_recent_win_keep_the_client(tg, testdb, rules_file, monkeypatch):

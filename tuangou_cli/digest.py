@@ -119,13 +119,22 @@ def rewards_due(ask: Ask) -> list[Item]:
             for r, owner in ask.session.exec(stmt).all()]
 
 
+def pool_warnings(ask: Ask) -> list[Item]:
+    """Clients about to go back to the lead pool (公海) unless their owner acts."""
+    from .store.pool import reclaim_warnings
+
+    return [Item("pool", w.owner, w.client_id, w.client, w.code, due=w.due.isoformat(), days=w.days_left)
+            for w in reclaim_warnings(ask.session, ask.pb.pool, ask.user, ask.today)]
+
+
 # Every source of items, in the digest's order: (section key, function). Payments due and
-# overdue, reorder windows opening and the lead pool's reclaim warnings are sources of their
-# own, added here as they are recorded. The section's title is the i18n key digest.section.KEY.
+# overdue and reorder windows opening are sources of their own, added here as they are
+# recorded. The section's title is the i18n key digest.section.KEY.
 SOURCES: list[tuple[str, Callable[[Ask], list[Item]]]] = [
     ("today", followups_today),
     ("overdue", followups_overdue),
     ("rotting", rotting),
+    ("pool", pool_warnings),
     ("rewards", rewards_due),
 ]
 
@@ -178,6 +187,8 @@ def _line(item: Item, *, team: bool, currency: str) -> str:
     elif item.section == "rewards":
         detail = i18n.t("digest.item.reward", client=client, what=item.text, id=item.ref,
                         amount=f"{currency}{item.amount or 0:,.2f}")
+    elif item.section == "pool":
+        detail = i18n.t("digest.item.pool", client=client, rule=item.text, due=item.due, days=item.days)
     else:  # a source added later: its text as it is
         detail = f"{client}: {item.text}"
     return one_line(who + detail)
