@@ -301,3 +301,30 @@ def test_cli_says_what_it_could_not_read(tg):
     assert any("三百来个人" in r and "confirm" in r for r in data["reasons"]), data["reasons"]
     zh = tg("--lang", "zh", "classify", "--no-save", "--notes", "送客户 两三百份 每份50以内")
     assert zh.exit_code == 0 and "“两三百份”" in zh.stdout and "确认" in zh.stdout
+
+
+# --- people named by their trade: whose are they? ------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["夏天给环卫工人送清凉，200份", "八一慰问驻地官兵，送点水果，100人",
+                                  "年底给司机们发点东西，40人", "给律师们准备新年礼物"])
+def test_trade_people_alone_leave_the_call_unsure_and_say_to_ask(pb, text):
+    from tuangou_cli.classify import classify
+
+    match = read_notes(pb, text)
+    assert match.owner_unclear
+    result = classify(pb, {}, extra=match)
+    assert result.confidence < pb.settings.stop_confidence
+    assert any("没说是谁的" in r or "not whose" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize("text, segment", [("城管局给本局环卫工人发防暑用品，300人", "welfare"),
+                                           ("给全体护士发三八节福利", "welfare"),
+                                           ("药企学术会议给参会医生准备资料袋，600个", "gift")])
+def test_whose_people_said_settles_it(pb, text, segment):
+    from tuangou_cli.classify import classify
+
+    match = read_notes(pb, text)
+    assert not match.owner_unclear
+    result = classify(pb, {}, extra=match)
+    assert result.segment == segment and result.confidence >= pb.settings.stop_confidence

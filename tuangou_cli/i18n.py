@@ -113,6 +113,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "unknown": ("未知", "unknown"),
+    "notes.reason.whose": ("备注只说了“{who}”，没说是谁的：本单位自己的是员工福利，送给外单位的是礼品赠品，电话里问一句",
+                           "the notes name “{who}” but not whose: the buyer's own people make it welfare, another body's "
+                           "make it a gift: ask on the call"),
     "clock.bad_today": ("TG_TODAY={value!r} 不是日期（应写作 2027-01-31）", "TG_TODAY={value!r} is not a date (write it as 2027-01-31)"),
     "none": ("无", "none"),
     "per_head_unit": ("/人", "/head"),

@@ -489,6 +489,7 @@ class NotesMatch:
     _pb: Any = field(default=None, repr=False, compare=False)
     _ask: Any = field(default=None, repr=False, compare=False)
     no_why: bool = False  # phrases of what and when only: nothing says who receives it or why
+    owner_unclear: tuple[str, ...] = ()  # people named by trade alone (环卫工人): whose is not said
 
     @property
     def shown(self) -> list[Hit]:
@@ -611,7 +612,17 @@ def read_notes(pb: Playbook, text: str) -> NotesMatch:
     reading = read_figures(c.text)
     return NotesMatch(text=text, hits=hits, figures=_figures_of(reading), weights=weights, tags=tags,
                       fields=fields, support=support, reading=reading, compacted=c.text, no_why=no_why,
-                      soft=c.soft, _pb=pb)
+                      soft=c.soft, _pb=pb, owner_unclear=_owner_unclear(pb, hits))
+
+
+def _owner_unclear(pb: Playbook, hits: list[Hit]) -> tuple[str, ...]:
+    """The trade words naming the recipients, when nothing else says whose they are (本单位的,
+    给客户, 共建单位 …): a handout to 环卫工人 may be a bureau's welfare or a company's gift."""
+    said = [h for h in hits if not h.negated and not h.absorbed]
+    trade = [h for h in said if pb.signals[h.rule].owner_unclear]
+    if not trade or any(h.recipient and not pb.signals[h.rule].owner_unclear for h in said):
+        return ()
+    return tuple(dict.fromkeys(h.quote for h in trade))
 
 
 def _says_why(pb: Playbook, h: Hit) -> bool:

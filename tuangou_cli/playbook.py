@@ -223,6 +223,9 @@ class Signal(KeywordRule):
     """The phrases name goods (冰箱, 打印机, mooncakes): the ask's item, and what was given before."""
     why: bool = True
     """False when the phrases say how they buy (人均, per head) but not who receives it or why."""
+    owner_unclear: bool = False
+    """The phrases name people by their trade (环卫工人, 官兵, 律师们) without saying whose they are:
+    the buyer's own staff (welfare) or people it gives to (gifts). Alone, they leave the call unsure."""
 
 
 class Question(Strict):
