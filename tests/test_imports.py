@@ -103,6 +103,8 @@ ALLOWED = {
     frozenset({"tuangou_cli.models", "tuangou_cli.models_catalog"}),
     # The same for the quotation tables (models.load_all registers them; they build on models.Table).
     frozenset({"tuangou_cli.models", "tuangou_cli.models_quotes"}),
+    # The same for the order, invoice and payment tables.
+    frozenset({"tuangou_cli.models", "tuangou_cli.models_orders"}),
 }
 
 

@@ -285,7 +285,7 @@ def __getattr__(name: str) -> Any:
 
 def load_all() -> MetaData:
     """Every table class defined, and the metadata that holds them all."""
-    from . import models_catalog, models_history, models_quotes  # noqa: F401 (defining the classes registers their tables)
+    from . import models_catalog, models_history, models_orders, models_quotes  # noqa: F401 (defining the classes registers their tables)
 
     return metadata
 

@@ -65,7 +65,7 @@ POLICIES = ("tg_rls_rep", "tg_rls_rep_read", "tg_rls_rep_insert", "tg_rls_rep_up
 CLIENT = "client"
 # Tables whose rows belong to one client through client_id.
 BY_CLIENT = ("contact", "competitor", "need", "activity", "deal", "stage_entry", "reciprocal", "classification",
-             "quote", "billing_info")
+             "quote", "billing_info", "sales_order")
 # Tables that reach a client through another covered table: the condition on a row, {s} the schema.
 VIA = {
     "contact_strength": "contact_id IN (SELECT id FROM {s}.contact)",
@@ -73,6 +73,9 @@ VIA = {
     "referral_event": "referral_id IN (SELECT id FROM {s}.referral)",
     "reward": "referral_id IN (SELECT id FROM {s}.referral) OR referrer_id IN (SELECT id FROM {s}.client)",
     "quote_line": "quote_id IN (SELECT id FROM {s}.quote)",
+    # an order's lines, packing, deliveries, invoices, plan, payments and earnings: through the order
+    **{t: "order_id IN (SELECT id FROM {s}.sales_order)" for t in (
+        "order_line", "packing_line", "delivery_event", "invoice", "instalment", "payment", "earning")},
 }
 AUDIT = "audit"  # read through its client; appended to in the writer's own name
 COVERED = (CLIENT, *BY_CLIENT, *VIA, AUDIT)
