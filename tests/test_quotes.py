@@ -332,9 +332,7 @@ def test_an_expired_quote_cannot_be_accepted(tg, testdb, monkeypatch):
     cid = client(tg)
     number = f"Q-{date.today().year}-0001"
     ok(tg, "quote", str(cid), "--bundle", "office_safety_kit", "--valid-days", "10")
-    import tuangou_cli.cli.quote as cq
-
-    monkeypatch.setattr(cq, "_today", lambda: date.today() + timedelta(days=11))
+    monkeypatch.setenv("TG_TODAY", (date.today() + timedelta(days=11)).isoformat())
     assert tg.json("quote", "list", "--format", "json")[0]["status"] == "expired"
     assert "expired" in one_line_error(tg("quote", "accept", number))
     assert testdb.count("deal") == 0
@@ -400,7 +398,7 @@ def test_the_upgrade_from_0004_keeps_data(tmp_path):
 
     from sqlalchemy import create_engine
 
-    from tuangou_cli.migrations import upgrade
+    from tuangou_cli.migrations import HEAD, upgrade
 
     db = tmp_path / "old.db"
     engine = create_engine(f"sqlite:///{db}")
@@ -413,7 +411,7 @@ def test_the_upgrade_from_0004_keeps_data(tmp_path):
     engine.dispose()
     with sqlite3.connect(db) as raw:
         assert raw.execute("select name from client").fetchall() == [("老客户",)]
-        assert raw.execute("select version_num from alembic_version").fetchall() == [("0008",)]
+        assert raw.execute("select version_num from alembic_version").fetchall() == [(HEAD,)]
         tables = {r[0] for r in raw.execute("select name from sqlite_master where type = 'table'")}
     assert {"quote", "quote_line", "billing_info", "quote_counter"} <= tables
 

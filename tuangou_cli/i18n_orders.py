@@ -192,8 +192,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "retention.status.kept": ("留存", "kept"),
     "retention.status.lost": ("未复购", "lost"),
     "retention.status.new": ("新增", "new"),
-    "retention.summary": ("留存 {kept}、未复购 {lost}、新增 {new}（留存率 {rate}）；保住收入 {kept_revenue}（上季 {last}）",
-                          "kept {kept}, lost {lost}, new {new} (retention {rate}); revenue kept {kept_revenue} (last season {last})"),
+    "retention.status.not_yet": ("尚未复购", "not yet"),
+    "retention.summary": ("留存 {kept}、未复购 {lost}、尚未复购 {not_yet}、新增 {new}（留存率 {rate}）；保住收入 {kept_revenue}（上季 {last}）",
+                          "kept {kept}, lost {lost}, not yet {not_yet}, new {new} (retention {rate}); revenue kept "
+                          "{kept_revenue} (last season {last})"),
     "season.unknown": ("手册没有节日季 {code}（有：{codes}）", "the playbook has no season {code} (it has: {codes})"),
     "season.agenda_line": ("{occasion}复购：去年订单 #{id} {items}，{total}；节日 {festival}（还有 {days} 天）。{hint} 可换：{fresh}",
                            "{occasion} reorder: last year's order #{id} {items}, {total}; festival {festival} (in {days} days). "

@@ -121,7 +121,7 @@ def add_order(app_ctx, client_ref: str, *, bundle: str | None, items: list[str],
         lines = price_lines(pb, wanted, _facts(client), lang=lang)
         total = sum(to_fen(x.gross) for x in lines)
         code = lines[0].code if len(lines) == 1 else None
-        deal, result = so.win_deal_for(session, pb, client=client, amount_fen=total, bundle=code,
+        deal, result = win_deal_for(session, pb, client=client, amount_fen=total, bundle=code,
                                        quantity=sum(x.quantity for x in lines), user=user)
         order = so.create_order(session, client=client, deal=deal, quote_id=None,
                                 lines=[(x.code, x.name, x.unit, x.quantity, to_fen(x.gross)) for x in lines],
@@ -131,6 +131,29 @@ def add_order(app_ctx, client_ref: str, *, bundle: str | None, items: list[str],
         return OrderMade(order.id, deal.id, client.name, core.money_text(total, pb.currency),
                          referral.id if referral else None, moved=result.get("moved"),
                          reward_on_cash=_on_cash(session, referral))
+
+
+def win_deal_for(session, pb, *, client, amount_fen: int, bundle: str | None, quantity: int,
+                 user: str) -> tuple[Any, dict[str, Any]]:
+    """The order is the client's won deal: its one open deal, set to the order, is won; with none
+    (or several) open, a new deal is made and won."""
+    from sqlalchemy import select
+
+    from .models import Deal
+    from .store import pipeline as ps
+
+    open_deals = list(session.execute(select(Deal).where(Deal.client_id == client.id, Deal.status == "open"))
+                      .scalars())
+    if len(open_deals) == 1:
+        deal = open_deals[0]
+        deal.amount, deal.quantity, deal.bundle_code = float(core.yuan(amount_fen)), quantity, bundle or deal.bundle_code
+        session.add(deal)
+        session.flush()
+    else:
+        deal = ps.add_deal(session, client=client, bundle_code=bundle, quantity=quantity,
+                           amount=float(core.yuan(amount_fen)), user=user)
+    result = ps.win_deal(session, deal, pb, user=user)
+    return deal, result
 
 
 def list_orders(app_ctx, client_ref: str | None) -> list[dict[str, Any]]:
@@ -435,8 +458,9 @@ def retention_report(app_ctx, *, occasion: str | None) -> dict[str, Any]:
     with app_ctx.store().read() as session:
         rows = so.retention(session, pb, occasion=occasion, today=today())
     kept = [r for r in rows if r["status"] == "kept"]
-    last = [r for r in rows if r["status"] in ("kept", "lost")]
+    last = [r for r in rows if r["status"] in ("kept", "lost", "not_yet")]
     summary = {"kept": len(kept), "lost": sum(r["status"] == "lost" for r in rows),
+               "not_yet": sum(r["status"] == "not_yet" for r in rows),
                "new": sum(r["status"] == "new" for r in rows),
                "revenue_kept": sum(r["revenue"] for r in kept),
                "last_revenue": sum(r["last_revenue"] for r in last),

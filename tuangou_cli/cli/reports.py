@@ -205,5 +205,5 @@ def retention(
          [[r["occasion"], r["season"], r["last_season"], r["client_id"], r["client"],
            i18n.t(f"retention.status.{r['status']}"), money_text(r["last_revenue"], cur), money_text(r["revenue"], cur)]
           for r in rows])
-    say(i18n.t("retention.summary", kept=s["kept"], lost=s["lost"], new=s["new"], rate=f"{s['rate']:.0%}",
+    say(i18n.t("retention.summary", kept=s["kept"], lost=s["lost"], not_yet=s["not_yet"], new=s["new"], rate=f"{s['rate']:.0%}",
                kept_revenue=money_text(s["revenue_kept"], cur), last=money_text(s["last_revenue"], cur)))

@@ -42,26 +42,6 @@ def get_order(session: Session, ref: str, *, lock: bool = False) -> SalesOrder:
     return row
 
 
-def win_deal_for(session: Session, pb, *, client: Client, amount_fen: int, bundle: str | None, quantity: int,
-                 user: str) -> tuple[Deal, dict[str, Any]]:
-    """The order is the client's won deal: its one open deal, set to the order, is won; with none
-    (or several) open, a new deal is made and won."""
-    from . import pipeline as ps
-
-    open_deals = list(session.execute(select(Deal).where(Deal.client_id == client.id, Deal.status == "open"))
-                      .scalars())
-    if len(open_deals) == 1:
-        deal = open_deals[0]
-        deal.amount, deal.quantity, deal.bundle_code = float(core.yuan(amount_fen)), quantity, bundle or deal.bundle_code
-        session.add(deal)
-        session.flush()
-    else:
-        deal = ps.add_deal(session, client=client, bundle_code=bundle, quantity=quantity,
-                           amount=float(core.yuan(amount_fen)), user=user)
-    result = ps.win_deal(session, deal, pb, user=user)
-    return deal, result
-
-
 def create_order(session: Session, *, client: Client, deal: Deal | None, quote_id: int | None,
                  lines: list[tuple[str, str, str, int, int]], total_fen: int, delivery_date: date | None,
                  address: str | None, occasion: str | None, user: str, today: date) -> SalesOrder:
@@ -391,16 +371,6 @@ def earnings(session: Session, order: SalesOrder) -> list[dict[str, Any]]:
             for e, name, amount, status in rows]
 
 
-def collected_by_client(session: Session, *, segment: str | None = None) -> list[tuple[int, float]]:
-    """(client id, money collected) per order: the stage credit's base when the playbook earns
-    it on money collected (refunds included, so they take it back)."""
-    stmt = (select(SalesOrder.client_id, func.sum(Payment.amount_fen)).join(Payment, Payment.order_id == SalesOrder.id)
-            .join(Client, Client.id == SalesOrder.client_id).group_by(SalesOrder.id, SalesOrder.client_id))
-    if segment:
-        stmt = stmt.where(Client.segment == segment)
-    return [(cid, float(core.yuan(int(total or 0)))) for cid, total in session.execute(stmt).all() if total]
-
-
 # --- the agenda ----------------------------------------------------------------------------------
 
 
@@ -455,8 +425,11 @@ def reorder_reminders(session: Session, pb, user: str | None, today: date) -> li
             order = max(orders, key=lambda o: o.total_fen)
             lines = order_lines(session, order.id)
             bought = {x.code for x in lines}
-            fresh = [b.code for b in pb.bundles if client.segment in b.segments and b.code not in bought
-                     and (not b.occasions or season.occasion in b.occasions)][:2]
+            # Something new for the same festival first, then anything the client's kind buys.
+            fresh = sorted((b for b in pb.bundles if client.segment in b.segments and b.code not in bought
+                            and (not b.occasions or season.occasion in b.occasions)),
+                           key=lambda b: season.occasion not in b.occasions)
+            fresh = [b.code for b in fresh][:2]
             what = "、".join(f"{x.name}×{x.quantity}" for x in lines) or "—"
             hint = season.novelty.get() if season.novelty else ""
             out.append({"kind": "reorder", "id": order.id, "client_id": cid, "client": client.name,
@@ -521,10 +494,14 @@ def retention(session: Session, pb, *, occasion: str | None, today: date) -> lis
         names = dict(session.execute(select(Client.id, Client.name)
                                      .where(Client.id.in_(list(set(now_) | set(before)) or [0]))).all())
         for cid in sorted(set(now_) | set(before)):
-            kept = cid in now_ and cid in before
+            if cid in now_ and cid in before:
+                status = "kept"
+            elif cid in now_:
+                status = "new"
+            else:  # within the window the client may still order: not lost yet
+                status = "lost" if today > this else "not_yet"
             out.append({"occasion": season.occasion, "season": this.isoformat(), "last_season": last.isoformat(),
-                        "client_id": cid, "client": names.get(cid), "status": "kept" if kept else (
-                            "lost" if cid in before else "new"),
+                        "client_id": cid, "client": names.get(cid), "status": status,
                         "last_revenue": sum(o.total_fen for o in before.get(cid, [])),
                         "revenue": sum(o.total_fen for o in now_.get(cid, []))})
     return out

@@ -351,7 +351,7 @@ def credit(session: Session, pb: Playbook, *, segment: str | None = None) -> dic
         stmt = stmt.where(Client.segment == segment)
     won = session.exec(stmt).all()
     if pb.orders.credit_on == "collected":  # the playbook earns credit on money collected
-        from .orders import collected_by_client
+        from .collected import collected_by_client
 
         won = collected_by_client(session, segment=segment)
     owners = stage_owners(session, {cid for cid, _ in won})
