@@ -271,3 +271,32 @@ def test_the_upgrade_from_0008_keeps_data_on_postgresql(testdb):
             assert conn.execute(text("select version_num from alembic_version")).scalar() == "0011"
             assert conn.execute(text("select count(*) from sales_order")).scalar() == 0
         engine.dispose()
+
+
+# --- a team on PostgreSQL -------------------------------------------------------------------------
+
+from .test_rls import as_role, team  # noqa: E402,F401 (the fixture: throwaway roles and schema)
+
+
+@pytest.mark.postgresql_only("row-level security is PostgreSQL's")
+def test_a_rep_works_their_own_orders_and_sees_no_one_elses(tg, team, monkeypatch, tmp_path):
+    url, r = team
+    groups = ["--rep-group", r["rep"], "--manager-group", r["mgr"]]
+    ok(tg, "--db", url, "db", "setup-rls", "--rep", r["a"], "--rep", r["b"], "--manager", r["boss"], *groups)
+    monkeypatch.delenv("TG_USER")
+    A, B = as_role(url, r["a"]), as_role(url, r["b"])
+    cid = int(ok(tg, "--db", A, "clients", "add", "--headcount", "300", "--segment", "welfare", "--", "市医院").stdout)
+    ok(tg, "--db", A, "invoice", "info", str(cid), "--title", "市医院")
+    oid = int(ok(tg, "--db", A, "order", "add", str(cid), "--bundle", "mid_autumn_box").stdout)
+    sheet = tmp_path / "d.xlsx"
+    write_departments(sheet, DEPARTMENTS)
+    ok(tg, "--db", A, "order", "packing", str(oid), "--import", str(sheet))
+    ok(tg, "--db", A, "order", "deliver", str(oid), "--dept", "内科", "--status", "packed")
+    ok(tg, "--db", A, "invoice", "request", str(oid), "--amount", "1000")
+    ok(tg, "--db", A, "payment", "plan", str(oid), "--instalment", "55272@2026-12-31")
+    ok(tg, "--db", A, "payment", "add", str(oid), "1000")
+    assert [o["id"] for o in tg.json("--db", A, "order", "list", "--format", "json")] == [oid]
+    assert tg.json("--db", B, "order", "list", "--format", "json") == []
+    assert tg.json("--db", B, "invoice", "list", "--format", "json") == []
+    assert "no order" in one_line_error(tg("--db", B, "payment", "add", str(oid), "1"))
+    assert tg.json("--db", as_role(url, r["boss"]), "order", "list", "--format", "json")[0]["collected"] == "1000.00"
