@@ -168,7 +168,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "refund #{id} (order #{order}): {amount}; collected {collected}, owed {owed}"),
     "payment.earned": ("  介绍奖励 #{reward} 按回款计入 {amount}", "  referral reward #{reward} earned {amount} on this money"),
     "payment.late": ("，逾期 {days} 天", ", {days} days late"),
-    "payment.agenda_line": ("催收订单 #{id} 第 {n} 期：{amount}", "collect order #{id} instalment {n}: {amount}"),
+    "payment.agenda_line": ("催收订单 #{id} 第 {n} 期：{amount}（逾期 {days} 天）",
+                            "collect order #{id} instalment {n}: {amount} ({days} days late)"),
     # --- receivables, retention, seasons ---
     "recv.col.client_id": ("编号", "id"),
     "recv.col.client": ("客户", "client"),

@@ -389,7 +389,7 @@ def overdue_instalments(session: Session, user: str | None, today: date) -> list
                             "owner": owner, "due": d.due_on.isoformat(), "days": d.days_late(today),
                             "instalment": d.position, "open": str(core.yuan(d.open)),
                             "next_action": i18n.t("payment.agenda_line", id=order.id, n=d.position,
-                                                  amount=core.money_text(d.open))})
+                                                  amount=core.money_text(d.open), days=d.days_late(today))})
     out.sort(key=lambda r: (-r["days"], r["id"]))
     return out
 
