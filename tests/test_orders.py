@@ -300,3 +300,17 @@ def test_a_rep_works_their_own_orders_and_sees_no_one_elses(tg, team, monkeypatc
     assert tg.json("--db", B, "invoice", "list", "--format", "json") == []
     assert "no order" in one_line_error(tg("--db", B, "payment", "add", str(oid), "1"))
     assert tg.json("--db", as_role(url, r["boss"]), "order", "list", "--format", "json")[0]["collected"] == "1000.00"
+
+
+def test_an_order_for_a_deal_won_already_is_that_deals(tg, testdb):
+    cid = client(tg)
+    deal = ok(tg, "deals", "add", str(cid), "--bundle", "mid_autumn_box", "--qty", "300").stdout.strip()
+    ok(tg, "deals", "won", deal)
+    other = ok(tg, "deals", "add", str(cid), "--bundle", "mid_autumn_box", "--qty", "20").stdout.strip()
+    assert "no won deal" in one_line_error(tg("order", "add", str(cid), "--bundle", "mid_autumn_box", "--deal", other))
+    assert "must agree" in one_line_error(tg("order", "add", str(cid), "--item", "mid_autumn_box=20", "--deal", deal))
+    oid = int(ok(tg, "order", "add", str(cid), "--bundle", "mid_autumn_box", "--deal", deal).stdout)
+    assert testdb.rows("select count(*) from deal where status = 'won'") == [(1,)]
+    assert str(testdb.scalar("select deal_id from sales_order where id = :i", i=oid)) == deal
+    assert "has order" in one_line_error(tg("order", "add", str(cid), "--bundle", "mid_autumn_box", "--deal", deal))
+    assert testdb.count("sales_order") == 1

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -101,9 +101,10 @@ def _check_occasion(pb, occasion: str | None) -> None:
 
 
 def add_order(app_ctx, client_ref: str, *, bundle: str | None, items: list[str], delivery: str | None,
-              address: str | None, occasion: str | None) -> OrderMade:
+              address: str | None, occasion: str | None, deal_ref: str | None = None) -> OrderMade:
     """An order without a quote: priced by the offer engine as a quote would be; the client's
-    open deal (or a new one) is won with its amount."""
+    open deal (or a new one) is won with its amount. ``deal_ref``: a deal won already (tg deals
+    won) that has no order yet becomes this order's, at the amount it was won for."""
     from .quotes import Wanted, parse_items, price_lines
     from .store import clients as st
     from .store import orders as so
@@ -121,8 +122,11 @@ def add_order(app_ctx, client_ref: str, *, bundle: str | None, items: list[str],
         lines = price_lines(pb, wanted, _facts(client), lang=lang)
         total = sum(to_fen(x.gross) for x in lines)
         code = lines[0].code if len(lines) == 1 else None
-        deal, result = win_deal_for(session, pb, client=client, amount_fen=total, bundle=code,
-                                       quantity=sum(x.quantity for x in lines), user=user)
+        if deal_ref is not None:
+            deal, result = won_deal_of(session, pb, client=client, ref=deal_ref, amount_fen=total), {}
+        else:
+            deal, result = win_deal_for(session, pb, client=client, amount_fen=total, bundle=code,
+                                        quantity=sum(x.quantity for x in lines), user=user)
         order = so.create_order(session, client=client, deal=deal, quote_id=None,
                                 lines=[(x.code, x.name, x.unit, x.quantity, to_fen(x.gross)) for x in lines],
                                 total_fen=total, delivery_date=day, address=address, occasion=occasion, user=user,
@@ -131,6 +135,28 @@ def add_order(app_ctx, client_ref: str, *, bundle: str | None, items: list[str],
         return OrderMade(order.id, deal.id, client.name, core.money_text(total, pb.currency),
                          referral.id if referral else None, moved=result.get("moved"),
                          reward_on_cash=_on_cash(session, referral))
+
+
+def won_deal_of(session, pb, *, client, ref: str, amount_fen: int):
+    """A won deal of the client's with no order yet, won for the amount the order comes to (an
+    order is the deal's won amount: a second deal for the same sale would count it twice)."""
+    from sqlalchemy import select
+
+    from .models_orders import SalesOrder
+    from .store import pipeline as ps
+    from .store.quotes import to_fen
+
+    deal = ps.get_deal(session, ref)
+    if deal.client_id != client.id or deal.status != "won":
+        raise TgError(i18n.t("order.deal_not_won", deal=deal.id, client=client.name))
+    taken = session.execute(select(SalesOrder.id).where(SalesOrder.deal_id == deal.id)).first()
+    if taken:
+        raise TgError(i18n.t("order.deal_has_order", deal=deal.id, order=taken[0]))
+    won = to_fen(Decimal(str(deal.amount)))
+    if won != amount_fen:
+        raise TgError(i18n.t("order.deal_amount", deal=deal.id, won=core.money_text(won, pb.currency),
+                             total=core.money_text(amount_fen, pb.currency)))
+    return deal
 
 
 def win_deal_for(session, pb, *, client, amount_fen: int, bundle: str | None, quantity: int,

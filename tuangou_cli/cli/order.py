@@ -43,13 +43,14 @@ def add(
     delivery: Optional[str] = DELIVERY,
     address: Optional[str] = ADDRESS,
     occasion: Optional[str] = OCCASION,
+    deal: Optional[str] = typer.Option(None, "--deal", help=_h("help.order.deal"), metavar="ID"),
 ) -> None:
     from ..order_cases import add_order
 
     made = add_order(ctx.obj, client, bundle=bundle, items=item or [], delivery=delivery, address=address,
-                     occasion=occasion)
+                     occasion=occasion, deal_ref=deal)
     lines = [i18n.t("order.made", id=made.order_id, client=made.client, total=made.total),
-             i18n.t("order.deal_won", deal=made.deal_id)]
+             i18n.t("order.deal_won" if deal is None else "order.deal_attached", deal=made.deal_id)]
     if made.referral_id is not None:
         lines.append(i18n.t("order.converted_on_cash" if made.reward_on_cash else "quote.converted_referral",
                             id=made.referral_id))

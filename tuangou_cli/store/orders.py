@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any, Iterable
 
 from sqlalchemy import func, select
@@ -345,7 +346,7 @@ def sync_earnings(session: Session, pb, order: SalesOrder, *, payment: Payment |
     out = []
     for reward in _collected_rewards(session, pb, order):
         serialise(session, "reward", reward.id)
-        full = core.to_fen(core.Decimal(str(reward.amount)))
+        full = core.to_fen(Decimal(str(reward.amount)))
         target = core.earned_share(full, collected, order.total_fen)
         delta = target - earned_fen(session, reward.id)
         if delta:
