@@ -123,13 +123,45 @@ def test_stage_credit_on_money_collected(tg, testdb, monkeypatch, tmp_path):
     from pathlib import Path
 
     text = Path(__file__).resolve().parents[1].joinpath("playbooks.yaml").read_text(encoding="utf-8")
-    pb = tmp_path / "pb.yaml"
-    pb.write_text(text.replace("  credit_on: won\n", "  credit_on: collected\n"), encoding="utf-8")
+    book = tmp_path / "pb.yaml"
+    book.write_text(text.replace("  credit_on: won\n", "  credit_on: collected\n"), encoding="utf-8")
     oid, _ = _order(tg, monkeypatch)
     before = tg.json("report", "credit", "--format", "json")
     assert before["won_total"] == 55272.0
-    monkeypatch.setenv("TG_PLAYBOOK", str(pb))
+    monkeypatch.setenv("TG_PLAYBOOK", str(book))
     assert tg.json("report", "credit", "--format", "json")["won_total"] == 0
     ok(tg, "payment", "add", str(oid), "20000")
     ok(tg, "payment", "refund", str(oid), "5000", "--reason", "退货")
     assert tg.json("report", "credit", "--format", "json")["won_total"] == 15000.0
+
+
+# --- two tg at once ---------------------------------------------------------------------------------
+
+from .test_races import TRIALS, no_traceback, racer, store  # noqa: E402,F401 (the race fixtures)
+
+
+def test_the_last_amount_owed_paid_twice_at_once(racer, store):
+    """`tg payment add O 100` twice at once when 100 is owed: one is recorded, the other is told
+    what is owed, as it would be one after the other."""
+    from datetime import date
+
+    from tuangou_cli.models import Client
+    from tuangou_cli.store import clients as st
+    from tuangou_cli.store import orders as so
+
+    with store.write() as s:
+        ids = []
+        for k in range(TRIALS):
+            c = s.get(Client, st.create_client(s, name=f"回款客户{k}", user="tester").id)
+            ids.append(so.create_order(s, client=c, deal=None, quote_id=None, lines=[("X", "x", "套", 1, 10000)],
+                                       total_fen=10000, delivery_date=None, address=None, occasion=None,
+                                       user="tester", today=date(2026, 1, 1)).id)
+    for oid in ids:
+        runs = racer.race(["payment", "add", str(oid), "100"], ["payment", "add", str(oid), "100"])
+        no_traceback(runs)
+        assert sorted(r.code for r in runs) == [0, 1], [r.err for r in runs]
+        with store.read() as s:
+            assert so.collected_fen(s, oid) == 10000
+        (loser,) = [r for r in runs if r.code == 1]
+        assert "owes (¥0.00)" in loser.err
+        assert loser.err == racer.alone(["payment", "add", str(oid), "100"]).err
