@@ -107,6 +107,8 @@ ALLOWED = {
     frozenset({"tuangou_cli.models", "tuangou_cli.models_targets"}),
     # And the lead pool's tables.
     frozenset({"tuangou_cli.models", "tuangou_cli.models_pool"}),
+    # The same for the order, invoice and payment tables.
+    frozenset({"tuangou_cli.models", "tuangou_cli.models_orders"}),
 }
 
 

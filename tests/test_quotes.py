@@ -352,9 +352,7 @@ def test_an_expired_quote_cannot_be_accepted(tg, testdb, monkeypatch):
     cid = client(tg)
     number = f"Q-{date.today().year}-0001"
     ok(tg, "quote", str(cid), "--bundle", "office_safety_kit", "--valid-days", "10")
-    import tuangou_cli.cli.quote as cq
-
-    monkeypatch.setattr(cq, "_today", lambda: date.today() + timedelta(days=11))
+    monkeypatch.setenv("TG_TODAY", (date.today() + timedelta(days=11)).isoformat())
     assert tg.json("quote", "list", "--format", "json")[0]["status"] == "expired"
     assert "expired" in one_line_error(tg("quote", "accept", number))
     assert testdb.count("deal") == 0

@@ -1647,7 +1647,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # Each such part is one module with a MESSAGES dict, listed here once.
 from .i18n_offer import MESSAGES as _OFFER_MESSAGES  # noqa: E402
 from .i18n_digest import MESSAGES as _DIGEST_MESSAGES  # noqa: E402
+from .i18n_orders import MESSAGES as _ORDERS_MESSAGES  # noqa: E402
 from .i18n_pool import MESSAGES as _POOL_MESSAGES  # noqa: E402
 
-for _part in (_OFFER_MESSAGES, _DIGEST_MESSAGES, _POOL_MESSAGES):
+for _part in (_OFFER_MESSAGES, _DIGEST_MESSAGES, _POOL_MESSAGES, _ORDERS_MESSAGES):
     CATALOGUE.update({k: v for k, v in _part.items() if k not in CATALOGUE})

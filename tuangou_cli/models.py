@@ -290,7 +290,8 @@ def __getattr__(name: str) -> Any:
 def load_all() -> MetaData:
     """Every table class defined, and the metadata that holds them all."""
     # defining the classes registers their tables
-    from . import models_catalog, models_history, models_pool, models_quotes, models_targets  # noqa: F401
+    from . import (models_catalog, models_history, models_orders, models_pool, models_quotes,  # noqa: F401
+                   models_targets)
 
     return metadata
 

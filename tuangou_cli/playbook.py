@@ -15,6 +15,7 @@ import os
 import re
 import string
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -401,6 +402,9 @@ class Incentive(Strict):
     """A fixed value instead (a gift, a voucher)."""
     cap_per_referral: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
     cap_per_referrer_year: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
+    earn_on: Literal["won", "collected"] = "won"
+    """won: due when the deal is won; collected: earned as the order's money comes in, in
+    proportion, and reversed (new ledger rows) when it is refunded."""
 
     @model_validator(mode="after")
     def _one_value(self) -> "Incentive":
@@ -641,6 +645,39 @@ class PoolRules(Strict):
         return self
 
 
+class Season(Strict):
+    """A festival welfare buyers order for every year, and when its ordering window opens."""
+
+    occasion: Code
+    lead_days: int = Field(ge=1, le=180)
+    """The window opens this many days before the festival (中秋 6–8 weeks, 春节 from 腊月)."""
+    dates: dict[int, date]
+    """The festival's day per year (a lunar date: the calendar is data, not code)."""
+    novelty: Text | None = None
+    """What to say about changing last year's order (welfare buyers want something new)."""
+
+    @field_validator("dates")
+    @classmethod
+    def _years(cls, value: dict[int, date]) -> dict[int, date]:
+        for year, day in value.items():
+            if day.year != year:
+                raise ValueError(f"the {year} date {day.isoformat()} is not in {year}")
+        if len(value) < 2:
+            raise ValueError("give the festival's date for at least two years")
+        return dict(sorted(value.items()))
+
+
+class OrdersSection(Strict):
+    """From won to cash: how stage credit is earned, and the seasons that come back."""
+
+    credit_on: Literal["won", "collected"] = "won"
+    """The stage credit split (tg report credit) on won deals, or on the money collected."""
+    seasons: list[Season] = []
+
+    def season(self, occasion: str | None) -> "Season | None":
+        return next((s for s in self.seasons if s.occasion == occasion), None)
+
+
 class Playbook(Strict):
     version: Annotated[str, Field(min_length=1)]
     title: Text
@@ -664,6 +701,7 @@ class Playbook(Strict):
     digest: DigestRules = DigestRules()
     pool: PoolRules = PoolRules()
     """The lead pool's reclaim rules and caps (none given: nothing is ever reclaimed)."""
+    orders: OrdersSection = OrdersSection()
 
     @model_validator(mode="after")
     def _cross_references(self) -> "Playbook":
@@ -710,6 +748,11 @@ class Playbook(Strict):
             if bad:
                 problems.append(f"positioning names unknown segment(s): {', '.join(bad)}")
         problems += _signal_problems(self.signals, known)
+        if self.occasions:
+            named = {o.code for o in self.occasions}
+            for season in self.orders.seasons:
+                if season.occasion not in named:
+                    problems.append(f"season {season.occasion} is no occasion of the occasions section")
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -69,7 +69,7 @@ POLICIES = ("tg_rls_rep", "tg_rls_rep_read", "tg_rls_rep_insert", "tg_rls_rep_up
 CLIENT = "client"
 # Tables whose rows belong to one client through client_id.
 BY_CLIENT = ("contact", "competitor", "need", "activity", "deal", "stage_entry", "reciprocal", "classification",
-             "quote", "billing_info")
+             "quote", "billing_info", "sales_order")
 # The clients a rep owns or holds a stage of, {s} the schema: what their other rows hang on. Not
 # simply the clients they can see, which include the pool's (seen, but not theirs to write about).
 MINE = ("(SELECT id FROM {s}.client WHERE owner IS NOT NULL"
@@ -81,6 +81,9 @@ VIA = {
     "referral_event": "referral_id IN (SELECT id FROM {s}.referral)",
     "reward": "referral_id IN (SELECT id FROM {s}.referral) OR referrer_id IN " + MINE,
     "quote_line": "quote_id IN (SELECT id FROM {s}.quote)",
+    # an order's lines, packing, deliveries, invoices, plan, payments and earnings: through the order
+    **{t: "order_id IN (SELECT id FROM {s}.sales_order)" for t in (
+        "order_line", "packing_line", "delivery_event", "invoice", "instalment", "payment", "earning")},
 }
 AUDIT = "audit"  # read through its client; appended to in the writer's own name
 POOL_EVENT = "pool_event"  # the pool's moves: read by all who see the client or took part; written by claims

@@ -59,6 +59,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "history": ("history", "history", "help.team.history"),
     "catalog": ("catalog", "app", "help.catalog"),
     "quote": ("quote", "app", "help.quote"), "invoice": ("invoice", "app", "help.invoice"),
+    "order": ("order", "app", "help.order"), "payment": ("payment", "app", "help.payment"),
     "search": ("search", "search", "help.search"),
     "config": ("config", "app", "help.config"),
     # the day's digest and the month's targets

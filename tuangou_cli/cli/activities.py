@@ -77,7 +77,9 @@ def agenda(
 
         return agenda_ics(ctx, user=user, fmt=fmt.value, output=output)
     fmt = ListFormat(fmt.value)
+    from ..clock import today
     from ..store import pipeline as ps
+    from ..store.orders import agenda_items
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
@@ -85,10 +87,13 @@ def agenda(
         if user:
             user = ps.check_user(session, user, also=[app_ctx.user()])
         data = ps.agenda(session, pb, user=user)
+        data.update(agenda_items(session, pb, user=user, today=today()))  # receivables and reorders
     rows = [[f["kind"], f["id"], f["client_id"], f["client"], f["owner"], None, f["due"], f["days"],
              f["next_action"]] for f in data["followups"]]
     rows += [[r["kind"], None, r["client_id"], r["client"], r["owner"], r["stage"], None, r["days"], None]
              for r in data["idle"]]
+    rows += [[r["kind"], r["id"], r["client_id"], r["client"], r["owner"], None, r["due"], r["days"], r["next_action"]]
+             for r in data["receivables"] + data["reorders"]]
     if fmt == ListFormat.json:
         import json
 
@@ -114,6 +119,9 @@ def agenda(
         [i18n.t(k) for k in ("pipe.col.client", "field.owner", "field.stage", "pipe.col.idle")],
         [[f"#{r['client_id']} {r['client']}", r["owner"], r["stage_name"],
           i18n.t("pipe.idle_days", days=r["days"], limit=r["rot_days"])] for r in data["idle"]])
+    from .order import print_agenda
+
+    print_agenda(data)
 
 
 def _when(f: dict) -> str:

@@ -1,4 +1,5 @@
-"""tg invoice info CLIENT — the buyer's invoice details (开票信息): title (抬头), credit code, …"""
+"""tg invoice info CLIENT — the buyer's invoice details (开票信息): title (抬头), credit code, …;
+tg invoice request ORDER | issue | send | void | list — the invoices of an order."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Optional
 import typer
 
 from .. import i18n
-from .options import TextOrJson, format_option
+from .options import ListFormat, TextOrJson, format_option
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -41,10 +42,9 @@ def info(
     kind: Optional[Kind] = typer.Option(None, "--kind", help=_h("help.invoice.kind"), case_sensitive=False),
     fmt: TextOrJson = format_option(TextOrJson.text),
 ) -> None:
-    from ..store import quotes as qs
-    from ..store import clients as st
     from ..credit_code import validate
     from ..errors import UsageError
+    from ..quote_cases import billing_info
 
     values = {"title": title, "credit_code": credit_code, "address": address, "phone": phone, "bank": bank,
               "account": account, "kind": kind.value if kind else None}
@@ -55,17 +55,7 @@ def info(
                 raise UsageError(i18n.t("invoice.empty", option="--" + key.replace("_", "-")))
     if credit_code is not None:
         values["credit_code"] = validate(credit_code)  # a wrong check digit: one line, nothing written
-    app_ctx = ctx.obj
-    changing = any(v is not None for v in values.values())
-    with (app_ctx.store().write() if changing else app_ctx.store().read()) as session:
-        c = st.get_client(session, client)
-        row = qs.set_billing(session, client=c, user=app_ctx.user(), **values) if changing else qs.billing(session, c.id)
-        if row is None:
-            from ..errors import NotFound
-
-            raise NotFound(i18n.t("invoice.none", client=c.name, id=c.id))
-        shown = {k: getattr(row, k) for k in FIELDS}
-        name, cid = c.name, c.id
+    changing, cid, name, shown = billing_info(ctx.obj, client, values)
     if changing:
         say(i18n.t("invoice.saved", client=name, id=cid))
     if fmt == TextOrJson.json:
@@ -73,3 +63,79 @@ def info(
     else:
         say(*(f"{i18n.t('invoice.field.' + k)}: {shown[k] if k != 'kind' else i18n.t('invoice.kind.' + shown[k])}"
               for k in FIELDS if shown[k]), file=sys.stdout)
+
+
+# --- the invoices of an order ---------------------------------------------------------------------
+
+INVOICE_COLUMNS = ["id", "order_id", "client", "title", "kind", "amount", "status", "number", "issued_on", "courier",
+                   "created_by"]
+
+
+@app.command("request", help=_h("help.invoice.request"))
+def request(
+    ctx: typer.Context,
+    order: str = typer.Argument(..., help=_h("help.order.id"), show_default=False),
+    amount: Optional[str] = typer.Option(None, "--amount", help=_h("help.invoice.amount")),
+) -> None:
+    from ..order_cases import request_invoice
+
+    r = request_invoice(ctx.obj, order, amount)
+    say(i18n.t("invoice.requested", id=r["id"], order=r["order_id"], amount=r["amount"], title=r["title"],
+               kind=i18n.t("invoice.kind." + r["kind"]), left=r["left"]))
+    sys.stdout.write(f"{r['id']}\n")
+
+
+def _step(ctx, ref: str, action: str, **kw) -> None:
+    from ..order_cases import invoice_step
+
+    r = invoice_step(ctx.obj, ref, action, **kw)
+    say(i18n.t(f"invoice.done.{action}", id=r["id"], order=r["order_id"], number=r["number"] or "—",
+               amount=r["amount"], invoiced=r["invoiced"]))
+
+
+@app.command("issue", help=_h("help.invoice.issue"))
+def issue(
+    ctx: typer.Context,
+    invoice: str = typer.Argument(..., help=_h("help.invoice.id"), show_default=False),
+    number: str = typer.Option(..., "--number", help=_h("help.invoice.number"), show_default=False),
+    day: Optional[str] = typer.Option(None, "--date", help=_h("help.invoice.date"), metavar="DATE"),
+) -> None:
+    _step(ctx, invoice, "issue", number=number, day=day)
+
+
+@app.command("send", help=_h("help.invoice.send"))
+def send(
+    ctx: typer.Context,
+    invoice: str = typer.Argument(..., help=_h("help.invoice.id"), show_default=False),
+    courier: str = typer.Option(..., "--courier", help=_h("help.invoice.courier"), show_default=False),
+) -> None:
+    _step(ctx, invoice, "send", courier=courier)
+
+
+@app.command("void", help=_h("help.invoice.void"))
+def void(
+    ctx: typer.Context,
+    invoice: str = typer.Argument(..., help=_h("help.invoice.id"), show_default=False),
+    reason: str = typer.Option(..., "--reason", "-r", help=_h("help.quote.reason"), show_default=False),
+) -> None:
+    _step(ctx, invoice, "void", reason=reason)
+
+
+@app.command("list", help=_h("help.invoice.list"))
+def list_invoices(
+    ctx: typer.Context,
+    order: Optional[str] = typer.Option(None, "--order", help=_h("help.order.id")),
+    fmt: ListFormat = format_option(ListFormat.table),
+) -> None:
+    from ..order_cases import list_invoices as invoices_of
+    from .output import emit
+
+    rows = invoices_of(ctx.obj, order)
+    if fmt != ListFormat.table:
+        emit(fmt, INVOICE_COLUMNS, INVOICE_COLUMNS, [[r[k] for k in INVOICE_COLUMNS] for r in rows])
+        return
+    headers = [i18n.t(f"invoice.col.{k}") for k in INVOICE_COLUMNS]
+    emit(fmt, INVOICE_COLUMNS, headers, [[r["id"], f"#{r['order_id']}", r["client"], r["title"],
+                                          i18n.t("invoice.kind." + r["kind"]), r["amount"],
+                                          i18n.t("invoice.status." + r["status"]), r["number"] or "",
+                                          r["issued_on"] or "", r["courier"] or "", r["created_by"]] for r in rows])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Optional
@@ -37,10 +36,6 @@ def _h(key: str) -> str:
     return i18n.both(key)
 
 
-def _today() -> date:
-    return date.today()
-
-
 def _discount(value: Optional[float]) -> Decimal:
     if value is None:
         return Decimal(0)
@@ -60,16 +55,6 @@ def _wanted(bundle: Optional[str], items: Optional[list[str]]):
     return Wanted(bundle=bundle, items=parse_items(items or []))
 
 
-def _template(app_ctx, pb) -> Path | None:
-    name = pb.company.quotes.docx_template if pb.company else None
-    if not name:
-        return None
-    from ..playbook import resolve_playbook_path
-
-    path = Path(name).expanduser()
-    return path if path.is_absolute() else resolve_playbook_path(app_ctx.playbook_path).parent / path
-
-
 def _ready(output: Path, font: Optional[str]) -> None:
     """Before any database work: a wrong suffix, a missing library or font is said at once, and a
     PDF font's one-time preparation is done outside the write transaction."""
@@ -84,16 +69,6 @@ def _ready(output: Path, font: Optional[str]) -> None:
         embeddable(find_font(font), "", notice=lambda text: say(text))
     elif fmt == "docx":
         need("docxtpl", "docxtpl")
-
-
-def _render(app_ctx, pb, doc, output: Path, font: Optional[str]):
-    """The document's bytes, written beside ``output`` (put in place after the commit)."""
-    from ..quote_documents import Pending, fmt_of, render
-
-    fmt = fmt_of(output)
-    data = render(doc, fmt, font=font, template=_template(app_ctx, pb) if fmt == "docx" else None,
-                  notice=lambda text: say(text))
-    return Pending(output, data)
 
 
 def _summary(doc, status: str) -> list[str]:
@@ -122,8 +97,7 @@ def _document_json(doc, status: str) -> dict:
 
 def _make(ctx, *, client: Optional[str], ref: Optional[str], bundle, items, discount, valid_days, output, font):
     """Make a quote (``client``) or the next version of one (``ref``); write its document."""
-    from ..store import quotes as qs
-    from ..store import clients as st
+    from ..quote_cases import make
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
@@ -132,36 +106,10 @@ def _make(ctx, *, client: Optional[str], ref: Optional[str], bundle, items, disc
     extra = _discount(discount)
     if output is not None:
         _ready(output, font)
-    user, today, lang = app_ctx.user(), _today(), i18n.get_lang()
-    pending = None
-    with app_ctx.store().write() as session:
-        revising = None
-        if ref is not None:
-            revising = qs.get_quote(session, ref)
-            latest = qs.versions(session, revising.number)[-1]
-            if latest.status == "accepted":
-                raise TgError(i18n.t("quote.closed", ref=f"{latest.number} v{latest.version}",
-                                     status=i18n.t("quote.status.accepted"), action=i18n.t("quote.action.revise")))
-            from ..models import Client
-
-            c = session.get(Client, revising.client_id)
-            wanted = _wanted(bundle, items) if (bundle or items) else _wanted(
-                revising.request.get("bundle"), [f"{k}={v}" for k, v in revising.request.get("items", [])])
-            if discount is None:
-                extra = Decimal(revising.request.get("extra_discount_pct", "0"))
-            valid_days = valid_days or revising.request.get("valid_days")
-            lang = revising.lang
-        else:
-            c = st.get_client(session, client)
-            wanted = _wanted(bundle, items)
-        row, doc = qs.make_quote(session, pb, client=c, wanted=wanted, extra_pct=extra, valid_days=valid_days,
-                                 lang=lang, user=user, today=today, revising=revising)
-        if row.status == "awaiting_approval" and output is not None:
-            raise TgError(i18n.t("quote.approval_first", pct=number_text(extra),
-                                 limit=number_text(Decimal(str(pb.company.quotes.approval_above_pct)))))
-        if output is not None:
-            pending = _render(app_ctx, pb, doc, output, font)  # rendering fails: nothing is saved
-        status = row.status
+    made = make(app_ctx, client=client, ref=ref, wanted_of=_wanted, bundle=bundle, items=items, extra=extra,
+                discount_given=discount is not None, valid_days=valid_days, output=output, font=font,
+                notice=lambda text: say(text))
+    doc, status, pending = made.doc, made.status, made.pending
     try:
         if pending is not None:
             pending.commit()
@@ -170,6 +118,7 @@ def _make(ctx, *, client: Optional[str], ref: Optional[str], bundle, items, disc
             pending.discard()
     lines = _summary(doc, status)
     if status == "awaiting_approval":
+        extra = doc.extra_discount_pct
         lines.append(i18n.t("quote.saved_for_approval", pct=number_text(extra),
                             limit=number_text(Decimal(str(pb.company.quotes.approval_above_pct))), label=doc.number))
     if output is not None:
@@ -226,20 +175,18 @@ def show(
     font: Optional[str] = FONT,
     fmt: TextOrJson = format_option(TextOrJson.text),
 ) -> None:
-    from ..store import quotes as qs
+    from ..quote_cases import render_pending, show as show_quote
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
     if output is not None:
         _ready(output, font)
-    with app_ctx.store().read() as session:
-        row = qs.get_quote(session, ref)
-        doc = qs.document(session, row)
-        status = qs.status_of(row, _today())
+    shown = show_quote(app_ctx, ref)
+    doc, status = shown.doc, shown.status
     if output is not None:
         if status == "awaiting_approval":
             raise TgError(i18n.t("quote.needs_approval", ref=doc.label, pct=number_text(doc.extra_discount_pct)))
-        pending = _render(app_ctx, pb, doc, output, font)
+        pending = render_pending(app_ctx, pb, doc, output, font, lambda text: say(text))
         try:
             pending.commit()
         finally:
@@ -259,13 +206,9 @@ def list_quotes(
     client: Optional[str] = typer.Option(None, "--client", "-c", help=_h("help.pitch.client")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from ..store import quotes as qs
-    from ..store import clients as st
+    from ..quote_cases import list_quotes as quotes_of
 
-    app_ctx = ctx.obj
-    with app_ctx.store().read() as session:
-        cid = st.get_client(session, client).id if client else None
-        rows = qs.list_quotes(session, client_id=cid, today=_today())
+    rows = quotes_of(ctx.obj, client)
     columns = ["number", "version", "client_id", "client", "status", "issued_on", "valid_until", "total",
                "extra_discount_pct", "created_by", "approved_by"]
     if fmt != ListFormat.table:
@@ -281,34 +224,30 @@ def list_quotes(
 
 @app.command("approve", help=_h("help.quote.approve"))
 def approve(ctx: typer.Context, ref: str = typer.Argument(..., help=_h("help.quote.ref"), show_default=False)) -> None:
-    from ..store import quotes as qs
+    from ..quote_cases import approve as approve_quote
 
-    app_ctx = ctx.obj
-    user = app_ctx.user()
-    with app_ctx.store().write() as session:
-        row = qs.get_quote(session, ref)
-        qs.approve_quote(session, row, user=user, today=_today())
-        label, pct = f"{row.number} v{row.version}", number_text(qs.from_bp(row.extra_discount_bp))
+    label, pct, user = approve_quote(ctx.obj, ref)
     say(i18n.t("quote.approved", label=label, pct=pct, user=user))
 
 
 @app.command("accept", help=_h("help.quote.accept"))
-def accept(ctx: typer.Context, ref: str = typer.Argument(..., help=_h("help.quote.ref"), show_default=False)) -> None:
-    from ..store import quotes as qs
-    from ..recommend import money
+def accept(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., help=_h("help.quote.ref"), show_default=False),
+    delivery: Optional[str] = typer.Option(None, "--delivery", help=_h("help.order.delivery"), metavar="DATE"),
+    address: Optional[str] = typer.Option(None, "--address", help=_h("help.order.address")),
+    occasion: Optional[str] = typer.Option(None, "--occasion", help=_h("help.order.occasion")),
+) -> None:
+    from ..order_cases import accept_quote
 
-    app_ctx = ctx.obj
-    pb = app_ctx.playbook()
-    with app_ctx.store().write() as session:
-        row = qs.get_quote(session, ref)
-        result = qs.accept_quote(session, pb, row, user=app_ctx.user(), today=_today())
-        deal = result["deal"]
-        lines = [i18n.t("quote.accepted", label=f"{row.number} v{row.version}", deal=deal.id,
-                        amount=money(deal.amount, pb.currency))]
-        referral = result.get("referral")
-        if referral is not None:
-            lines.append(i18n.t("quote.converted_referral", id=referral.id))
+    made = accept_quote(ctx.obj, ref, delivery=delivery, address=address, occasion=occasion)
+    lines = [i18n.t("quote.accepted", label=made.label, deal=made.deal_id, amount=made.total),
+             i18n.t("order.made", id=made.order_id, client=made.client, total=made.total)]
+    if made.referral_id is not None:
+        lines.append(i18n.t("order.converted_on_cash" if made.reward_on_cash else "quote.converted_referral",
+                            id=made.referral_id))
     say(*lines)
+    sys.stdout.write(f"{made.order_id}\n")
 
 
 @app.command("reject", help=_h("help.quote.reject"))
@@ -317,13 +256,9 @@ def reject(
     ref: str = typer.Argument(..., help=_h("help.quote.ref"), show_default=False),
     reason: str = typer.Option(..., "--reason", "-r", help=_h("help.quote.reason"), show_default=False),
 ) -> None:
-    from ..store import quotes as qs
+    from ..quote_cases import reject as reject_quote
 
     if not reason.strip():
         raise UsageError(i18n.t("quote.reason_needed"))
-    app_ctx = ctx.obj
-    with app_ctx.store().write() as session:
-        row = qs.get_quote(session, ref)
-        qs.reject_quote(session, row, reason=reason.strip(), user=app_ctx.user())
-        label = f"{row.number} v{row.version}"
+    label = reject_quote(ctx.obj, ref, reason.strip())
     say(i18n.t("quote.rejected", label=label, reason=reason.strip()))

@@ -144,6 +144,71 @@ def referrals(
     emit(fmt, report.columns, [i18n.t(f"rep.{c}") for c in report.columns], data)
 
 
+class ReceivablesBy(str, Enum):
+    client = "client"
+    owner = "owner"
+    segment = "segment"
+
+
+@app.command("receivables", help=_h("help.report.receivables"))
+def receivables(
+    ctx: typer.Context,
+    by: ReceivablesBy = typer.Option(ReceivablesBy.client.value, "--by", help=_h("help.report.receivables_by")),
+    fmt: ListFormat = format_option(ListFormat.table),
+) -> None:
+    from ..order_cases import receivables_report
+    from ..orders import money_text, yuan
+    from .output import emit
+
+    columns, rows = receivables_report(ctx.obj, by=by.value)
+    money = set(columns[-6:])
+    if fmt != ListFormat.table:
+        emit(fmt, columns, columns, [[float(yuan(r[c])) if c in money else r[c] for c in columns] for r in rows])
+        return
+    cur = ctx.obj.playbook().currency
+    totals = {c: sum(r[c] for r in rows) for c in money}
+    body = [[r[c] if c not in money else money_text(r[c], cur) for c in columns] for r in rows]
+    body.append([i18n.t("packing.total"), *([""] * (len(columns) - 8)), sum(r["orders"] for r in rows),
+                 *(money_text(totals[c], cur) for c in columns[-6:])])
+    emit(fmt, columns, [i18n.t(f"recv.col.{c}") for c in columns], body)
+
+
+RETENTION_COLUMNS = ["occasion", "season", "last_season", "client_id", "client", "status", "last_revenue", "revenue"]
+
+
+@app.command("retention", help=_h("help.report.retention"))
+def retention(
+    ctx: typer.Context,
+    occasion: Optional[str] = typer.Option(None, "--occasion", help=_h("help.report.retention_occasion")),
+    fmt: ListFormat = format_option(ListFormat.table),
+) -> None:
+    from ..order_cases import retention_report
+    from ..orders import money_text, yuan
+    from .output import emit, say
+
+    data = retention_report(ctx.obj, occasion=occasion)
+    rows, s = data["rows"], data["summary"]
+    if fmt == ListFormat.json:
+        out = {"summary": {**s, "revenue_kept": str(yuan(s["revenue_kept"])),
+                           "last_revenue": str(yuan(s["last_revenue"]))},
+               "rows": [{**r, "last_revenue": str(yuan(r["last_revenue"])), "revenue": str(yuan(r["revenue"]))}
+                        for r in rows]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt != ListFormat.table:
+        emit(fmt, RETENTION_COLUMNS, RETENTION_COLUMNS,
+             [[float(yuan(r[c])) if c in ("last_revenue", "revenue") else r[c] for c in RETENTION_COLUMNS]
+              for r in rows])
+        return
+    cur = ctx.obj.playbook().currency
+    emit(fmt, RETENTION_COLUMNS, [i18n.t(f"retention.col.{c}") for c in RETENTION_COLUMNS],
+         [[r["occasion"], r["season"], r["last_season"], r["client_id"], r["client"],
+           i18n.t(f"retention.status.{r['status']}"), money_text(r["last_revenue"], cur), money_text(r["revenue"], cur)]
+          for r in rows])
+    say(i18n.t("retention.summary", kept=s["kept"], lost=s["lost"], not_yet=s["not_yet"], new=s["new"], rate=f"{s['rate']:.0%}",
+               kept_revenue=money_text(s["revenue_kept"], cur), last=money_text(s["last_revenue"], cur)))
+
+
 # The targets report lives with tg targets (cli/targets.py); it is listed here, with the others.
 from .targets import report_targets as _report_targets  # noqa: E402
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-HEAD = "0010"
+HEAD = "0011"
 SCRIPT_LOCATION = str(Path(__file__).resolve().parent)
 
 

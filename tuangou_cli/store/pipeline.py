@@ -350,6 +350,10 @@ def credit(session: Session, pb: Playbook, *, segment: str | None = None) -> dic
     if segment:
         stmt = stmt.where(Client.segment == segment)
     won = session.exec(stmt).all()
+    if pb.orders.credit_on == "collected":  # the playbook earns credit on money collected
+        from .collected import collected_by_client
+
+        won = collected_by_client(session, segment=segment)
     owners = stage_owners(session, {cid for cid, _ in won})
     split = sl.split_credit(pb, won, owners)
     total = sum((Decimal(str(a)) for _, a in won), Decimal(0))

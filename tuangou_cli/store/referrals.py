@@ -252,6 +252,8 @@ def _convert(session: Session, referral: Referral, deal: Any, *, user: str, play
     reward.amount = float(amount)
     reward.deal_id = deal.id
     reward.status, reward.due_at = "due", now
+    if getattr(rule, "earn_on", "won") == "collected":  # earned as the order's money comes in (store/orders)
+        reward.status, reward.due_at = "pending", None
     if ruled:  # booked as another kind than promised: the ledger says which rule and why
         reward.kind, reward.description = rule.kind, _describe(rule)
         reward.reason = " ".join(h.text() for h in ruled)
