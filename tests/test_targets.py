@@ -132,17 +132,20 @@ def test_a_quarter_sums_its_months(tg, testdb, month):
     assert [(x["target"], x["actual"], x["percent"]) for x in report["reps"]] == [(40000.0, 30000.0, 75.0)]
 
 
-def test_collected_is_stored_and_reported_as_not_yet_known(tg, testdb, month):
-    ok(tg, "clients", "add", "--owner", "li", "--", "A公司")
-    r = ok(tg, "targets", "set", "li", "--month", "2027-02", "--amount", "1000", "--on", "collected")
-    assert "no payments recorded yet" in r.stderr
-    report = tg("report", "targets", "--month", "2027-02", "--on", "collected", "-f", "json")
-    assert report.exit_code == 0 and "no payments recorded yet" in report.stderr
-    data = json.loads(report.stdout)
-    assert data["actuals_known"] is False and data["reps"][0]["target"] == 1000.0
-    assert data["reps"][0]["actual"] is None
-    # the won basis has no target for that month: separate
-    assert tg.json("report", "targets", "--month", "2027-02", "-f", "json")["reps"] == []
+def test_collected_counts_the_money_received_in_the_month(tg, testdb, month, monkeypatch):
+    from .orderkit import client
+
+    monkeypatch.setenv("TG_USER", "li")
+    cid = client(tg, "A医院")
+    oid = int(ok(tg, "order", "add", str(cid), "--bundle", "mid_autumn_box").stdout)
+    ok(tg, "targets", "set", "li", "--month", "2027-01", "--amount", "10000", "--on", "collected")
+    ok(tg, "payment", "add", str(oid), "6000", "--date", "2027-01-08")
+    ok(tg, "payment", "add", str(oid), "1000", "--date", "2026-12-30")  # last month: not this one's
+    data = tg.json("report", "targets", "--month", "2027-01", "--on", "collected", "-f", "json")
+    assert data["actuals_known"] is True
+    assert [(x["rep"], x["target"], x["actual"], x["percent"]) for x in data["reps"]] == [("li", 10000.0, 6000.0, 60.0)]
+    won = tg.json("report", "targets", "--month", "2027-01", "-f", "json")["reps"]
+    assert all(x["target"] in (None, 0, 0.0) for x in won), "targets on collected money are not targets on wins"
 
 
 def test_bad_inputs_are_one_line_and_write_nothing(tg, testdb, month):

@@ -49,8 +49,6 @@ def set_(
                basis=i18n.t(f"target.basis.{done.basis}")))
     if done.past:
         say(i18n.t("target.past_forced", month=done.month))
-    if done.basis == "collected":
-        say(i18n.t("target.no_payments"))
 
 
 def report_targets(

@@ -109,9 +109,21 @@ def client_classes(session: Session) -> dict[int, str]:
 
 
 def pending_payments(session: Session, client_ids: Iterable[int]) -> set[int]:
-    """Clients with a payment still due: the hook for the pool's pending_payment exemption. tg
-    records no payments yet, so none; a payments table answers here when it comes."""
-    return set()
+    """Clients with money still owed on an order (collected below the order's total): the pool's
+    pending_payment exemption keeps them with the owner who is collecting it."""
+    from sqlalchemy import func, select
+
+    from ..models_orders import Payment, SalesOrder
+
+    ids = list(client_ids)
+    if not ids:
+        return set()
+    paid = (select(Payment.order_id, func.sum(Payment.amount_fen).label("paid")).group_by(Payment.order_id)
+            .subquery())
+    stmt = (select(SalesOrder.client_id).join(paid, paid.c.order_id == SalesOrder.id, isouter=True)
+            .where(SalesOrder.client_id.in_(ids), SalesOrder.status != "cancelled",
+                   func.coalesce(paid.c.paid, 0) < SalesOrder.total_fen))
+    return {cid for (cid,) in session.execute(stmt).all()}
 
 
 def _by_client(session: Session, stmt) -> dict[int, Any]:

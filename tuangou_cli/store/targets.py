@@ -53,9 +53,15 @@ def won_by_rep(session: Session, *, start: date, end: date) -> dict[str, int]:
 
 
 def collected_by_rep(session: Session, *, start: date, end: date) -> dict[str, int] | None:
-    """Money collected in [start, end), in fen, per rep; None while tg records no payments (the
-    payments table, when there is one, answers here)."""
-    return None
+    """Money collected (paid_on in [start, end), refunds taken off), in fen, per rep who made the
+    order's deal (else the order): the same rep a won target credits."""
+    from ..models_orders import Payment, SalesOrder
+
+    rep = func.coalesce(Deal.created_by, SalesOrder.created_by)
+    stmt = (select(rep, func.sum(Payment.amount_fen)).join(SalesOrder, SalesOrder.id == Payment.order_id)
+            .join(Deal, Deal.id == SalesOrder.deal_id, isouter=True)
+            .where(Payment.paid_on >= start, Payment.paid_on < end).group_by(rep))
+    return {who: int(total) for who, total in session.execute(stmt).all() if who and total}
 
 
 ACTUALS = {"won": won_by_rep, "collected": collected_by_rep}
