@@ -1643,6 +1643,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # their own, merged here: one catalogue for the program, one file to read for that part.
 # Each such part is one module with a MESSAGES dict, listed here once.
 from .i18n_offer import MESSAGES as _OFFER_MESSAGES  # noqa: E402
+from .i18n_trust import MESSAGES as _TRUST_MESSAGES  # noqa: E402
 
-for _part in (_OFFER_MESSAGES,):
+for _part in (_OFFER_MESSAGES, _TRUST_MESSAGES):
     CATALOGUE.update({k: v for k, v in _part.items() if k not in CATALOGUE})
