@@ -27,7 +27,6 @@ FORBIDDEN = {
 NOT_YET = {
     "classify.py", "pitch.py", "activities.py", "contacts.py", "competitors.py", "needs.py", "deals.py",
     "pipeline.py", "clients.py", "quote.py", "invoice.py",
-    "db.py",  # tg db setup-rls runs its statements on a connection of its own
     "playbook.py",  # tg playbook show works out each bundle's nominal price per head
 }
 
