@@ -83,3 +83,10 @@ def test_batch_save_rejects_them_too(tg, line, tmp_path):  # noqa: F811
     assert names(tg, url) == before
     ok(tg("--db", A, "classify", "--batch", path, "--save", "--skip-errors", str(tmp_path / "rej.csv")))
     assert names(tg, url) == sorted(before + ["新单位乙"])
+
+
+def test_refer_refuses_before_asking_to_create_the_prospect(tg, line):  # noqa: F811
+    url, r, ids = line
+    res = tg("--db", as_role(url, r["a"]), "refer", str(ids["a1"]), "市人民医院")  # no --yes, no terminal
+    assert res.exit_code == 1 and HELD in res.stderr and "--yes" not in res.stderr, res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1

@@ -27,7 +27,8 @@ def refer(app_ctx, *, referrer: str, referred: str, contact: str | None, incenti
           rule: str | None, credited: bool, confirm_new: Callable[[str], None]) -> Referred:
     """Record that ``referrer`` introduced ``referred``. Both sides are resolved (and
     ``confirm_new`` asked about each new prospect) before the write transaction opens; a new
-    prospect is created by name (查重 applies)."""
+    prospect is created by name. 查重: a name another rep's client has is refused before
+    ``confirm_new`` is asked (and again when it is created)."""
     from .models import Client
     from .store import clients as st
     from .store.referrals import record_referral
@@ -46,6 +47,8 @@ def refer(app_ctx, *, referrer: str, referred: str, contact: str | None, incenti
             elif st.parse_id(query) is not None:
                 st.get_client(session, query)  # an id that does not exist: NotFound with close names
             else:
+                # 查重 before asking whether to create it: another rep's client is refused now.
+                st.refuse_held_elsewhere(session, query)
                 resolved.append(" ".join(query.split()))
     same = resolved[0] == resolved[1] or (
         isinstance(resolved[0], str) and isinstance(resolved[1], str)
