@@ -762,9 +762,12 @@ def run_tg(*args: str | bytes, stdin: bytes = b"", timeout: float = 300) -> subp
                           timeout=timeout, env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "0"})
 
 
-def test_real_process_one_megabyte_of_notes_on_stdin():
+def test_real_process_the_largest_notes_on_stdin():
+    """As much as limits.NOTES_BYTES of hostile text on stdin classifies and comes back exactly."""
+    from tuangou_cli.limits import NOTES_BYTES
+
     noise = "\x1b[31m=HYPERLINK(\"x\")\u202e\u200b'; DROP TABLE client;--\x00ＡＢＣ\r\n"
-    notes = ("工会年终慰问，给职工发，120人，人均三百。" + noise * 30_000)[:1_000_000]
+    notes = ("工会年终慰问，给职工发，120人，人均三百。" + noise * 30_000).encode()[:NOTES_BYTES].decode(errors="ignore")
     r = run_tg("classify", "--no-save", "--notes", "-", "-f", "json", stdin=notes.encode())
     assert r.returncode == 0, r.stderr.decode(errors="replace")[-2000:]
     assert b"Traceback" not in r.stderr

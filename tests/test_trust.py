@@ -213,6 +213,26 @@ def test_ten_megabytes_of_notes_on_stdin_are_refused_in_bounded_memory(tmp_path)
 
 
 @pytest.mark.no_db
+@pytest.mark.timeout(300)
+def test_the_largest_notes_accepted_classify_in_bounded_memory(tmp_path):
+    """Just under limits.NOTES_BYTES of notes, every clause a signal: classified, under 150 MiB."""
+    from tuangou_cli.limits import NOTES_BYTES
+
+    notes = tmp_path / "notes.txt"
+    line = "工会年终慰问，给职工发，300人，人均200元，不要购物卡，去年发过大米和油；".encode()
+    notes.write_bytes(line * (NOTES_BYTES // len(line)))
+    with open(notes, "rb") as stdin:
+        code, err, peak = _peak(["classify", "--no-save", "--notes", "-", "-f", "json"], stdin=stdin)
+    assert code == 0, err[-500:]
+    assert peak <= 150, f"{peak} MiB"
+    with open(notes, "ab") as f:
+        f.write(b"x" * (NOTES_BYTES + 1 - notes.stat().st_size))
+    with open(notes, "rb") as stdin:
+        code, err, peak = _peak(["classify", "--no-save", "--notes", "-", "-f", "json"], stdin=stdin)
+    assert code == 1 and "standard input is too big" in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.no_db
 def test_notes_within_the_cap_still_classify(tg):
     res = tg("classify", "--notes", "-", "-f", "json", input="客户说要给员工发中秋福利，按部门分装送达。" * 200)
     assert res.exit_code == 0, res.stderr

@@ -184,13 +184,28 @@ def padded(row: list[Any], width: int) -> list[Any]:
     return row[:width] if len(row) > width else row
 
 
-def classified_rows(pb, table: Table, cols, counts: dict[str, int], *, raw: bool) -> Iterator[list[Any]]:
+TICK = 1024  # rows between two progress reports: a bar that moves, at no cost per row
+
+
+def classified_rows(pb, table: Table, cols, counts: dict[str, int], *, raw: bool,
+                    progress: Any = None) -> Iterator[list[Any]]:
     """The input rows (as wide as the header), each with the output columns appended; ``counts``
-    tallies the segments."""
+    tallies the segments; ``progress`` (an import_file.Progress) hears how far reading has got."""
     width = len(table.headers)
+    if progress is None:
+        for _line, row, r in results(pb, table.rows(raw=raw), cols):
+            counts[r.segment] = counts.get(r.segment, 0) + 1
+            yield [*padded(row, width), *out_cells(r)]
+        return
+    progress.read(table)
+    left = TICK
     for _line, row, r in results(pb, table.rows(raw=raw), cols):
         counts[r.segment] = counts.get(r.segment, 0) + 1
         yield [*padded(row, width), *out_cells(r)]
+        left -= 1
+        if not left:
+            progress.read(table)
+            left = TICK
 
 
 @dataclass
@@ -202,9 +217,10 @@ class BatchDone:
 
 
 def run_batch(pb, path: Path, *, output: Path | None, notes_column: str | None, sheet: str | None,
-              fmt: str) -> BatchDone:
+              fmt: str, progress: Any = None) -> BatchDone:
     """tg classify --batch: the lead list back with segment, confidence, reasons, bundle and total
-    (``fmt`` "json", "jsonl" or CSV; an .xlsx output is a workbook), streamed row by row."""
+    (``fmt`` "json", "jsonl" or CSV; an .xlsx output is a workbook), streamed row by row.
+    ``progress``: an import_file.Progress told how far reading has got (a bar on a terminal)."""
     table, cols = open_leads(path, sheet, notes_column)
     with table:
         columns = table.headers + output_columns(table.headers)
@@ -212,7 +228,7 @@ def run_batch(pb, path: Path, *, output: Path | None, notes_column: str | None, 
         # A file goes back in the encoding the list came in (GB18030 stays GB18030); stdout is UTF-8.
         with batch_output(output, fmt, (table.encoding or "utf-8") if output is not None else "utf-8",
                           columns) as write:
-            n = write(classified_rows(pb, table, cols, counts, raw=is_xlsx(output)))
+            n = write(classified_rows(pb, table, cols, counts, raw=is_xlsx(output), progress=progress))
     return BatchDone(n, counts, table.headers[cols.field_of("notes")[0]], output)
 
 

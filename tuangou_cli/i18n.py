@@ -1649,6 +1649,7 @@ from .i18n_offer import MESSAGES as _OFFER_MESSAGES  # noqa: E402
 from .i18n_digest import MESSAGES as _DIGEST_MESSAGES  # noqa: E402
 from .i18n_orders import MESSAGES as _ORDERS_MESSAGES  # noqa: E402
 from .i18n_pool import MESSAGES as _POOL_MESSAGES  # noqa: E402
+from .i18n_trust import MESSAGES as _TRUST_MESSAGES  # noqa: E402
 
-for _part in (_OFFER_MESSAGES, _DIGEST_MESSAGES, _POOL_MESSAGES, _ORDERS_MESSAGES):
+for _part in (_OFFER_MESSAGES, _DIGEST_MESSAGES, _POOL_MESSAGES, _ORDERS_MESSAGES, _TRUST_MESSAGES):
     CATALOGUE.update({k: v for k, v in _part.items() if k not in CATALOGUE})

@@ -206,7 +206,12 @@ def plan(db, parsed: Parsed, on_duplicate: str) -> Outcome:
     planner, add = planner_for(db, parsed.cols, on_duplicate)
     for row in parsed.rows:
         add(row)
-    return outcome(db, planner, parsed.problems, on_duplicate)
+    return outcome(db, planner, parsed.problems, on_duplicate, name_column=name_label(parsed.cols))
+
+
+def name_label(cols) -> str:
+    """The header of the file's name column, as its rows' problems name it."""
+    return cols.label(cols.field_of("name")[0])
 
 
 def planner_for(db, cols, on_duplicate: str):
@@ -214,19 +219,45 @@ def planner_for(db, cols, on_duplicate: str):
     from . import bulk
     from .importer import Index, Planner
 
-    name_label = cols.label(cols.field_of("name")[0])
+    label = name_label(cols)
     fingerprints = bool(cols.field_of("id")) and bool(cols.field_of("created_at"))
     planner = Planner(bulk.load_index(db, fingerprints=fingerprints) if db is not None else Index(), on_duplicate)
-    return planner, lambda row: planner.add(row, name_label)
+    return planner, lambda row: planner.add(row, label)
 
 
-def outcome(db, planner, problems: list, on_duplicate: str) -> Outcome:
-    """What the planned rows come to; the clients the file matched are read to see what changes."""
+def held_elsewhere(db, groups: list) -> set[int]:
+    """查重 for the clients a file would create: the lines of those that are already clients of
+    the company under another rep (row-level security hides them from the Planner's index).
+    One question for the whole file (store.clients.held_elsewhere, a yes/no per row); only a
+    PostgreSQL connection can hide clients, so the SQLite roads never ask."""
+    conn = getattr(db, "conn", None)
+    dialect = getattr(conn, "dialect", None)  # a sqlite3 connection has none
+    if not groups or dialect is None or dialect.name != "postgresql":
+        return set()
+    from .store.clients import held_elsewhere as ask
+
+    answers = ask(conn, [g.name for g in groups], [[c.phone for c in g.contacts if c.phone] for g in groups])
+    return {g.line for g, held in zip(groups, answers) if held}
+
+
+def outcome(db, planner, problems: list, on_duplicate: str, *, name_column: str = "name") -> Outcome:
+    """What the planned rows come to; the clients the file matched are read to see what changes.
+    A new client held by another rep is rejected, with the rows merged into it, saying only
+    that (held_elsewhere)."""
     from . import bulk
+    from .importer import Problem
 
     out = Outcome(merges=planner.merges)
+    created = [g for g in planner.groups if g.existing is None]
+    held = held_elsewhere(db, created)
+    if held:
+        reason = i18n.t("trust.reason.held_elsewhere")
+        problems = problems + [Problem(line, name_column, reason) for g in created if g.line in held
+                               for line in (g.line, *(g.merged or ()))]
+        created = [g for g in created if g.line not in held]
+        out.merges = [m for m in planner.merges if m.into not in held]
     out.problems = sorted(problems + planner.problems, key=lambda p: p.line)
-    out.created = [g for g in planner.groups if g.existing is None]
+    out.created = created
     matched = [g for g in planner.groups if g.existing is not None]
     if on_duplicate == "skip":
         out.skipped = matched
@@ -341,7 +372,7 @@ def _stream(app_ctx, table: Table, overrides: dict[str, str], on_duplicate: str,
                 written.extend((cid, g, len(g.merged or ())) for cid, g in zip(ids, new))
                 next_id += len(new)
             parsed = Parsed(rows.cols, [], problems, rows.header_line)
-            out = outcome(db, planner, problems, on_duplicate)
+            out = outcome(db, planner, problems, on_duplicate, name_column=name_label(rows.cols))
             if out.problems and rejects is None:
                 return parsed, out  # the writer rolls back: nothing written
             # Later rows merged into clients already sent: those are written again, whole.

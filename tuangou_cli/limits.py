@@ -17,9 +17,10 @@ from .errors import TgError, UsageError
 # bytes of memory per byte of text, so this also bounds the parse.
 PLAYBOOK_BYTES = 2 * 1024 * 1024
 ANSWERS_BYTES = 256 * 1024  # question id → answer: a few hundred bytes in practice
-# Call notes: a million characters of pasted text still classify (tests/test_hostile.py), the
-# largest argument Linux takes (128 KiB) too; ten megabytes on stdin are refused unread.
-NOTES_BYTES = 2 * 1024 * 1024
+# Call notes: the notes matcher holds about 240 bytes per byte of text at its peak, so this keeps
+# the whole process under 150 MiB (benchmarks/notes_memory.py) while still taking the largest
+# argument Linux allows (128 KiB) and a long pasted e-mail; ten megabytes on stdin are refused unread.
+NOTES_BYTES = 256 * 1024
 
 
 class TooBig(TgError):

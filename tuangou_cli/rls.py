@@ -365,20 +365,32 @@ def _write_guards(s: str, rep_group: str, manager_group: str, groups: str) -> li
     # The question itself: for each (key, phone keys) asked, is there a client with that key or a
     # contact with one of those phones that ``who`` cannot see? Only the ordinals of the ones that
     # are: nothing about the client, its owner or its id. ``who`` as for tg_rls_held.
+    # Names go through the dedupe_key index, one probe each; phones are matched against the
+    # hidden contacts' phone keys computed once (a hash join), so a whole lead list costs one
+    # pass over the contacts rather than one per row, and a call without phones none.
+    hidden = ("c.owner IS DISTINCT FROM who\n"
+              "        AND NOT EXISTS (SELECT FROM stage_entry e WHERE e.client_id = c.id AND e.owner = who)")
     out.append(
         f"CREATE OR REPLACE FUNCTION {s}.{TAKEN}(who text, keys text[], phones text[]) RETURNS SETOF bigint\n"
-        f"LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {s}, pg_catalog, pg_temp AS " + dollar(
-            "\n  SELECT q.i FROM unnest(keys, phones) WITH ORDINALITY AS q(key, phone, i)\n"
-            "  WHERE (who = session_user::text OR coalesce(pg_catalog.pg_has_role(session_user,\n"
+        f"LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {s}, pg_catalog, pg_temp AS " + dollar(
+            "\nBEGIN\n"
+            "  IF NOT (who = session_user::text OR coalesce(pg_catalog.pg_has_role(session_user,\n"
             "         (SELECT oid FROM pg_catalog.pg_roles WHERE rolname = who), 'USAGE'), false))\n"
             # only a rep is kept from rows: a manager, the tables' owner or a superuser sees them all
-            f"    AND coalesce(pg_catalog.pg_has_role(who, {literal(rep_group)}, 'USAGE'), false)\n"
-            f"    AND NOT coalesce(pg_catalog.pg_has_role(who, {literal(manager_group)}, 'USAGE'), false)\n"
-            "    AND EXISTS (SELECT FROM client c WHERE c.owner IS DISTINCT FROM who\n"
-            "      AND c.id NOT IN (SELECT e.client_id FROM stage_entry e WHERE e.owner = who)\n"
-            "      AND ((q.key <> '' AND c.dedupe_key = q.key)\n"
-            "        OR (coalesce(q.phone, '') <> '' AND EXISTS (SELECT FROM contact p WHERE p.client_id = c.id\n"
-            f"             AND p.phone IS NOT NULL AND {PHONE_KEYS}(p.phone) && string_to_array(q.phone, ',')))))\n"))
+            f"     OR NOT coalesce(pg_catalog.pg_has_role(who, {literal(rep_group)}, 'USAGE'), false)\n"
+            f"     OR coalesce(pg_catalog.pg_has_role(who, {literal(manager_group)}, 'USAGE'), false) THEN\n"
+            "    RETURN;\n  END IF;\n"
+            "  RETURN QUERY SELECT q.i FROM unnest(keys) WITH ORDINALITY AS q(key, i)\n"
+            "    WHERE q.key <> '' AND EXISTS (SELECT FROM client c WHERE c.dedupe_key = q.key\n"
+            f"        AND {hidden});\n"
+            "  IF EXISTS (SELECT FROM unnest(phones) AS p(phone) WHERE coalesce(p.phone, '') <> '') THEN\n"
+            "    RETURN QUERY SELECT DISTINCT q.i FROM unnest(phones) WITH ORDINALITY AS q(phone, i)\n"
+            "      CROSS JOIN LATERAL unnest(string_to_array(q.phone, ',')) AS a(k)\n"
+            "      JOIN (SELECT DISTINCT k.k FROM contact p JOIN client c ON c.id = p.client_id\n"
+            f"              CROSS JOIN LATERAL unnest({PHONE_KEYS}(p.phone)) AS k(k)\n"
+            f"            WHERE p.phone IS NOT NULL AND {hidden}) h ON h.k = a.k\n"
+            "      WHERE coalesce(q.phone, '') <> '';\n"
+            "  END IF;\nEND\n"))
     out.append(f"REVOKE ALL ON FUNCTION {s}.{TAKEN}(text, text[], text[]) FROM PUBLIC")
     out.append(f"GRANT EXECUTE ON FUNCTION {s}.{TAKEN}(text, text[], text[]) TO {groups}")
     out += pool_sql(s, rep_group, manager_group, groups)

@@ -45,20 +45,14 @@ def add(
     lesson: Optional[str] = typer.Option(None, "--lesson", help=_h("help.lib.case.lesson")),
     client: Optional[str] = typer.Option(None, "--client", help=_h("help.lib.case.client")),
 ) -> None:
-    from ..store import cases
-    from ..store import clients as st
+    from .. import case_library
 
     outcome = _check_outcome(outcome) or outcome
     _check_segment(ctx, segment)
-    app_ctx = ctx.obj
-    with app_ctx.store().write() as session:
-        found = st.get_client(session, client) if client else None
-        row = cases.add_case(session, title=title, outcome=outcome, user=app_ctx.user(), segment=segment,
-                             industry=industry, decided_by=decided_by, technique=technique, lesson=lesson,
-                             client=found)
-        case_id, case_title = row.id, row.title
-    say(i18n.t("lib.case.added", id=case_id, title=case_title))
-    sys.stdout.write(f"{case_id}\n")
+    done = case_library.add_case(ctx.obj, title=title, outcome=outcome, segment=segment, industry=industry,
+                                 decided_by=decided_by, technique=technique, lesson=lesson, client=client)
+    say(i18n.t("lib.case.added", id=done.id, title=done.title))
+    sys.stdout.write(f"{done.id}\n")
 
 
 def _emit(fmt: ListFormat, rows: list[dict], extra: list[str] | None = None) -> None:
@@ -86,12 +80,11 @@ def search(
     outcome: Optional[str] = typer.Option(None, "--outcome", help=_h("help.lib.filter.outcome"), metavar="won|lost"),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from ..store import cases
+    from .. import case_library
 
     outcome = _check_outcome(outcome)
     _check_segment(ctx, segment)
-    with ctx.obj.store().read() as session:
-        hits = cases.search_cases(session, text, segment=segment, outcome=outcome)
+    hits = case_library.search_cases(ctx.obj, text, segment=segment, outcome=outcome)
     if not hits:
         say(i18n.t("lib.case.no_hits", text=text))
         if fmt == ListFormat.table:
@@ -107,10 +100,9 @@ def list_cases(
     segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from ..store import cases
+    from .. import case_library
 
     outcome = _check_outcome(outcome)
     _check_segment(ctx, segment)
-    with ctx.obj.store().read() as session:
-        rows = cases.list_cases(session, segment=segment, outcome=outcome)
+    rows = case_library.list_cases(ctx.obj, segment=segment, outcome=outcome)
     _emit(fmt, rows)

@@ -204,7 +204,7 @@ def set_price(
     price: str = typer.Argument(..., help=_h("help.catalog.price"), show_default=False),
     excl_vat: bool = typer.Option(False, "--excl-vat", help=_h("help.catalog.excl_vat")),
 ) -> None:
-    from ..store import catalog as catalog_store
+    from .. import catalog_prices
     from ..catalog import parse_price
     from ..pricing import money
 
@@ -212,10 +212,5 @@ def set_price(
         value = parse_price(price)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    app_ctx = ctx.obj
-    user = app_ctx.user()
-    with app_ctx.store().write() as session:
-        catalog_store.ensure_seeded(session, app_ctx.playbook(), by=user)
-        change = catalog_store.set_price(session, code.strip().upper(), Decimal(value), by=user,
-                                         includes_vat=False if excl_vat else None)
+    change = catalog_prices.set_price(ctx.obj, code, Decimal(value), excl_vat=excl_vat)
     say(i18n.t("catalog.repriced", code=change.code, old=money(change.old), new=money(change.new)))

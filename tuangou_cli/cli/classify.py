@@ -198,8 +198,11 @@ def run_batch(pb, path: Path, output: Path | None, notes_column: str | None, she
               fmt: TextOrJson) -> None:
     """tg classify --batch: the lead list back with segment, confidence, reasons, bundle and total."""
     from .. import batch
+    from .output import Ticker
 
-    done = batch.run_batch(pb, path, output=output, notes_column=notes_column, sheet=sheet, fmt=fmt.value)
+    with Ticker(shares_terminal=output is None, reading="batch.classifying") as ticker:
+        done = batch.run_batch(pb, path, output=output, notes_column=notes_column, sheet=sheet, fmt=fmt.value,
+                               progress=ticker)
     sys.stdout.flush()
     print_batch_done(done.rows, done.counts, done.notes_column, output)
 

@@ -93,20 +93,17 @@ def _reapply_rls(conn, rep_group: str, manager_group: str) -> str:
     from sqlalchemy import text
     from sqlalchemy.exc import DBAPIError
 
+    from ..rls_setup import run_sql
+
     schema = conn.execute(text("SELECT current_schema()")).scalar()
     savepoint = conn.begin_nested()
     try:
-        _run_sql(conn, rls.setup_sql(schema, rep_group=rep_group, manager_group=manager_group))
+        run_sql(conn, rls.setup_sql(schema, rep_group=rep_group, manager_group=manager_group))
     except DBAPIError as exc:
         savepoint.rollback()
         return str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
     savepoint.commit()
     return ""
-
-
-def _run_sql(conn, statements: list[str]) -> None:
-    for statement in statements:  # the driver reads % as a parameter marker (a role "50%")
-        conn.exec_driver_sql(statement.replace("%", "%%"))
 
 
 @app.command("backup", help=i18n.both("help.team.db.backup"))
@@ -205,9 +202,7 @@ def setup_rls(
     drop: bool = typer.Option(False, "--drop", help=i18n.both("help.rls.drop")),
     sql: bool = typer.Option(False, "--sql", help=i18n.both("help.rls.sql")),
 ) -> None:
-    from sqlalchemy import text
     from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import DBAPIError
 
     from ..db import display_url, resolve_url
 
@@ -223,47 +218,23 @@ def setup_rls(
     names = dict(rep_group=rep_group, manager_group=manager_group)
     rls.check_names(reps=rep, managers=manager, **names)  # before connecting: a typo costs nothing
 
-    if sql:  # only reading the schema's name: no tables are created by asking
-        from ..db import Store, make_engine
+    from ..rls_setup import setup_rls as run
 
-        store = Store(make_engine(url), url)
-    else:
-        store = ctx.obj.store()
-    where = store.where
-    try:
-        with store.engine.connect() as conn:  # one transaction: all of it or nothing
-            schema = conn.execute(text("SELECT current_schema()")).scalar()
-            if schema is None:
-                raise TgError(i18n.t("rls.no_schema", url=where))
-            statements = (rls.drop_sql(schema, **names) if drop
-                          else rls.setup_sql(schema, reps=rep, managers=manager, **names))
-            if sql:
-                sys.stdout.write("".join(f"{s};\n" for s in statements))
-                return
-            people = list(dict.fromkeys(rls.check_role(p) for p in [*rep, *manager]))
-            existing = set(conn.execute(text("SELECT rolname FROM pg_catalog.pg_roles WHERE rolname = ANY(:n)"),
-                                        {"n": people}).scalars()) if people else set()
-            _run_sql(conn, statements)
-            conn.commit()
-            if drop:
-                sys.stderr.write(i18n.t("rls.dropped", schema=schema, count=len(rls.COVERED), url=where,
-                                        groups=", ".join(dict.fromkeys((rep_group, manager_group)))) + "\n")
-                return
-            members = {g: list(conn.execute(text(rls.MEMBERS_SQL), {"grp": g}).scalars())
-                       for g in (rep_group, manager_group)}
-            client = f"{rls.ident(schema)}.client"
-            bypass = conn.execute(text(rls.BYPASS_SQL), {"grp": rep_group, "client": client}).all()
-    except DBAPIError as exc:
-        # Most often: not run as the tables' owner or a superuser, or no right to create roles.
-        reason = str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
-        raise TgError(i18n.t("rls.failed", path=where, reason=reason)) from None
+    done = run(ctx.obj, url, reps=rep, managers=manager, drop=drop, sql=sql, **names)
+    schema, where, members = done.schema, done.where, done.members
+    if sql:
+        sys.stdout.write("".join(f"{s};\n" for s in done.statements))
+        return
+    if drop:
+        sys.stderr.write(i18n.t("rls.dropped", schema=schema, count=len(rls.COVERED), url=where,
+                                groups=", ".join(dict.fromkeys((rep_group, manager_group)))) + "\n")
+        return
     lines = [i18n.t("rls.done", schema=schema, count=len(rls.COVERED), url=where)]
     for key, group in (("rls.reps", rep_group), ("rls.managers", manager_group)):
         lines.append(i18n.t(key, group=group, members=", ".join(members[group]) or i18n.t("rls.no_members")))
-    created = [p for p in people if p not in existing]
-    if created:
-        lines.append(i18n.t("rls.created", roles=", ".join(created)))
-    for role, superuser, bypassrls, owner in bypass:
+    if done.created:
+        lines.append(i18n.t("rls.created", roles=", ".join(done.created)))
+    for role, superuser, bypassrls, owner in done.bypass:
         why = [i18n.t(k) for k, on in (("rls.why.super", superuser), ("rls.why.bypassrls", bypassrls),
                                        ("rls.why.owner", owner)) if on]
         if why:

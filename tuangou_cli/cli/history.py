@@ -22,28 +22,11 @@ def history(
     client: str = typer.Argument(..., help=i18n.both("help.team.history.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from ..store import clients as st
-    from ..errors import NotFound
-    from ..store.queries import audit_query
+    from .. import records
     from .output import emit
 
-    db = ctx.obj.store()
-    with db.read() as session:
-        try:
-            cid = st.get_client(session, client).id
-        except NotFound:
-            # A removed client's history stays readable by its id.
-            cid = st.parse_id(client)
-            if cid is None:
-                raise
-        columns, stmt = audit_query(cid)
-        rows = [list(r) for r in session.connection().execute(stmt)]
-    if not rows and st.parse_id(client) == cid:
-        with db.read() as session:
-            from ..models import Client
-
-            if session.get(Client, cid) is None:
-                raise NotFound(i18n.t("client.not_found", query=client))
+    found = records.client_history(ctx.obj, client)
+    columns, rows = found.columns, found.rows
     if fmt == ListFormat.table:
         for r in rows:
             r[1] = r[1].strftime("%Y-%m-%d %H:%M") if r[1] else ""

@@ -16,11 +16,10 @@ import typer
 
 from .. import i18n
 from ..errors import TgError, UsageError
-from .output import say
+from .output import Ticker, say
 
 app = typer.Typer(no_args_is_help=True)
 
-BIG = 1 << 20  # files larger than this get a progress bar (on a terminal)
 SHOWN = 20  # problems and merges listed on stderr before "… and N more"
 
 
@@ -28,42 +27,6 @@ class OnDuplicate(str, Enum):
     update = "update"
     skip = "skip"
     error = "error"
-
-
-# --- progress -------------------------------------------------------------------------------------
-
-
-class Ticker:
-    """import_file.Progress as a Rich progress bar on stderr for big files on a terminal;
-    otherwise nothing at all."""
-
-    def __init__(self, table):
-        self.bar = None
-        big = table.size > BIG or (table.total_rows or 0) > 20_000
-        if big and sys.stderr.isatty():
-            from .. import render
-
-            self.bar = render.progress_bar()
-            self.total = table.total_rows if table.kind != "csv" else table.size
-            self.task = self.bar.add_task(i18n.t("import.reading"), total=self.total)
-            self.bar.start()
-
-    def read(self, table) -> None:
-        if self.bar:
-            self.bar.update(self.task, completed=table.position())
-
-    def phase(self, total: int) -> None:
-        if self.bar:
-            self.bar.update(self.task, description=i18n.t("import.writing"), completed=0, total=total)
-
-    def advance(self, n: int) -> None:
-        if self.bar:
-            self.bar.advance(self.task, n)
-
-    def stop(self) -> None:
-        if self.bar:
-            self.bar.stop()
-            self.bar = None
 
 
 # --- the command -----------------------------------------------------------------------------------

@@ -29,24 +29,17 @@ def add(
                                  show_default=False),
     on: Optional[str] = typer.Option(None, "--date", help=_h("help.acct.date"), metavar="YYYY-MM-DD"),
 ) -> None:
-    from ..store import accounts as acc
-    from ..store import clients as st
+    from .. import referring
     from ..accounts import parse_date
     from ..recommend import money
 
     day = parse_date(on)
     app_ctx = ctx.obj
     cur = app_ctx.playbook().currency
-    with app_ctx.store().write() as session:
-        c = st.get_client(session, client)
-        row = acc.add_reciprocal(session, client=c, we_buy=we_buy, amount=amount, on=day, user=app_ctx.user())
-        b = acc.balance(session, c.id)
-        message = i18n.t("acct.reciprocal_added", id=row.id, client=c.name, what=row.we_buy,
-                         amount=money(row.amount, cur))
-        balance = balance_line(b, cur)
-        rid = row.id
-    say(message, balance)
-    sys.stdout.write(f"{rid}\n")
+    done = referring.add_reciprocal(app_ctx, client, we_buy=we_buy, amount=amount, on=day)
+    say(i18n.t("acct.reciprocal_added", id=done.id, client=done.client, what=done.we_buy,
+               amount=money(done.amount, cur)), balance_line(done.balance, cur))
+    sys.stdout.write(f"{done.id}\n")
 
 
 def balance_line(b, currency: str) -> str:
@@ -62,13 +55,10 @@ def list_reciprocal(
     client: Optional[str] = typer.Argument(None, help=_h("help.pitch.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from ..store import accounts as acc
-    from ..store import clients as st
+    from .. import referring
     from .output import emit
 
-    with ctx.obj.store().read() as session:
-        client_id = st.get_client(session, client).id if client else None
-        rows = [[r[0], r[1].isoformat(), *r[2:]] for r in acc.reciprocal_rows(session, client_id)]
+    rows = referring.reciprocal_rows(ctx.obj, client)
     if fmt == ListFormat.table:
         from ..recommend import money
 

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .. import i18n
-from ..errors import NotFound, TgError, UsageError
+from ..errors import TgError, UsageError
 from .options import ListFormat, TextOrJson as TreeFormat, format_option, json_text, yes_option
 from .output import say
 
@@ -29,49 +29,16 @@ def refer(
     uncredited: bool = typer.Option(False, "--uncredited", help=i18n.both("help.refer.uncredited")),
     yes: bool = yes_option(),
 ) -> None:
-    from ..store import clients as st
-    from ..store.referrals import record_referral
-    from ..models import Client
+    from .. import referring
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
     if rule and pb.referrals.incentive(rule) is None:
         codes = ", ".join(i.code for i in pb.referrals.incentives)
         raise UsageError(i18n.t("refer.unknown_incentive", code=rule, codes=codes))
-    db = app_ctx.store()
-    user = app_ctx.user()
-    # Resolve both sides (and ask about new prospects) before the write transaction opens.
-    resolved: list[int | str] = []
-    with db.read() as session:
-        for query in (referrer, referred):
-            found = st.exact_clients(session, query)
-            if len(found) > 1:
-                raise st.ambiguous(query, found)
-            if found:
-                resolved.append(found[0].id)
-            elif st.parse_id(query) is not None:
-                st.get_client(session, query)  # an id that does not exist: NotFound with close names
-            else:
-                resolved.append(" ".join(query.split()))
-    same = resolved[0] == resolved[1] or (
-        isinstance(resolved[0], str) and isinstance(resolved[1], str)
-        and st.name_key(resolved[0]) == st.name_key(resolved[1]))
-    if same:
-        raise TgError(i18n.t("refer.self", name=referred))
-    for value in resolved:
-        if isinstance(value, str):
-            confirm_new(value, yes)
-    with db.write() as session:
-        sides = [session.get(Client, v) if isinstance(v, int) else st.client_named(session, v, user=user)
-                 for v in resolved]
-        if None in sides:  # removed by someone else since we looked
-            raise NotFound(i18n.t("client.not_found", query=referrer if sides[0] is None else referred))
-        r = record_referral(session, referrer=sides[0], referred=sides[1], user=user, contact_name=contact,
-                            incentive=incentive, note=note, playbook=pb, incentive_code=rule,
-                            credited=not uncredited)
-        message = i18n.t("refer.recorded", id=r.id, referrer=f"#{sides[0].id} {sides[0].name}",
-                         referred=f"#{sides[1].id} {sides[1].name}")
-    say(message)
+    r = referring.refer(app_ctx, referrer=referrer, referred=referred, contact=contact, incentive=incentive,
+                        note=note, rule=rule, credited=not uncredited, confirm_new=lambda name: confirm_new(name, yes))
+    say(i18n.t("refer.recorded", id=r.id, referrer=r.referrer, referred=r.referred))
 
 
 def confirm_new(name: str, yes: bool) -> None:
@@ -93,13 +60,10 @@ def list_referrals(
     client: Optional[str] = typer.Argument(None, help=i18n.both("help.pitch.client"), show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from ..store import clients as st
+    from .. import referring
     from .output import emit
 
-    db = ctx.obj.store()
-    with db.read() as session:
-        client_id = st.get_client(session, client).id if client else None
-        rows = [row for row in referral_rows(session, client_id)]
+    rows = referring.referral_rows(ctx.obj, client)
     if fmt == ListFormat.table:
         table = []
         for r in rows:
@@ -123,17 +87,6 @@ def i18n_status(status: str) -> str:
     return i18n.t(key) if key in i18n.CATALOGUE else status
 
 
-def referral_rows(session, client_id: int | None = None):
-    from ..store.queries import referrals_query
-
-    _cols, stmt = referrals_query(client_id)
-    for row in session.connection().execute(stmt):
-        rec = list(row)
-        rec[1] = rec[1].isoformat()
-        rec[13] = rec[13].isoformat() if rec[13] else None
-        yield tuple(rec)
-
-
 @app.command("status", help=i18n.both("help.referrals.status"))
 def status(
     ctx: typer.Context,
@@ -142,33 +95,19 @@ def status(
     note: Optional[str] = typer.Option(None, "--note", help=i18n.both("help.note")),
     force: bool = typer.Option(False, "--force", help=i18n.both("help.force")),
 ) -> None:
-    from ..store import referrals as programme
-    from ..models import Referral
+    from .. import referring
     from ..recommend import money
+    from ..store.referrals import STATUSES
 
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
-    if new_status not in programme.STATUSES:
-        raise UsageError(i18n.t("refer.bad_status", status=new_status, statuses=", ".join(programme.STATUSES)))
-    with app_ctx.store().write() as session:
-        referral = session.get(Referral, referral_id)
-        if referral is None:
-            raise TgError(i18n.t("refer.not_found", id=referral_id))
-        old = referral.status
-        programme.set_status(session, referral, new_status, user=app_ctx.user(), playbook=pb, note=note, force=force)
-        lines = [i18n.t("refer.status_set", id=referral.id, old=i18n_status(old), new=i18n_status(new_status))]
-        due = [r for r in session.exec(select_rewards(referral.id)).scalars() if r.status == "due"]
-        for r in due:
-            lines.append(i18n.t("refer.converted", id=referral.id, reward=r.id, amount=money(r.amount, pb.currency)))
+    if new_status not in STATUSES:
+        raise UsageError(i18n.t("refer.bad_status", status=new_status, statuses=", ".join(STATUSES)))
+    done = referring.set_referral_status(app_ctx, referral_id, new_status, note=note, force=force)
+    lines = [i18n.t("refer.status_set", id=done.id, old=i18n_status(done.old), new=i18n_status(done.new))]
+    for reward_id, amount in done.due:
+        lines.append(i18n.t("refer.converted", id=done.id, reward=reward_id, amount=money(amount, pb.currency)))
     say(*lines)
-
-
-def select_rewards(referral_id: int):
-    from sqlalchemy import select
-
-    from ..models import Reward
-
-    return select(Reward).where(Reward.referral_id == referral_id)
 
 
 @app.command("tree", help=i18n.both("help.referrals.tree"))
@@ -180,16 +119,11 @@ def tree(
     fmt: TreeFormat = typer.Option(TreeFormat.text.value, "--format", "-f", help=i18n.both("help.format"),
                                    case_sensitive=False),
 ) -> None:
-    from ..store import clients as st
-    from ..store import referrals as programme
+    from .. import referring
 
     pb = ctx.obj.playbook()
-    with ctx.obj.store().read() as session:
-        root = st.read_client(session, client)
-        root_id, root_name = root.id, root.name
-        root_won = st.won_revenue(session, root.id)
-        nodes = programme.tree(session, root.id, depth=depth, up=up)
-    totals = programme.branch_totals(nodes, root_id) if not up else {n["id"]: n["won"] for n in nodes}
+    t = referring.referral_tree(ctx.obj, client, depth=depth, up=up)
+    root_id, root_name, root_won, nodes, totals = t.root_id, t.root_name, t.root_won, t.nodes, t.totals
     if fmt.is_json:
         out = {"root": {"id": root_id, "name": root_name, "won": root_won}, "direction": "up" if up else "down",
                "nodes": [dict(n, branch_won=totals[n["id"]]) for n in nodes]}

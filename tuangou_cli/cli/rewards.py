@@ -20,15 +20,11 @@ def list_rewards(
     referrer: Optional[str] = typer.Option(None, "--referrer", help=i18n.both("help.refer.referrer")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from ..store import clients as st
-    from ..store.queries import rewards_query
+    from .. import referring
     from .output import emit
 
-    with ctx.obj.store().read() as session:
-        referrer_id = st.get_client(session, referrer).id if referrer else None
-        columns, stmt = rewards_query(referrer_id=referrer_id, due_only=due)
-        rows = [tuple(v.isoformat() if hasattr(v, "isoformat") else v for v in row)
-                for row in session.connection().execute(stmt)]
+    found = referring.reward_rows(ctx.obj, referrer=referrer, due=due)
+    columns, rows = found.columns, found.rows
     if fmt != ListFormat.table:
         emit(fmt, columns, columns, rows)
         return
@@ -56,14 +52,12 @@ def list_rewards(
 
 @app.command("grant", help=i18n.both("help.rewards.grant"))
 def grant(ctx: typer.Context, reward_id: int = typer.Argument(..., metavar="ID", show_default=False)) -> None:
-    from ..store import referrals as programme
+    from .. import referring
     from ..recommend import money
 
     cur = ctx.obj.playbook().currency
-    with ctx.obj.store().write() as session:
-        reward = programme.grant(session, programme.get_reward(session, reward_id), user=ctx.obj.user())
-        message = i18n.t("reward.granted", id=reward.id, amount=money(reward.amount, cur))
-    say(message)
+    done = referring.grant_reward(ctx.obj, reward_id)
+    say(i18n.t("reward.granted", id=done.id, amount=money(done.amount, cur)))
 
 
 @app.command("void", help=i18n.both("help.rewards.void"))
@@ -72,16 +66,12 @@ def void(
     reward_id: int = typer.Argument(..., metavar="ID", show_default=False),
     reason: str = typer.Option(..., "--reason", help=i18n.both("help.reason")),
 ) -> None:
-    from ..store import referrals as programme
+    from .. import referring
     from ..recommend import money
 
     cur = ctx.obj.playbook().currency
-    with ctx.obj.store().write() as session:
-        reward = programme.get_reward(session, reward_id)
-        was_granted = reward.status == "granted"
-        result = programme.void(session, reward, user=ctx.obj.user(), reason=reason)
-        if was_granted:
-            message = i18n.t("reward.reversed", id=reward_id, new=result.id, amount=money(result.amount, cur))
-        else:
-            message = i18n.t("reward.voided", id=reward_id)
-    say(message)
+    done = referring.void_reward(ctx.obj, reward_id, reason=reason)
+    if done.was_granted:
+        say(i18n.t("reward.reversed", id=reward_id, new=done.reversal_id, amount=money(done.reversal_amount, cur)))
+    else:
+        say(i18n.t("reward.voided", id=reward_id))

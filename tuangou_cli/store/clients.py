@@ -165,16 +165,18 @@ def held_elsewhere(session: Session, names: Sequence[str], phones: Sequence[Iter
     One round trip for any number of names (`tg import clients` asks for all its new rows at
     once). Where nothing is hidden from the user — SQLite, a PostgreSQL database without
     `tg db setup-rls`, a manager — the answer is always no: what the user can see, tg's own
-    lookups find."""
-    names = list(names)
-    if not names or session.connection().dialect.name != "postgresql":
-        return [False] * len(names)
+    lookups find. ``session`` may be the SQLAlchemy Connection of one."""
     from sqlalchemy import text
+    from sqlalchemy.engine import Connection
 
     from ..importer import parse_phones_quiet
     from ..rls import TAKEN
 
-    conn = session.connection()
+    # The import's bulk road holds the Connection under its session, not the session itself.
+    conn = session if isinstance(session, Connection) else session.connection()
+    names = list(names)
+    if not names or conn.dialect.name != "postgresql":
+        return [False] * len(names)
     if conn.execute(text("SELECT to_regprocedure(current_schema() || :f)"),
                     {"f": f".{TAKEN}(text,text[],text[])"}).scalar() is None:
         return [False] * len(names)
