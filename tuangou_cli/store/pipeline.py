@@ -414,53 +414,80 @@ def board(session: Session, pb: Playbook, *, owner: str | None = None, segment: 
 
 def agenda(session: Session, pb: Playbook, *, user: str | None = None, today: date | None = None,
            now: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Follow-ups due (overdue, today, within a week, undated) and accounts left idle too long.
+    """Follow-ups due (overdue, today, within a week, undated) and accounts left idle too long."""
+    return {"followups": agenda_followups(session, pb, user=user, today=today),
+            "idle": agenda_idle(session, pb, user=user, now=now)}
+
+
+def agenda_followups(session: Session, pb: Playbook, *, user: str | None = None, today: date | None = None,
+                     now: datetime | None = None) -> list[dict[str, Any]]:
+    """Follow-ups due: overdue, today, within a week, undated.
 
     A follow-up belongs to the client's owner (hand-offs pass promises on), or to whoever
     logged it while the client has no owner.
     """
-    today = today or date.today()
-    now = now or utcnow()
+    from ..clock import today as clock_today
+
+    today = today or clock_today()
     horizon = today + timedelta(days=UPCOMING_DAYS)
-    stmt = (select(Activity, Client.name, Client.owner).join(Client, Client.id == Activity.client_id)
+    stmt = (select(Activity.id, Activity.client_id, Activity.due, Activity.next_action, Activity.created_at,
+                   Activity.created_by, Client.name, Client.owner).join(Client, Client.id == Activity.client_id)
             .where(Activity.done == False).where(Activity.next_action.is_not(None))  # noqa: E712
             .where(or_(Activity.due.is_(None), Activity.due <= horizon)))
     if user:
         stmt = stmt.where(or_(Client.owner == user, (Client.owner.is_(None)) & (Activity.created_by == user)))
     followups = []
-    for a, name, owner in session.exec(stmt).all():
-        if a.due is None:
+    for aid, cid, due, next_action, created_at, created_by, name, owner in session.exec(stmt).all():
+        if due is None:
             kind = "undated"
-        elif a.due < today:
+        elif due < today:
             kind = "overdue"
-        elif a.due == today:
+        elif due == today:
             kind = "today"
         else:
             kind = "upcoming"
-        followups.append({"kind": kind, "id": a.id, "client_id": a.client_id, "client": name,
-                          "owner": owner or a.created_by, "due": a.due.isoformat() if a.due else None,
-                          "next_action": a.next_action, "days": (today - a.due).days if a.due else None,
-                          "logged_at": a.created_at.isoformat()})
+        followups.append({"kind": kind, "id": aid, "client_id": cid, "client": name,
+                          "owner": owner or created_by, "due": due.isoformat() if due else None,
+                          "next_action": next_action, "days": (today - due).days if due else None,
+                          "logged_at": _aware(created_at).isoformat()})
     rank = {"overdue": 0, "today": 1, "upcoming": 2, "undated": 3}
     followups.sort(key=lambda f: (rank[f["kind"]], f["due"] or "", f["id"]))
+    return followups
 
+
+def agenda_idle(session: Session, pb: Playbook, *, user: str | None = None, today: date | None = None,
+                now: datetime | None = None) -> list[dict[str, Any]]:
+    """Accounts left idle longer than their stage allows (the playbook's rot_days)."""
+    now = now or utcnow()
     rot = {s.code: s.rot_days for s in pb.stages if s.rot_days}
-    last_activity = {cid: _aware(at) for cid, at in session.exec(
-        select(Activity.client_id, func.max(Activity.created_at)).group_by(Activity.client_id)).all()}
-    entered = _open_entries(session)
-    idle = []
-    stmt = select(Client).where(Client.stage.in_(list(rot))).order_by(Client.id)
+    if not rot:
+        return []
+    clients = select(Client.id, Client.name, Client.owner, Client.stage, Client.created_at).where(
+        Client.stage.in_(list(rot)))
     if user:
-        stmt = stmt.where(Client.owner == user)
-    for c in session.exec(stmt).all():
-        touched = max(t for t in (c.created_at, last_activity.get(c.id), entered.get(c.id)) if t is not None)
+        clients = clients.where(Client.owner == user)
+    rows = session.exec(clients.order_by(Client.id)).all()
+    if not rows:
+        return []
+    ids = [r[0] for r in rows] if user else None
+    last_stmt = select(Activity.client_id, func.max(Activity.created_at)).group_by(Activity.client_id)
+    entered_stmt = (select(StageEntry.client_id, func.max(StageEntry.entered_at))
+                    .where(StageEntry.left_at.is_(None)).group_by(StageEntry.client_id))
+    if ids is not None and len(ids) <= 5000:  # one rep's clients: read only theirs
+        last_stmt = last_stmt.where(Activity.client_id.in_(ids))
+        entered_stmt = entered_stmt.where(StageEntry.client_id.in_(ids))
+    last_activity = {cid: _aware(at) for cid, at in session.exec(last_stmt).all()}
+    entered = {cid: _aware(at) for cid, at in session.exec(entered_stmt).all()}
+    idle = []
+    for cid, name, owner, stage, created_at in rows:
+        touched = max(t for t in (_aware(created_at), last_activity.get(cid), entered.get(cid)) if t is not None)
         days = (now - touched).days
-        if days > rot[c.stage]:
-            idle.append({"kind": "idle", "client_id": c.id, "client": c.name, "owner": c.owner,
-                         "stage": c.stage, "stage_name": sl.stage_name(pb, c.stage), "days": days,
-                         "rot_days": rot[c.stage], "last_touch": touched.isoformat()})
+        if days > rot[stage]:
+            idle.append({"kind": "idle", "client_id": cid, "client": name, "owner": owner,
+                         "stage": stage, "stage_name": sl.stage_name(pb, stage), "days": days,
+                         "rot_days": rot[stage], "last_touch": touched.isoformat()})
     idle.sort(key=lambda r: (-(r["days"] - r["rot_days"]), r["client_id"]))
-    return {"followups": followups, "idle": idle}
+    return idle
 
 
 # --- the hand-off packet ------------------------------------------------------------------------
@@ -507,3 +534,110 @@ def packet(session: Session, pb: Playbook, client: Client, *, activities: int = 
         "won_revenue": won_revenue(session, cid),
         "stages": stage_history(session, pb, client),
     }
+
+
+# --- mending: edit and remove a deal or a log entry ----------------------------------------------
+
+
+def deal_rewards(session: Session, deal_id: int) -> list[int]:
+    """The rewards a deal booked that still stand (not voided): money a removal would orphan."""
+    from ..models import Reward
+
+    return list(session.exec(select(Reward.id).where(Reward.deal_id == deal_id)
+                             .where(Reward.status != "voided").order_by(Reward.id)).all())
+
+
+def edit_deal(session: Session, deal: Deal, *, user: str, **fields: Any) -> dict[str, list[Any]]:
+    """Set the given fields (None: left alone); {field: [old, new]} of what changed."""
+    from ..db import fresh, serialise
+
+    serialise(session, "deal", deal.id)
+    fresh(session, deal)
+    if "lost_reason" in fields and fields["lost_reason"] is not None:
+        if deal.status != "lost":
+            raise UsageError(i18n.t("daily.deal.reason_not_lost", id=deal.id))
+        fields["lost_reason"] = " ".join(fields["lost_reason"].split())
+        if not fields["lost_reason"]:
+            raise UsageError(i18n.t("pipe.lost_needs_reason"))
+    if fields.get("amount") is not None and deal.status == "won" and deal_rewards(session, deal.id):
+        raise TgError(i18n.t("daily.deal.amount_rewarded", id=deal.id,
+                             rewards=", ".join(f"#{r}" for r in deal_rewards(session, deal.id))))
+    changed = {}
+    for key, value in fields.items():
+        if value is not None and getattr(deal, key) != value:
+            changed[key] = [getattr(deal, key), value]
+            setattr(deal, key, value)
+    if changed:
+        deal.updated_at, deal.updated_by = utcnow(), user
+        session.add(deal)
+        session.flush()
+    return changed
+
+
+def remove_deal(session: Session, deal: Deal) -> None:
+    """Remove a deal. One that booked a reward is refused: the ledger would lose what it was for.
+    A quote that named it keeps its text and loses the link (recorded, so an undo restores it)."""
+    from ..db import serialise
+    from ..models_quotes import Quote
+
+    serialise(session, "deal", deal.id)
+    rewards = deal_rewards(session, deal.id)
+    if rewards:
+        raise TgError(i18n.t("daily.deal.rm_rewarded", id=deal.id, rewards=", ".join(f"#{r}" for r in rewards)))
+    for q in session.exec(select(Quote).where(Quote.deal_id == deal.id)).all():
+        q.deal_id = None
+        session.add(q)
+    session.flush()
+    session.delete(deal)
+    session.flush()
+
+
+def get_activity(session: Session, query: str) -> Activity:
+    aid = parse_ref(query)
+    row = session.get(Activity, aid) if aid is not None else None
+    if row is None:
+        ids = session.exec(select(Activity.id).order_by(Activity.id.desc()).limit(2000)).all()
+        raise NotFound(i18n.t("daily.log.unknown", query=query) + _closest_ids(aid, ids))
+    return row
+
+
+def edit_activity(session: Session, row: Activity, *, type: str | None = None, text: str | None = None,
+                  next_action: str | None = None, due: date | None = None, done: bool | None = None,
+                  clear_due: bool = False) -> dict[str, list[Any]]:
+    changes: dict[str, Any] = {}
+    if type is not None:
+        if type not in ACTIVITY_TYPES:
+            raise UsageError(i18n.t("pipe.bad_type", type=type, types="|".join(ACTIVITY_TYPES)))
+        changes["type"] = type
+    if text is not None:
+        changes["text"] = " ".join(text.split())
+        if not changes["text"]:
+            raise UsageError(i18n.t("pipe.empty_text"))
+    if next_action is not None:
+        changes["next_action"] = " ".join(next_action.split()) or None
+        if changes["next_action"] and done is None:
+            changes["done"] = False  # a new promise is open
+    if due is not None:
+        changes["due"] = due
+        if not (changes.get("next_action") or row.next_action):
+            changes["next_action"] = changes.get("text", row.text)
+        if done is None:
+            changes["done"] = False
+    if clear_due:
+        changes["due"] = None
+    if done is not None:
+        changes["done"] = done
+    changed = {}
+    for key, value in changes.items():
+        if getattr(row, key) != value:
+            changed[key] = [getattr(row, key), value]
+            setattr(row, key, value)
+    if changed:
+        session.add(row)
+        session.flush()
+    return changed
+
+
+def remove_activity(session: Session, row: Activity) -> None:
+    session.delete(row)
+    session.flush()
