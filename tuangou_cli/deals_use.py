@@ -154,3 +154,10 @@ def rows(app_ctx: Any, client: str | None, status: str | None) -> list[dict[str,
     with app_ctx.store().read() as session:
         cid = st.get_client(session, client).id if client else None
         return ps.list_deals(session, client_id=cid, status=status)
+
+
+def status_code(value: str) -> str:
+    """open | won | lost, or 进行中 / 赢单 / 丢单 as the tables say them."""
+    from .choices import pick
+
+    return pick(value, [(c, i18n.CATALOGUE[f"pipe.status.{c}"]) for c in ("open", "won", "lost")], "status")

@@ -85,6 +85,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "daily.agenda.all": ("全队日程", "The team's agenda"),
     # clients show
     "daily.show.deals": ("成交机会", "Deals"),
+    "daily.col.from": ("进入", "entered"),
+    "daily.col.to": ("离开", "left"),
+    "field.type": ("方式", "type"),
+    "field.text": ("内容", "text"),
     "daily.show.activities": ("联系记录", "Activities"),
     "daily.show.stages": ("阶段历程", "Stage history"),
     "daily.show.promises": ("未完成的承诺", "Open promises"),

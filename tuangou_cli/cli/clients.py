@@ -29,9 +29,12 @@ def list_clients(
     mine: bool = typer.Option(False, "--mine", help=_h("help.filter.mine")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
+    from .. import clients_use
     from ..store import clients as st
     from .output import emit
 
+    checked = clients_use.filters(ctx.obj, segment=segment, stage=stage, owner=owner)
+    segment, stage, owner = checked["segment"], checked["stage"], checked["owner"]
     me = ctx.obj.user() if mine else None
     if fmt != ListFormat.table:  # for spreadsheets: stream every column straight from the cursor
         from ..export import write_table
@@ -66,14 +69,9 @@ def show(
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     fmt: TextOrJson = format_option(TextOrJson.text),
 ) -> None:
-    from ..store import clients as st
+    from .. import clients_use
 
-    with ctx.obj.store().read() as session:
-        found = st.get_client(session, client)
-        detail = st.client_detail(session, found)
-        from ..store.accounts import account_detail  # competitors, needs, reciprocal
-
-        detail.update(account_detail(session, found))
+    detail = clients_use.detail(ctx.obj, client)
     if fmt.is_json:
         sys.stdout.write(json_text(detail, fmt))
         return
@@ -107,7 +105,36 @@ def show(
                       [(r["created_at"][:10], f"#{r['referrer_id']} {r['referrer']}",
                         f"#{r['referred_id']} {r['referred']}", r["incentive"], r["status"])
                        for r in detail["referrals"]])
-    render.print_account_sections(detail)
+    cur = ctx.obj.playbook().currency
+    render.print_account_sections(detail, cur)
+    _pipeline_sections(detail, cur)
+
+
+def _pipeline_sections(detail: dict, cur: str) -> None:
+    from .. import render
+    from ..recommend import money
+
+    render.print_heading(i18n.t("daily.show.deals"))
+    render.print_rows(["id", "date", "bundle", "qty", "amount", "status"],
+                      [i18n.t(k) for k in ("field.id", "field.date", "pipe.col.bundle", "pipe.col.qty",
+                                           "pipe.col.amount", "field.status")],
+                      [(f"#{d['id']}", d["created_at"][:10], d["bundle"], d["quantity"], money(d["amount"], cur),
+                        i18n.t(f"pipe.status.{d['status']}") + (f": {d['lost_reason']}" if d["lost_reason"] else ""))
+                       for d in detail["deals"]])
+    render.print_heading(i18n.t("daily.show.promises"))
+    render.print_rows(["id", "due", "next", "by"],
+                      [i18n.t(k) for k in ("field.id", "pipe.col.due", "pipe.col.next", "field.by")],
+                      [(f"#{p['id']}", p["due"] or "—", p["next_action"], p["by"]) for p in detail["promises"]])
+    render.print_heading(i18n.t("daily.show.activities"))
+    render.print_rows(["id", "date", "type", "text", "by"],
+                      [i18n.t(k) for k in ("field.id", "field.date", "field.type", "field.text", "field.by")],
+                      [(f"#{a['id']}", a["at"][:10], i18n.t(f"pipe.type.{a['type']}"), a["text"], a["by"])
+                       for a in detail["activities"]])
+    render.print_heading(i18n.t("daily.show.stages"))
+    render.print_rows(["stage", "owner", "from", "to"],
+                      [i18n.t(k) for k in ("field.stage", "field.owner", "daily.col.from", "daily.col.to")],
+                      [(s["stage_name"], s["owner"], s["entered_at"][:10], (s["left_at"] or "")[:10] or "…")
+                       for s in detail["stages"]])
 
 
 def _field_options():

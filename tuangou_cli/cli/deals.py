@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from typing import Optional
 
 import typer
@@ -18,12 +17,6 @@ app = typer.Typer(no_args_is_help=True)
 
 def _h(key: str) -> str:
     return i18n.both(key)
-
-
-class Status(str, Enum):
-    open = "open"
-    won = "won"
-    lost = "lost"
 
 
 COLUMNS = ["id", "client_id", "client", "bundle", "quantity", "amount", "status", "lost_reason", "created_at",
@@ -111,15 +104,14 @@ def rm(
 def list_deals(
     ctx: typer.Context,
     client: Optional[str] = typer.Option(None, "--client", "-c", help=_h("help.pitch.client")),
-    status: Optional[Status] = typer.Option(None, "--status", "-s", help=_h("help.pipe.deals.status"),
-                                            case_sensitive=False),
+    status: Optional[str] = typer.Option(None, "--status", "-s", help=_h("help.pipe.deals.status")),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
     from .. import deals_use
     from .output import emit
 
     app_ctx = ctx.obj
-    deals = deals_use.rows(app_ctx, client, status.value if status else None)
+    deals = deals_use.rows(app_ctx, client, deals_use.status_code(status) if status else None)
     if fmt != ListFormat.table:
         emit(fmt, COLUMNS, COLUMNS, [[d[k] for k in COLUMNS] for d in deals])
         return

@@ -641,3 +641,22 @@ def edit_activity(session: Session, row: Activity, *, type: str | None = None, t
 def remove_activity(session: Session, row: Activity) -> None:
     session.delete(row)
     session.flush()
+
+
+def pipeline_detail(session: Session, pb: Playbook, client: Client) -> dict[str, Any]:
+    """For `tg clients show`: the client's deals, every activity (newest first), its stage line and
+    the promises still open."""
+    cid = client.id
+    activities = session.exec(select(Activity).where(Activity.client_id == cid)
+                              .order_by(Activity.created_at.desc(), Activity.id.desc())).all()
+    deals = session.exec(select(Deal).where(Deal.client_id == cid).order_by(Deal.id)).all()
+    return {
+        "deals": [deal_json(d, client.name) for d in deals],
+        "activities": [{"id": a.id, "at": a.created_at.isoformat(), "type": a.type, "text": a.text,
+                        "next_action": a.next_action, "due": a.due.isoformat() if a.due else None, "done": a.done,
+                        "by": a.created_by} for a in activities],
+        "stages": stage_history(session, pb, client),
+        "promises": [{"id": a.id, "next_action": a.next_action, "due": a.due.isoformat() if a.due else None,
+                      "by": a.created_by} for a in sorted((a for a in activities if not a.done and a.next_action),
+                                                          key=lambda a: (a.due is None, a.due or date.min, a.id))],
+    }
