@@ -780,7 +780,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help.pipe.log.type": ("联系方式：call|visit|letter|email|meeting", "kind: call|visit|letter|email|meeting"),
     "help.pipe.log.next": ("下一步要做的事（成为待跟进）", "the next step promised (becomes a follow-up)"),
     "help.pipe.log.due": ("跟进日期：2026-03-05、3-5、明天、周五、下周一、月底、3天后、+2w（周）",
-                          "follow-up date: 2026-03-05, 3-5, tomorrow, fri, next mon, 月底, 3天后, +3 (days), +2w"),
+                          "follow-up date: 2026-03-05, 3-5, tomorrow, fri, next mon, end of month, in 3 days, +3, +2w"),
     "help.pipe.agenda": ("待办：到期的跟进（逾期在前）和久未联系的客户；done ID 关闭一条跟进",
                          "Agenda: follow-ups due (overdue first) and accounts left idle too long; done ID closes one"),
     "help.pipe.agenda.user": ("只看此人负责的", "only this person's"),

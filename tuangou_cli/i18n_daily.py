@@ -65,8 +65,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "daily.undo.delete": ("  恢复了被删除的{kind} #{id}", "  restored the removed {kind} #{id}"),
     # dates, phones, filters
     "daily.bad_date": ("无法识别日期 {text!r}：可用 2026-03-05、3-5、今天、明天、周五、下周一、月底、3天后、+3、+2w",
-                       "cannot read the date {text!r}: use 2026-03-05, 3-5, today, tomorrow, fri, next mon, 月底, "
-                       "3天后, +3 (days) or +2w (weeks)"),
+                       "cannot read the date {text!r}: use 2026-03-05, 3-5, today, tomorrow, fri, next mon, "
+                       "end of month, in 3 days, +3 (days) or +2w (weeks)"),
     "daily.bad_phone": ("电话 {phone!r} 无效：手机为 1[3-9] 开头的 11 位数字，座机须带区号（如 0571-87654321）",
                         "the phone {phone!r} is not valid: a mobile is 11 digits starting 1[3-9], a landline has its "
                         "area code (0571-87654321)"),

@@ -46,18 +46,26 @@ class Undone:
     """(table, row id, the action undone)"""
 
 
-def _groups(session: Session, user: str):
-    """The user's changes, newest first: (at, [audit rows])."""
+def _groups(session: Session, user: str, page: int = 500):
+    """The user's changes, newest first: (at, [audit rows]). Read a page at a time (no cursor is
+    left open across the writes that follow)."""
     from ..models import Audit
 
-    stmt = (select(Audit.id, Audit.at, Audit.table_name, Audit.row_id, Audit.client_id, Audit.action, Audit.changes)
-            .where(Audit.by == user).order_by(Audit.id.desc()))
+    base = (select(Audit.id, Audit.at, Audit.table_name, Audit.row_id, Audit.client_id, Audit.action, Audit.changes)
+            .where(Audit.by == user).order_by(Audit.id.desc()).limit(page))
     group: list[Any] = []
-    for row in session.connection().execution_options(yield_per=500).execute(stmt):
-        if group and row.at != group[0].at:
-            yield group[0].at, group
-            group = []
-        group.append(row)
+    below = None
+    while True:
+        stmt = base if below is None else base.where(Audit.id < below)
+        rows = session.connection().execute(stmt).all()
+        for row in rows:
+            if group and row.at != group[0].at:
+                yield group[0].at, group
+                group = []
+            group.append(row)
+        if len(rows) < page:
+            break
+        below = rows[-1].id
     if group:
         yield group[0].at, group
 
@@ -82,11 +90,12 @@ def _what(row: Any) -> str:
 
 
 def check_undoable(rows: list[Any]) -> None:
+    for r in rows:  # a deal won or lost says so first: that is what the user did
+        if r.table_name == "deal" and r.action == "update" and "status" in (r.changes or {}):
+            raise CannotUndo(i18n.t("daily.undo.cannot_close", id=r.row_id))
     for r in rows:
         changes = r.changes or {}
         if r.table_name in WHOLE and r.action in ("insert", "update", "delete"):
-            if r.table_name == "deal" and r.action == "update" and "status" in changes:
-                raise CannotUndo(i18n.t("daily.undo.cannot_close", id=r.row_id))
             continue
         if r.table_name == "client" and r.action == "update" and not CLIENT_LINED & set(changes):
             continue
