@@ -147,13 +147,13 @@ def lose(app_ctx: Any, deal: str, reason: str, lesson: str | None,
         return DealClosed(id=d.id, lines=lines)
 
 
-def rows(app_ctx: Any, client: str | None, status: str | None) -> list[dict[str, Any]]:
+def rows(app_ctx: Any, client: str | None, status: str | None, limit: int = 0) -> list[dict[str, Any]]:
     from .store import clients as st
     from .store import pipeline as ps
 
     with app_ctx.store().read() as session:
         cid = st.get_client(session, client).id if client else None
-        return ps.list_deals(session, client_id=cid, status=status)
+        return ps.list_deals(session, client_id=cid, status=status, limit=limit)
 
 
 def status_code(value: str) -> str:

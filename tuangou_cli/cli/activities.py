@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -10,6 +11,7 @@ import typer
 from .. import i18n
 from . import TgSubGroup
 from .options import ListFormat, format_option, yes_option
+from .listing import limit_option, output_option
 from .output import say
 
 
@@ -86,27 +88,33 @@ def agenda(
     ctx: typer.Context,
     user: Optional[str] = typer.Option(None, "--user", "-u", help=_h("help.pipe.agenda.user")),
     everyone: bool = typer.Option(False, "--all", help=_h("help.daily.agenda.all")),
+    limit: int = limit_option(),
     fmt: ListFormat = format_option(ListFormat.table),
+    output: Optional[Path] = output_option(),
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from .. import activities_use
+    from .listing import chosen
 
+    fmt = chosen(fmt, output)
     found = activities_use.agenda(ctx.obj, user=user, everyone=everyone)
-    data = found.sections
+    data = {k: v[:limit] if limit else v for k, v in found.sections.items()}
     rows = [[f["kind"], f["id"], f["client_id"], f["client"], f["owner"], None, f["due"], f["days"],
              f["next_action"]] for f in data["followups"]]
     rows += [[r["kind"], None, r["client_id"], r["client"], r["owner"], r["stage"], None, r["days"], None]
              for r in data["idle"]]
     if fmt == ListFormat.json:
+        from ..export import open_output
         from .options import json_text
 
-        sys.stdout.write(json_text(dict(data, user=found.user), fmt))
+        with open_output(output, "utf-8") as out:
+            out.write(json_text(dict(data, user=found.user), fmt))
         return
     if fmt.flat:
-        from .output import emit
+        from .listing import show
 
-        emit(fmt, AGENDA_COLUMNS, AGENDA_COLUMNS, rows)
+        show(fmt, AGENDA_COLUMNS, AGENDA_COLUMNS, rows, output=output)
         return
     from .. import render
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from .. import i18n
 from .options import MAX_MONEY, ListFormat, format_option, yes_option
+from .listing import limit_option, output_option
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -42,10 +44,14 @@ def add(
 def list_competitors(
     ctx: typer.Context,
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
+    limit: int = limit_option(),
     fmt: ListFormat = format_option(ListFormat.table),
+    output: Optional[Path] = output_option(),
 ) -> None:
     from .. import accounts_use
-    from .output import emit
+    from .listing import chosen, show
+
+    fmt = chosen(fmt, output)
 
     rows = accounts_use.competitor_rows(ctx.obj, client)
     if fmt == ListFormat.table:
@@ -53,9 +59,9 @@ def list_competitors(
 
         cur = ctx.obj.playbook().currency
         rows = [r[:3] + [None if r[3] is None else money(r[3], cur)] + r[4:6] for r in rows]
-        emit(fmt, COLUMNS[:6], [i18n.t(f"acct.col.{k}") for k in COLUMNS[:6]], rows)
+        show(fmt, COLUMNS[:6], [i18n.t(f"acct.col.{k}") for k in COLUMNS[:6]], rows, limit=limit, output=output)
     else:
-        emit(fmt, COLUMNS, COLUMNS, rows)
+        show(fmt, COLUMNS, COLUMNS, rows, limit=limit, output=output)
 
 
 @app.command("edit", help=_h("help.daily.competitors.edit"))

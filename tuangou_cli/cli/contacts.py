@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from .. import i18n
 from .options import ListFormat, format_option, yes_option
+from .listing import limit_option, output_option
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -43,15 +45,19 @@ def add(
 def list_contacts(
     ctx: typer.Context,
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
+    limit: int = limit_option(),
     fmt: ListFormat = format_option(ListFormat.table),
+    output: Optional[Path] = output_option(),
 ) -> None:
     from .. import accounts_use
-    from .output import emit
+    from .listing import chosen, show
+
+    fmt = chosen(fmt, output)
 
     rows = accounts_use.contact_rows(ctx.obj, client)
     if fmt == ListFormat.table:
         rows = [[r[0], r[1], role_label(r[2]), r[3], r[4], stars(r[5])] for r in rows]
-    emit(fmt, COLUMNS, [i18n.t(f"acct.col.{k}") for k in COLUMNS], rows)
+    show(fmt, COLUMNS, [i18n.t(f"acct.col.{k}") for k in COLUMNS], rows, limit=limit, output=output)
 
 
 def role_label(code: Optional[str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -10,6 +11,7 @@ import typer
 from .. import i18n
 from ..errors import UsageError
 from .options import MAX_HEADCOUNT, MAX_MONEY, ListFormat, format_option, yes_option
+from .listing import limit_option, output_option
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -105,21 +107,24 @@ def list_deals(
     ctx: typer.Context,
     client: Optional[str] = typer.Option(None, "--client", "-c", help=_h("help.pitch.client")),
     status: Optional[str] = typer.Option(None, "--status", "-s", help=_h("help.pipe.deals.status")),
+    limit: int = limit_option(),
     fmt: ListFormat = format_option(ListFormat.table),
+    output: Optional[Path] = output_option(),
 ) -> None:
     from .. import deals_use
-    from .output import emit
+    from .listing import chosen, show
 
     app_ctx = ctx.obj
-    deals = deals_use.rows(app_ctx, client, deals_use.status_code(status) if status else None)
-    if fmt != ListFormat.table:
-        emit(fmt, COLUMNS, COLUMNS, [[d[k] for k in COLUMNS] for d in deals])
+    deals = deals_use.rows(app_ctx, client, deals_use.status_code(status) if status else None, limit)
+    if chosen(fmt, output) != ListFormat.table:
+        show(fmt, COLUMNS, COLUMNS, ([d[k] for k in COLUMNS] for d in deals), output=output,
+             sheet=i18n.t("export.sheet.deals") if "export.sheet.deals" in i18n.CATALOGUE else None)
         return
     from ..recommend import money
 
     cur = app_ctx.playbook().currency
     cols = ["id", "date", "client", "bundle", "quantity", "amount", "status", "reason"]
-    emit(fmt, cols, [i18n.t(k) for k in ("field.id", "field.date", "pipe.col.client", "pipe.col.bundle",
+    show(fmt, cols, [i18n.t(k) for k in ("field.id", "field.date", "pipe.col.client", "pipe.col.bundle",
                                          "pipe.col.qty", "pipe.col.amount", "field.status", "pipe.col.reason")],
          [[d["id"], d["created_at"][:10], f"#{d['client_id']} {d['client']}", d["bundle"], d["quantity"],
            money(d["amount"], cur), i18n.t(f"pipe.status.{d['status']}"), d["lost_reason"]] for d in deals])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -10,6 +11,7 @@ import typer
 from .. import i18n
 from ..errors import UsageError
 from .options import ListFormat, format_option, yes_option
+from .listing import limit_option, output_option
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -42,17 +44,21 @@ def add(
 def list_needs(
     ctx: typer.Context,
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
+    limit: int = limit_option(),
     fmt: ListFormat = format_option(ListFormat.table),
+    output: Optional[Path] = output_option(),
 ) -> None:
     from .. import accounts_use
-    from .output import emit
+    from .listing import chosen, show
+
+    fmt = chosen(fmt, output)
 
     rows = accounts_use.need_rows(ctx.obj, client)
     if fmt == ListFormat.table:
         rows = [[r[0], i18n.t(f"acct.kind.{r[1]}"), r[2], i18n.t(f"acct.source.{r[3]}"), r[4][:10]] for r in rows]
-        emit(fmt, COLUMNS[:5], [i18n.t(f"acct.col.{k}") for k in COLUMNS[:5]], rows)
+        show(fmt, COLUMNS[:5], [i18n.t(f"acct.col.{k}") for k in COLUMNS[:5]], rows, limit=limit, output=output)
     else:
-        emit(fmt, COLUMNS, COLUMNS, rows)
+        show(fmt, COLUMNS, COLUMNS, rows, limit=limit, output=output)
 
 
 @app.command("edit", help=_h("help.daily.needs.edit"))

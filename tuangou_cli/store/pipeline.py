@@ -210,8 +210,11 @@ def won_revenue_by_client(session: Session, client_ids: Iterable[int] | None = N
     return {cid: float(total) for cid, total in session.exec(stmt).all()}
 
 
-def list_deals(session: Session, *, client_id: int | None = None, status: str | None = None) -> list[dict]:
+def list_deals(session: Session, *, client_id: int | None = None, status: str | None = None,
+               limit: int = 0) -> list[dict]:
     stmt = select(Deal, Client.name).join(Client, Client.id == Deal.client_id).order_by(Deal.id)
+    if limit:
+        stmt = stmt.limit(limit)
     if client_id is not None:
         stmt = stmt.where(Deal.client_id == client_id)
     if status:
