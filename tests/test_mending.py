@@ -357,3 +357,51 @@ def test_clients_show_is_everything_known(tg):
     text = ok(tg, "clients", "show", "A").stdout
     for heading in ("Deals", "Open promises", "Activities", "Stage history"):
         assert heading in text
+
+
+# --- --limit, -o and the pager --------------------------------------------------------------------------------
+
+
+def test_limit_and_output_on_the_lists(tg, tmp_path):
+    for name in ("A", "B", "C"):
+        add_client(tg, name)
+        ok(tg, "deals", "add", name, "--bundle", "steamer_family", "--qty", "100")
+        ok(tg, "contacts", "add", "A", f"联系人{name}", "--role", "user")
+    assert [c["name"] for c in tg.json("clients", "list", "-n", "2", "-f", "json")] == ["A", "B"]
+    assert len(ok(tg, "clients", "list", "--limit", "1", "-f", "csv").stdout.splitlines()) == 2
+    assert len(tg.json("deals", "list", "-n", "2", "-f", "json")) == 2
+    assert len(ok(tg, "contacts", "list", "A", "-n", "1", "-f", "csv").stdout.splitlines()) == 2
+    out = tmp_path / "deals.csv"
+    ok(tg, "deals", "list", "-o", str(out))
+    assert out.read_text(encoding="utf-8").splitlines()[0].startswith("id,client_id,client")
+    book = tmp_path / "clients.xlsx"
+    ok(tg, "clients", "list", "-o", str(book))
+    assert book.read_bytes()[:2] == b"PK"
+    r = tg("clients", "list", "-f", "csv", "-o", str(tmp_path / "x.xlsx"))
+    assert r.exit_code == 2
+
+
+def test_a_long_table_at_a_terminal_goes_through_the_pager(monkeypatch, capsys):
+    import sys
+
+    from tuangou_cli.cli import listing
+    from tuangou_cli.cli.options import ListFormat
+
+    paged = []
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("LINES", "5")
+    monkeypatch.setattr(listing, "page", lambda lines: paged.extend(lines) or True)
+    listing.show(ListFormat.table, ["n"], ["n"], ([i] for i in range(50)), limit=20)
+    assert len(paged) == 22 and paged[-1].strip() == "19"
+    assert capsys.readouterr().out == ""
+
+
+def test_the_pager_is_run_with_the_lines(monkeypatch, tmp_path):
+    from tuangou_cli.cli import listing
+
+    out = tmp_path / "paged.txt"
+    monkeypatch.setenv("PAGER", f"tee {out}")
+    assert listing.page(["a", "市税务局"])
+    assert out.read_text(encoding="utf-8") == "a\n市税务局\n"
+    monkeypatch.setenv("PAGER", "/nonexistent/pager")
+    assert listing.page(["a"]) is False

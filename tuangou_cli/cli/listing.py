@@ -49,9 +49,29 @@ def show(fmt: ListFormat, columns: Sequence[str], headers: Sequence[str], rows: 
         import shutil
 
         lines = table_lines(headers, rows)
-        if len(lines) > shutil.get_terminal_size((80, 24)).lines - 1:
-            import click
-
-            click.echo_via_pager(line + "\n" for line in lines)
+        if len(lines) > shutil.get_terminal_size((80, 24)).lines - 1 and page(lines):
             return
     print_table(headers, rows)
+
+
+def page(lines: Iterable[str]) -> bool:
+    """Send ``lines`` through $PAGER (default `less -FRSX`: quits at once when they fit, keeps
+    colours, long lines unwrapped); False when there is no pager to run (then the caller prints)."""
+    import os
+    import shlex
+    import subprocess
+
+    command = shlex.split(os.environ.get("PAGER") or "less -FRSX")
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, text=True, encoding="utf-8",
+                                env=dict(os.environ, LESSCHARSET=os.environ.get("LESSCHARSET", "utf-8")))
+    except OSError:
+        return False
+    try:
+        for line in lines:
+            proc.stdin.write(line + "\n")
+        proc.stdin.close()
+    except BrokenPipeError:  # the reader quit the pager early: that is the end of it
+        pass
+    proc.wait()
+    return True
