@@ -117,8 +117,7 @@ def list_deals(
     app_ctx = ctx.obj
     deals = deals_use.rows(app_ctx, client, deals_use.status_code(status) if status else None, limit)
     if chosen(fmt, output) != ListFormat.table:
-        show(fmt, COLUMNS, COLUMNS, ([d[k] for k in COLUMNS] for d in deals), output=output,
-             sheet=i18n.t("export.sheet.deals") if "export.sheet.deals" in i18n.CATALOGUE else None)
+        show(fmt, COLUMNS, COLUMNS, ([d[k] for k in COLUMNS] for d in deals), output=output)
         return
     from ..recommend import money
 
