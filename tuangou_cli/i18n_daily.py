@@ -112,5 +112,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.daily.undo": ("撤销你的上一次修改（成交机会、联系记录、联系人、竞争对手、需求点、客户字段）",
                         "Undo your last change (a deal, log entry, contact, competitor, need or client field)"),
     "help.daily.agenda.all": ("全队的日程", "the whole team's agenda"),
+    "help.daily.pipeline.limit": ("每个阶段最多显示几个客户（0 = 全部；默认：终端能放下的行数，非终端 15）",
+                                   "clients shown per stage (0: all; default: what the terminal's height holds, 15 when piped)"),
     "help.daily.limit": ("最多显示多少行（0 = 全部）", "show at most this many rows (0: all)"),
 }

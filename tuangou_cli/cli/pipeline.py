@@ -63,7 +63,8 @@ def pipeline(
     ctx: typer.Context,
     owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
     segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
-    limit: int = typer.Option(15, "--limit", min=0, help=_h("help.pipe.pipeline.limit")),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0, help=_h("help.daily.pipeline.limit"),
+                                        show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
     from .. import pipeline_use
@@ -89,6 +90,12 @@ def pipeline(
     by_stage: dict[str, list[dict]] = {}
     for r in rows:
         by_stage.setdefault(r["stage"], []).append(r)
+    size = shutil.get_terminal_size((80, 24))
+    if limit is None:
+        # At a terminal the board fits its height: each stage's heading and "… more" line, and as
+        # many clients per stage as the rest of the screen holds. Piped: 15 a stage.
+        stages = max(1, len(found.stages))
+        limit = max(1, (size.lines - 2 - 2 * stages) // stages) if sys.stdout.isatty() else 15
     blocks = []
     for code, name in found.stages:
         in_stage = by_stage.get(code, [])
@@ -99,7 +106,7 @@ def pipeline(
                                    i18n.t("daily.board.age", days=r["age_days"]), r["owner"] or "")
                                   for r in shown],
                             more=len(in_stage) - len(shown)))
-    width = shutil.get_terminal_size((80, 24)).columns
+    width = size.columns
     for text, style in lay_out(blocks, width, heading=i18n.t("daily.board.stage"),
                                more=i18n.t("pipe.more", n="{n}")):
         render.print_line(text, style or None)
