@@ -405,3 +405,20 @@ def test_the_pager_is_run_with_the_lines(monkeypatch, tmp_path):
     assert out.read_text(encoding="utf-8") == "a\n市税务局\n"
     monkeypatch.setenv("PAGER", "/nonexistent/pager")
     assert listing.page(["a"]) is False
+
+
+def test_the_screen_board_agrees_with_the_full_board(tg, testdb):
+    from tuangou_cli.playbook import load_playbook
+    from tuangou_cli.store import pipeline as ps
+
+    ok(tg, "demo", "--clients", "60")
+    pb = load_playbook()
+    with testdb.session() as s:
+        full = ps.board(s, pb)
+        summary = ps.board_summary(s, pb, limit=3)
+    for stage in summary:
+        mine = [r for r in full if r["stage"] == stage["stage"]]
+        assert stage["clients"] == len(mine)
+        assert stage["open_value"] == pytest.approx(sum(r["open_value"] for r in mine))
+        assert [r["client_id"] for r in stage["rows"]] == [r["client_id"] for r in mine[:3]]
+    assert sum(st["clients"] for st in summary) == len(full) == 60

@@ -34,6 +34,20 @@ def stage_code(pb: Any, value: str | None) -> str | None:
     return pick(value, [(s.code, (s.name.zh, s.name.en)) for s in pb.stages], "stage")
 
 
+def summary(app_ctx: Any, *, owner: str | None, segment: str | None, limit: int) -> list[dict[str, Any]]:
+    """The board for a screen: each stage's count and open value with its first ``limit`` clients."""
+    from .stageline import need_stages
+    from .store import pipeline as ps
+
+    pb = app_ctx.playbook()
+    need_stages(pb)
+    seg = segment_code(pb, segment)
+    with app_ctx.store().read() as session:
+        if owner:
+            owner = ps.check_user(session, owner, also=[app_ctx.user()])
+        return ps.board_summary(session, pb, owner=owner, segment=seg, limit=limit)
+
+
 def board(app_ctx: Any, *, owner: str | None, segment: str | None) -> Board:
     from .stageline import need_stages
     from .store import pipeline as ps

@@ -70,12 +70,11 @@ def pipeline(
     from .. import pipeline_use
 
     app_ctx = ctx.obj
-    found = pipeline_use.board(app_ctx, owner=owner, segment=segment)
-    rows = found.rows
-    if fmt == ListFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return
-    if fmt.flat:
+    if fmt != ListFormat.table:
+        rows = pipeline_use.board(app_ctx, owner=owner, segment=segment).rows
+        if fmt == ListFormat.json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            return
         from .output import emit
 
         emit(fmt, BOARD_COLUMNS, BOARD_COLUMNS, [[r[k] for k in BOARD_COLUMNS] for r in rows])
@@ -87,28 +86,20 @@ def pipeline(
     from ..recommend import money
 
     cur = app_ctx.playbook().currency
-    by_stage: dict[str, list[dict]] = {}
-    for r in rows:
-        by_stage.setdefault(r["stage"], []).append(r)
     size = shutil.get_terminal_size((80, 24))
     if limit is None:
         # At a terminal the board fits its height: each stage's heading and "… more" line, and as
         # many clients per stage as the rest of the screen holds. Piped: 15 a stage.
-        stages = max(1, len(found.stages))
+        stages = max(1, len(app_ctx.playbook().stages))
         limit = max(1, (size.lines - 2 - 2 * stages) // stages) if sys.stdout.isatty() else 15
-    blocks = []
-    for code, name in found.stages:
-        in_stage = by_stage.get(code, [])
-        shown = in_stage[:limit] if limit else in_stage
-        blocks.append(Block(code=code, name=name, count=len(in_stage),
-                            value=money(sum(r["open_value"] for r in in_stage), cur),
-                            rows=[(r["client_id"], r["client"], money(r["open_value"], cur) if r["open_deals"] else "—",
-                                   i18n.t("daily.board.age", days=r["age_days"]), r["owner"] or "")
-                                  for r in shown],
-                            more=len(in_stage) - len(shown)))
-    width = size.columns
-    for text, style in lay_out(blocks, width, heading=i18n.t("daily.board.stage"),
+    stages = pipeline_use.summary(app_ctx, owner=owner, segment=segment, limit=limit)
+    blocks = [Block(code=st["stage"], name=st["stage_name"], count=st["clients"], value=money(st["open_value"], cur),
+                    rows=[(r["client_id"], r["client"], money(r["open_value"], cur) if r["open_deals"] else "—",
+                           i18n.t("daily.board.age", days=r["age_days"]), r["owner"] or "") for r in st["rows"]],
+                    more=st["clients"] - len(st["rows"]))
+              for st in stages]
+    for text, style in lay_out(blocks, size.columns, heading=i18n.t("daily.board.stage"),
                                more=i18n.t("pipe.more", n="{n}")):
         render.print_line(text, style or None)
-    total = sum(r["open_value"] for r in rows)
-    render.print_line(i18n.t("pipe.board_total", clients=len(rows), value=money(total, cur)))
+    render.print_line(i18n.t("pipe.board_total", clients=sum(st["clients"] for st in stages),
+                             value=money(sum(st["open_value"] for st in stages), cur)))

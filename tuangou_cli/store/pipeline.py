@@ -369,15 +369,6 @@ def credit(session: Session, pb: Playbook, *, segment: str | None = None) -> dic
 # --- the board and the agenda ----------------------------------------------------------------
 
 
-def _clients(session: Session, *, owner: str | None, segment: str | None) -> list[Client]:
-    stmt = select(Client).order_by(Client.id)
-    if owner:
-        stmt = stmt.where(Client.owner == owner)
-    if segment:
-        stmt = stmt.where(Client.segment == segment)
-    return list(session.exec(stmt).all())
-
-
 def _open_entries(session: Session) -> dict[int, datetime]:
     rows = session.exec(select(StageEntry.client_id, func.max(StageEntry.entered_at))
                         .where(StageEntry.left_at.is_(None)).group_by(StageEntry.client_id)).all()
@@ -385,34 +376,77 @@ def _open_entries(session: Session) -> dict[int, datetime]:
 
 
 def _aware(value: Any) -> datetime:
-    """func.max() bypasses the column type on SQLite: restore the UTC datetime."""
-    from ..sqltypes import UTCDateTime
+    """func.max() bypasses the column type on SQLite: restore the UTC datetime (as UTCDateTime does,
+    without building the type for each of 100,000 rows)."""
+    from datetime import timezone
 
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return UTCDateTime().process_result_value(value, None)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _board_select(*, owner: str | None, segment: str | None):
+    """One row per client: id, name, owner, segment, stage, open deals, their value, in the stage since."""
+    deals = (select(Deal.client_id, func.count().label("n"), func.sum(Deal.amount).label("v"))
+             .where(Deal.status == "open").group_by(Deal.client_id).subquery())
+    entries = (select(StageEntry.client_id, func.max(StageEntry.entered_at).label("at"))
+               .where(StageEntry.left_at.is_(None)).group_by(StageEntry.client_id).subquery())
+    value = func.coalesce(deals.c.v, 0.0)
+    since = func.coalesce(entries.c.at, Client.created_at)
+    stmt = (select(Client.id, Client.name, Client.owner, Client.segment, Client.stage,
+                   func.coalesce(deals.c.n, 0), value, since)
+            .outerjoin(deals, deals.c.client_id == Client.id).outerjoin(entries, entries.c.client_id == Client.id))
+    if owner:
+        stmt = stmt.where(Client.owner == owner)
+    if segment:
+        stmt = stmt.where(Client.segment == segment)
+    return stmt, value, since
+
+
+def _board_row(pb: Playbook, row: Any, now: datetime) -> dict[str, Any]:
+    cid, name, owner, segment, stage, n, value, since = row
+    since = _aware(since)
+    return {"stage": stage, "stage_name": sl.stage_name(pb, stage), "client_id": cid, "client": name,
+            "owner": owner, "segment": segment, "open_deals": int(n), "open_value": float(value),
+            "entered_at": since.isoformat(), "age_days": (now - since).days}
 
 
 def board(session: Session, pb: Playbook, *, owner: str | None = None, segment: str | None = None,
           now: datetime | None = None) -> list[dict[str, Any]]:
     """One row per client: stage, owner, open deals and their value, days in the stage."""
     now = now or utcnow()
-    clients = _clients(session, owner=owner, segment=segment)
-    entered = _open_entries(session)
-    open_deals = {cid: (n, float(v)) for cid, n, v in session.exec(
-        select(Deal.client_id, func.count(), func.sum(Deal.amount)).where(Deal.status == "open")
-        .group_by(Deal.client_id)).all()}
+    stmt, _value, _since = _board_select(owner=owner, segment=segment)
     order = {s.code: i for i, s in enumerate(pb.stages)}
-    rows = []
-    for c in clients:
-        since = entered.get(c.id, c.created_at)
-        n, value = open_deals.get(c.id, (0, 0.0))
-        rows.append({"stage": c.stage, "stage_name": sl.stage_name(pb, c.stage), "client_id": c.id,
-                     "client": c.name, "owner": c.owner, "segment": c.segment, "open_deals": n,
-                     "open_value": value, "entered_at": since.isoformat(), "age_days": (now - since).days})
-    rows.sort(key=lambda r: (order.get(r["stage"], len(order)), r["stage"], -r["open_value"], -r["age_days"],
+    rows = [_board_row(pb, r, now) for r in session.connection().execute(stmt)]
+    # Longest in the stage first: by when it entered (the same order board_summary asks the database for).
+    rows.sort(key=lambda r: (order.get(r["stage"], len(order)), r["stage"], -r["open_value"], r["entered_at"],
                              r["client_id"]))
     return rows
+
+
+def board_summary(session: Session, pb: Playbook, *, owner: str | None = None, segment: str | None = None,
+                  limit: int = 15, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The board as a screen shows it: per stage (the playbook's, then any set by hand) its count
+    and open value, and its first ``limit`` clients (largest open value, then longest in the
+    stage), each counted and chosen by the database: at 100,000 clients only the shown rows load."""
+    now = now or utcnow()
+    stmt, value, since = _board_select(owner=owner, segment=segment)
+    inner = stmt.subquery()
+    totals = {stage: (int(n), float(v or 0)) for stage, n, v in session.connection().execute(
+        select(inner.c.stage, func.count(), func.sum(inner.c[inner.c.keys()[6]])).group_by(inner.c.stage))}
+    codes = [s.code for s in pb.stages] + sorted(set(totals) - {s.code for s in pb.stages})
+    out = []
+    for code in codes:
+        n, v = totals.get(code, (0, 0.0))
+        shown = []
+        if n:
+            page = stmt.where(Client.stage == code).order_by(value.desc(), since.asc(), Client.id)
+            if limit:
+                page = page.limit(limit)
+            shown = [_board_row(pb, r, now) for r in session.connection().execute(page)]
+        out.append({"stage": code, "stage_name": sl.stage_name(pb, code), "clients": n, "open_value": v,
+                    "rows": shown})
+    return out
 
 
 def agenda(session: Session, pb: Playbook, *, user: str | None = None, today: date | None = None,
@@ -465,25 +499,20 @@ def agenda_idle(session: Session, pb: Playbook, *, user: str | None = None, toda
     rot = {s.code: s.rot_days for s in pb.stages if s.rot_days}
     if not rot:
         return []
-    clients = select(Client.id, Client.name, Client.owner, Client.stage, Client.created_at).where(
-        Client.stage.in_(list(rot)))
+    # The last touch of each client, looked up per client through the client_id indexes: only the
+    # clients in a stage that can go idle (and, for one user, only theirs) are read.
+    last_activity = (select(func.max(Activity.created_at)).where(Activity.client_id == Client.id)
+                     .correlate(Client).scalar_subquery())
+    entered = (select(func.max(StageEntry.entered_at)).where(StageEntry.client_id == Client.id)
+               .where(StageEntry.left_at.is_(None)).correlate(Client).scalar_subquery())
+    clients = select(Client.id, Client.name, Client.owner, Client.stage, Client.created_at, last_activity,
+                     entered).where(Client.stage.in_(list(rot)))
     if user:
         clients = clients.where(Client.owner == user)
-    rows = session.exec(clients.order_by(Client.id)).all()
-    if not rows:
-        return []
-    ids = [r[0] for r in rows] if user else None
-    last_stmt = select(Activity.client_id, func.max(Activity.created_at)).group_by(Activity.client_id)
-    entered_stmt = (select(StageEntry.client_id, func.max(StageEntry.entered_at))
-                    .where(StageEntry.left_at.is_(None)).group_by(StageEntry.client_id))
-    if ids is not None and len(ids) <= 5000:  # one rep's clients: read only theirs
-        last_stmt = last_stmt.where(Activity.client_id.in_(ids))
-        entered_stmt = entered_stmt.where(StageEntry.client_id.in_(ids))
-    last_activity = {cid: _aware(at) for cid, at in session.exec(last_stmt).all()}
-    entered = {cid: _aware(at) for cid, at in session.exec(entered_stmt).all()}
+    rows = session.connection().execute(clients.order_by(Client.id)).all()
     idle = []
-    for cid, name, owner, stage, created_at in rows:
-        touched = max(t for t in (_aware(created_at), last_activity.get(cid), entered.get(cid)) if t is not None)
+    for cid, name, owner, stage, created_at, last, since in rows:
+        touched = max(_aware(t) for t in (created_at, last, since) if t is not None)
         days = (now - touched).days
         if days > rot[stage]:
             idle.append({"kind": "idle", "client_id": cid, "client": name, "owner": owner,
