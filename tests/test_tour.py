@@ -98,6 +98,9 @@ def _in_process(command: str) -> tuple[int | None, str]:
 
     from .conftest import _EngineTracker
 
+    render = sys.modules.get("tuangou_cli.render")
+    if render is not None:  # a new process reads the terminal's width afresh: so does this run
+        render._out = None
     try:
         result = CliRunner().invoke(app, shlex.split(line)[1:], catch_exceptions=False)
     finally:
