@@ -205,12 +205,19 @@ def test_reciprocal_add_list_and_balance(tg, mini, testdb):
     assert "net +¥38,000" in " ".join(ok(tg("clients", "show", "A")).stdout.split())
 
 
-@pytest.mark.parametrize("bad", ["2026-02-30", "03/08/2026", "yesterday", ""])
+@pytest.mark.parametrize("bad", ["2026-02-30", "03/08/2026", "someday", ""])
 def test_reciprocal_bad_date_writes_nothing(tg, mini, bad):
     add(tg, "A")
     r = tg("reciprocal", "add", "A", "--we-buy", "x", "--amount", "1", "--date", bad)
     assert r.exit_code == 2 and "cannot read the date" in r.stderr and "nothing was written" in r.stderr
     assert tg.json("reciprocal", "list", "-f", "json") == []
+
+
+def test_reciprocal_date_takes_date_words(tg, mini, monkeypatch):
+    monkeypatch.setenv("TG_TODAY", "2026-12-02")
+    add(tg, "A")
+    ok(tg("reciprocal", "add", "A", "--we-buy", "x", "--amount", "1", "--date", "昨天"))
+    assert tg.json("reciprocal", "list", "-f", "json")[0]["date"] == "2026-12-01"
 
 
 def test_reciprocal_unknown_client_writes_nothing(tg, mini):
