@@ -147,13 +147,19 @@ def lose(app_ctx: Any, deal: str, reason: str, lesson: str | None,
         return DealClosed(id=d.id, lines=lines)
 
 
-def rows(app_ctx: Any, client: str | None, status: str | None, limit: int = 0) -> list[dict[str, Any]]:
+def rows(app_ctx: Any, client: str | None, status: str | None, limit: int = 0):
+    """The deals as the cursor gives them (the session stays open until the last one is read)."""
     from .store import clients as st
     from .store import pipeline as ps
 
-    with app_ctx.store().read() as session:
+    with app_ctx.store().read() as session:  # the client is looked up before the first row is asked for
         cid = st.get_client(session, client).id if client else None
-        return ps.list_deals(session, client_id=cid, status=status, limit=limit)
+
+    def stream():
+        with app_ctx.store().read() as session:
+            yield from ps.iter_deals(session, client_id=cid, status=status, limit=limit)
+
+    return stream()
 
 
 def status_code(value: str) -> str:
