@@ -37,16 +37,16 @@ def rows(testdb, sql, **params):
 def test_contacts_add_list_edit(tg, mini):
     add(tg, "市税务局")
     cid = int(ok(tg("contacts", "add", "市税务局", "王局长", "--role", "decision-maker", "--title", "局长",
-                    "--phone", "0571-1", "--strength", "3")).stdout)
+                    "--phone", "0571-87654321", "--strength", "3")).stdout)
     ok(tg("contacts", "add", "市税务局", "李科长", "--role", "purchaser"))
     listed = tg.json("contacts", "list", "市税务局", "-f", "json")
     assert [(c["id"], c["name"], c["role"], c["title"], c["strength"]) for c in listed] == [
         (cid, "王局长", "decision-maker", "局长", 3), (cid + 1, "李科长", "purchaser", None, None)]
     r = ok(tg("contacts", "edit", "市税务局/李科长", "--role", "gatekeeper", "--title", "科长"))
     assert "updated contact" in r.stderr
-    r = ok(tg("contacts", "edit", f"#{cid}", "--phone", "138"))
+    r = ok(tg("contacts", "edit", f"#{cid}", "--phone", "13800138000"))
     listed = tg.json("contacts", "list", "市税务局", "-f", "json")
-    assert (listed[0]["phone"], listed[1]["role"], listed[1]["title"]) == ("138", "gatekeeper", "科长")
+    assert (listed[0]["phone"], listed[1]["role"], listed[1]["title"]) == ("13800138000", "gatekeeper", "科长")
     table = ok(tg("contacts", "list", "市税务局")).stdout
     assert "王局长" in table and "★★★☆☆" in table
     csv_rows = list(csv.reader(io.StringIO(ok(tg("contacts", "list", "市税务局", "-f", "csv")).stdout)))
@@ -205,12 +205,19 @@ def test_reciprocal_add_list_and_balance(tg, mini, testdb):
     assert "net +¥38,000" in " ".join(ok(tg("clients", "show", "A")).stdout.split())
 
 
-@pytest.mark.parametrize("bad", ["2026-02-30", "03/08/2026", "yesterday", ""])
+@pytest.mark.parametrize("bad", ["2026-02-30", "03/08/2026", "someday", ""])
 def test_reciprocal_bad_date_writes_nothing(tg, mini, bad):
     add(tg, "A")
     r = tg("reciprocal", "add", "A", "--we-buy", "x", "--amount", "1", "--date", bad)
     assert r.exit_code == 2 and "cannot read the date" in r.stderr and "nothing was written" in r.stderr
     assert tg.json("reciprocal", "list", "-f", "json") == []
+
+
+def test_reciprocal_date_takes_date_words(tg, mini, monkeypatch):
+    monkeypatch.setenv("TG_TODAY", "2026-12-02")
+    add(tg, "A")
+    ok(tg("reciprocal", "add", "A", "--we-buy", "x", "--amount", "1", "--date", "昨天"))
+    assert tg.json("reciprocal", "list", "-f", "json")[0]["date"] == "2026-12-01"
 
 
 def test_reciprocal_unknown_client_writes_nothing(tg, mini):

@@ -200,13 +200,13 @@ def test_an_internal_error_is_one_line(tg, mini, monkeypatch):
     def broken(*a, **k):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("tuangou_cli.store.clients.list_clients", broken)
+    monkeypatch.setattr("tuangou_cli.clients_use.list_rows", broken)
     r = tg("clients", "list")
     assert r.exit_code == 1
     assert r.stderr.strip().splitlines() == ["tg: internal error (RuntimeError: boom); set TG_DEBUG=1 for the "
                                              "traceback, and please report it"]
     # The detail quotes whatever the exception held (a name from the database): shown as escapes.
-    monkeypatch.setattr("tuangou_cli.store.clients.list_clients", lambda *a, **k: (_ for _ in ()).throw(
+    monkeypatch.setattr("tuangou_cli.clients_use.list_rows", lambda *a, **k: (_ for _ in ()).throw(
         RuntimeError("bad name \x1b[2J\u202e")))
     r = tg("clients", "list")
     assert r.exit_code == 1 and "bad name \\x1b[2J\\u202e" in r.stderr and "\x1b" not in r.stderr

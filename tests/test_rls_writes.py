@@ -161,3 +161,21 @@ def test_the_honest_roads_still_work_and_a_grant_names_its_granter(tg, line, mon
     ok(tg("--db", boss, "rewards", "grant", str(reward)))
     (row,) = tg.json("--db", boss, "rewards", "list", "--referrer", str(ids["b1"]), "-f", "json")
     assert (row["status"], row["granted_by"]) == ("granted", r["boss"])
+
+
+def test_a_rep_mends_and_undoes_their_own_clients_only(tg, line):
+    url, r, ids = line
+    B = as_role(url, r["b"])
+    aid = ok(tg("--db", B, "log", str(ids["b1"]), "called", "--type", "call")).stdout.strip()
+    ok(tg("--db", B, "log", "edit", aid, "--text", "called twice"))
+    ok(tg("--db", B, "log", "rm", aid, "--yes"))
+    ok(tg("--db", B, "undo"))  # the removal, from B's own audit rows
+    ok(tg("--db", B, "undo"))  # the edit
+    shown = tg.json("--db", B, "clients", "show", str(ids["b1"]), "-f", "json")
+    assert [a["text"] for a in shown["activities"]] == ["called"]
+    # A cannot see B's log entry, so cannot remove it; nor undo B's changes
+    A = as_role(url, r["a"])
+    r1 = tg("--db", A, "log", "rm", aid, "--yes")
+    assert r1.exit_code == 1 and f"no log entry '{aid}'" in r1.stderr
+    r2 = tg("--db", A, "undo")
+    assert "restored" not in r2.stderr and "Traceback" not in r2.output

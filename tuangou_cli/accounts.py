@@ -49,9 +49,12 @@ def parse_date(text: str | None) -> date | None:
 
     if text is None:
         return None
+    from .clock import today
+    from .dates import BadDate, parse
+
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
+        return parse(text, today())  # every form a date option takes (2026-02-03, 今天, 周五, 月底 …)
+    except BadDate:
         raise UsageError(i18n.t("acct.bad_date", value=text)) from None
 
 

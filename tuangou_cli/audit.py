@@ -31,7 +31,8 @@ from .models import utcnow
 # installing the listener loads no table class (rewards and the audit table load on first use).
 AUDITED: dict[str, str] = {"client": "id", "contact": "client_id", "deal": "client_id", "referral": "referred_id",
                            "quote": "client_id", "billing_info": "client_id",
-                           "reward": "referrer_id"}
+                           "reward": "referrer_id", "activity": "client_id", "competitor": "client_id",
+                           "need": "client_id"}
 # Bookkeeping the audit row itself already says (who, when) or that follows from another field.
 SKIP = {"id", "created_at", "created_by", "updated_at", "updated_by", "name_key", "dedupe_key"}
 
@@ -45,8 +46,16 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _columns(obj: Any) -> list[str]:
-    return [a.key for a in sa_inspect(type(obj)).column_attrs if a.key not in SKIP]
+def _columns(obj: Any, skip: set[str] = SKIP) -> list[str]:
+    return [a.key for a in sa_inspect(type(obj)).column_attrs if a.key not in skip]
+
+
+# A removed row's image keeps who made it and when, so that `tg undo` can put it back as it was.
+KEEP_ON_DELETE = SKIP - {"created_at", "created_by", "updated_at", "updated_by"}
+
+# What `tg undo` writes is recorded under these actions, so that the next undo steps past it
+# to the change before (an undo stack, not a toggle).
+UNDO_ACTIONS = {"insert": "restore", "update": "revert", "delete": "withdraw"}
 
 
 def _row(obj: Any, action: str, changes: dict[str, list[Any]], by: str, now: datetime) -> dict[str, Any]:
@@ -68,10 +77,23 @@ def _updates(obj: Any) -> dict[str, list[Any]]:
     return changes
 
 
+def _stamp(session: Session) -> datetime:
+    """One time for every flush of a transaction: the rows one command writes share it, which is
+    how `tg undo` finds everything that command changed."""
+    txn = session.get_transaction()
+    key = id(txn) if txn is not None else None
+    held = session.info.get("tg_audit_at")
+    if held is None or held[0] != key:
+        held = (key, utcnow())
+        session.info["tg_audit_at"] = held
+    return held[1]
+
+
 def record(session: Session, _flush_context: Any) -> None:
     rows = []
     by = None
-    now = utcnow()
+    now = _stamp(session)
+    undo = session.info.get("tg_undo", False)
     for action, objs in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objs:
             if getattr(type(obj), "__tablename__", None) not in AUDITED:
@@ -83,13 +105,14 @@ def record(session: Session, _flush_context: Any) -> None:
             elif action == "insert":
                 changes = {k: [None, plain(v)] for k in _columns(obj) if (v := getattr(obj, k)) is not None}
             else:
-                changes = {k: [plain(v), None] for k in _columns(obj) if (v := getattr(obj, k)) is not None}
+                changes = {k: [plain(v), None] for k in _columns(obj, KEEP_ON_DELETE)
+                           if (v := getattr(obj, k)) is not None}
             if by is None:
                 from .rawdb import current_user
 
                 url = session.get_bind().engine.url.render_as_string(hide_password=True)
                 by = session.info.get("tg_user") or current_user(url)
-            rows.append(_row(obj, action, changes, by, now))
+            rows.append(_row(obj, UNDO_ACTIONS[action] if undo else action, changes, by, now))
     if rows:
         from .models import Audit
 

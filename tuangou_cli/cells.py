@@ -193,7 +193,7 @@ def parse_phones(text: str) -> tuple[str, tuple[str, ...]]:
     t = text.strip()
     if t.isascii() and SIMPLE_PHONE.fullmatch(t):  # one plain number: the usual case, fast
         digits = t.replace(" ", "").replace("-", "").lstrip("+")
-        if 5 <= len(digits) <= 15:
+        if 5 <= len(digits) <= 15 and phone_ok(t, digits):
             return " ".join(t.split()), (phone_key(t, digits),)
     t = unicodedata.normalize("NFKC", t).casefold()
     numbers, keys = [], []
@@ -202,13 +202,36 @@ def parse_phones(text: str) -> tuple[str, tuple[str, ...]]:
         if not part:
             continue
         digits = re.sub(r"\D", "", _PHONE_EXT.sub("", part))
-        if not _PHONE.match(part) or not 5 <= len(digits) <= 15:
+        if not _PHONE.match(part) or not 5 <= len(digits) <= 15 or not phone_ok(part, digits):
             raise CellError(i18n.t("import.reason.not_phone", value=text))
         keys.append(phone_key(part, digits))
         numbers.append(" ".join(part.split()))
     if not numbers:
         raise CellError(i18n.t("import.reason.not_phone", value=text))
     return ", ".join(numbers), tuple(keys)
+
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def phone_ok(part: str, digits: str) -> bool:
+    """A number that can be dialled from China: a mobile (1[3-9] and 9 more digits, +86 or not), a
+    landline with its area code (0 + 2–3 digits, then 7–8), a 400/800 service number, or a
+    number abroad in international form (+ or 00, not 86). A bare local number has no area code."""
+    abroad = part.lstrip().startswith("+") or digits.startswith("00")
+    national = digits.lstrip("0") if abroad else digits
+    if abroad and not national.startswith("86"):
+        return 7 <= len(national) <= 15
+    if abroad:
+        national = national[2:]
+        return bool(_MOBILE.fullmatch(national)) or (national[:1] != "1" and 9 <= len(national) <= 11)
+    if len(digits) == 13 and digits.startswith("861"):
+        digits = digits[2:]
+    if _MOBILE.fullmatch(digits):
+        return True
+    if digits.startswith("0") and not digits.startswith("00"):
+        return 10 <= len(digits) <= 12
+    return len(digits) == 10 and digits[:3] in ("400", "800")
 
 
 def phone_key(part: str, digits: str) -> str:

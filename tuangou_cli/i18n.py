@@ -630,7 +630,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "db.bad_url": ("无法识别的数据库地址 {url}：{reason}", "cannot use database URL {url}: {reason}"),
     # --- accounts: contacts, competitors, needs, reciprocal, pitch additions ---
-    "help.acct.contacts": ("联系人：新增、列表、修改、关系强度", "Contacts: add, list, edit, relationship strength"),
+    "help.acct.contacts": ("联系人：新增、列表、修改、删除、关系强度", "Contacts: add, list, edit, rm, relationship strength"),
     "help.acct.contacts.add": ("为客户新增联系人（角色、职务、电话、关系强度）",
                                "Add a contact at a client (role, title, phone, relationship strength)"),
     "help.acct.contacts.list": ("列出客户的联系人", "List a client's contacts"),
@@ -646,7 +646,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help.acct.phone": ("电话", "phone"),
     "help.acct.strength": ("关系强度 1–5（5 最强）", "relationship strength 1–5 (5 strongest)"),
     "help.acct.strength_note": ("缘由，如“投标后一起吃了饭”", "why, e.g. 'dinner after the tender'"),
-    "help.acct.competitors": ("竞争对手：新增、列表", "Competitors: add, list"),
+    "help.acct.competitors": ("竞争对手：新增、列表、修改、删除", "Competitors: add, list, edit, rm"),
     "help.acct.competitors.add": ("记录一个竞争对手和它的报价、长处、短处",
                                   "Record a rival supplier: its offer, price, strength, weakness"),
     "help.acct.competitors.list": ("列出客户的竞争对手", "List a client's competitors"),
@@ -667,11 +667,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help.acct.reciprocal.list": ("列出互惠采购（可按客户筛选）", "List reciprocal deals (optionally of one client)"),
     "help.acct.we_buy": ("我们买的东西（如保险、购物卡）", "what we buy from them (e.g. insurance, cards)"),
     "help.acct.amount": ("金额", "amount"),
-    "help.acct.date": ("日期 YYYY-MM-DD（默认今天）", "date YYYY-MM-DD (default: today)"),
+    "help.acct.date": ("日期：2026-03-08、昨天、周五、月底等（默认今天）",
+                       "date: 2026-03-08, yesterday, fri, end of month … (default: today)"),
     "acct.bad_strength": ("关系强度须在 {low} 到 {high} 之间，收到 {value}；未写入任何内容",
                           "strength must be from {low} to {high}, got {value}; nothing was written"),
-    "acct.bad_date": ("无法识别日期 {value!r}：请用 YYYY-MM-DD，如 2026-03-08；未写入任何内容",
-                      "cannot read the date {value!r}: use YYYY-MM-DD, e.g. 2026-03-08; nothing was written"),
+    "acct.bad_date": ("无法识别日期 {value!r}：请用 2026-03-08、3-8、今天、昨天、周五、月底等；未写入任何内容",
+                      "cannot read the date {value!r}: use 2026-03-08, 3-8, today, yesterday, fri, end of month …; "
+                      "nothing was written"),
     "acct.bad_role": ("未知角色 {value!r}；可用：{roles}", "unknown role {value!r}; known: {roles}"),
     "acct.empty": ("{what} 不能为空", "{what} cannot be empty"),
     "acct.too_long": ("{what} 不能超过 {limit} 个字符", "{what} is at most {limit} characters"),
@@ -782,14 +784,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "help.pipe.log.text": ("谈了什么", "what happened"),
     "help.pipe.log.type": ("联系方式：call|visit|letter|email|meeting", "kind: call|visit|letter|email|meeting"),
     "help.pipe.log.next": ("下一步要做的事（成为待跟进）", "the next step promised (becomes a follow-up)"),
-    "help.pipe.log.due": ("跟进日期：2026-03-05、3-5、明天、+3（天）、+2w（周）",
-                          "follow-up date: 2026-03-05, 3-5, tomorrow, +3 (days), +2w (weeks)"),
+    "help.pipe.log.due": ("跟进日期：2026-03-05、3-5、明天、周五、下周一、月底、3天后、+2w（周）",
+                          "follow-up date: 2026-03-05, 3-5, tomorrow, fri, next mon, end of month, in 3 days, +3, +2w"),
     "help.pipe.agenda": ("待办：到期的跟进（逾期在前）和久未联系的客户；done ID 关闭一条跟进",
                          "Agenda: follow-ups due (overdue first) and accounts left idle too long; done ID closes one"),
     "help.pipe.agenda.user": ("只看此人负责的", "only this person's"),
     "help.pipe.agenda.done": ("把一条跟进标为已完成", "Mark a follow-up done"),
     "help.pipe.agenda.id": ("跟进编号（tg agenda 中的编号）", "follow-up id (as shown by tg agenda)"),
-    "help.pipe.deals": ("成交机会：新增、赢单、丢单、列表", "Deals: add, won, lost, list"),
+    "help.pipe.deals": ("成交机会：新增、赢单、丢单、列表、修改、删除", "Deals: add, won, lost, list, edit, rm"),
     "help.pipe.deals.add": ("为客户新增一个成交机会（默认按套餐阶梯价计总价）",
                             "Add a deal for a client (the amount defaults to the bundle's tiered total)"),
     "help.pipe.deals.bundle": ("套餐代码", "bundle code"),
@@ -1646,10 +1648,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 # their own, merged here: one catalogue for the program, one file to read for that part.
 # Each such part is one module with a MESSAGES dict, listed here once.
 from .i18n_offer import MESSAGES as _OFFER_MESSAGES  # noqa: E402
+from .i18n_daily import MESSAGES as _DAILY_MESSAGES  # noqa: E402
 from .i18n_digest import MESSAGES as _DIGEST_MESSAGES  # noqa: E402
 from .i18n_orders import MESSAGES as _ORDERS_MESSAGES  # noqa: E402
 from .i18n_pool import MESSAGES as _POOL_MESSAGES  # noqa: E402
 from .i18n_trust import MESSAGES as _TRUST_MESSAGES  # noqa: E402
 
-for _part in (_OFFER_MESSAGES, _DIGEST_MESSAGES, _POOL_MESSAGES, _ORDERS_MESSAGES, _TRUST_MESSAGES):
+for _part in (_OFFER_MESSAGES, _DIGEST_MESSAGES, _POOL_MESSAGES, _ORDERS_MESSAGES, _TRUST_MESSAGES, _DAILY_MESSAGES):
     CATALOGUE.update({k: v for k, v in _part.items() if k not in CATALOGUE})

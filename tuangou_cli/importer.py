@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from . import i18n
-from .cells import (DIGITS, SIMPLE_PHONE, CellError, field_for, header_key, parse_confidence, parse_datetime,
+from .cells import (DIGITS, SIMPLE_PHONE, CellError, field_for, header_key, parse_confidence, parse_datetime, phone_ok,
                     cell_number, parse_phones, parse_phones_quiet, unneutralise)
 from .columns import BY_NAME, FILE_FIELDS
 from .errors import UsageError, one_line
@@ -442,7 +442,7 @@ def _convert(fld: str, column: tuple[str, ...], share, segments: dict[str, str] 
     if fld == "phone":  # one plain number (parse_phones' own fast case), else parse_phones itself
         return [(t if " " not in t else " ".join(t.split()))
                 if t.isascii() and SIMPLE_PHONE.fullmatch(t) and 5 <= len(t) - t.count(" ") - t.count("-")
-                - (t[0] == "+") <= 15
+                - (t[0] == "+") <= 15 and phone_ok(t, t.replace(" ", "").replace("-", "").lstrip("+"))
                 else None if not t else _or_ask(_phone_text, x) for x in column for t in (x.strip(),)]
     raise AssertionError(fld)  # pragma: no cover - _BY_COLUMN lists what is handled here
 

@@ -18,7 +18,7 @@ that stage, and to nobody ("unassigned", owner ``None``) when no one did.
 
 from __future__ import annotations
 
-import re
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -155,30 +155,16 @@ def price_sets(bundle: Bundle, sets: int) -> SetPrice:
 
 # --- dates ----------------------------------------------------------------------------
 
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_REL = re.compile(r"^\+\s*(\d{1,4})\s*([dw天周]?)$")
-_WORDS = {"today": 0, "今天": 0, "tomorrow": 1, "明天": 1, "后天": 2}
 
 
 def parse_date(text: str, today: date) -> date:
-    """YYYY-MM-DD (or / . 年月日), YYYYMMDD, M-D (this year), today/tomorrow/今天/明天/后天, +N days, +Nw."""
-    s = text.strip().casefold()
+    """Every form dates.parse reads (YYYY-MM-DD, 今天, 周五, 下周一, 月底, 3天后, +2w …)."""
+    from .dates import BadDate, parse
+
     try:
-        if s in _WORDS:
-            return today + timedelta(days=_WORDS[s])
-        if m := _REL.match(s):
-            n = int(m.group(1))
-            return today + timedelta(weeks=n) if m.group(2) in ("w", "周") else today + timedelta(days=n)
-        if re.fullmatch(r"\d{8}", s):
-            return date(int(s[:4]), int(s[4:6]), int(s[6:]))
-        if m := _YMD.match(s):
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if m := _MD.match(s):
-            return date(today.year, int(m.group(1)), int(m.group(2)))
-    except (ValueError, OverflowError):
-        pass
-    raise UsageError(i18n.t("pipe.bad_date", text=text))
+        return parse(text, today)
+    except BadDate:
+        raise UsageError(i18n.t("daily.bad_date", text=text)) from None
 
 
 # --- the credit split -------------------------------------------------------------------

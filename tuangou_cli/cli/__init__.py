@@ -57,6 +57,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("demo", "demo", "help.lib.demo"),
     # a team on one database
     "history": ("history", "history", "help.team.history"),
+    "undo": ("undo", "undo", "help.daily.undo"),
     "catalog": ("catalog", "app", "help.catalog"),
     "quote": ("quote", "app", "help.quote"), "invoice": ("invoice", "app", "help.invoice"),
     "order": ("order", "app", "help.order"), "payment": ("payment", "app", "help.payment"),

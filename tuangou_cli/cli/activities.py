@@ -1,4 +1,4 @@
-"""tg log CLIENT TEXT, tg agenda [--user U], tg agenda done ID"""
+"""tg log CLIENT TEXT, tg log edit|rm ID, tg agenda [--user U | --all], tg agenda done ID"""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from typing import Optional
 import typer
 
 from .. import i18n
-from .options import ListFormat, format_option
+from . import TgSubGroup
+from .options import ListFormat, format_option, yes_option
+from .listing import limit_option, output_option
 from .output import say
 
 
@@ -18,42 +20,63 @@ def _h(key: str) -> str:
     return i18n.both(key)
 
 
-class ActivityType(str, Enum):
-    call = "call"
-    visit = "visit"
-    letter = "letter"
-    email = "email"
-    meeting = "meeting"
+class DefaultToAdd(TgSubGroup):
+    """`tg log CLIENT TEXT …` is `tg log add CLIENT TEXT …`; `tg log edit|rm ID` mend an entry.
+    (A client named like a subcommand: `tg log add edit …`.)"""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = ["add", *args]
+        return super().parse_args(ctx, args)
 
 
-def log(
+log = typer.Typer(no_args_is_help=True, cls=DefaultToAdd)
+
+
+@log.command("add", help=_h("help.daily.log.add"))
+def log_add(
     ctx: typer.Context,
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     text: str = typer.Argument(..., help=_h("help.pipe.log.text"), show_default=False),
-    type_: ActivityType = typer.Option(..., "--type", "-t", help=_h("help.pipe.log.type"), case_sensitive=False,
-                                       show_default=False),
+    type_: str = typer.Option(..., "--type", "-t", help=_h("help.pipe.log.type"), show_default=False),
     next_action: Optional[str] = typer.Option(None, "--next", help=_h("help.pipe.log.next")),
     due: Optional[str] = typer.Option(None, "--due", help=_h("help.pipe.log.due"), metavar="DATE"),
 ) -> None:
-    from datetime import date
+    from .. import activities_use
 
-    from ..store import pipeline as ps
-    from ..store import clients as st
-    from ..stageline import parse_date
+    logged = activities_use.log(ctx.obj, client, text, type_, next_action, due)
+    say(logged.message)
+    sys.stdout.write(f"{logged.id}\n")
 
-    due_date = parse_date(due, date.today()) if due is not None else None
-    app_ctx = ctx.obj
-    with app_ctx.store().write() as session:
-        c = st.get_client(session, client)
-        a = ps.add_activity(session, client=c, type=type_.value, text=text, user=app_ctx.user(),
-                            next_action=next_action, due=due_date)
-        message = i18n.t("pipe.logged", id=a.id, client=c.name, type=i18n.t(f"pipe.type.{a.type}"))
-        if a.next_action:
-            message += i18n.t("pipe.logged_next", next=a.next_action,
-                                    due=a.due.isoformat() if a.due else i18n.t("pipe.undated"))
-        aid = a.id
-    say(message)
-    sys.stdout.write(f"{aid}\n")
+
+@log.command("edit", help=_h("help.daily.log.edit"))
+def log_edit(
+    ctx: typer.Context,
+    entry: str = typer.Argument(..., help=_h("help.daily.log.id"), show_default=False),
+    text: Optional[str] = typer.Option(None, "--text", help=_h("help.pipe.log.text")),
+    type_: Optional[str] = typer.Option(None, "--type", "-t", help=_h("help.pipe.log.type")),
+    next_action: Optional[str] = typer.Option(None, "--next", help=_h("help.pipe.log.next")),
+    due: Optional[str] = typer.Option(None, "--due", help=_h("help.daily.log.due"), metavar="DATE"),
+    done: Optional[bool] = typer.Option(None, "--done/--open", help=_h("help.daily.log.done"), show_default=False),
+) -> None:
+    from .. import mending
+    from ..choices import activity_type
+    from .mend import edited
+
+    edited(mending.edit_activity(ctx.obj, entry, type=activity_type(type_) if type_ is not None else None,
+                                 text=text, next_action=next_action, due=due, done=done))
+
+
+@log.command("rm", help=_h("help.daily.log.rm"))
+def log_rm(
+    ctx: typer.Context,
+    entry: str = typer.Argument(..., help=_h("help.daily.log.id"), show_default=False),
+    yes: bool = yes_option(),
+) -> None:
+    from .. import mending
+    from .mend import confirmer, removed
+
+    removed(mending.remove(ctx.obj, "activity", entry, confirmer(yes)))
 
 
 agenda_app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
@@ -67,27 +90,23 @@ AgendaFormat = Enum("AgendaFormat", {**{f.value: f.value for f in ListFormat}, "
 def agenda(
     ctx: typer.Context,
     user: Optional[str] = typer.Option(None, "--user", "-u", help=_h("help.pipe.agenda.user")),
+    everyone: bool = typer.Option(False, "--all", help=_h("help.daily.agenda.all")),
+    limit: int = limit_option(),
     fmt: AgendaFormat = format_option(AgendaFormat.table),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help=_h("help.cal.output"), metavar="FILE.ics"),
+    output: Optional[Path] = output_option(),
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    if fmt.value == "ics" or output is not None:
+    if fmt.value == "ics" or (output is not None and output.suffix.lower() == ".ics"):
         from .calendars import agenda_ics
 
-        return agenda_ics(ctx, user=user, fmt=fmt.value, output=output)
-    fmt = ListFormat(fmt.value)
-    from ..clock import today
-    from ..store import pipeline as ps
-    from ..store.orders import agenda_items
+        return agenda_ics(ctx, user=user, fmt="ics", output=output)
+    from .. import activities_use
+    from .listing import chosen
 
-    app_ctx = ctx.obj
-    pb = app_ctx.playbook()
-    with app_ctx.store().read() as session:
-        if user:
-            user = ps.check_user(session, user, also=[app_ctx.user()])
-        data = ps.agenda(session, pb, user=user)
-        data.update(agenda_items(session, pb, user=user, today=today()))  # receivables and reorders
+    fmt = chosen(ListFormat(fmt.value), output)
+    found = activities_use.agenda(ctx.obj, user=user, everyone=everyone)
+    data = {k: v[:limit] if limit else v for k, v in found.sections.items()}
     rows = [[f["kind"], f["id"], f["client_id"], f["client"], f["owner"], None, f["due"], f["days"],
              f["next_action"]] for f in data["followups"]]
     rows += [[r["kind"], None, r["client_id"], r["client"], r["owner"], r["stage"], None, r["days"], None]
@@ -95,17 +114,20 @@ def agenda(
     rows += [[r["kind"], r["id"], r["client_id"], r["client"], r["owner"], None, r["due"], r["days"], r["next_action"]]
              for r in data["receivables"] + data["reorders"]]
     if fmt == ListFormat.json:
-        import json
+        from ..export import open_output
+        from .options import json_text
 
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        with open_output(output, "utf-8") as out:
+            out.write(json_text(dict(data, user=found.user), fmt))
         return
     if fmt.flat:
-        from .output import emit
+        from .listing import show
 
-        emit(fmt, AGENDA_COLUMNS, AGENDA_COLUMNS, rows)
+        show(fmt, AGENDA_COLUMNS, AGENDA_COLUMNS, rows, output=output)
         return
     from .. import render
 
+    render.print_line(i18n.t("daily.agenda.whose", user=found.user) if found.user else i18n.t("daily.agenda.all"))
     render.print_heading(i18n.t("pipe.agenda.followups"))
     render.print_rows(
         ["when", "id", "client", "owner", "due", "next"],
@@ -135,9 +157,6 @@ def done(
     ctx: typer.Context,
     followup: str = typer.Argument(..., help=_h("help.pipe.agenda.id"), show_default=False),
 ) -> None:
-    from ..store import pipeline as ps
+    from .. import activities_use
 
-    with ctx.obj.store().write() as session:
-        a = ps.close_followup(session, ps.get_followup(session, followup))
-        message = i18n.t("pipe.followup_done", id=a.id, next=a.next_action)
-    say(message)
+    say(activities_use.done(ctx.obj, followup))

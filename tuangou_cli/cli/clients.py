@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Optional
 
 import typer
 
 from .. import i18n
-from ..errors import TgError, UsageError
+from ..errors import UsageError
 from .options import MAX_HEADCOUNT, MAX_MONEY, ListFormat, TextOrJson, format_option, json_text, yes_option
+from .listing import limit_option, output_option
 from .output import say
 
 app = typer.Typer(no_args_is_help=True)
@@ -27,37 +29,18 @@ def list_clients(
     owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
     city: Optional[str] = typer.Option(None, "--city", help=_h("help.filter.city")),
     mine: bool = typer.Option(False, "--mine", help=_h("help.filter.mine")),
+    limit: int = limit_option(),
     fmt: ListFormat = format_option(ListFormat.table),
+    output: Optional[Path] = output_option(),
 ) -> None:
-    from ..store import clients as st
-    from .output import emit
+    from .. import clients_use
+    from .listing import chosen, show
 
-    me = ctx.obj.user() if mine else None
-    if fmt != ListFormat.table:  # for spreadsheets: stream every column straight from the cursor
-        from ..export import write_table
-        from ..store.queries import clients_query
-
-        columns, stmt = clients_query(segment=segment, stage=stage, owner=owner, city=city, mine=me)
-        with ctx.obj.store().read() as session:
-            write_table(fmt.value, session.connection().execution_options(yield_per=2000).execute(stmt), columns,
-                        None, sheet=i18n.t("export.sheet.clients"))
-        return
-    cols = ["id", "name", "segment", "confidence", "stage", "owner", "city", "headcount", "budget_per_head"]
-    from ..plain import code_name
-
-    pb = ctx.obj.playbook()
-
-    def named(code: str | None) -> str | None:  # a table for people: segments and stages by name
-        return code_name(pb, code)
-
-    with ctx.obj.store().read() as session:
-        rows = [
-            [c.id, c.name, named(c.segment), None if c.confidence is None else f"{c.confidence:.0%}", named(c.stage),
-             c.owner,
-             c.city, c.headcount, None if c.budget_per_head is None else f"{c.budget_per_head:g}"]
-            for c in st.list_clients(session, segment=segment, stage=stage, owner=owner, city=city, mine=me)
-        ]
-    emit(fmt, cols, [i18n.t(f"field.{c}") for c in cols], rows)
+    table = chosen(fmt, output) == ListFormat.table
+    columns, rows = clients_use.list_rows(ctx.obj, segment=segment, stage=stage, owner=owner, city=city, mine=mine,
+                                          limit=limit, table=table)
+    headers = [i18n.t(f"field.{c}") for c in columns] if table else columns
+    show(fmt, columns, headers, rows, output=output, sheet=i18n.t("export.sheet.clients"))
 
 
 @app.command("show", help=_h("help.clients.show"))
@@ -66,14 +49,9 @@ def show(
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     fmt: TextOrJson = format_option(TextOrJson.text),
 ) -> None:
-    from ..store import clients as st
+    from .. import clients_use
 
-    with ctx.obj.store().read() as session:
-        found = st.get_client(session, client)
-        detail = st.client_detail(session, found)
-        from ..store.accounts import account_detail  # competitors, needs, reciprocal
-
-        detail.update(account_detail(session, found))
+    detail = clients_use.detail(ctx.obj, client)
     if fmt.is_json:
         sys.stdout.write(json_text(detail, fmt))
         return
@@ -107,7 +85,36 @@ def show(
                       [(r["created_at"][:10], f"#{r['referrer_id']} {r['referrer']}",
                         f"#{r['referred_id']} {r['referred']}", r["incentive"], r["status"])
                        for r in detail["referrals"]])
-    render.print_account_sections(detail)
+    cur = ctx.obj.playbook().currency
+    render.print_account_sections(detail, cur)
+    _pipeline_sections(detail, cur)
+
+
+def _pipeline_sections(detail: dict, cur: str) -> None:
+    from .. import render
+    from ..recommend import money
+
+    render.print_heading(i18n.t("daily.show.deals"))
+    render.print_rows(["id", "date", "bundle", "qty", "amount", "status"],
+                      [i18n.t(k) for k in ("field.id", "field.date", "pipe.col.bundle", "pipe.col.qty",
+                                           "pipe.col.amount", "field.status")],
+                      [(f"#{d['id']}", d["created_at"][:10], d["bundle"], d["quantity"], money(d["amount"], cur),
+                        i18n.t(f"pipe.status.{d['status']}") + (f": {d['lost_reason']}" if d["lost_reason"] else ""))
+                       for d in detail["deals"]])
+    render.print_heading(i18n.t("daily.show.promises"))
+    render.print_rows(["id", "due", "next", "by"],
+                      [i18n.t(k) for k in ("field.id", "pipe.col.due", "pipe.col.next", "field.by")],
+                      [(f"#{p['id']}", p["due"] or "—", p["next_action"], p["by"]) for p in detail["promises"]])
+    render.print_heading(i18n.t("daily.show.activities"))
+    render.print_rows(["id", "date", "type", "text", "by"],
+                      [i18n.t(k) for k in ("field.id", "field.date", "field.type", "field.text", "field.by")],
+                      [(f"#{a['id']}", a["at"][:10], i18n.t(f"pipe.type.{a['type']}"), a["text"], a["by"])
+                       for a in detail["activities"]])
+    render.print_heading(i18n.t("daily.show.stages"))
+    render.print_rows(["stage", "owner", "from", "to"],
+                      [i18n.t(k) for k in ("field.stage", "field.owner", "daily.col.from", "daily.col.to")],
+                      [(s["stage_name"], s["owner"], s["entered_at"][:10], (s["left_at"] or "")[:10] or "…")
+                       for s in detail["stages"]])
 
 
 def _field_options():
@@ -146,30 +153,12 @@ def add(
     notes: Optional[str] = _F["notes"],
     parent: Optional[str] = _F["parent"],
 ) -> None:
-    from ..store import clients as st
+    from .. import clients_use
 
-    app_ctx = ctx.obj
     fields = dict(industry=industry, city=city, headcount=headcount, budget_per_head=budget_per_head,
                   budget_total=budget_total, occasion=occasion, segment=segment, stage=stage, owner=owner,
                   notes=notes)
-    pb = app_ctx.playbook() if segment or stage else None
-    if stage:
-        # A stage of the playbook's line (by code or name), stored as its code. No stage entry:
-        # a client that never moved is in its first stage since it was created (the board and the
-        # history count from created_at), and its first move records that stage from then.
-        from ..stageline import need_stages, resolve_stage
-
-        need_stages(pb)
-        fields["stage"] = resolve_stage(pb, stage).code
-    with app_ctx.store().write() as session:
-        if segment:
-            st.check_segment(session, segment, pb)
-            st.sync_segments(session, pb)
-        if parent:
-            fields["parent_id"] = st.get_client(session, parent).id
-        c = st.create_client(session, name=name, user=app_ctx.user(), **fields)
-        message = i18n.t("client.created", id=c.id, name=c.name)
-        cid = c.id
+    cid, message = clients_use.add(ctx.obj, name, parent=parent, **fields)
     say(message)
     sys.stdout.write(f"{cid}\n")
 
@@ -191,40 +180,14 @@ def edit(
     notes: Optional[str] = _F["notes"],
     parent: Optional[str] = _F["parent"],
 ) -> None:
-    from ..store import clients as st
+    from .. import clients_use
 
-    app_ctx = ctx.obj
     fields = dict(name=name, industry=industry, city=city, headcount=headcount, budget_per_head=budget_per_head,
                   budget_total=budget_total, occasion=occasion, segment=segment, stage=stage, owner=owner,
                   notes=notes)
     if all(v is None for v in fields.values()) and parent is None:
         raise UsageError(i18n.t("client.nothing_to_edit"))
-    pb = app_ctx.playbook() if segment or stage else None
-    user = app_ctx.user()
-    moved = None
-    with app_ctx.store().write() as session:
-        c = st.get_client(session, client)
-        if parent:
-            fields["parent_id"] = st.check_parent(session, c, st.get_client(session, parent))
-        if segment:
-            st.check_segment(session, segment, pb)
-            st.sync_segments(session, pb)
-        if stage:
-            # A move along the stage line, as tg handoff makes it: checked against the playbook and
-            # recorded (who, when, from -> to) before any other field changes.
-            from ..store import pipeline as ps
-
-            moved = ps.set_stage(session, pb, c, fields.pop("stage"), owner=owner, user=user)
-        st.update_client(session, c, user=user, **fields)
-        message = i18n.t("client.updated", id=c.id, name=c.name)
-    say(message)
-    if moved:
-        from ..stageline import stage_name
-
-        say(i18n.t("client.stage_moved", before=stage_name(pb, moved["from"]["stage"]),
-                   after=stage_name(pb, moved["to"]["stage"])))
-        if moved["skipped"]:
-            say(i18n.t("pipe.skipped", stages=", ".join(stage_name(pb, s) for s in moved["skipped"])))
+    say(*clients_use.edit(ctx.obj, client, parent=parent, **fields))
 
 
 @app.command("rm", help=_h("help.clients.rm"))
@@ -233,23 +196,16 @@ def rm(
     client: str = typer.Argument(..., help=_h("help.pitch.client"), show_default=False),
     yes: bool = yes_option(),
 ) -> None:
-    from ..store import clients as st
-    from ..models import Client
+    from .. import clients_use
 
-    app_ctx = ctx.obj
-    db = app_ctx.store()
-    with db.read() as session:
-        c = st.get_client(session, client)
-        cid, cname, counts = c.id, c.name, st.dependants(session, c)
-    if not yes:
+    def confirm(cid: int, cname: str, counts: dict) -> bool:
+        if yes:
+            return True
         from .. import prompts
 
         if not prompts.is_interactive():
             raise UsageError(i18n.t("client.rm_need_yes", id=cid, name=cname))
-        if not prompts.ask_confirm(i18n.t("client.rm_confirm", id=cid, name=cname, **counts) + "?"):
-            raise TgError(i18n.t("aborted"))
-    with db.write() as session:
-        c = session.get(Client, cid)
-        if c is not None:
-            st.delete_client(session, c)
+        return prompts.ask_confirm(i18n.t("client.rm_confirm", id=cid, name=cname, **counts) + "?")
+
+    cid, cname = clients_use.remove(ctx.obj, client, confirm)
     say(i18n.t("client.removed", id=cid, name=cname))

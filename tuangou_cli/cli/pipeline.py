@@ -34,45 +34,11 @@ def handoff(
     new_user: bool = typer.Option(False, "--new-user", help=_h("help.pipe.handoff.new_user")),
     fmt: PacketFormat = format_option(PacketFormat.text),
 ) -> None:
-    from ..store import pipeline as ps
-    from ..store import clients as st
-    from ..errors import UsageError
-    from ..stageline import stage_name
+    from .. import pipeline_use
 
-    app_ctx = ctx.obj
-    pb = app_ctx.playbook()
-    to = " ".join(to.split())
-    if not to:
-        raise UsageError(i18n.t("pipe.empty_user"))
-    from ..models import Client
-    from ..stageline import need_stages, resolve_stage
-
-    need_stages(pb)
-    expect = resolve_stage(pb, from_stage).code if from_stage else None
-    db = app_ctx.store()
-    # The stage the hand-off leaves is the one the client is in now, as read here (or --from):
-    # if another tg moves the client before this one writes, this one is refused, not carried on.
-    with db.read() as session:
-        found = st.get_client(session, client)
-        cid, expect = found.id, expect or found.stage
-    with db.write() as session:
-        c = session.get(Client, cid)
-        if c is None:  # removed by someone else since we looked
-            raise st.NotFound(i18n.t("client.not_found", query=client))
-        if not new_user:
-            to = ps.check_user(session, to, also=[app_ctx.user()], new_hint=True)
-        move = ps.handoff(session, pb, c, to=to, stage=stage, user=app_ctx.user(), expect=expect)
-        packet = ps.packet(session, pb, c)
-    packet["handoff"] = {
-        "from_stage": move["from"]["stage"], "from_stage_name": stage_name(pb, move["from"]["stage"]),
-        "from_owner": move["from"]["owner"], "to_stage": move["to"]["stage"],
-        "to_stage_name": stage_name(pb, move["to"]["stage"]), "to_owner": to, "skipped": move["skipped"],
-    }
-    c = packet["client"]
-    say(i18n.t("pipe.handed", id=c["id"], client=c["name"], stage=c["stage_name"], to=to))
-    if move["skipped"]:
-        say(i18n.t("pipe.skipped", stages=", ".join(stage_name(pb, s) for s in move["skipped"])))
-    print_packet(packet, fmt, pb.currency)
+    handed = pipeline_use.handoff(ctx.obj, client, to=to, stage=stage, from_stage=from_stage, new_user=new_user)
+    say(*handed.lines)
+    print_packet(handed.packet, fmt, ctx.obj.playbook().currency)
 
 
 def print_packet(packet: dict, fmt: PacketFormat, cur: str) -> None:
@@ -97,62 +63,43 @@ def pipeline(
     ctx: typer.Context,
     owner: Optional[str] = typer.Option(None, "--owner", help=_h("help.filter.owner")),
     segment: Optional[str] = typer.Option(None, "--segment", help=_h("help.filter.segment")),
-    limit: int = typer.Option(15, "--limit", min=0, help=_h("help.pipe.pipeline.limit")),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0, help=_h("help.daily.pipeline.limit"),
+                                        show_default=False),
     fmt: ListFormat = format_option(ListFormat.table),
 ) -> None:
-    from ..store import pipeline as ps
-    from ..stageline import need_stages
+    from .. import pipeline_use
 
     app_ctx = ctx.obj
-    pb = app_ctx.playbook()
-    need_stages(pb)
-    with app_ctx.store().read() as session:
-        _check_filters(session, pb, owner, segment, app_ctx)
-        rows = ps.board(session, pb, owner=owner, segment=segment)
-    if fmt == ListFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-        return
-    if fmt.flat:
+    if fmt != ListFormat.table:
+        rows = pipeline_use.board(app_ctx, owner=owner, segment=segment).rows
+        if fmt == ListFormat.json:
+            sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            return
         from .output import emit
 
         emit(fmt, BOARD_COLUMNS, BOARD_COLUMNS, [[r[k] for k in BOARD_COLUMNS] for r in rows])
         return
+    import shutil
+
     from .. import render
+    from ..board import Block, lay_out
     from ..recommend import money
 
-    cur = pb.currency
-    codes = [s.code for s in pb.stages]
-    codes += sorted({r["stage"] for r in rows} - set(codes))  # stages set by hand, unknown to the playbook
-    columns, headers = [], []
-    for code in codes:
-        in_stage = [r for r in rows if r["stage"] == code]
-        if not in_stage and pb.stage(code) is None:
-            continue
-        value = sum(r["open_value"] for r in in_stage)
-        name = in_stage[0]["stage_name"] if in_stage else pb.stage(code).name.get()
-        headers.append(f"{name}\n{len(in_stage)} · {money(value, cur)}")
-        cells = [f"{r['client']}\n{money(r['open_value'], cur) if r['open_deals'] else '—'} · "
-                 + i18n.t("pipe.age", days=r["age_days"]) + (f" · {r['owner']}" if r["owner"] else "")
-                 for r in in_stage]
-        if limit and len(cells) > limit:
-            cells = cells[:limit] + [i18n.t("pipe.more", n=len(cells) - limit)]
-        columns.append(cells)
-    if not rows:
-        render.print_rows([], [], [])
-        return
-    height = max(len(c) for c in columns)
-    grid = [[col[i] if i < len(col) else None for col in columns] for i in range(height)]
-    render.print_rows(headers, headers, grid)
-    total = sum(r["open_value"] for r in rows)
-    render.print_line(i18n.t("pipe.board_total", clients=len(rows), value=money(total, cur)))
-
-
-def _check_filters(session, pb, owner, segment, app_ctx) -> None:
-    from ..store import pipeline as ps
-    from ..store import clients as st
-
-    if owner:
-        ps.check_user(session, owner, also=[app_ctx.user()])
-    if segment:
-        st.check_segment(session, segment, pb)
-
+    cur = app_ctx.playbook().currency
+    size = shutil.get_terminal_size((80, 24))
+    if limit is None:
+        # At a terminal the board fits its height: each stage's heading and "… more" line, and as
+        # many clients per stage as the rest of the screen holds. Piped: 15 a stage.
+        stages = max(1, len(app_ctx.playbook().stages))
+        limit = max(1, (size.lines - 2 - 2 * stages) // stages) if sys.stdout.isatty() else 15
+    stages = pipeline_use.summary(app_ctx, owner=owner, segment=segment, limit=limit)
+    blocks = [Block(code=st["stage"], name=st["stage_name"], count=st["clients"], value=money(st["open_value"], cur),
+                    rows=[(r["client_id"], r["client"], money(r["open_value"], cur) if r["open_deals"] else "—",
+                           i18n.t("daily.board.age", days=r["age_days"]), r["owner"] or "") for r in st["rows"]],
+                    more=st["clients"] - len(st["rows"]))
+              for st in stages]
+    for text, style in lay_out(blocks, size.columns, heading=i18n.t("daily.board.stage"),
+                               more=i18n.t("pipe.more", n="{n}")):
+        render.print_line(text, style or None)
+    render.print_line(i18n.t("pipe.board_total", clients=sum(st["clients"] for st in stages),
+                             value=money(sum(st["open_value"] for st in stages), cur)))

@@ -27,7 +27,7 @@ def add(
     we_buy: str = typer.Option(..., "--we-buy", help=_h("help.acct.we_buy"), show_default=False),
     amount: float = typer.Option(..., "--amount", min=0, max=MAX_MONEY, help=_h("help.acct.amount"),
                                  show_default=False),
-    on: Optional[str] = typer.Option(None, "--date", help=_h("help.acct.date"), metavar="YYYY-MM-DD"),
+    on: Optional[str] = typer.Option(None, "--date", help=_h("help.acct.date"), metavar="DATE"),
 ) -> None:
     from .. import referring
     from ..accounts import parse_date

@@ -44,6 +44,19 @@ def clean_text(value: str | None, what: str, *, required: bool = False) -> str |
     return value
 
 
+def clean_phone(value: str | None) -> str | None:
+    """A phone (or several) a Chinese rep can dial, tidied; one line naming the rule otherwise."""
+    from ..cells import CellError, parse_phones
+
+    value = clean_text(value, i18n.t("field.phone"))
+    if value is None:
+        return None
+    try:
+        return parse_phones(value)[0]
+    except CellError:
+        raise UsageError(i18n.t("daily.bad_phone", phone=value)) from None
+
+
 # --- contacts ----------------------------------------------------------------------------------
 
 
@@ -103,7 +116,7 @@ def add_contact(session: Session, *, client: Client, name: str, role: str | None
     name = clean_text(name, i18n.t("field.name"), required=True)
     check_strength(strength)
     contact = Contact(client_id=client.id, name=name, role=role, title=clean_text(title, i18n.t("field.title")),
-                      phone=clean_text(phone, i18n.t("field.phone")), strength=strength, created_by=user)
+                      phone=clean_phone(phone), strength=strength, created_by=user)
     session.add(contact)
     session.flush()
     if strength is not None:
@@ -116,9 +129,10 @@ def edit_contact(session: Session, contact: Contact, *, user: str, **fields: Any
     changes = {k: v for k, v in fields.items() if v is not None}
     if "name" in changes:
         changes["name"] = clean_text(changes["name"], i18n.t("field.name"), required=True)
-    for key in ("title", "phone"):
-        if key in changes:
-            changes[key] = clean_text(changes[key], i18n.t(f"field.{key}"))
+    if "title" in changes:
+        changes["title"] = clean_text(changes["title"], i18n.t("field.title"))
+    if "phone" in changes:
+        changes["phone"] = clean_phone(changes["phone"])
     for key, value in changes.items():
         setattr(contact, key, value)
     contact.updated_at, contact.updated_by = utcnow(), user
@@ -318,3 +332,79 @@ def account_detail(session: Session, client: Client) -> dict[str, Any]:
             {"id": r[0], "date": r[1].isoformat(), "we_buy": r[4], "amount": r[5], "created_by": r[6]}
             for r in reciprocal_rows(session, client.id)]),
     }
+
+
+# --- mending: edit and remove a contact, a rival or a need ------------------------------------------------
+
+
+def remove_contact(session: Session, contact: Contact) -> None:
+    """Remove a contact; a referral that named them as its source keeps the referral and loses the
+    name (cleared here rather than by the database, so the trail holds it and an undo restores it)."""
+    from ..models import Referral
+
+    for r in session.exec(select(Referral).where(Referral.contact_id == contact.id)).all():
+        r.contact_id = None
+        session.add(r)
+    session.flush()
+    session.delete(contact)
+    session.flush()
+
+
+def _by_id(session: Session, model: Any, query: str, missing: str) -> Any:
+    rid = parse_id(query.strip())
+    row = session.get(model, rid) if rid is not None else None
+    if row is None:
+        raise NotFound(i18n.t(missing, query=query))
+    return row
+
+
+def get_competitor(session: Session, query: str) -> Competitor:
+    return _by_id(session, Competitor, query, "daily.competitor.unknown")
+
+
+def get_need(session: Session, query: str) -> Need:
+    return _by_id(session, Need, query, "daily.need.unknown")
+
+
+def _apply(session: Session, row: Any, changes: dict[str, Any]) -> dict[str, list[Any]]:
+    changed = {}
+    for key, value in changes.items():
+        if getattr(row, key) != value:
+            changed[key] = [getattr(row, key), value]
+            setattr(row, key, value)
+    if changed:
+        session.add(row)
+        session.flush()
+    return changed
+
+
+def edit_competitor(session: Session, row: Competitor, **fields: Any) -> dict[str, list[Any]]:
+    changes = {k: v for k, v in fields.items() if v is not None}
+    if "name" in changes:
+        changes["name"] = clean_text(changes["name"], i18n.t("field.name"), required=True)
+        key = fold(changes["name"])
+        for other in competitors_of(session, row.client_id):
+            if other.id != row.id and fold(other.name) == key:
+                raise UsageError(i18n.t("daily.competitor.exists", id=other.id, name=other.name))
+    for key in ("offer", "strength", "weakness"):
+        if key in changes:
+            changes[key] = clean_text(changes[key], f"--{key}")
+    return _apply(session, row, changes)
+
+
+def edit_need(session: Session, row: Need, *, text: str | None = None, kind: str | None = None) -> dict[str, list[Any]]:
+    changes: dict[str, Any] = {}
+    if text is not None:
+        changes["text"] = clean_text(text, i18n.t("acct.field.need"), required=True)
+    if kind is not None:
+        changes["kind"] = kind
+    new_text, new_kind = changes.get("text", row.text), changes.get("kind", row.kind)
+    for other in needs_of(session, row.client_id):
+        if other.id != row.id and other.kind == new_kind and fold(other.text) == fold(new_text):
+            raise UsageError(i18n.t("daily.need.exists", id=other.id, text=other.text))
+    return _apply(session, row, changes)
+
+
+def remove_row(session: Session, row: Any) -> None:
+    session.delete(row)
+    session.flush()

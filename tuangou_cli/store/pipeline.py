@@ -210,13 +210,30 @@ def won_revenue_by_client(session: Session, client_ids: Iterable[int] | None = N
     return {cid: float(total) for cid, total in session.exec(stmt).all()}
 
 
-def list_deals(session: Session, *, client_id: int | None = None, status: str | None = None) -> list[dict]:
-    stmt = select(Deal, Client.name).join(Client, Client.id == Deal.client_id).order_by(Deal.id)
+def list_deals(session: Session, *, client_id: int | None = None, status: str | None = None,
+               limit: int = 0) -> list[dict]:
+    return list(iter_deals(session, client_id=client_id, status=status, limit=limit))
+
+
+def iter_deals(session: Session, *, client_id: int | None = None, status: str | None = None,
+               limit: int = 0) -> Iterable[dict]:
+    """Deals with their client's name, in id order, as the cursor gives them; read with Core (no
+    ORM object a row: at 100,000 deals that was most of the time and memory)."""
+    d = Deal.__table__.c
+    stmt = (select(d.id, d.client_id, Client.name, d.bundle_code, d.quantity, d.amount, d.status, d.lost_reason,
+                   d.created_at, d.created_by, d.closed_at)
+            .join(Client, Client.id == d.client_id).order_by(d.id))
     if client_id is not None:
-        stmt = stmt.where(Deal.client_id == client_id)
+        stmt = stmt.where(d.client_id == client_id)
     if status:
-        stmt = stmt.where(Deal.status == status)
-    return [deal_json(d, name) for d, name in session.exec(stmt).all()]
+        stmt = stmt.where(d.status == status)
+    if limit:
+        stmt = stmt.limit(limit)
+    for i, cid, name, bundle, qty, amount, st, reason, created, by, closed in (
+            session.connection().execution_options(yield_per=2000).execute(stmt)):
+        yield {"id": i, "client_id": cid, "client": name, "bundle": bundle, "quantity": qty, "amount": amount,
+               "status": st, "lost_reason": reason, "created_at": created.isoformat(), "created_by": by,
+               "closed_at": closed.isoformat() if closed else None}
 
 
 def deal_json(d: Deal, client_name: str | None = None) -> dict[str, Any]:
@@ -370,15 +387,6 @@ def credit(session: Session, pb: Playbook, *, segment: str | None = None) -> dic
 # --- the board and the agenda ----------------------------------------------------------------
 
 
-def _clients(session: Session, *, owner: str | None, segment: str | None) -> list[Client]:
-    stmt = select(Client).order_by(Client.id)
-    if owner:
-        stmt = stmt.where(Client.owner == owner)
-    if segment:
-        stmt = stmt.where(Client.segment == segment)
-    return list(session.exec(stmt).all())
-
-
 def _open_entries(session: Session) -> dict[int, datetime]:
     rows = session.exec(select(StageEntry.client_id, func.max(StageEntry.entered_at))
                         .where(StageEntry.left_at.is_(None)).group_by(StageEntry.client_id)).all()
@@ -386,85 +394,150 @@ def _open_entries(session: Session) -> dict[int, datetime]:
 
 
 def _aware(value: Any) -> datetime:
-    """func.max() bypasses the column type on SQLite: restore the UTC datetime."""
-    from ..sqltypes import UTCDateTime
+    """func.max() bypasses the column type on SQLite: restore the UTC datetime (as UTCDateTime does,
+    without building the type for each of 100,000 rows)."""
+    from datetime import timezone
 
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    return UTCDateTime().process_result_value(value, None)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _board_select(*, owner: str | None, segment: str | None):
+    """One row per client: id, name, owner, segment, stage, open deals, their value, in the stage since."""
+    deals = (select(Deal.client_id, func.count().label("n"), func.sum(Deal.amount).label("v"))
+             .where(Deal.status == "open").group_by(Deal.client_id).subquery())
+    entries = (select(StageEntry.client_id, func.max(StageEntry.entered_at).label("at"))
+               .where(StageEntry.left_at.is_(None)).group_by(StageEntry.client_id).subquery())
+    value = func.coalesce(deals.c.v, 0.0)
+    since = func.coalesce(entries.c.at, Client.created_at)
+    stmt = (select(Client.id, Client.name, Client.owner, Client.segment, Client.stage,
+                   func.coalesce(deals.c.n, 0), value, since)
+            .outerjoin(deals, deals.c.client_id == Client.id).outerjoin(entries, entries.c.client_id == Client.id))
+    if owner:
+        stmt = stmt.where(Client.owner == owner)
+    if segment:
+        stmt = stmt.where(Client.segment == segment)
+    return stmt, value, since
+
+
+def _board_row(pb: Playbook, row: Any, now: datetime) -> dict[str, Any]:
+    cid, name, owner, segment, stage, n, value, since = row
+    since = _aware(since)
+    return {"stage": stage, "stage_name": sl.stage_name(pb, stage), "client_id": cid, "client": name,
+            "owner": owner, "segment": segment, "open_deals": int(n), "open_value": float(value),
+            "entered_at": since.isoformat(), "age_days": (now - since).days}
 
 
 def board(session: Session, pb: Playbook, *, owner: str | None = None, segment: str | None = None,
           now: datetime | None = None) -> list[dict[str, Any]]:
     """One row per client: stage, owner, open deals and their value, days in the stage."""
     now = now or utcnow()
-    clients = _clients(session, owner=owner, segment=segment)
-    entered = _open_entries(session)
-    open_deals = {cid: (n, float(v)) for cid, n, v in session.exec(
-        select(Deal.client_id, func.count(), func.sum(Deal.amount)).where(Deal.status == "open")
-        .group_by(Deal.client_id)).all()}
+    stmt, _value, _since = _board_select(owner=owner, segment=segment)
     order = {s.code: i for i, s in enumerate(pb.stages)}
-    rows = []
-    for c in clients:
-        since = entered.get(c.id, c.created_at)
-        n, value = open_deals.get(c.id, (0, 0.0))
-        rows.append({"stage": c.stage, "stage_name": sl.stage_name(pb, c.stage), "client_id": c.id,
-                     "client": c.name, "owner": c.owner, "segment": c.segment, "open_deals": n,
-                     "open_value": value, "entered_at": since.isoformat(), "age_days": (now - since).days})
-    rows.sort(key=lambda r: (order.get(r["stage"], len(order)), r["stage"], -r["open_value"], -r["age_days"],
+    rows = [_board_row(pb, r, now) for r in session.connection().execute(stmt)]
+    # Longest in the stage first: by when it entered (the same order board_summary asks the database for).
+    rows.sort(key=lambda r: (order.get(r["stage"], len(order)), r["stage"], -r["open_value"], r["entered_at"],
                              r["client_id"]))
     return rows
 
 
+def board_summary(session: Session, pb: Playbook, *, owner: str | None = None, segment: str | None = None,
+                  limit: int = 15, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The board as a screen shows it: per stage (the playbook's, then any set by hand) its count
+    and open value, and its first ``limit`` clients (largest open value, then longest in the
+    stage), each counted and chosen by the database: at 100,000 clients only the shown rows load."""
+    now = now or utcnow()
+    stmt, value, since = _board_select(owner=owner, segment=segment)
+    inner = stmt.subquery()
+    totals = {stage: (int(n), float(v or 0)) for stage, n, v in session.connection().execute(
+        select(inner.c.stage, func.count(), func.sum(inner.c[inner.c.keys()[6]])).group_by(inner.c.stage))}
+    codes = [s.code for s in pb.stages] + sorted(set(totals) - {s.code for s in pb.stages})
+    out = []
+    for code in codes:
+        n, v = totals.get(code, (0, 0.0))
+        shown = []
+        if n:
+            page = stmt.where(Client.stage == code).order_by(value.desc(), since.asc(), Client.id)
+            if limit:
+                page = page.limit(limit)
+            shown = [_board_row(pb, r, now) for r in session.connection().execute(page)]
+        out.append({"stage": code, "stage_name": sl.stage_name(pb, code), "clients": n, "open_value": v,
+                    "rows": shown})
+    return out
+
+
 def agenda(session: Session, pb: Playbook, *, user: str | None = None, today: date | None = None,
            now: datetime | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Follow-ups due (overdue, today, within a week, undated) and accounts left idle too long.
+    """Follow-ups due (overdue, today, within a week, undated) and accounts left idle too long."""
+    return {"followups": agenda_followups(session, pb, user=user, today=today),
+            "idle": agenda_idle(session, pb, user=user, now=now)}
+
+
+def agenda_followups(session: Session, pb: Playbook, *, user: str | None = None, today: date | None = None,
+                     now: datetime | None = None) -> list[dict[str, Any]]:
+    """Follow-ups due: overdue, today, within a week, undated.
 
     A follow-up belongs to the client's owner (hand-offs pass promises on), or to whoever
     logged it while the client has no owner.
     """
-    today = today or date.today()
-    now = now or utcnow()
+    from ..clock import today as clock_today
+
+    today = today or clock_today()
     horizon = today + timedelta(days=UPCOMING_DAYS)
-    stmt = (select(Activity, Client.name, Client.owner).join(Client, Client.id == Activity.client_id)
+    stmt = (select(Activity.id, Activity.client_id, Activity.due, Activity.next_action, Activity.created_at,
+                   Activity.created_by, Client.name, Client.owner).join(Client, Client.id == Activity.client_id)
             .where(Activity.done == False).where(Activity.next_action.is_not(None))  # noqa: E712
             .where(or_(Activity.due.is_(None), Activity.due <= horizon)))
     if user:
         stmt = stmt.where(or_(Client.owner == user, (Client.owner.is_(None)) & (Activity.created_by == user)))
     followups = []
-    for a, name, owner in session.exec(stmt).all():
-        if a.due is None:
+    for aid, cid, due, next_action, created_at, created_by, name, owner in session.exec(stmt).all():
+        if due is None:
             kind = "undated"
-        elif a.due < today:
+        elif due < today:
             kind = "overdue"
-        elif a.due == today:
+        elif due == today:
             kind = "today"
         else:
             kind = "upcoming"
-        followups.append({"kind": kind, "id": a.id, "client_id": a.client_id, "client": name,
-                          "owner": owner or a.created_by, "due": a.due.isoformat() if a.due else None,
-                          "next_action": a.next_action, "days": (today - a.due).days if a.due else None,
-                          "logged_at": a.created_at.isoformat()})
+        followups.append({"kind": kind, "id": aid, "client_id": cid, "client": name,
+                          "owner": owner or created_by, "due": due.isoformat() if due else None,
+                          "next_action": next_action, "days": (today - due).days if due else None,
+                          "logged_at": _aware(created_at).isoformat()})
     rank = {"overdue": 0, "today": 1, "upcoming": 2, "undated": 3}
     followups.sort(key=lambda f: (rank[f["kind"]], f["due"] or "", f["id"]))
+    return followups
 
+
+def agenda_idle(session: Session, pb: Playbook, *, user: str | None = None, today: date | None = None,
+                now: datetime | None = None) -> list[dict[str, Any]]:
+    """Accounts left idle longer than their stage allows (the playbook's rot_days)."""
+    now = now or utcnow()
     rot = {s.code: s.rot_days for s in pb.stages if s.rot_days}
-    last_activity = {cid: _aware(at) for cid, at in session.exec(
-        select(Activity.client_id, func.max(Activity.created_at)).group_by(Activity.client_id)).all()}
-    entered = _open_entries(session)
-    idle = []
-    stmt = select(Client).where(Client.stage.in_(list(rot))).order_by(Client.id)
+    if not rot:
+        return []
+    # The last touch of each client, looked up per client through the client_id indexes: only the
+    # clients in a stage that can go idle (and, for one user, only theirs) are read.
+    last_activity = (select(func.max(Activity.created_at)).where(Activity.client_id == Client.id)
+                     .correlate(Client).scalar_subquery())
+    entered = (select(func.max(StageEntry.entered_at)).where(StageEntry.client_id == Client.id)
+               .where(StageEntry.left_at.is_(None)).correlate(Client).scalar_subquery())
+    clients = select(Client.id, Client.name, Client.owner, Client.stage, Client.created_at, last_activity,
+                     entered).where(Client.stage.in_(list(rot)))
     if user:
-        stmt = stmt.where(Client.owner == user)
-    for c in session.exec(stmt).all():
-        touched = max(t for t in (c.created_at, last_activity.get(c.id), entered.get(c.id)) if t is not None)
+        clients = clients.where(Client.owner == user)
+    rows = session.connection().execute(clients.order_by(Client.id)).all()
+    idle = []
+    for cid, name, owner, stage, created_at, last, since in rows:
+        touched = max(_aware(t) for t in (created_at, last, since) if t is not None)
         days = (now - touched).days
-        if days > rot[c.stage]:
-            idle.append({"kind": "idle", "client_id": c.id, "client": c.name, "owner": c.owner,
-                         "stage": c.stage, "stage_name": sl.stage_name(pb, c.stage), "days": days,
-                         "rot_days": rot[c.stage], "last_touch": touched.isoformat()})
+        if days > rot[stage]:
+            idle.append({"kind": "idle", "client_id": cid, "client": name, "owner": owner,
+                         "stage": stage, "stage_name": sl.stage_name(pb, stage), "days": days,
+                         "rot_days": rot[stage], "last_touch": touched.isoformat()})
     idle.sort(key=lambda r: (-(r["days"] - r["rot_days"]), r["client_id"]))
-    return {"followups": followups, "idle": idle}
+    return idle
 
 
 # --- the hand-off packet ------------------------------------------------------------------------
@@ -510,4 +583,130 @@ def packet(session: Session, pb: Playbook, client: Client, *, activities: int = 
         "deals": [deal_json(d) for d in deals],
         "won_revenue": won_revenue(session, cid),
         "stages": stage_history(session, pb, client),
+    }
+
+
+# --- mending: edit and remove a deal or a log entry ----------------------------------------------
+
+
+def deal_rewards(session: Session, deal_id: int) -> list[int]:
+    """The rewards a deal booked that still stand (not voided): money a removal would orphan."""
+    from ..models import Reward
+
+    return list(session.exec(select(Reward.id).where(Reward.deal_id == deal_id)
+                             .where(Reward.status != "voided").order_by(Reward.id)).all())
+
+
+def edit_deal(session: Session, deal: Deal, *, user: str, **fields: Any) -> dict[str, list[Any]]:
+    """Set the given fields (None: left alone); {field: [old, new]} of what changed."""
+    from ..db import fresh, serialise
+
+    serialise(session, "deal", deal.id)
+    fresh(session, deal)
+    if "lost_reason" in fields and fields["lost_reason"] is not None:
+        if deal.status != "lost":
+            raise UsageError(i18n.t("daily.deal.reason_not_lost", id=deal.id))
+        fields["lost_reason"] = " ".join(fields["lost_reason"].split())
+        if not fields["lost_reason"]:
+            raise UsageError(i18n.t("pipe.lost_needs_reason"))
+    if fields.get("amount") is not None and deal.status == "won" and deal_rewards(session, deal.id):
+        raise TgError(i18n.t("daily.deal.amount_rewarded", id=deal.id,
+                             rewards=", ".join(f"#{r}" for r in deal_rewards(session, deal.id))))
+    changed = {}
+    for key, value in fields.items():
+        if value is not None and getattr(deal, key) != value:
+            changed[key] = [getattr(deal, key), value]
+            setattr(deal, key, value)
+    if changed:
+        deal.updated_at, deal.updated_by = utcnow(), user
+        session.add(deal)
+        session.flush()
+    return changed
+
+
+def remove_deal(session: Session, deal: Deal) -> None:
+    """Remove a deal. One that booked a reward is refused: the ledger would lose what it was for.
+    A quote that named it keeps its text and loses the link (recorded, so an undo restores it)."""
+    from ..db import serialise
+    from ..models_quotes import Quote
+
+    serialise(session, "deal", deal.id)
+    rewards = deal_rewards(session, deal.id)
+    if rewards:
+        raise TgError(i18n.t("daily.deal.rm_rewarded", id=deal.id, rewards=", ".join(f"#{r}" for r in rewards)))
+    for q in session.exec(select(Quote).where(Quote.deal_id == deal.id)).all():
+        q.deal_id = None
+        session.add(q)
+    session.flush()
+    session.delete(deal)
+    session.flush()
+
+
+def get_activity(session: Session, query: str) -> Activity:
+    aid = parse_ref(query)
+    row = session.get(Activity, aid) if aid is not None else None
+    if row is None:
+        ids = session.exec(select(Activity.id).order_by(Activity.id.desc()).limit(2000)).all()
+        raise NotFound(i18n.t("daily.log.unknown", query=query) + _closest_ids(aid, ids))
+    return row
+
+
+def edit_activity(session: Session, row: Activity, *, type: str | None = None, text: str | None = None,
+                  next_action: str | None = None, due: date | None = None, done: bool | None = None,
+                  clear_due: bool = False) -> dict[str, list[Any]]:
+    changes: dict[str, Any] = {}
+    if type is not None:
+        if type not in ACTIVITY_TYPES:
+            raise UsageError(i18n.t("pipe.bad_type", type=type, types="|".join(ACTIVITY_TYPES)))
+        changes["type"] = type
+    if text is not None:
+        changes["text"] = " ".join(text.split())
+        if not changes["text"]:
+            raise UsageError(i18n.t("pipe.empty_text"))
+    if next_action is not None:
+        changes["next_action"] = " ".join(next_action.split()) or None
+        if changes["next_action"] and done is None:
+            changes["done"] = False  # a new promise is open
+    if due is not None:
+        changes["due"] = due
+        if not (changes.get("next_action") or row.next_action):
+            changes["next_action"] = changes.get("text", row.text)
+        if done is None:
+            changes["done"] = False
+    if clear_due:
+        changes["due"] = None
+    if done is not None:
+        changes["done"] = done
+    changed = {}
+    for key, value in changes.items():
+        if getattr(row, key) != value:
+            changed[key] = [getattr(row, key), value]
+            setattr(row, key, value)
+    if changed:
+        session.add(row)
+        session.flush()
+    return changed
+
+
+def remove_activity(session: Session, row: Activity) -> None:
+    session.delete(row)
+    session.flush()
+
+
+def pipeline_detail(session: Session, pb: Playbook, client: Client) -> dict[str, Any]:
+    """For `tg clients show`: the client's deals, every activity (newest first), its stage line and
+    the promises still open."""
+    cid = client.id
+    activities = session.exec(select(Activity).where(Activity.client_id == cid)
+                              .order_by(Activity.created_at.desc(), Activity.id.desc())).all()
+    deals = session.exec(select(Deal).where(Deal.client_id == cid).order_by(Deal.id)).all()
+    return {
+        "deals": [deal_json(d, client.name) for d in deals],
+        "activities": [{"id": a.id, "at": a.created_at.isoformat(), "type": a.type, "text": a.text,
+                        "next_action": a.next_action, "due": a.due.isoformat() if a.due else None, "done": a.done,
+                        "by": a.created_by} for a in activities],
+        "stages": stage_history(session, pb, client),
+        "promises": [{"id": a.id, "next_action": a.next_action, "due": a.due.isoformat() if a.due else None,
+                      "by": a.created_by} for a in sorted((a for a in activities if not a.done and a.next_action),
+                                                          key=lambda a: (a.due is None, a.due or date.min, a.id))],
     }
