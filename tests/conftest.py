@@ -219,6 +219,9 @@ def isolated(tmp_path, monkeypatch, request, db_engine):
     monkeypatch.delenv("TG_PLAYBOOK", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     i18n.set_lang("en")
+    render = sys.modules.get("tuangou_cli.render")
+    if render is not None:
+        render._out = None  # each test's console is made for its own COLUMNS (as each run of tg is)
     fresh = None
     engines = _EngineTracker()
     if db_engine == "postgresql":

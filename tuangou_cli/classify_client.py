@@ -1,6 +1,6 @@
 """Classifying one client on a call: decide → price → save → the pitch `tg pitch` gives.
 
-Callable without the command line: `run_call(store, pb, CallRequest(...), user=...)` returns a
+Callable without the command line: `run_call(app_ctx, pb, CallRequest(...), user=...)` returns a
 `CallOutcome`; cli/classify.py parses options, asks the questions (through `questionnaire`, with
 the prompts it is given) and prints the outcome. The questions are asked before anything is
 read or written, so the first appears at once and no prompt holds the database.
@@ -201,14 +201,20 @@ def save(store: Any, pb: "Playbook", *, user: str, name: str, client_id: int | N
         return client.id, client.name, created, facts
 
 
-def run_call(store: Any, pb: "Playbook", request: CallRequest, *, user: str | None = None,
+def run_call(app_ctx: Any, pb: "Playbook", request: CallRequest, *, user: str | None = None,
              pick: Callable[[str, list[tuple[str, int]]], int] | None = None,
              catalogue: CatalogueSource | None = None) -> CallOutcome:
     """Decide, price, save (when asked and a name is given), and build the pitch.
 
-    `store` may be None for a call that neither saves nor names a client. `pick(message,
+    `app_ctx` (cli/context.AppContext: the database and its catalogue) may be None for a call
+    that neither saves nor names a client: the shipped catalogue prices it. `pick(message,
     options)` chooses among several clients of one name (interactive runs); without it that is
-    an Ambiguous error. `catalogue` reads the company's catalogue (the shipped one without)."""
+    an Ambiguous error. `catalogue` overrides where the catalogue is read from."""
+    store = app_ctx.store() if app_ctx is not None and request.name else None
+    if catalogue is None and app_ctx is not None:
+        from .store.catalog import source_for
+
+        catalogue = source_for(app_ctx, pb)
     from .classify import UNKNOWN
     from .errors import Ambiguous
 

@@ -140,10 +140,14 @@ class PitchRequest:
     bundle: str | None = None
 
 
-def load_pitch(store: Any, pb: Playbook, request: PitchRequest,
+def load_pitch(app_ctx: Any, pb: Playbook, request: PitchRequest,
                catalogue: CatalogueSource | None = None) -> PitchDocument:
     """`tg pitch CLIENT`: the client, its account file and its last call, priced as that call was,
-    from the company's catalogue (`catalogue`; the shipped one without)."""
+    from the company's catalogue (the database's, unless `catalogue` says where else)."""
+    from .store.catalog import source_for
+
+    store = app_ctx.store()
+    catalogue = catalogue or source_for(app_ctx, pb)
     from .store import clients as st
     from .store.accounts import account_facts
     from .errors import TgError

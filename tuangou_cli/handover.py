@@ -9,7 +9,7 @@ transaction, and put in place once it has committed: a failure leaves neither mo
 
 Example::
 
-    plan = handover(store, pb, from_user="wang", to_users=["li"], user="boss", dry_run=True)
+    plan = handover(app_ctx, pb, from_user="wang", to_users=["li"], user="boss", dry_run=True)
     plan.summary()   # per receiving rep: clients, open deals and their value, follow-ups
 """
 
@@ -67,7 +67,7 @@ def _file_name(cid: int, name: str) -> str:
     return f"{cid}-{safe}.md"
 
 
-def handover(store: Any, pb: Playbook, *, from_user: str, to_users: list[str], to_pool: bool = False,
+def handover(app_ctx: Any, pb: Playbook, *, from_user: str, to_users: list[str], to_pool: bool = False,
              user: str, filters: list[str] | None = None, dry_run: bool = False, out: str | None = None,
              reason: str | None = None, new_user: bool = False) -> HandoverResult:
     from .store import pool as sp
@@ -81,7 +81,7 @@ def handover(store: Any, pb: Playbook, *, from_user: str, to_users: list[str], t
         raise UsageError(i18n.t("handover.to_or_pool"))
     day = today_()
     receivers: list[str | None] = [None] if to_pool else []
-    with (store.read() if dry_run else store.write()) as session:
+    with (app_ctx.store().read() if dry_run else app_ctx.store().write()) as session:
         from_user = check_user(session, from_user)
         for name in to_users:
             name = " ".join(name.split())

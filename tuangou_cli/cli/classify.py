@@ -83,7 +83,6 @@ def classify(
         if value is not None:
             raise UsageError(i18n.t("notes.needs_batch", option=option))
     from ..classify_client import CallRequest, run_call
-    from ..store.catalog import source_for
 
     pb = app_ctx.playbook()
     for option, value in (("NAME", name), ("--notes", notes), *(("--answer", a) for a in answer)):
@@ -106,11 +105,9 @@ def classify(
         pick = prompts.ask_pick
     if name is None and not no_save:
         sys.stderr.write(i18n.t("classify.not_saved_no_name") + "\n")
-    store = app_ctx.store() if name else None
-    outcome = run_call(store, pb, CallRequest(name=name, answers=answers, notes=notes_text, flags=flags,
+    outcome = run_call(app_ctx, pb, CallRequest(name=name, answers=answers, notes=notes_text, flags=flags,
                                               save=not no_save, interactive=interactive),
-                       user=app_ctx.user() if name and not no_save else None, pick=pick,
-                       catalogue=source_for(app_ctx, pb))
+                       user=app_ctx.user() if name and not no_save else None, pick=pick)
     if outcome.client_id is not None:
         key = "classify.saved_new" if outcome.saved_new else "classify.saved_existing"
         say(i18n.t(key, id=outcome.client_id, name=outcome.client_name))

@@ -33,7 +33,7 @@ def handover(
     from ..handover import handover as run
 
     app_ctx = ctx.obj
-    result = run(app_ctx.store(), app_ctx.playbook(), from_user=from_user, to_users=list(to or []),
+    result = run(app_ctx, app_ctx.playbook(), from_user=from_user, to_users=list(to or []),
                  to_pool=to_pool, user=app_ctx.user(), filters=filters, dry_run=dry_run, out=out,
                  reason=reason, new_user=new_user)
     pool = i18n.t("pool.the_pool")

@@ -27,13 +27,12 @@ def pitch(
     lang: Optional[str] = typer.Option(None, "--lang", help=i18n.both("help.lang"), metavar="zh|en"),
 ) -> None:
     from ..documents import PitchRequest, load_pitch
-    from ..store.catalog import source_for
 
     if lang:
         i18n.set_lang(i18n.normalise_lang(lang))
     app_ctx = ctx.obj
     pb = app_ctx.playbook()
-    doc = load_pitch(app_ctx.store(), pb, PitchRequest(client=client, bundle=bundle), catalogue=source_for(app_ctx, pb))
+    doc = load_pitch(app_ctx, pb, PitchRequest(client=client, bundle=bundle))
     if fmt == PitchFormat.json:
         sys.stdout.write(json.dumps(doc.as_json(), ensure_ascii=False, indent=2) + "\n")
         return

@@ -48,7 +48,7 @@ def list_(
 ) -> None:
     from ..lead_pool import list_pool
 
-    _listing(fmt, POOL_COLUMNS, list_pool(ctx.obj.store(), filters=filters), "pool.col")
+    _listing(fmt, POOL_COLUMNS, list_pool(ctx.obj, filters=filters), "pool.col")
 
 
 def _moved(move) -> None:
@@ -65,7 +65,7 @@ def claim(ctx: typer.Context,
     from ..lead_pool import claim as run
 
     app_ctx = ctx.obj
-    _moved(run(app_ctx.store(), app_ctx.playbook(), client, user=app_ctx.user()))
+    _moved(run(app_ctx, app_ctx.playbook(), client, user=app_ctx.user()))
 
 
 @app.command("release", help=_h("help.pool.release"))
@@ -77,7 +77,7 @@ def release(
     from ..lead_pool import release as run
 
     app_ctx = ctx.obj
-    _moved(run(app_ctx.store(), client, reason=reason, user=app_ctx.user()))
+    _moved(run(app_ctx, client, reason=reason, user=app_ctx.user()))
 
 
 @app.command("assign", help=_h("help.pool.assign"))
@@ -90,7 +90,7 @@ def assign(
     from ..lead_pool import assign as run
 
     app_ctx = ctx.obj
-    _moved(run(app_ctx.store(), client, to=to, user=app_ctx.user(), new_user=new_user))
+    _moved(run(app_ctx, client, to=to, user=app_ctx.user(), new_user=new_user))
 
 
 @app.command("sweep", help=_h("help.pool.sweep"))
@@ -102,7 +102,7 @@ def sweep(
     from ..lead_pool import sweep as run
 
     app_ctx = ctx.obj
-    result = run(app_ctx.store(), app_ctx.playbook(), user=app_ctx.user(), dry_run=dry_run)
+    result = run(app_ctx, app_ctx.playbook(), user=app_ctx.user(), dry_run=dry_run)
     if fmt == ListFormat.json:
         sys.stdout.write(json.dumps({"day": result.day.isoformat(), "checked": result.checked, "dry_run": dry_run,
                                      "reclaimed": [_plain(m) for m in result.reclaimed],
@@ -137,5 +137,5 @@ def warnings(
 
     app_ctx = ctx.obj
     who = None if everyone else (user or app_ctx.user())
-    rows = run(app_ctx.store(), app_ctx.playbook(), user=who, explicit_me=user is None)
+    rows = run(app_ctx, app_ctx.playbook(), user=who, explicit_me=user is None)
     _listing(fmt, WARN_COLUMNS, rows, "pool.wcol")
