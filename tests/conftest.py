@@ -20,6 +20,7 @@ by a killed run is dropped by the next (tests/pgutil.py).
 from __future__ import annotations
 
 import json
+import sys
 import uuid
 from pathlib import Path
 
