@@ -21,6 +21,7 @@ from ..errors import Ambiguous, NotFound, UsageError
 from ..models import Client, Competitor, Contact, Need, Reciprocal, utcnow
 from ..playbook import Playbook
 from .cases import best_won_case
+from .edits import apply_changes
 from .clients import get_client, parse_id, won_revenue
 
 if TYPE_CHECKING:
@@ -366,16 +367,6 @@ def get_need(session: Session, query: str) -> Need:
     return _by_id(session, Need, query, "daily.need.unknown")
 
 
-def _apply(session: Session, row: Any, changes: dict[str, Any]) -> dict[str, list[Any]]:
-    changed = {}
-    for key, value in changes.items():
-        if getattr(row, key) != value:
-            changed[key] = [getattr(row, key), value]
-            setattr(row, key, value)
-    if changed:
-        session.add(row)
-        session.flush()
-    return changed
 
 
 def edit_competitor(session: Session, row: Competitor, **fields: Any) -> dict[str, list[Any]]:
@@ -389,7 +380,7 @@ def edit_competitor(session: Session, row: Competitor, **fields: Any) -> dict[st
     for key in ("offer", "strength", "weakness"):
         if key in changes:
             changes[key] = clean_text(changes[key], f"--{key}")
-    return _apply(session, row, changes)
+    return apply_changes(session, row, changes)
 
 
 def edit_need(session: Session, row: Need, *, text: str | None = None, kind: str | None = None) -> dict[str, list[Any]]:
@@ -402,7 +393,7 @@ def edit_need(session: Session, row: Need, *, text: str | None = None, kind: str
     for other in needs_of(session, row.client_id):
         if other.id != row.id and other.kind == new_kind and fold(other.text) == fold(new_text):
             raise UsageError(i18n.t("daily.need.exists", id=other.id, text=other.text))
-    return _apply(session, row, changes)
+    return apply_changes(session, row, changes)
 
 
 def remove_row(session: Session, row: Any) -> None:

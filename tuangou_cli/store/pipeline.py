@@ -677,15 +677,9 @@ def edit_activity(session: Session, row: Activity, *, type: str | None = None, t
         changes["due"] = None
     if done is not None:
         changes["done"] = done
-    changed = {}
-    for key, value in changes.items():
-        if getattr(row, key) != value:
-            changed[key] = [getattr(row, key), value]
-            setattr(row, key, value)
-    if changed:
-        session.add(row)
-        session.flush()
-    return changed
+    from .edits import apply_changes
+
+    return apply_changes(session, row, changes)
 
 
 def remove_activity(session: Session, row: Activity) -> None:
