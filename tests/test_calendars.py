@@ -60,17 +60,17 @@ def test_agenda_as_ics_parses_back_with_an_alarm_per_followup(tg, followups, tmp
 def test_agenda_ics_to_stdout_and_for_everyone(tg, followups):
     from icalendar import Calendar
 
-    r = ok(tg, "agenda", "--format", "ics")
+    r = ok(tg, "agenda", "--format", "ics", "--all")
     cal = Calendar.from_ical(r.stdout_bytes)
     assert len(list(cal.walk("VEVENT"))) == 4 and len(list(cal.walk("VALARM"))) == 4
     assert str(cal["x-wr-calname"]) == "tg follow-ups · the team"
+    mine = Calendar.from_ical(ok(tg, "agenda", "--format", "ics").stdout_bytes)  # the current user's, as the listing
+    assert str(mine["x-wr-calname"]) == "tg follow-ups · tester" and len(list(mine.walk("VEVENT"))) < 4
 
 
 def test_agenda_ics_bad_input(tg, followups, tmp_path):
-    r = tg("agenda", "-o", str(tmp_path / "x.csv"))
-    assert r.exit_code == 2 and "writes an .ics calendar only" in r.stderr
     r = tg("agenda", "-f", "csv", "-o", str(tmp_path / "x.ics"))
-    assert r.exit_code == 2
+    assert r.exit_code == 2 and "writes an .ics calendar only" in r.stderr
     r = tg("agenda", "--user", "lii", "-f", "ics")
     assert r.exit_code == 1 and "no user 'lii'" in r.stderr and r.stdout == ""
     assert not (tmp_path / "x.ics").exists()
@@ -86,7 +86,7 @@ def test_reminder_time_and_alarm_are_playbook_data(tg, followups, tmp_path):
                                                                                    "alarm_minutes: 60")
     pb = tmp_path / "pb.yaml"
     pb.write_text(text.replace("time_zone: Asia/Shanghai", "time_zone: Asia/Urumqi"), encoding="utf-8")
-    cal = Calendar.from_ical(ok(tg, "--playbook", str(pb), "agenda", "-f", "ics").stdout_bytes)
+    cal = Calendar.from_ical(ok(tg, "--playbook", str(pb), "agenda", "-f", "ics", "--all").stdout_bytes)
     event = next(iter(cal.walk("VEVENT")))
     assert event.decoded("dtstart").hour == 14 and str(event.decoded("dtstart").tzinfo) == "Asia/Urumqi"
     assert next(iter(cal.walk("VALARM"))).decoded("trigger") == timedelta(minutes=-60)

@@ -190,3 +190,37 @@ def test_english_units_are_counted(unit, n, shown):
     from tuangou_cli.plain import plural
 
     assert plural(unit, n) == shown
+
+
+def test_a_quote_without_items_is_the_pitchs_offer(tg, testdb):
+    assert tg("classify", "市人民医院", "--notes", "设备科采购打印机，20台，总预算8万").exit_code == 0
+    assert tg("invoice", "info", "市人民医院", "--title", "杭州市人民医院", "--kind", "normal").exit_code == 0
+    pitched = tg.json("pitch", "市人民医院", "-f", "json")["bundle"]
+    assert tg("quote", "make", "市人民医院").exit_code == 0
+    shown = tg("quote", "show", "Q-2026-0001").stdout
+    assert pitched["code"] in shown and f"{pitched['total']:,.2f}" in shown
+
+
+def test_a_chosen_bundle_above_the_budget_is_priced_and_said(tg, testdb):
+    assert tg("classify", "某科技公司", "--notes", "给合作伙伴送礼，20份，每份100以内").exit_code == 0
+    data = tg.json("pitch", "某科技公司", "--bundle", "FD-TEA-002", "-f", "json")
+    b = data["bundle"]
+    assert b["code"] == "FD-TEA-002" and b["total"] is not None
+    assert data["note"] and not any("budget unknown" in r.lower() or "预算未知" in r for r in b["reasons"])
+    assert len(data["warnings"]) == len({w["text"] for w in data["warnings"]}), "each warning once"
+
+
+def test_the_close_prices_an_office_buyer_per_unit(tg, testdb):
+    assert tg("--lang", "zh", "classify", "市人民医院", "--notes", "设备科采购打印机，20台，总预算8万").exit_code == 0
+    close = tg.json("--lang", "zh", "pitch", "市人民医院", "-f", "json")["pitch"]["close"]
+    assert "/台" in close and "人均" not in close
+
+
+def test_a_call_screen_price_per_head_never_multiplies_into_a_wrong_total(tg, testdb):
+    from tuangou_cli.plain import offer_sum
+    from tuangou_cli.offering import ShownOffer
+    from decimal import Decimal
+
+    o = ShownOffer("X", "促销赠品组合", None, Decimal("77"), 100, Decimal("1540"), unit="份", order_unit="套",
+                   basis="per_piece", needed=20)
+    assert offer_sum(o, "¥").startswith("100套 = ¥1,540")

@@ -104,7 +104,10 @@ def _number(q: Question, raw: Any) -> float:
     if isinstance(raw, bool):
         raise UsageError(i18n.t("classify.bad_number", qid=q.id, question=q.text.get(), value=str(raw)))
     try:
-        x = float(unicodedata.normalize("NFKC", str(raw)).replace(",", "").strip())
+        plain = unicodedata.normalize("NFKC", str(raw)).strip()
+        if "," in plain and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", plain):
+            raise ValueError(plain)  # 1,2,3 is no number; 1,200 is
+        x = float(plain.replace(",", ""))
     except ValueError:
         x = _spoken_number(str(raw))
         if x is None:
@@ -144,7 +147,11 @@ def _spoken_number(text: str) -> float | None:
 
         value = english_number(words.group("n"))
         return None if value is None else float(value)
-    value = parse_number(m.group("n"))
+    n = m.group("n")
+    if re.search(r"[.,].*[.,]", n) and not re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", n) or \
+            re.fullmatch(r"\d+,\d{1,2}", n):
+        return None  # 1.2.3, 1,2,3 or 12,5: not a number a rep means
+    value = parse_number(n)
     return None if value is None else float(value)
 
 
@@ -326,13 +333,20 @@ def classify(
     if unclear and code != UNKNOWN and not answers:
         # Whose 环卫工人? The notes lean one way but cannot be sure: below the threshold, so the
         # call screen says to ask (the questionnaire's answers settle it when given).
-        confidence = min(confidence, pb.settings.stop_confidence - 0.05)
+        capped = min(confidence, pb.settings.stop_confidence - 0.05)
+        if capped < confidence:
+            # The other kinds share what the leader gives up, so the probabilities still say it.
+            rest = 1.0 - prob[code]
+            prob = {k: (capped if k == code else (v / rest * (1.0 - capped) if rest else (1.0 - capped) / (len(prob) - 1)))
+                    for k, v in prob.items()}
+            confidence = capped
     support = getattr(extra, "support", None)
     if support is not None and code != UNKNOWN and support.get(code, 0.0) <= 0 \
             and not any(w > 0 for q, a in answers.items() if (qq := pb.question(q)) is not None
                         for w in [answer_weights(qq, a).get(code, 0.0)]):
         # Only negated evidence for the others: nothing says this kind buys, so no kind wins by default.
         code = UNKNOWN
+    confidence = round(confidence, 4)  # as shown: the reasons and the heading say the same figure
     order = ranked(prob)
     runner_up = order[1][0] if len(order) > 1 else None
 

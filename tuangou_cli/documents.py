@@ -160,24 +160,41 @@ def load_pitch(app_ctx: Any, pb: Playbook, request: PitchRequest,
     segment = pb.segment(fields["segment"] or "")
     if segment is None:
         raise TgError(i18n.t("pitch.not_classified", id=fields["id"], name=fields["name"]))
-    notes = answers.pop("_notes", None)
-    answers = {k: v for k, v in answers.items() if pb.question(k) is not None}
+    call = stored_call(pb, segment.code, answers)
+    occasion = fields["occasion"] if request.bundle else occasion_of(call.answers, fields)
+    priced = price(pb, segment.code, fields, wanted_tags=call.wanted, occasion=occasion, limit=1,
+                   bundle=request.bundle, catalogue=catalogue, ask=call.ask, client_name=fields.get("name"),
+                   notes=call.notes, answers=call.answers)
+    wanted, given = call.wanted, list(call.ask.given_before)
+    return pitch_document(pb, segment.code, fields, facts, priced, wanted=wanted, given=given)
+
+
+@dataclass
+class StoredCall:
+    """A client's last call as saved (answers, with its notes as "_notes"), read again: what the
+    pitch and a quote without items price, so both make the same offer."""
+
+    answers: dict[str, Any]
+    notes: str | None
+    ask: Any
+    wanted: list[str]
+
+
+def stored_call(pb: Playbook, segment: str, saved: dict[str, Any]) -> StoredCall:
+    notes = saved.get("_notes")
+    notes = notes if isinstance(notes, str) and notes else None
+    answers = {k: v for k, v in saved.items() if pb.question(k) is not None}
     match, ask = None, Ask()
-    if isinstance(notes, str) and notes:
+    if notes:
         from .notes import read_notes
         from .offer_call import call_ask
 
         match = read_notes(pb, notes)  # read once: the tags it asks for and the ask
-        ask = call_ask(pb, notes, segment.code, match)
-    wanted = wanted_tags(pb, answers, notes if isinstance(notes, str) else None, match)
-    occasion = fields["occasion"] if request.bundle else occasion_of(answers, fields)
+        ask = call_ask(pb, notes, segment, match)
+    wanted = wanted_tags(pb, answers, notes, match)
     given = given_before(pb, answers, ask)
     ask = replace(ask_with_answers(pb, ask, answers), given_before=tuple(given))
-    priced = price(pb, segment.code, fields, wanted_tags=wanted, occasion=occasion, limit=1,
-                   bundle=request.bundle, catalogue=catalogue, ask=ask, client_name=fields.get("name"),
-                   notes=notes if isinstance(notes, str) else None,
-                   answers=answers)
-    return pitch_document(pb, segment.code, fields, facts, priced, wanted=wanted, given=given)
+    return StoredCall(answers, notes, ask, wanted)
 
 
 def last_answers(session: Any, client_id: int) -> dict[str, Any]:

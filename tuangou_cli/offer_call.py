@@ -184,6 +184,7 @@ def call_ask(pb, notes: str | None, segment: str | None = None, match=None) -> A
     small = ask_from_notes(pb, notes)
     given = tuple(dict.fromkeys([*read.given_before, *small.given_before]))
     given = tuple(g for g in given if not any(g != w and g in w for w in given))
+    given = tuple(g for g in given if not _wanted_again(notes, g))
     item, category = item_in_notes(pb, notes, given) if given != small.given_before else (small.item, small.category)
     if item is None and read.item not in given:
         item = read.item
@@ -197,7 +198,16 @@ def call_ask(pb, notes: str | None, segment: str | None = None, match=None) -> A
                    quantity=quantity, unit=unit)
 
 
-_LIST_BREAK = re.compile(r"[，,。；;、\n]|(?:还有|另外|以及|再要|再来)")
+_LIST_BREAK = re.compile(r"[，,。；;、\n+]|(?:还有|另外|以及|再要|再来|和|及)|\band\b|\bplus\b")
+
+
+_AGAIN = r"(?:今年还要|今年还是|今年继续|还要|还是要|继续送|继续发|继续|照样|照旧|again|once more|same as last year)"
+
+
+def _wanted_again(notes: str, goods: str) -> bool:
+    """去年发的月饼大家很喜欢，今年还要月饼: handed out before and asked for again."""
+    folded, g = _fold(notes), re.escape(_fold(goods))
+    return bool(re.search(_AGAIN + r"[^，。；,.;]{0,4}?" + g, folded) or re.search(g + r"[^，。；,.;]{0,6}?" + _AGAIN, folded))
 
 
 def _count_of(match, item: str | None):
@@ -289,7 +299,12 @@ def offer_from(source, pb, *, segment: str, tags: list[str] | None = None, field
     """offer_for_call() on the catalogue ``source`` gives (offering.CatalogueSource), reading only
     what this ask can use: the asked category, else the segment."""
     given = ask if ask is not None else call_ask(pb, notes, segment, match)
-    catalogue = source(**_wanted_part(pb, given, segment, fields))
+    part = _wanted_part(pb, given, segment, fields)
+    if notes and len(items_in_notes(pb, notes, given.given_before)) > 1:
+        # Several items named: if the first is ruled out the next is offered (offer_for_call), so
+        # the part read must hold them all.
+        part = {"category": None, "segment": None, "occasions": part["occasions"]}
+    catalogue = source(**part)
     return offer_for_call(pb, catalogue, segment=segment, tags=tags, fields=fields, ask=given, notes=notes,
                           client_name=client_name, answers=answers, limit=limit, lang=lang, explain=explain)
 
@@ -328,14 +343,23 @@ def price_one(source, pb, code: str, *, segment: str, tags: list[str] | None = N
     rec = offer_for_call(pb, alone, segment=segment, tags=tags, fields=fields, ask=given, notes=None,
                          client_name=client_name, answers=answers, limit=1)
     if not rec.offers:
+        from . import i18n
         from .recommend import offer as engine_offer
 
-        # Above the budget: priced all the same, the note saying so.
-        loose = replace(given, budget=None)
-        again = engine_offer(pb, segment, loose, catalogue=alone, limit=1,
+        # Above the budget (or ruled out): priced all the same, for this buyer, the note saying why.
+        loose = replace(rec.ask or given, budget=None)
+        buyer = buyer_of(pb, name=client_name, industry=(fields or {}).get("industry"), segment=segment,
+                         answers=answers, notes=notes)
+        again = engine_offer(pb, segment, loose, catalogue=alone, limit=1, buyer=buyer,
                              headcount=(fields or {}).get("headcount"))
-        again.note, again.warnings, again.rules = rec.note, [*rec.warnings, *again.warnings], rec.rules or again.rules
-        again.ask = rec.ask
+        no_budget = i18n.t("offer.reason.no_budget")
+        for o in again.offers:
+            o.reasons = [r for r in o.reasons if r != no_budget]
+            o.rules = list(dict.fromkeys([*rec.rules, *o.rules]))
+        said = {w.text for w in rec.warnings}
+        again.warnings = [*rec.warnings, *(w for w in again.warnings if w.text not in said)]
+        again.rules = list(dict.fromkeys([*rec.rules, *again.rules]))
+        again.note, again.ask = rec.note, rec.ask
         return again
     return rec
 

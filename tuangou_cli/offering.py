@@ -99,7 +99,7 @@ def shown(offer: Any) -> ShownOffer:
     """An engine's offer (recommend.Offer) as shown."""
     offering = offer.offering
     lines = [{"code": ln.code, "name": ln.name.get(), "count": ln.count, "unit": ln.unit.get(),
-              "unit_price": str(ln.unit_price), "category": ln.category} for ln in offer.lines]
+              "unit_price": float(ln.unit_price), "category": ln.category} for ln in offer.lines]
     own = [w for w in offer.warnings]
     return ShownOffer(code=getattr(offer.bundle, "code", offering.code), name=offering.name.get(), bundle=offer.bundle,
                       per_head=offer.per_head, quantity=offer.quantity, total=offer.total,

@@ -65,6 +65,9 @@ def placeholder_values(fields: dict[str, Any], offer: Offer | None, currency: st
         if fields.get("budget_total") is not None else i18n.t("fallback.money"),
         "bundle": _offer_name(offer) if offer else i18n.t("fallback.bundle"),
         "per_head": money(offer.per_head, currency) if offer else i18n.t("fallback.money"),
+        # The price as the buyer pays it: ¥2,572.80/台 for an office, ¥148/盒 for a gift buyer.
+        "price": (money(offer.per_head, currency) + (f"/{offer.unit}" if getattr(offer, "unit", None) else
+                                                      i18n.t("per_head_unit"))) if offer else i18n.t("fallback.money"),
         "total": money(offer.total, currency) if offer and offer.total is not None else i18n.t("fallback.money"),
         "rival": text("rival", "fallback.rival"),
         "contact": text("contact", "fallback.contact"),

@@ -187,7 +187,9 @@ def offer_sum(o: Any, currency: str) -> str:
         return per
     counted = f"{o.quantity}{o.order_unit or ''}" if i18n.get_lang() == "zh" else \
         f"{o.quantity} {plural(o.order_unit or '', o.quantity)}".rstrip()
-    shared = o.basis == "per_head" and o.needed and o.quantity != o.needed
+    # Sets ordered for more (or fewer) people, pieces or units than were asked for (a kit per floor, a
+    # minimum order): the count, the total, then the price per head, piece or unit it comes to.
+    shared = bool(o.needed) and o.quantity != o.needed
     out = f"{counted} = {money(o.total, currency)}, {per}" if shared else f"{per} × {counted} = {money(o.total, currency)}"
     terms = getattr(o, "terms", "")
     return out + (i18n.t("offer.sum_terms", terms=terms) if terms else "")

@@ -40,7 +40,7 @@ OCCASION_QUESTION = "occasion"
 ClientField = Literal["headcount", "budget_per_head", "budget_total", "occasion", "industry", "city"]
 NUMERIC_FIELDS = {"headcount", "budget_per_head", "budget_total"}
 PLACEHOLDERS = frozenset(
-    {"client", "headcount", "occasion", "city", "industry", "budget_per_head", "budget_total",
+    {"client", "price", "headcount", "occasion", "city", "industry", "budget_per_head", "budget_total",
      "bundle", "per_head", "total", "rival", "contact"}
 )
 QUESTION_TYPES = ("select", "multiselect", "number", "text", "confirm")

@@ -262,7 +262,7 @@ class ClientFacts:
 
 
 def price_lines(pb, wanted: Wanted, client: ClientFacts, *, lang: str, catalogue=None,
-                extra_discount_pct: Decimal = Decimal(0)) -> list[QuoteLine]:
+                extra_discount_pct: Decimal = Decimal(0), call=None) -> list[QuoteLine]:
     """The priced lines for ``wanted``, from the company's catalogue (``catalog.Catalogue``; the
     shipped one without) at each product's own VAT, within the buyer's rules; a one-line error for
     anything not in the catalogue, below its minimum order, or ruled out for this buyer."""
@@ -284,7 +284,7 @@ def price_lines(pb, wanted: Wanted, client: ClientFacts, *, lang: str, catalogue
         picks.append((o, o.fixed or pricing.order_quantity(client.headcount or 0, o.min_order,
                                                           per_group=o.per_group)))
     else:
-        picks.append(_recommended(pb, cat, client, lang))
+        picks.append(_recommended(pb, cat, client, lang, call))
     _within_rules(pb, client, [(o, qty) for o, qty in picks])
     joiner = "、" if lang == "zh" else ", "
     lines = []
@@ -312,8 +312,9 @@ def _offering(cat, code: str):
     return o
 
 
-def _recommended(pb, cat, client: ClientFacts, lang: str) -> tuple[object, int]:
-    """The offer the pitch makes this client, and its quantity."""
+def _recommended(pb, cat, client: ClientFacts, lang: str, call=None) -> tuple[object, int]:
+    """The offer the pitch makes this client (``call``: its last call as saved,
+    documents.StoredCall), and its quantity."""
     from .offer_call import offer_for_call
 
     if client.segment is None or pb.segment(client.segment) is None:
@@ -322,7 +323,8 @@ def _recommended(pb, cat, client: ClientFacts, lang: str) -> tuple[object, int]:
                                 ("budget_total", client.budget_total), ("occasion", client.occasion),
                                 ("industry", client.industry)) if v is not None}
     rec = offer_for_call(pb, cat, segment=client.segment, fields=fields, client_name=client.name, limit=1,
-                         lang=lang, explain=False)
+                         lang=lang, explain=False, tags=call.wanted if call else None, ask=call.ask if call else None,
+                         notes=call.notes if call else None, answers=call.answers if call else None)
     if not rec.offers:
         raise TgError(i18n.t("quote.nothing_fits", note=rec.note or ""))
     top = rec.offers[0]

@@ -100,7 +100,9 @@ def agenda(
     if fmt.value == "ics" or (output is not None and output.suffix.lower() == ".ics"):
         from .calendars import agenda_ics
 
-        return agenda_ics(ctx, user=user, fmt="ics", output=output)
+        # The current user's follow-ups, as the listing: someone else's with --user, the team's with --all.
+        return agenda_ics(ctx, user=None if everyone else (user or ctx.obj.user()),
+                          fmt="ics" if fmt.value == "table" else fmt.value, output=output)
     from .. import activities_use
     from .listing import chosen
 

@@ -431,7 +431,7 @@ def reorder_reminders(session: Session, pb, user: str | None, today: date) -> li
                             and (not b.occasions or season.occasion in b.occasions)),
                            key=lambda b: season.occasion not in b.occasions)
             fresh = [b.code for b in fresh][:2]
-            what = "、".join(f"{x.name}×{x.quantity}" for x in lines) or "—"
+            what = i18n.join(f"{x.name}×{x.quantity}" for x in lines) or "—"
             hint = season.novelty.get() if season.novelty else ""
             out.append({"kind": "reorder", "id": order.id, "client_id": cid, "client": client.name,
                         "owner": client.owner, "due": (this - timedelta(days=season.lead_days)).isoformat(),

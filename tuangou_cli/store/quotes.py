@@ -227,8 +227,13 @@ def make_quote(session: Session, pb, *, client: Client, wanted, extra_pct: Decim
     buyer = buyer_of(session, client)
     from .catalog import catalogue_in
 
+    call = None
+    if not wanted.items and wanted.bundle is None and client.segment:
+        from ..documents import last_answers, stored_call
+
+        call = stored_call(pb, client.segment, last_answers(session, client.id))  # as tg pitch reads it
     lines = price_lines(pb, wanted, _facts(client), lang=lang, catalogue=catalogue_in(session, pb),
-                        extra_discount_pct=extra_pct)
+                        extra_discount_pct=extra_pct, call=call)
     rewards, reward_lines = referral_lines(session, client, lines, lang=lang, vat_rate=terms.vat_rate)
     lines += reward_lines
     approval = approval_for(pb, extra_pct)
