@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from . import i18n, pricing
-from .playbook import OCCASION_QUESTION, Bundle, LocalText, Playbook, Tier
+from .playbook import OCCASION_QUESTION, Bundle, LocalText, Playbook
 from .pricing import CENT, money  # noqa: F401  (money is imported from here across tg)
 
 
@@ -22,7 +22,7 @@ class Quote:
     discount_pct: float
     total: Decimal
     per_head: Decimal
-    tier: Tier | None
+    tier: pricing.Tier | None  # the volume tier reached
 
 
 def sets_for(bundle: Bundle, headcount: int) -> int:
@@ -32,16 +32,11 @@ def sets_for(bundle: Bundle, headcount: int) -> int:
     return pricing.order_quantity(headcount, q.min_sets, per_group=q.group_size if q.rule == "per_group" else None)
 
 
-def tier_for(bundle: Bundle, sets: int) -> Tier | None:
-    reached = [t for t in bundle.tiers if sets >= t.min_sets]
-    return reached[-1] if reached else None
-
-
 def quote(bundle: Bundle, headcount: int) -> Quote:
     """Price a bundle for a headcount: sets by the quantity rule, the best tier reached."""
     sets = sets_for(bundle, headcount)
     p = pricing.price(bundle.set_price, sets, bundle.tiers)
-    return Quote(sets, p.list_total, p.discount_pct, p.total, pricing.per(p.total, headcount), tier_for(bundle, sets))
+    return Quote(sets, p.list_total, p.discount_pct, p.total, pricing.per(p.total, headcount), p.tier)
 
 
 def nominal_per_head(bundle: Bundle) -> Decimal:
@@ -295,7 +290,7 @@ def evaluate(
     if matched:
         reasons.append(i18n.t("bundle.reason.tags", tags=i18n.join(map(i18n.tag_name, matched))))
     if qt and qt.tier:
-        reasons.append(i18n.t("bundle.reason.tier", sets=qt.tier.min_sets, pct=qt.tier.discount_pct))
+        reasons.append(i18n.t("bundle.reason.tier", sets=qt.tier.min_qty, pct=qt.tier.discount_pct))
     if not headcount:
         reasons.append(i18n.t("bundle.reason.no_headcount"))
     if bundle.services:
