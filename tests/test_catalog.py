@@ -45,6 +45,16 @@ def test_english_headers():
         ("TE-001", "Test tote", Decimal("5.50"), 100, 7, ("promotion",))
 
 
+def test_plain_english_words_name_the_usual_field_and_a_bracket_the_other():
+    # "name" and "category" are the product's own name and category; "Name (EN)" is the English one.
+    assert catalog.map_headers(["name", "price", "category", "spec"]) == \
+        {"name_zh": 0, "unit_price": 1, "category_zh": 2, "spec_zh": 3}
+    assert catalog.map_headers(["Name (EN)", "Category (en)", "单价（元）", "货期（天）", "*编码"]) == \
+        {"name_en": 0, "category_en": 1, "unit_price": 2, "lead_days": 3, "code": 4}
+    [p] = read_rows(["name", "category", "unit", "price"], [["A4 copy paper", "office", "box", "120"]])
+    assert (p.name.zh, p.category.zh, p.unit_price) == ("A4 copy paper", "office", Decimal("120.00"))
+
+
 def test_excl_vat_header_and_generated_code():
     (p,) = products("品名,不含税单价\n无编码的笔,3.20\n")
     assert not p.includes_vat and p.code.startswith("P-")

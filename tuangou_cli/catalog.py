@@ -39,7 +39,8 @@ COLUMNS = ("code", "name_zh", "name_en", "spec_zh", "spec_en", "category_zh", "c
            "unit_en", "unit_price", "price_includes_vat", "vat_rate", "min_order", "lead_days", "occasions",
            "segments", "tags", "tiers", "active")
 
-# Headers as price lists write them (compared after fold_header): Chinese and English.
+# Headers as price lists write them (read by cells.header_field): Chinese and English; where two
+# fields share a word (name, category), the Chinese one is listed first and keeps it.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("编码", "商品编码", "产品编码", "物料编码", "货号", "代码", "编号", "型号编码", "sku", "code", "item code",
              "product code", "itemcode", "item no", "item no.", "part no"),
@@ -342,23 +343,26 @@ class RowProblem(ValueError):
         return i18n.t("catalog.bad_cell", path=source, row=self.row, column=self.column, reason=self.message)
 
 
-def fold_header(text: str) -> str:
-    s = unicodedata.normalize("NFKC", str(text)).casefold().strip().lstrip("\ufeff")
-    s = re.sub(r"[（(\[【].*?[)）\]】]", "", s)  # 单价(元), 货期（天）, price (¥)
-    s = s.replace("_", " ").replace("*", "").replace("：", "").replace(":", "")
-    return " ".join(s.split())
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", str(text)).casefold().replace("_", " ").split())
 
 
-_ALIAS = {fold_header(a): f for f, names in HEADER_ALIASES.items() for a in names}
-for _f in COLUMNS:
-    _ALIAS[fold_header(_f)] = _f
+@functools.cache
+def _aliases() -> dict[str, str]:
+    from .cells import alias_index
+
+    return alias_index(HEADER_ALIASES, {f: (f,) for f in COLUMNS})
 
 
 def map_headers(headers: Sequence[str]) -> dict[str, int]:
-    """field → column index; the first column naming a field wins; unknown columns are ignored."""
+    """field → column index; the first column naming a field wins; unknown columns are ignored.
+    Headers are read by the one header vocabulary's rules (cells.header_field)."""
+    from .cells import header_field
+
+    aliases = _aliases()
     out: dict[str, int] = {}
     for i, h in enumerate(headers):
-        f = _ALIAS.get(fold_header(h))
+        f = header_field(aliases, str(h).lstrip("\ufeff*"))
         if f is not None and f not in out:
             out[f] = i
             if f == "unit_price" and "不含税" in str(h):
@@ -615,12 +619,12 @@ def _product(cols: dict[str, int], cells: list[str]) -> Product:
 
 def search_products(catalogue: Catalogue, query: str) -> list[Product]:
     """Active products whose code, name, spec, category or tags hold every word of the query."""
-    words = [fold_header(w) for w in query.split() if w.strip()]
+    words = [_fold(w) for w in query.split() if w.strip()]
     out = []
     for p in catalogue.products.values():
         if not p.active:
             continue
-        text = fold_header(" ".join([p.code, p.name.zh, p.name.en, p.spec.zh if p.spec else "",
+        text = _fold(" ".join([p.code, p.name.zh, p.name.en, p.spec.zh if p.spec else "",
                                      p.spec.en if p.spec else "", p.category.zh, p.category.en, *p.tags]))
         if all(w in text for w in words):
             out.append(p)

@@ -89,15 +89,35 @@ def header_key(text: str) -> str:
     return _NONWORD.sub("", _BRACKETED.sub("", folded)) or _NONWORD.sub("", folded)
 
 
-_ALIAS_INDEX = {header_key(alias): fld for table in (ALIASES, TRADITIONAL) for fld, aliases in table.items()
-                for alias in aliases}
-for _field in FILE_FIELDS:  # a client field is always known by its own name (a new one, before it has aliases)
-    _ALIAS_INDEX.setdefault(header_key(_field), _field)
+def _whole_key(text: str) -> str:
+    """header_key() with a bracketed part kept: 'Name (EN)' → 'nameen', '单价(元)' → '单价元'."""
+    return _NONWORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def alias_index(*tables: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """The header vocabulary of a kind of file, for header_field(): every alias by its whole key.
+    The first field to claim a key keeps it, so a table lists the more usual meaning first."""
+    index: dict[str, str] = {}
+    for table in tables:
+        for fld, aliases in table.items():
+            for alias in aliases:
+                index.setdefault(_whole_key(alias), fld)
+    return index
+
+
+def header_field(index: dict[str, str], header: str) -> str | None:
+    """The field a header names in an alias_index(): by its whole key first ('name (en)' is not
+    'name'), then without a bracketed unit ('人均预算（元）', '货期（天）'); None when unknown."""
+    return index.get(_whole_key(header)) or index.get(header_key(header))
+
+
+# A client field is always known by its own name too (a new one, before it has aliases).
+_ALIAS_INDEX = alias_index(ALIASES, TRADITIONAL, {f: (f,) for f in FILE_FIELDS})
 
 
 def field_for(header: str) -> str | None:
-    """The field a header names, or None for a column tg does not know."""
-    return _ALIAS_INDEX.get(header_key(header))
+    """The client field a header names, or None for a column tg does not know."""
+    return header_field(_ALIAS_INDEX, header)
 
 
 # --- cells ----------------------------------------------------------------------------------------
