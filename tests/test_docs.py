@@ -106,3 +106,34 @@ def test_windows_ui_language_that_cannot_be_read_means_english(monkeypatch):
 def test_every_command_is_in_the_readme(cmd):
     assert f"tg {' '.join(cmd)}" in README
 
+
+
+def _layout() -> str:
+    start = README.index("\n## Layout")
+    end = README.find("\n## ", start + 1)
+    return README[start:end if end > 0 else None]
+
+
+def _modules_a_newcomer_looks_for():
+    """Every module of the package, but for the command modules (the Layout's `cli/` line says
+    there is one per command group) and the migration steps themselves."""
+    package = Path(__file__).parent.parent / "tuangou_cli"
+    commands = {f"cli/{module.rsplit('.', 1)[-1]}.py" for module, _, _ in COMMANDS.values()}
+    for path in sorted(package.rglob("*.py")):
+        rel = path.relative_to(package).as_posix()
+        if path.name == "__init__.py" or rel.startswith("migrations/versions/") or rel in commands:
+            continue
+        yield rel
+
+
+@pytest.mark.parametrize("module", list(_modules_a_newcomer_looks_for()))
+def test_every_module_is_in_the_readme_layout(module):
+    """The Layout names each module where a newcomer reads it: a top-level module by its file
+    name, one in a folder by its path or, on its folder's line or the lines under it, its name."""
+    import re
+
+    layout = _layout()
+    names = set(re.findall(r"[\w/]+\.py", layout))
+    folder, _, name = module.rpartition("/")
+    assert module in names or (folder and name in names and f"{folder}/" in layout) or \
+        (not folder and name in names), f"{module} is not in the README's Layout section"
