@@ -224,3 +224,17 @@ def test_a_call_screen_price_per_head_never_multiplies_into_a_wrong_total(tg, te
     o = ShownOffer("X", "促销赠品组合", None, Decimal("77"), 100, Decimal("1540"), unit="份", order_unit="套",
                    basis="per_piece", needed=20)
     assert offer_sum(o, "¥").startswith("100套 = ¥1,540")
+
+
+def test_a_gift_a_set_is_priced_per_set_and_a_welfare_set_per_head():
+    from decimal import Decimal
+
+    from tuangou_cli.offering import ShownOffer
+    from tuangou_cli.plain import offer_sum
+
+    gift = ShownOffer("X", "定制纪念品", None, Decimal("157.32"), 500, Decimal("78660"), unit="件", order_unit="套",
+                      basis="per_piece", needed=500)
+    assert offer_sum(gift, "¥").startswith("¥157.32/套 × 500套 = ¥78,660")
+    welfare = ShownOffer("Y", "年货礼包", None, Decimal("198"), 300, Decimal("59400"), unit="人", order_unit="套",
+                         basis="per_head", needed=300)
+    assert offer_sum(welfare, "¥").startswith("¥198/人 × 300套 = ¥59,400")

@@ -181,15 +181,19 @@ def offer_sum(o: Any, currency: str) -> str:
     shared by several people (one safety kit a floor) says the count and the price per head after."""
     from .recommend import money
 
-    unit = f"/{o.unit}" if o.unit else i18n.t("per_head_unit")
+    # Sets ordered for more (or fewer) people, pieces or units than were asked for (a kit per floor, a
+    # minimum order): the count, the total, then the price per head, piece or unit it comes to.
+    shared = o.total is not None and bool(o.needed) and o.quantity != o.needed
+    # A gift a set: the price of one is the price of a set (¥157/套 × 500套, never ¥157/件 × 500套).
+    # Per head stays per head: that is how a welfare buyer budgets.
+    unit_name = o.order_unit if (o.total is not None and not shared and o.order_unit and
+                                 getattr(o, "basis", None) == "per_piece") else o.unit
+    unit = f"/{unit_name}" if unit_name else i18n.t("per_head_unit")
     per = f"{money(o.per_head, currency)}{unit}"
     if o.total is None:
         return per
     counted = f"{o.quantity}{o.order_unit or ''}" if i18n.get_lang() == "zh" else \
         f"{o.quantity} {plural(o.order_unit or '', o.quantity)}".rstrip()
-    # Sets ordered for more (or fewer) people, pieces or units than were asked for (a kit per floor, a
-    # minimum order): the count, the total, then the price per head, piece or unit it comes to.
-    shared = bool(o.needed) and o.quantity != o.needed
     out = f"{counted} = {money(o.total, currency)}, {per}" if shared else f"{per} × {counted} = {money(o.total, currency)}"
     terms = getattr(o, "terms", "")
     return out + (i18n.t("offer.sum_terms", terms=terms) if terms else "")
