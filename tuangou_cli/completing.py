@@ -86,6 +86,13 @@ class _Sources:
         finally:
             store.engine.dispose()
 
+    def no_database_yet(self) -> bool:
+        """A SQLite file not made yet: what an offer reads then is the shipped catalogue."""
+        from .rawdb import resolve_url, sqlite_file
+
+        path = sqlite_file(resolve_url(self.app_ctx.db))
+        return path is not None and not path.exists()
+
     def playbook(self) -> dict[str, Any]:
         if self._playbook is None:
             from .playbook_file import read_unchecked
@@ -154,6 +161,8 @@ def users(src: _Sources, incomplete: str) -> list[Suggestion]:
     from .store import suggest as sv
 
     with src.database() as session:
+        if session is None and not src.no_database_yet():
+            return []  # one that cannot be read: the command would say so
         known = sv.users(session) if session is not None else []
     try:
         me = src.app_ctx.user()
@@ -216,8 +225,10 @@ def _catalogue(src: _Sources) -> tuple[list[_Offer], list[_Offer]]:
         if session is not None:
             bundles = [_Offer(code, (zh, en), fen, None) for code, zh, en, fen in sv.bundles(session)]
             products = [_Offer(code, (zh, en), fen, (uzh, uen)) for code, zh, en, fen, uzh, uen in sv.products(session)]
-        else:
+        elif src.no_database_yet():
             bundles, products = [], []
+        else:  # one that cannot be read: the command would say so
+            return [], []
     if not bundles and not products:
         products = _shipped_products()
     have = {b.code for b in bundles}
