@@ -204,8 +204,9 @@ def roles(src: _Sources, incomplete: str) -> list[Suggestion]:
     return _coded([(c, named.get(c) or i18n.CATALOGUE[f"acct.role.{c}"]) for c in ROLE_CODES], incomplete)
 
 
-# Offerings: a bundle's code or a product's. The code is what a command takes; a name (in either
-# language) that starts with what was typed offers its code too, so 中秋<Tab> finds the bundle.
+# Offerings: a bundle's code or a product's. The code is what a command takes; when no code starts
+# with what was typed, a name (in either language) that does offers its code, so 中秋<Tab> finds
+# the bundle.
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,8 @@ def _shipped_products() -> list[_Offer]:
 def _offers(src: _Sources, found: list[_Offer], incomplete: str) -> list[Suggestion]:
     key = _fold(incomplete)
     by_code = [o for o in found if _starts(o.code, key)]
-    by_name = [o for o in found if o not in by_code and any(_starts(n, key) for n in o.names if n)] if key else []
+    # Names only when no code fits: "mid" means mid_autumn_box, not every product called Mid-Autumn….
+    by_name = [o for o in found if any(_starts(n, key) for n in o.names if n)] if key and not by_code else []
     if not src.helps:
         return [Suggestion(o.code) for o in by_code + by_name]
     from .pricing import money
