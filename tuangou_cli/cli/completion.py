@@ -76,7 +76,7 @@ def completer(kind: str) -> Callable[[Any, Any, str], list]:
         return [CompletionItem(s.value, help=s.help or None)
                 for s in suggest(app_ctx, kind, incomplete, helps=SHOWS_HELP.get())]
 
-    complete.kind = kind  # type: ignore[attr-defined]  (for tests and tg's reference page)
+    complete.kind = kind  # type: ignore[attr-defined]  (which kind: tests check the wiring by it)
     return complete
 
 
