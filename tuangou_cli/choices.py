@@ -43,3 +43,6 @@ def activity_type(value: str) -> str:
     """call | visit | letter | email | meeting, or 电话, 拜访, 信函, 邮件, 会议 (e-mail, meeting …)."""
     extra = {"call": ("phone", "打电话"), "email": ("mail", "电邮"), "visit": ("上门",)}
     return pick(value, [(c, (*i18n.CATALOGUE[f"pipe.type.{c}"], *extra.get(c, ()))) for c in ACTIVITY_TYPES], "type")
+
+
+ROLE_CODES = ("decision-maker", "purchaser", "user", "influencer", "gatekeeper")

@@ -98,6 +98,13 @@ def both(key: str) -> str:
     return f"{_HELP_MARK}{key}{_HELP_MARK}"
 
 
+def help_key(value: object) -> str | None:
+    """The catalogue key of a help marker made by `both`; None for any other value."""
+    if isinstance(value, str) and len(value) > 2 and value[0] == value[-1] == _HELP_MARK:
+        return value[1:-1]
+    return None
+
+
 def help_text(value: str | None) -> str | None:
     """A help marker made by `both` in the current language; any other text as it is."""
     if isinstance(value, str) and len(value) > 2 and value[0] == value[-1] == _HELP_MARK:
@@ -363,6 +370,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "fallback.city": ("本地", "your city"),
     "fallback.industry": ("贵行业", "your sector"),
     "fallback.money": ("（待定）", "(to be agreed)"),
+    # shell completion: what zsh and fish show beside a bundle's or a product's code
+    "complete.per_set": ("{price}/套", "{price} a set"),
+    "complete.per_unit": ("{price}/{unit}", "{price} per {unit}"),
     "fallback.bundle": ("合适的套餐", "a fitting bundle"),
     "fallback.rival": ("其他供应商", "the other suppliers"),
     "fallback.contact": ("您", "you"),

@@ -32,7 +32,9 @@ from pydantic import (
 )
 
 from . import i18n
+from .choices import ROLE_CODES  # noqa: F401  (Role.code's values, kept where no pydantic is loaded)
 from .errors import PlaybookInvalid
+from .playbook_file import default_playbook_path, resolve_playbook_path  # noqa: F401
 
 # The question whose choice values are the occasion codes that bundles may name.
 OCCASION_QUESTION = "occasion"
@@ -347,9 +349,6 @@ class Bundle(Strict):
     @property
     def set_price(self) -> Decimal:
         return sum((i.unit_price * i.per_set for i in self.items), Decimal(0))
-
-
-ROLE_CODES = ("decision-maker", "purchaser", "user", "influencer", "gatekeeper")
 
 
 class Stage(Strict):
@@ -831,17 +830,6 @@ def _signal_problems(signals: list[Signal], known: set[str]) -> list[str]:
 
 # --- locating and loading ----------------------------------------------------------
 
-
-def default_playbook_path() -> Path:
-    """The playbook shipped inside the package; in a source checkout, the repo's top-level one."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "playbooks.yaml"
-    return packaged if packaged.is_file() else here.parent / "playbooks.yaml"
-
-
-def resolve_playbook_path(explicit: str | os.PathLike | None) -> Path:
-    chosen = explicit or os.environ.get("TG_PLAYBOOK")
-    return Path(chosen).expanduser() if chosen else default_playbook_path()
 
 
 def load_playbook(path: str | os.PathLike | None = None) -> Playbook:

@@ -20,6 +20,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from .. import i18n
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, TgError, one_line, scrub
+from .completion import attach as attach_completion
 from .context import AppContext
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ def build_command(name: str) -> Command:
     else:
         built = get_command_from_info(CommandInfo(name=name, callback=target, help=help_text, cls=TgCommand),
                                       pretty_exceptions_short=True, rich_markup_mode=None)
+    attach_completion(built)  # reads the help markers, so before they are localised
     localise(built)
     return built
 
@@ -319,6 +321,22 @@ class TgGroup(TgSubGroup):
             super().format_commands(ctx, formatter)
         finally:
             self.commands = lazy
+
+    def _main_shell_completion(self, ctx_args: MutableMapping[str, Any], prog_name: str,
+                               complete_var: str | None = None) -> None:
+        """A shell asking for completions (Tab): tg's shell classes answer (cli/completion.py), and
+        whatever goes wrong, the shell gets no candidates rather than a traceback on the prompt."""
+        from . import completion
+
+        if not completion.completing(complete_var, prog_name):
+            return
+        completion.register()
+        try:
+            super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        except Exception:
+            if os.environ.get("TG_DEBUG"):
+                raise
+            sys.exit(0)
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         raw = list(args)
