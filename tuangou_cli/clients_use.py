@@ -56,7 +56,7 @@ def list_rows(app_ctx: Any, *, segment: str | None, stage: str | None, owner: st
         stmt = stmt.limit(limit)
 
     def rows():
-        with app_ctx.store().stream() as session:
+        with app_ctx.store().scan() as session:
             result = session.connection().execution_options(yield_per=2000).execute(stmt)
             if not table:
                 yield from result

@@ -142,10 +142,11 @@ class Store:
                 yield session
 
     @contextmanager
-    def stream(self) -> Iterator[Session]:
-        """A read for a listing that goes through its rows once, in order. On a SQLite file the
-        pages are read rather than mapped: a mapped page counts as the process's own memory (a
-        listing of 100,000 clients would hold the whole table) and saves nothing on one pass."""
+    def scan(self) -> Iterator[Session]:
+        """A read that runs through whole tables once (a listing, the board, the agenda). On a
+        SQLite file its pages are read rather than mapped: every mapped page counts as the
+        process's own memory (a listing of 100,000 clients would hold the whole table, the agenda
+        most of the activities), and one pass over them gains little from the mapping."""
         if not self.is_sqlite:
             with self.read() as session:
                 yield session
