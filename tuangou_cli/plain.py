@@ -79,8 +79,9 @@ class Table:
         self.headers = list(headers)
         n = len(self.headers)
         self.widths = [width(h) for h in self.headers]
-        self.ascii = [h.isascii() for h in self.headers]
-        self.batches: list[list[Sequence[str]]] = []
+        # Per batch, its columns, and for each column the width of every cell (None: all ASCII,
+        # as wide as long): worked out once, for the column's width and again for the padding.
+        self.batches: list[tuple[list[Sequence[str]], list[list[int] | None]]] = []
         self.rows = 0
         memo: list[dict[str, str]] = [{} for _ in self.headers]
         it = iter(rows)
@@ -89,15 +90,17 @@ class Table:
             if any(len(row) != n for row in batch):  # a row longer than the headers, or shorter
                 batch = [(*row[:n], *[None] * (n - len(row))) for row in batch]
             columns = [_column(c) for c in zip(*batch)]
+            cells: list[list[int] | None] = []
             for i, column in enumerate(columns):
                 if len(set(column)) * 2 < len(column):  # owners, cities, amounts: one string per value
                     columns[i] = column = list(map(memo[i].setdefault, column, column))
-                if self.ascii[i] and "".join(column).isascii():
+                if "".join(column).isascii():
+                    cells.append(None)
                     self.widths[i] = max(self.widths[i], max(map(len, column)))
                 else:
-                    self.ascii[i] = False
-                    self.widths[i] = max(self.widths[i], max(map(width, column)))
-            self.batches.append(columns)
+                    cells.append(list(map(width, column)))
+                    self.widths[i] = max(self.widths[i], max(cells[-1]))
+            self.batches.append((columns, cells))
 
     def __len__(self) -> int:
         return self.rows
@@ -106,10 +109,10 @@ class Table:
         on, off = _bold()
         yield on + "  ".join(h + " " * (w - width(h)) for h, w in zip(self.headers, self.widths)).rstrip() + off
         yield "  ".join("─" * w for w in self.widths)
-        for columns in self.batches:
-            padded = [list(map(str.ljust, column, repeat(w))) if plain else
-                      [v + " " * (w - width(v)) for v in column]
-                      for column, w, plain in zip(columns, self.widths, self.ascii)]
+        for columns, cells in self.batches:
+            padded = [list(map(str.ljust, column, repeat(w))) if sizes is None else
+                      [v + " " * (w - size) for v, size in zip(column, sizes)]
+                      for column, w, sizes in zip(columns, self.widths, cells)]
             yield from map(str.rstrip, map("  ".join, zip(*padded)))
 
     def write(self, out: TextIO | None = None) -> None:
