@@ -62,7 +62,7 @@ def agenda(app_ctx: Any, *, user: str | None = None, everyone: bool = False) -> 
     from .store import pipeline as ps
 
     pb = app_ctx.playbook()
-    with app_ctx.store().read() as session:
+    with app_ctx.store().scan() as session:
         if everyone:
             who = None
         elif user:

@@ -51,12 +51,12 @@ def list_rows(app_ctx: Any, *, segment: str | None, stage: str | None, owner: st
     checked = filters(app_ctx, segment=segment, stage=stage, owner=owner)
     me = app_ctx.user() if mine else None
     columns, stmt = clients_query(segment=checked["segment"], stage=checked["stage"], owner=checked["owner"],
-                                  city=city, mine=me)
+                                  city=city, mine=me, columns=TABLE_COLUMNS if table else None)
     if limit:
         stmt = stmt.limit(limit)
 
     def rows():
-        with app_ctx.store().read() as session:
+        with app_ctx.store().scan() as session:
             result = session.connection().execution_options(yield_per=2000).execute(stmt)
             if not table:
                 yield from result
@@ -64,12 +64,16 @@ def list_rows(app_ctx: Any, *, segment: str | None, stage: str | None, owner: st
             from .plain import code_name
 
             pb = app_ctx.playbook()
-            at = {c: i for i, c in enumerate(columns)}
-            for r in result:
-                confidence, budget = r[at["confidence"]], r[at["budget_per_head"]]
-                yield [r[at["id"]], r[at["name"]], code_name(pb, r[at["segment"]]),
-                       None if confidence is None else f"{confidence:.0%}", code_name(pb, r[at["stage"]]),
-                       r[at["owner"]], r[at["city"]], r[at["headcount"]], None if budget is None else f"{budget:g}"]
+            names: dict[str | None, str | None] = {}  # a few segments and stages, named once each
+
+            def named(code: str | None) -> str | None:
+                if code not in names:
+                    names[code] = code_name(pb, code)
+                return names[code]
+
+            for cid, name, seg, confidence, stg, own, town, headcount, budget in result:
+                yield [cid, name, named(seg), None if confidence is None else f"{confidence:.0%}", named(stg),
+                       own, town, headcount, None if budget is None else f"{budget:g}"]
 
     return (TABLE_COLUMNS if table else columns), rows()
 

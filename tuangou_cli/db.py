@@ -142,6 +142,29 @@ class Store:
                 yield session
 
     @contextmanager
+    def scan(self) -> Iterator[Session]:
+        """A read that runs through whole tables once (a listing, the board, the agenda). On a
+        SQLite file its pages are read rather than mapped: every mapped page counts as the
+        process's own memory (a listing of 100,000 clients would hold the whole table, the agenda
+        most of the activities), and one pass over them gains little from the mapping."""
+        if not self.is_sqlite:
+            with self.read() as session:
+                yield session
+            return
+        with translate_errors(self.where):
+            conn = self.engine.connect()
+            raw = conn.connection.dbapi_connection  # before SQLAlchemy's BEGIN: the pragma applies to it
+            mapped = raw.execute("PRAGMA mmap_size").fetchone()[0]
+            try:
+                raw.execute("PRAGMA mmap_size=0")
+                with Session(bind=conn) as session:
+                    yield session
+            finally:
+                conn.rollback()
+                raw.execute(f"PRAGMA mmap_size={int(mapped)}")
+                conn.close()
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed on success, rolled back on any error or Ctrl-C."""
         with translate_errors(self.where):

@@ -156,7 +156,7 @@ def rows(app_ctx: Any, client: str | None, status: str | None, limit: int = 0):
         cid = st.get_client(session, client).id if client else None
 
     def stream():
-        with app_ctx.store().read() as session:
+        with app_ctx.store().scan() as session:
             yield from ps.iter_deals(session, client_id=cid, status=status, limit=limit)
 
     return stream()

@@ -83,6 +83,11 @@ def scrub(text: str) -> str:
     return redact_url(text) if ("@" in text or "password" in text.lower()) else text
 
 
+def has_unsafe(text: str) -> bool:
+    """Whether one_line() would change ``text`` (a whole column may be asked at once, joined)."""
+    return _UNSAFE.search(text) is not None
+
+
 def one_line(text: str) -> str:
     """``text`` with those characters written as escapes (\\n, \\x1b, \\u202e): one line, read as typed."""
     if not _UNSAFE.search(text):

@@ -42,7 +42,7 @@ def summary(app_ctx: Any, *, owner: str | None, segment: str | None, limit: int)
     pb = app_ctx.playbook()
     need_stages(pb)
     seg = segment_code(pb, segment)
-    with app_ctx.store().read() as session:
+    with app_ctx.store().scan() as session:
         if owner:
             owner = ps.check_user(session, owner, also=[app_ctx.user()])
         return ps.board_summary(session, pb, owner=owner, segment=seg, limit=limit)
@@ -55,7 +55,7 @@ def board(app_ctx: Any, *, owner: str | None, segment: str | None) -> Board:
     pb = app_ctx.playbook()
     need_stages(pb)
     seg = segment_code(pb, segment)
-    with app_ctx.store().read() as session:
+    with app_ctx.store().scan() as session:
         if owner:
             owner = ps.check_user(session, owner, also=[app_ctx.user()])
         rows = ps.board(session, pb, owner=owner, segment=seg)

@@ -10,17 +10,33 @@ a mail. Starting without Rich also keeps these commands fast.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import unicodedata
-from typing import Any, Sequence
+from itertools import islice, repeat
+from typing import Any, Iterable, Iterator, Sequence, TextIO
 
 from . import i18n
-from .errors import one_line
+from .errors import has_unsafe, one_line
+
+
+class _CharWidths(dict):
+    """Columns a character takes (a Chinese character two, a combining mark none), worked out
+    once per character met: a listing of 100,000 rows asks for millions of them."""
+
+    def __missing__(self, ch: str) -> int:
+        w = self[ch] = (2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch)
+                        else 1)
+        return w
+
+
+_CHAR_WIDTHS = _CharWidths()
 
 
 def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0 if unicodedata.combining(ch) else 1
-               for ch in text)
+    if text.isascii():  # every ASCII character takes one column
+        return len(text)
+    return sum(map(_CHAR_WIDTHS.__getitem__, text))
 
 
 def code_name(pb: Any, code: str | None) -> str | None:
@@ -38,7 +54,11 @@ def code_name(pb: Any, code: str | None) -> str | None:
 def _cell(value: Any) -> str:
     # Stored text may hold escape sequences or bidi marks (pasted from anywhere): shown as
     # escapes, so a name cannot recolour, clear or reorder the terminal. CSV/JSON stay exact.
-    return "" if value is None else one_line(" ".join(str(value).split()))
+    if value is None:
+        return ""
+    if type(value) is int:  # digits: nothing to fold or escape
+        return str(value)
+    return one_line(" ".join(str(value).split()))
 
 
 def _bold() -> tuple[str, str]:
@@ -46,22 +66,89 @@ def _bold() -> tuple[str, str]:
     return ("\033[1m", "\033[0m") if on else ("", "")
 
 
-def table_lines(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
-    cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+class Table:
+    """Rows as table cells with each column's width, read from an iterator in one pass (a listing
+    of 100,000 rows never holds its rows and their lines at once); ``lines()`` lays them out.
 
-    def line(values: Sequence[str]) -> str:
-        return "  ".join(v + " " * (w - width(v)) for v, w in zip(values, widths)).rstrip()
+    Cells are kept a column at a time in batches of rows, and a column is only rewritten when a
+    value in it needs _cell(): at 100,000 rows, per-value Python is what the time goes on."""
 
-    on, off = _bold()
-    return [on + line(list(headers)) + off, "  ".join("─" * w for w in widths)] + [line(r) for r in cells]
+    BATCH = 2000
+
+    def __init__(self, headers: Sequence[str], rows: Iterable[Sequence[Any]]):
+        self.headers = list(headers)
+        n = len(self.headers)
+        self.widths = [width(h) for h in self.headers]
+        # Per batch, its columns, and for each column the width of every cell (None: all ASCII,
+        # as wide as long): worked out once, for the column's width and again for the padding.
+        self.batches: list[tuple[list[Sequence[str]], list[list[int] | None]]] = []
+        self.rows = 0
+        memo: list[dict[str, str]] = [{} for _ in self.headers]
+        it = iter(rows)
+        while batch := list(islice(it, self.BATCH)):
+            self.rows += len(batch)
+            if any(len(row) != n for row in batch):  # a row longer than the headers, or shorter
+                batch = [(*row[:n], *[None] * (n - len(row))) for row in batch]
+            columns = [_column(c) for c in zip(*batch)]
+            cells: list[list[int] | None] = []
+            for i, column in enumerate(columns):
+                if len(set(column)) * 2 < len(column):  # owners, cities, amounts: one string per value
+                    columns[i] = column = list(map(memo[i].setdefault, column, column))
+                if "".join(column).isascii():
+                    cells.append(None)
+                    self.widths[i] = max(self.widths[i], max(map(len, column)))
+                else:
+                    cells.append(list(map(width, column)))
+                    self.widths[i] = max(self.widths[i], max(cells[-1]))
+            self.batches.append((columns, cells))
+
+    def __len__(self) -> int:
+        return self.rows
+
+    def lines(self) -> Iterator[str]:
+        on, off = _bold()
+        yield on + "  ".join(h + " " * (w - width(h)) for h, w in zip(self.headers, self.widths)).rstrip() + off
+        yield "  ".join("─" * w for w in self.widths)
+        for columns, cells in self.batches:
+            padded = [list(map(str.ljust, column, repeat(w))) if sizes is None else
+                      [v + " " * (w - size) for v, size in zip(column, sizes)]
+                      for column, w, sizes in zip(columns, self.widths, cells)]
+            yield from map(str.rstrip, map("  ".join, zip(*padded)))
+
+    def write(self, out: TextIO | None = None) -> None:
+        out = out or sys.stdout
+        if not self.rows:
+            out.write(i18n.t("list.empty") + "\n")
+            return
+        lines = self.lines()
+        while chunk := list(islice(lines, self.BATCH)):
+            out.write("\n".join(chunk) + "\n")
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    if not rows:
-        sys.stdout.write(i18n.t("list.empty") + "\n")
-        return
-    sys.stdout.write("\n".join(table_lines(headers, rows)) + "\n")
+# A value that " ".join(value.split()) changes: whitespace other than a space, two in a row, or a
+# space first or last (values are joined by NUL, which is not whitespace, to look at a column at once).
+_FOLDED = re.compile(r"[^\S ]|  |(?:^|\x00) | (?:\x00|$)")
+
+
+def _column(values: Sequence[Any]) -> Sequence[str]:
+    """_cell() of every value, without a call per value when the column needs none: text with
+    nothing to fold or escape is kept as it is, whole numbers written as digits."""
+    kinds = set(map(type, values))
+    if kinds <= {int, type(None)}:
+        return ["" if v is None else str(v) for v in values]
+    if kinds <= {str, type(None)}:
+        text = values if type(None) not in kinds else ["" if v is None else v for v in values]
+        if not _FOLDED.search("\x00".join(text)) and not has_unsafe("".join(text)):
+            return text
+    return [_cell(v) for v in values]
+
+
+def table_lines(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[str]:
+    return list(Table(headers, rows).lines())
+
+
+def print_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    Table(headers, rows).write()
 
 
 def tree_lines(root_label: str, nodes: Sequence[dict], label, root_id: int) -> list[str]:

@@ -36,7 +36,17 @@ def list_clients(
     from .. import clients_use
     from .listing import chosen, show
 
-    table = chosen(fmt, output) == ListFormat.table
+    written = chosen(fmt, output)
+    if written in (ListFormat.csv, ListFormat.json, ListFormat.jsonl) and not (segment or stage or owner or city or mine or limit):
+        # Every client, as a file: what `tg export clients` writes, the same way (its fast road).
+        from .. import exporting
+        from ..export import WRITERS, open_output
+
+        with exporting.rows(ctx.obj, "clients", written.value) as (columns, rows, writer), \
+                open_output(output, "utf-8") as out:
+            (writer or WRITERS[written.value])(rows, columns, out)
+        return
+    table = written == ListFormat.table
     columns, rows = clients_use.list_rows(ctx.obj, segment=segment, stage=stage, owner=owner, city=city, mine=mine,
                                           limit=limit, table=table)
     headers = [i18n.t(f"field.{c}") for c in columns] if table else columns

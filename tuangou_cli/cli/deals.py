@@ -125,5 +125,5 @@ def list_deals(
     cols = ["id", "date", "client", "bundle", "quantity", "amount", "status", "reason"]
     show(fmt, cols, [i18n.t(k) for k in ("field.id", "field.date", "pipe.col.client", "pipe.col.bundle",
                                          "pipe.col.qty", "pipe.col.amount", "field.status", "pipe.col.reason")],
-         [[d["id"], d["created_at"][:10], f"#{d['client_id']} {d['client']}", d["bundle"], d["quantity"],
-           money(d["amount"], cur), i18n.t(f"pipe.status.{d['status']}"), d["lost_reason"]] for d in deals])
+         ([d["id"], d["created_at"][:10], f"#{d['client_id']} {d['client']}", d["bundle"], d["quantity"],
+           money(d["amount"], cur), i18n.t(f"pipe.status.{d['status']}"), d["lost_reason"]] for d in deals))

@@ -42,16 +42,15 @@ def show(fmt: ListFormat, columns: Sequence[str], headers: Sequence[str], rows: 
         write_table(fmt.value, rows, columns, output, sheet=sheet or i18n.t("export.sheet.list"))
         sys.stdout.flush()
         return
-    from ..plain import print_table, table_lines
+    from ..plain import Table
 
-    rows = list(rows)
-    if rows and sys.stdout.isatty():
+    table = Table(headers, rows)
+    if len(table) and sys.stdout.isatty():
         import shutil
 
-        lines = table_lines(headers, rows)
-        if len(lines) > shutil.get_terminal_size((80, 24)).lines - 1 and page(lines):
+        if len(table) + 2 > shutil.get_terminal_size((80, 24)).lines - 1 and page(table.lines()):
             return
-    print_table(headers, rows)
+    table.write()
 
 
 def page(lines: Iterable[str]) -> bool:

@@ -453,17 +453,21 @@ def board_summary(session: Session, pb: Playbook, *, owner: str | None = None, s
     totals = {stage: (int(n), float(v or 0)) for stage, n, v in session.connection().execute(
         select(inner.c.stage, func.count(), func.sum(inner.c[inner.c.keys()[6]])).group_by(inner.c.stage))}
     codes = [s.code for s in pb.stages] + sorted(set(totals) - {s.code for s in pb.stages})
+    # Each stage's first clients in one query: numbered within their stage by the database (one
+    # pass over the deals and stage entries, not one per stage).
+    rank = func.row_number().over(partition_by=Client.stage, order_by=(value.desc(), since.asc(), Client.id))
+    ranked = stmt.add_columns(rank.label("rank")).subquery()
+    page = select(*list(ranked.c)[:8]).order_by(ranked.c.stage, ranked.c.rank)
+    if limit:
+        page = page.where(ranked.c.rank <= limit)
+    shown: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in session.connection().execute(page):
+        shown[r[4]].append(_board_row(pb, r, now))
     out = []
     for code in codes:
         n, v = totals.get(code, (0, 0.0))
-        shown = []
-        if n:
-            page = stmt.where(Client.stage == code).order_by(value.desc(), since.asc(), Client.id)
-            if limit:
-                page = page.limit(limit)
-            shown = [_board_row(pb, r, now) for r in session.connection().execute(page)]
         out.append({"stage": code, "stage_name": sl.stage_name(pb, code), "clients": n, "open_value": v,
-                    "rows": shown})
+                    "rows": shown.get(code, []) if n else []})
     return out
 
 

@@ -16,19 +16,21 @@ CLIENT_COLUMNS = list(EXPORT_COLUMNS)  # the client columns a listing or export 
 
 
 def clients_query(*, segment: str | None = None, stage: str | None = None, owner: str | None = None,
-                  city: str | None = None, mine: str | None = None):
+                  city: str | None = None, mine: str | None = None, columns: list[str] | None = None):
+    """(columns, the SELECT of the clients filtered): every client column, or only ``columns``."""
     from sqlalchemy import select
 
     from ..models import Client
 
-    stmt = select(*[getattr(Client, c) for c in CLIENT_COLUMNS]).order_by(Client.id)
+    columns = columns or CLIENT_COLUMNS
+    stmt = select(*[getattr(Client, c) for c in columns]).order_by(Client.id)
     for column, value in ((Client.segment, segment), (Client.stage, stage), (Client.owner, owner),
                           (Client.city, city)):
         if value:
             stmt = stmt.where(column == value)
     if mine:
         stmt = stmt.where(mine_filter(mine))
-    return CLIENT_COLUMNS, stmt
+    return columns, stmt
 
 
 def mine_filter(user: str):
