@@ -120,6 +120,40 @@ def test_a_big_file_takes_the_writer_road(tg, template, tmp_path, monkeypatch):
     assert used and stored(template)[0][-1][1] == "客户59999有限公司"
 
 
+def indexes(path) -> list:
+    with closing(sqlite3.connect(path)) as c:
+        return c.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").fetchall()
+
+
+@pytest.mark.parametrize("rebuild_below", [0, 20_000])
+def test_the_writer_leaves_the_same_indexes(tg, template, tmp_path, monkeypatch, rebuild_below):
+    """Whether the client table's indexes are updated row by row or built before COMMIT (few
+    clients yet), the database ends with the same indexes, and they find the new clients."""
+    monkeypatch.setattr(bulk_writer, "REBUILD_BELOW", rebuild_below)
+    before = indexes(template)
+    assert any(tbl == "client" for _name, tbl, _sql in before)
+    streamed(monkeypatch, chunk=3)
+    rows = [["名称", "城市"]] + [[f"新客户{i}有限公司", "杭州"] for i in range(10)] + [["市人民医院", "宁波"]]
+    r = tg("import", "clients", write(tmp_path / "new.csv", rows))
+    assert r.exit_code == 0 and "created 11," in r.stderr, r.stderr
+    assert indexes(template) == before
+    with closing(sqlite3.connect(template)) as c:
+        assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        plan = c.execute("EXPLAIN QUERY PLAN SELECT id FROM client WHERE name_key = ?", ("x",)).fetchall()
+        assert "ix_client_name_key" in str(plan)
+        assert c.execute("SELECT count(*) FROM client INDEXED BY ix_client_name_key WHERE name_key = ?",
+                         (c.execute("SELECT name_key FROM client WHERE name = '新客户7有限公司'").fetchone()[0],)
+                         ).fetchone() == (1,)
+
+
+def test_a_rolled_back_import_keeps_the_indexes(tg, template, tmp_path, monkeypatch):
+    before = indexes(template)
+    streamed(monkeypatch)
+    rows = [["名称", "人数"]] + [[f"新客户{i}", "10"] for i in range(9)] + [["坏行", "约十个"]]
+    assert tg("import", "clients", write(tmp_path / "bad.csv", rows)).exit_code == 1
+    assert indexes(template) == before
+
+
 def test_a_bad_row_writes_nothing(tg, template, tmp_path, monkeypatch):
     before = stored(template)
     streamed(monkeypatch)

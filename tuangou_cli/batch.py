@@ -154,6 +154,9 @@ def notes_text(row: list[Any], cols) -> str:
     return "\n".join(parts)
 
 
+SEEN_ROWS = 20_000  # distinct rows remembered (results are shared, never changed): memory stays bounded
+
+
 def results(pb, rows: Iterator[tuple[int, list[Any]]], cols) -> Iterator[tuple[int, list[Any], RowResult]]:
     """(line, cells, classification) for each row, in order, as the rows are read."""
     memo: dict = {}
@@ -164,10 +167,23 @@ def results(pb, rows: Iterator[tuple[int, list[Any]]], cols) -> Iterator[tuple[i
     def cell(row: list[Any], i: int | None) -> Any:
         return row[i] if i is not None and i < len(row) else None
 
+    seen: dict = {}  # the same notes and figures (a template note, an empty one) are read once
     for line, row in rows:
-        yield line, row, classify_row(pb, notes_text(row, cols), cell(row, at["headcount"]),
-                                      cell(row, at["budget_per_head"]), cell(row, at["budget_total"]), memo,
-                                      cell(row, at["occasion"]))
+        text = notes_text(row, cols)
+        cells = (cell(row, at["headcount"]), cell(row, at["budget_per_head"]), cell(row, at["budget_total"]),
+                 cell(row, at["occasion"]))
+        key = (text, *((type(v), v) for v in cells))  # typed: 1, 1.0 and True are three cells
+        try:
+            r = seen.get(key)
+        except TypeError:  # a cell that cannot be a key: read the row, remember nothing
+            r, key = None, None
+        if r is None:
+            r = classify_row(pb, text, *cells[:3], memo, cells[3])
+            if key is not None:
+                if len(seen) >= SEEN_ROWS:
+                    seen.clear()
+                seen[key] = r
+        yield line, row, r
 
 
 def out_cells(r: RowResult) -> list[Any]:

@@ -255,7 +255,8 @@ def client_values(g: Row, user: str) -> tuple:
             if values[i] is None:
                 values[i] = user if default is columns.USER else default
     key = g.key or name_key(g.name)
-    return (g.name, key, dedupe_key(g.name, key)[:200], *values,
+    dedupe = g.dedupe if g.key and g.dedupe is not None else dedupe_key(g.name, key)  # the Planner's
+    return (g.name, key, dedupe[:200], *values,
             g.notes if not g.extras else merged_notes(None, g.notes, g.extras))
 
 

@@ -205,7 +205,8 @@ def read_figures(text: str) -> FigureReading:
     taken: list[tuple[int, int]] = []
     vagues = vague_words(text)
     marks: list[int] | None = None
-    for m in NUMBER.finditer(text):
+    found = list(NUMBER.finditer(text))  # scanned once: every pass below walks the same numbers
+    for m in found:
         raw = m.group()
         if vagues and any(v.start <= m.start() < v.end for v in vagues):
             continue
@@ -258,7 +259,7 @@ def read_figures(text: str) -> FigureReading:
             out.quantities.append(Quantity(int(b.amount), "", PIECE, b.quote, b.start))
     taken += [(b.start, b.start + 1) for b in out.budgets]
     taken += [(q.start, q.start + len(q.quote)) for q in out.quantities]
-    for m in (NUMBER.finditer(text) if _MAYBE_VAGUE.search(text) else ()):
+    for m in (found if _MAYBE_VAGUE.search(text) else ()):
         # A vague number with nothing after it (人 一百多, 30-40 a month) is still a figure not read.
         raw = m.group()
         if not raw.strip() or any(a <= m.start() < b for a, b in taken) or (raw[0].isascii() and raw[0].isalpha()) \
@@ -277,7 +278,7 @@ def read_figures(text: str) -> FigureReading:
         out.unread.append(UnreadFigure(span, "quantity", m.start()))
         taken.append((m.start(), m.start() + len(span)))
     if not out.quantities:
-        for m in NUMBER.finditer(text):
+        for m in found:
             raw = m.group()
             if not raw.strip() or any(v.start <= m.start() < v.end for v in vagues):
                 continue

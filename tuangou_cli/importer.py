@@ -221,6 +221,7 @@ Row = make_dataclass("Row", [
     ("existing", "int | None", None),  # the client this row updates
     ("by_id", bool, False),  # matched through the export's fingerprint, so a new name renames
     ("merged", "list[int] | None", None),  # lines merged into this one
+    ("dedupe", "str | None", None),  # dedupe_key(name, key), kept for the insert
 ], slots=True, namespace={"values": property(_row_values), "__module__": __name__})
 
 
@@ -572,6 +573,7 @@ class Planner:
         key = dedupe_key(row.name, nkey)
         if key == row.name:
             key = row.name  # one string, not two (most Chinese names fold to themselves)
+        row.dedupe = key
         city = row.city_name
         if city is not None:
             cities = self._cities

@@ -245,6 +245,9 @@ class _Matcher:
         for key in self.lookup:
             lengths.setdefault(key[0], set()).add(len(key))
         self.lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        # The first two characters of every longer phrase: where the text's next two are none of
+        # them, only a one-character phrase can start here (half the places in a typical note).
+        self.pairs = frozenset(key[:2] for key in self.lookup if len(key) > 1)
         # (weights, negated weights, tags) per rule, shared by every hit: read them, never change them.
         self.effects = [(dict(sig.weights), dict(sig.negated), tuple(sig.tags)) for sig in pb.signals]
 
@@ -252,7 +255,7 @@ class _Matcher:
         """(phrase key, start, end) for each phrase, leftmost-longest, never overlapping. Chinese
         phrases match anywhere; Latin ones as whole words, plurals too (car ≠ card, gifts = gift)."""
         out = []
-        lookup, lengths = self.lookup, self.lengths
+        lookup, lengths, pairs = self.lookup, self.lengths, self.pairs
         i, n = 0, len(text)
         while i < n:
             sizes = lengths.get(text[i])
@@ -263,6 +266,11 @@ class _Matcher:
             if latin_start and i and text[i - 1] in _WORD_CHARS:
                 i += 1
                 continue
+            if i + 1 < n and text[i:i + 2] not in pairs:
+                if sizes[-1] != 1:
+                    i += 1
+                    continue
+                sizes = _ONE
             for size in sizes:
                 key = text[i:i + size]
                 if key not in lookup:
@@ -284,6 +292,7 @@ class _Matcher:
 
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_ONE = (1,)
 
 
 def _phrase_key(phrase: str) -> str:
