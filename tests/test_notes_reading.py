@@ -64,6 +64,18 @@ def test_recipients_decide(pb, text, segment):
     assert verdict(pb, text).segment == segment
 
 
+@pytest.mark.parametrize("text, segment", [
+    ("Union chairman called - NOT about festival gifts this time, they need 5 laptops for the union office itself",
+     "office"),
+    ("HR manager - not a year-end gift thing, they need 8 new laptops for the HR team to work on", "office"),
+    ("部队后勤 采购A4纸 200箱", "office"),  # the army buying for itself; 给部队送 is a gift
+    ("八一 给驻地部队送慰问品 300份", "gift"),
+    ("高速公司 国庆 收费站免费送过往司机 矿泉水 一万份", "gift"),  # passing drivers are nobody's staff
+])
+def test_who_buys_and_who_receives_on_calls_nobody_wrote_for_the_code(pb, text, segment):
+    assert verdict(pb, text).segment == segment
+
+
 def test_another_organisations_people_are_theirs(pb):
     hits = signals_in(pb, "慰问 共建单位的职工")
     own = next(h for h in hits if h.recipient == "own_staff")
@@ -91,6 +103,11 @@ def test_the_reason_says_the_recipients_outweigh_the_goods(pb):
     ("这次不算福利 是给各病区配的", ["福利"], ["各病区"]),
     ("福利今年不发了", ["福利"], []),
     ("not for clients - for the whole office", ["for clients"], ["the whole office"]),
+    # The negated word and the noun it modifies are one thing refused: the festival gifts, not the festival.
+    ("NOT about festival gifts this time, laptops", ["festival", "gift"], []),
+    ("not a year-end gift thing", ["year-end", "gift"], []),
+    # ... but a space typed between Chinese words ends it: 米面油 is refused, 员工 is who receives.
+    ("不要购物卡 也不要米面油 员工中秋", ["购物卡", "米面油"], ["员工"]),
 ])
 def test_negation_reaches_only_what_it_means(pb, text, negated, kept):
     hits = signals_in(pb, text)

@@ -145,6 +145,16 @@ _ANY_CUE = re.compile(r"不|没|无需|无须|并非|勿|别|非|取消|免|\b(?
                       r"|instead|other)\b|n't\b")
 
 
+def _compound(c: Compact, end: int, start: int) -> bool:
+    """Whether two phrases, one ending at ``end`` and the next starting at ``start``, are one noun:
+    中秋福利 (no space typed between), "festival gifts", "year-end gift" (English words)."""
+    gap = c.text[end:start]
+    if gap == "":
+        i = bisect.bisect_left(c.soft, end)
+        return not (i < len(c.soft) and c.soft[i] == end)
+    return gap in (" ", "-") and bool(_LATIN.match(c.text, start)) and bool(_LATIN.match(c.text, end - 1))
+
+
 def _clause_starts(text: str) -> list[int]:
     return [m.end() for m in _CLAUSE_END.finditer(text)]
 
@@ -332,6 +342,11 @@ def _hits(pb: Playbook, c: Compact) -> list[Hit]:
         shield = not weights and not tags and sig.recipient is None
         if not shield:
             prev_end = end
+        if before is None and after is None and hits and hits[-1].negated and hits[-1].end <= start \
+                and _compound(c, hits[-1].end, start):
+            # The head of the noun the negated word modifies is negated with it: "not about festival
+            # gifts", "not a year-end gift thing", 不是中秋福利 (a space only between English words).
+            before = hits[-1].start
         if before is None and after is None:
             hits.append(Hit(phrase, text[start:end], start, rule_index, False, weights, tags, end, sig.recipient))
             continue
