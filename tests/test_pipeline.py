@@ -487,3 +487,13 @@ def test_report_credit_splits_won_revenue_by_stage_owner(tg, testdb):
     assert "1 won deal(s), ¥10,000 in all" in table and "no one owned that stage" in table
     r = tg("report", "credit", "--owner", "lii")
     assert r.exit_code == 1 and "closest: li" in r.stderr
+
+
+def test_the_board_lists_lost_clients_after_the_line_runs_out():
+    from tuangou_cli import stageline
+    from tuangou_cli.playbook import load_playbook
+
+    pb = load_playbook()
+    order = [s.code for s in stageline.board_order(pb)]
+    assert order[-1] == "lost" and order.index("won") < order.index("deliver")
+    assert sorted(order) == sorted(s.code for s in pb.stages)

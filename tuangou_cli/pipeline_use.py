@@ -15,7 +15,7 @@ from . import i18n
 class Board:
     rows: list[dict[str, Any]]
     stages: list[tuple[str, str]]
-    """(code, name) of every stage shown, in line order (the playbook's, then stages set by hand)"""
+    """(code, name) of every stage shown, in line order (the playbook's, lost ones last, then stages set by hand)"""
 
 
 def segment_code(pb: Any, value: str | None) -> str | None:
@@ -59,7 +59,9 @@ def board(app_ctx: Any, *, owner: str | None, segment: str | None) -> Board:
         if owner:
             owner = ps.check_user(session, owner, also=[app_ctx.user()])
         rows = ps.board(session, pb, owner=owner, segment=seg)
-    codes = [(s.code, s.name.get()) for s in pb.stages]
+    from .stageline import board_order
+
+    codes = [(s.code, s.name.get()) for s in board_order(pb)]
     known = {c for c, _ in codes}
     extra = sorted({r["stage"] for r in rows} - known)  # stages set by hand, unknown to the playbook
     names = {r["stage"]: r["stage_name"] for r in rows}

@@ -34,6 +34,13 @@ class StageRefused(TgError):
     """A move the stage line does not allow (exit 1: a rule refused, nothing written)."""
 
 
+def board_order(pb: Playbook) -> list[Stage]:
+    """The stages as a board lists them: the line as it runs, lost ones at the end. The playbook
+    lists 丢单 beside 签单, but a board that puts it between 签单 and 交付 breaks the flow a
+    manager reads down."""
+    return sorted(pb.stages, key=lambda s: s.outcome == "lost")
+
+
 def need_stages(pb: Playbook) -> None:
     if not pb.stages:
         raise TgError(i18n.t("pipe.no_stages"))

@@ -434,7 +434,7 @@ def board(session: Session, pb: Playbook, *, owner: str | None = None, segment: 
     """One row per client: stage, owner, open deals and their value, days in the stage."""
     now = now or utcnow()
     stmt, _value, _since = _board_select(owner=owner, segment=segment)
-    order = {s.code: i for i, s in enumerate(pb.stages)}
+    order = {s.code: i for i, s in enumerate(sl.board_order(pb))}
     rows = [_board_row(pb, r, now) for r in session.connection().execute(stmt)]
     # Longest in the stage first: by when it entered (the same order board_summary asks the database for).
     rows.sort(key=lambda r: (order.get(r["stage"], len(order)), r["stage"], -r["open_value"], r["entered_at"],
@@ -452,7 +452,7 @@ def board_summary(session: Session, pb: Playbook, *, owner: str | None = None, s
     inner = stmt.subquery()
     totals = {stage: (int(n), float(v or 0)) for stage, n, v in session.connection().execute(
         select(inner.c.stage, func.count(), func.sum(inner.c[inner.c.keys()[6]])).group_by(inner.c.stage))}
-    codes = [s.code for s in pb.stages] + sorted(set(totals) - {s.code for s in pb.stages})
+    codes = [s.code for s in sl.board_order(pb)] + sorted(set(totals) - {s.code for s in pb.stages})
     # Each stage's first clients in one query: numbered within their stage by the database (one
     # pass over the deals and stage entries, not one per stage).
     rank = func.row_number().over(partition_by=Client.stage, order_by=(value.desc(), since.asc(), Client.id))
