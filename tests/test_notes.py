@@ -336,11 +336,22 @@ def test_batch_csv_to_stdout(tg, tmp_path, testdb):
 
 
 def test_batch_headcount_column_sets_the_total(tg, tmp_path, pb):
+    """A lead list's row gets the offer `tg classify --notes` makes for the same call."""
     r = tg("classify", "--batch", str(write_csv(tmp_path / "leads.csv", LEADS[:2])))
     row = read_csv_text(r.stdout)[0]
-    rec = recommend(pb, "welfare", headcount=120, budget_per_head=300, wanted_tags=read_notes(pb, LEADS[1][3]).tags)
-    assert row["bundle"] == rec.offers[0].code
-    assert Decimal(row["bundle_total"]) == rec.offers[0].total
+    call = tg.json("classify", "--no-save", "--notes", LEADS[1][3], "--headcount", "120", "-f", "json")
+    assert row["bundle"] == call["bundles"][0]["code"]
+    assert Decimal(row["bundle_total"]) == Decimal(str(call["bundles"][0]["total"]))
+
+
+def test_batch_offers_what_the_notes_ask_for_from_the_catalogue(tg, tmp_path):
+    """20 printers under ¥3,000 each get a printer at 20 units, never a bundle of another kind."""
+    rows = [["单位名称", "备注"], ["市一医院", "打印机 20台 单价3000以内"], ["市税务局", "工会年终给职工发，100人，总预算一万"]]
+    out = read_csv_text(tg("classify", "--batch", str(write_csv(tmp_path / "leads.csv", rows))).stdout)
+    printer = tg.json("catalog", "show", out[0]["bundle"], "-f", "json")
+    assert printer["category"].endswith("Printers")
+    assert float(out[0]["bundle_total"]) <= 20 * 3000
+    assert out[1]["bundle"] and float(out[1]["bundle_total"]) <= 10000
 
 
 def test_batch_gb18030_in_and_out(tg, tmp_path):

@@ -119,8 +119,12 @@ def test_pitching_an_out_of_season_bundle_says_why(pb):
 
 def test_batch_notes_saying_new_year_get_no_mooncakes(pb):
     row = batch.classify_row(pb, "工会春节给职工发福利，320人，人均300")
-    assert row.segment == "welfare"
-    assert row.bundle == "spring_staples_box"
+    assert row.segment == "welfare" and row.bundle
+    from tuangou_cli.offering import default_source
+
+    offering = default_source(pb)().offering(row.bundle)
+    assert "mid_autumn" not in offering.occasions and "月饼" not in offering.name.zh
+    assert row.total <= 320 * 300
 
 
 def test_cli_hospital_run_proposes_the_spring_festival_box(tg):

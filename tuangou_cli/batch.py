@@ -8,9 +8,9 @@ buyer, the confidence, the reasons and the best bundle with its total. The headc
 (per head or total: 预算 is the total, as `tg import` reads it) and occasion columns are used
 when the file has them, read by the one cell parser; else the figures written in the notes.
 
-The fast path: the playbook is parsed once, no database is opened, rows are read, classified and
+The fast path: the playbook is parsed once, the catalogue read once, rows are read, classified and
 written one at a time (memory flat in the row count), and each row costs a phrase scan, a figures
-scan and integer bundle pricing (recommend.best_offer) — no Rich, no ORM.
+scan and the offer `tg classify --notes` makes (offering.price, on the catalogue) — no Rich, no ORM.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from . import i18n
 from .cells import header_key, number_or_none
 from .errors import TgError
 from .notes import figures_reason, read_notes
-from .recommend import best_offer, recommend
 from .tables import Table, open_table
 
 OUT_COLUMNS = ("segment", "segment_name", "confidence", "reasons", "bundle", "bundle_total")
@@ -91,7 +90,7 @@ class RowResult:
 
 
 def classify_row(pb, text: str, headcount: Any = None, per_head: Any = None, total: Any = None,
-                 memo: dict | None = None, occasion: Any = None) -> RowResult:
+                 memo: dict | None = None, occasion: Any = None, catalogue: Any = None) -> RowResult:
     """One lead: its notes, plus the figures from its own columns when the file has them.
 
     ``memo`` keeps classifications by the evidence found (the same phrases, negated or not,
@@ -129,18 +128,19 @@ def classify_row(pb, text: str, headcount: Any = None, per_head: Any = None, tot
     if result.segment == engine.UNKNOWN:
         return RowResult(result.segment, i18n.t("segment.unknown"), result.confidence, reasons, None, None, **more)
     seg = pb.segment(result.segment)
-    kwargs = {"headcount": fields.get("headcount"), "budget_per_head": fields.get("budget_per_head"),
-              "budget_total": fields.get("budget_total"), "wanted_tags": result.tags,
-              "occasion": written or told}  # the file's occasion column, else the notes: 过年 → no mooncakes
-    best = best_offer(pb, result.segment, **kwargs)
-    if best is None:
-        note = recommend(pb, result.segment, **kwargs, explain=False).note
-        if note:
-            reasons.append(note)
+    # The offer `tg classify --notes` makes for the same call: the catalogue's, for what the notes
+    # ask (20 printers get printers, not a suit), priced on the budget's own basis.
+    from .offering import price
+
+    priced = price(pb, result.segment, {k: v for k, v in fields.items() if v is not None},
+                   wanted_tags=result.tags, occasion=written or told,  # the file's column, else the notes
+                   catalogue=catalogue, notes=text or None, limit=1, match=match)
+    if not priced.offers:
+        if priced.note:
+            reasons.append(priced.note)
         return RowResult(result.segment, seg.name.get(), result.confidence, reasons, None, None, **more)
-    bundle, _sets, bundle_total, _per_head = best
-    return RowResult(result.segment, seg.name.get(), result.confidence, reasons, bundle.code, bundle_total,
-                     **more)
+    best = priced.offers[0]
+    return RowResult(result.segment, seg.name.get(), result.confidence, reasons, best.code, best.total, **more)
 
 
 def output_columns(headers: list[str], names: tuple[str, ...] = OUT_COLUMNS) -> list[str]:
@@ -157,8 +157,10 @@ def notes_text(row: list[Any], cols) -> str:
 SEEN_ROWS = 20_000  # distinct rows remembered (results are shared, never changed): memory stays bounded
 
 
-def results(pb, rows: Iterator[tuple[int, list[Any]]], cols) -> Iterator[tuple[int, list[Any], RowResult]]:
-    """(line, cells, classification) for each row, in order, as the rows are read."""
+def results(pb, rows: Iterator[tuple[int, list[Any]]], cols,
+            catalogue: Any = None) -> Iterator[tuple[int, list[Any], RowResult]]:
+    """(line, cells, classification) for each row, in order, as the rows are read; offers from
+    ``catalogue`` (an offering.CatalogueSource; the shipped catalogue when None)."""
     memo: dict = {}
     notes = cols.field_of("notes")
     at = {f: (cols.field_of(f) or [None])[0] for f in ("headcount", "budget_per_head", "budget_total", "occasion")}
@@ -178,7 +180,7 @@ def results(pb, rows: Iterator[tuple[int, list[Any]]], cols) -> Iterator[tuple[i
         except TypeError:  # a cell that cannot be a key: read the row, remember nothing
             r, key = None, None
         if r is None:
-            r = classify_row(pb, text, *cells[:3], memo, cells[3])
+            r = classify_row(pb, text, *cells[:3], memo, cells[3], catalogue)
             if key is not None:
                 if len(seen) >= SEEN_ROWS:
                     seen.clear()
@@ -204,18 +206,18 @@ TICK = 1024  # rows between two progress reports: a bar that moves, at no cost p
 
 
 def classified_rows(pb, table: Table, cols, counts: dict[str, int], *, raw: bool,
-                    progress: Any = None) -> Iterator[list[Any]]:
+                    progress: Any = None, catalogue: Any = None) -> Iterator[list[Any]]:
     """The input rows (as wide as the header), each with the output columns appended; ``counts``
     tallies the segments; ``progress`` (an import_file.Progress) hears how far reading has got."""
     width = len(table.headers)
     if progress is None:
-        for _line, row, r in results(pb, table.rows(raw=raw), cols):
+        for _line, row, r in results(pb, table.rows(raw=raw), cols, catalogue):
             counts[r.segment] = counts.get(r.segment, 0) + 1
             yield [*padded(row, width), *out_cells(r)]
         return
     progress.read(table)
     left = TICK
-    for _line, row, r in results(pb, table.rows(raw=raw), cols):
+    for _line, row, r in results(pb, table.rows(raw=raw), cols, catalogue):
         counts[r.segment] = counts.get(r.segment, 0) + 1
         yield [*padded(row, width), *out_cells(r)]
         left -= 1
@@ -232,11 +234,18 @@ class BatchDone:
     output: Path | None
 
 
-def run_batch(pb, path: Path, *, output: Path | None, notes_column: str | None, sheet: str | None,
-              fmt: str, progress: Any = None) -> BatchDone:
+def run_batch(app_ctx: Any, path: Path, *, output: Path | None, notes_column: str | None, sheet: str | None,
+              fmt: str, progress: Any = None, catalogue: Any = None) -> BatchDone:
     """tg classify --batch: the lead list back with segment, confidence, reasons, bundle and total
     (``fmt`` "json", "jsonl" or CSV; an .xlsx output is a workbook), streamed row by row.
-    ``progress``: an import_file.Progress told how far reading has got (a bar on a terminal)."""
+    ``progress``: an import_file.Progress told how far reading has got (a bar on a terminal);
+    ``catalogue``: where the offers come from (offering.CatalogueSource; by default the database's
+    catalogue, or the shipped one when there is no database yet)."""
+    pb = app_ctx.playbook()
+    if catalogue is None:
+        from .store.catalog import source_for
+
+        catalogue = source_for(app_ctx, pb)
     table, cols = open_leads(path, sheet, notes_column)
     with table:
         columns = table.headers + output_columns(table.headers)
@@ -244,7 +253,8 @@ def run_batch(pb, path: Path, *, output: Path | None, notes_column: str | None, 
         # A file goes back in the encoding the list came in (GB18030 stays GB18030); stdout is UTF-8.
         with batch_output(output, fmt, (table.encoding or "utf-8") if output is not None else "utf-8",
                           columns) as write:
-            n = write(classified_rows(pb, table, cols, counts, raw=is_xlsx(output), progress=progress))
+            n = write(classified_rows(pb, table, cols, counts, raw=is_xlsx(output), progress=progress,
+                                      catalogue=catalogue))
     return BatchDone(n, counts, table.headers[cols.field_of("notes")[0]], output)
 
 
@@ -278,51 +288,10 @@ def batch_output(output: Path | None, fmt: str, encoding: str, columns: list[str
 
 
 def write_xlsx(path: Path, columns: list[str], rows: Iterator[list[Any]]) -> int:
-    """A one-sheet workbook, written beside ``path`` and renamed into place at the end.
+    """A one-sheet workbook by the one xlsx writer (typed cells, text never a formula, a frozen
+    header), written beside ``path`` and renamed into place at the end."""
+    from .export import open_binary_output
+    from .xlsx import write_xlsx as write_workbook
 
-    Text starting with = is stored as text, never as a formula.
-    """
-    import tempfile
-
-    try:
-        from openpyxl import Workbook
-    except ImportError:
-        raise _fail("notes.batch.no_openpyxl") from None
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("tg")
-
-    def cells(values: list[Any]) -> list[Any]:
-        out = []
-        for v in values:
-            if isinstance(v, str):
-                v = ILLEGAL_CHARACTERS_RE.sub("", v)
-                if v.startswith("="):
-                    c = WriteOnlyCell(ws, value=v)
-                    c.data_type = "s"
-                    out.append(c)
-                    continue
-            out.append(v)
-        return out
-
-    ws.append(cells(list(columns)))
-    n = 0
-    for row in rows:
-        ws.append(cells(row))
-        n += 1
-    from .export import replaceable
-
-    if not replaceable(path):  # /dev/null or a pipe: write in place, never rename over it
-        wb.save(path)
-        return n
-    fd, tmp = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return n
+    with open_binary_output(path) as out:
+        return write_workbook(rows, columns, out, sheet=i18n.t("notes.batch.sheet"))

@@ -86,7 +86,10 @@ def run(app_ctx, pb, path: Path, *, output: Path | None, notes_column: str | Non
         parsed = imports.read_rows(table, overrides, lambda: imports.segments_of(app_ctx), progress)
         results: dict[int, Any] = {}
         notes: dict[int, str] = {}
-        for line, row, r in batch.results(pb, table.rows(), cols):
+        from .store.catalog import source_for
+
+        catalogue = source_for(app_ctx, pb)
+        for line, row, r in batch.results(pb, table.rows(), cols, catalogue):
             results[line], notes[line] = r, batch.notes_text(row, cols)
         for row in parsed.rows:
             _take_classification(row, results[row.line])

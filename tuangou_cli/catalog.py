@@ -39,7 +39,7 @@ COLUMNS = ("code", "name_zh", "name_en", "spec_zh", "spec_en", "category_zh", "c
            "unit_en", "unit_price", "price_includes_vat", "vat_rate", "min_order", "lead_days", "occasions",
            "segments", "tags", "tiers", "active")
 
-# Headers as price lists write them (read by cells.header_field): Chinese and English; where two
+# Headers as price lists write them (read by headers.header_field): Chinese and English; where two
 # fields share a word (name, category), the Chinese one is listed first and keeps it.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "code": ("编码", "商品编码", "产品编码", "物料编码", "货号", "代码", "编号", "型号编码", "sku", "code", "item code",
@@ -349,15 +349,15 @@ def _fold(text: str) -> str:
 
 @functools.cache
 def _aliases() -> dict[str, str]:
-    from .cells import alias_index
+    from .headers import alias_index
 
     return alias_index(HEADER_ALIASES, {f: (f,) for f in COLUMNS})
 
 
 def map_headers(headers: Sequence[str]) -> dict[str, int]:
     """field → column index; the first column naming a field wins; unknown columns are ignored.
-    Headers are read by the one header vocabulary's rules (cells.header_field)."""
-    from .cells import header_field
+    Headers are read by the one header vocabulary's rules (headers.header_field)."""
+    from .headers import header_field
 
     aliases = _aliases()
     out: dict[str, int] = {}

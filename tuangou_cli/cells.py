@@ -25,6 +25,7 @@ from datetime import date, datetime, timezone
 from . import i18n
 from .columns import FILE_FIELDS
 from .export import FORMULA_PREFIXES
+from .headers import alias_index, header_field, header_key  # noqa: F401  (header_key: read from here too)
 
 # Header names as people write them (Chinese CRMs, Excel lists, call sheets, our own export), per
 # field; compared after header_key() folding, so case, width, spaces, punctuation and a bracketed
@@ -78,38 +79,6 @@ TRADITIONAL: dict[str, tuple[str, ...]] = {
     "segment": ("類型", "客戶類型", "類別"),
     "stage": ("階段", "銷售階段"),
 }
-
-_NONWORD = re.compile(r"[\W_]+")
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|【[^】]*】")
-
-
-def header_key(text: str) -> str:
-    """'人均预算（元）' → '人均预算'; 'Budget per head' → 'budgetperhead'."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return _NONWORD.sub("", _BRACKETED.sub("", folded)) or _NONWORD.sub("", folded)
-
-
-def _whole_key(text: str) -> str:
-    """header_key() with a bracketed part kept: 'Name (EN)' → 'nameen', '单价(元)' → '单价元'."""
-    return _NONWORD.sub("", unicodedata.normalize("NFKC", text).casefold())
-
-
-def alias_index(*tables: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """The header vocabulary of a kind of file, for header_field(): every alias by its whole key.
-    The first field to claim a key keeps it, so a table lists the more usual meaning first."""
-    index: dict[str, str] = {}
-    for table in tables:
-        for fld, aliases in table.items():
-            for alias in aliases:
-                index.setdefault(_whole_key(alias), fld)
-    return index
-
-
-def header_field(index: dict[str, str], header: str) -> str | None:
-    """The field a header names in an alias_index(): by its whole key first ('name (en)' is not
-    'name'), then without a bracketed unit ('人均预算（元）', '货期（天）'); None when unknown."""
-    return index.get(_whole_key(header)) or index.get(header_key(header))
-
 
 # A client field is always known by its own name too (a new one, before it has aliases).
 _ALIAS_INDEX = alias_index(ALIASES, TRADITIONAL, {f: (f,) for f in FILE_FIELDS})

@@ -946,6 +946,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "write the batch result to this file (.xlsx for Excel; default: CSV on stdout)",
     ),
     "notes.help.notes_column": ("备注所在的列名（默认自动识别）", "the column holding the notes (default: detected)"),
+    "notes.batch.sheet": ("分类结果", "Classified"),
     "notes.help.sheet": ("xlsx 的工作表名（有多个时必填）", "the xlsx sheet to read (needed when there are several)"),
     "notes.list_sep": ("、", ", "),
     "notes.reason.phrases": ("备注提到{phrases}：{segment} +{delta:g}", "the notes mention {phrases}: {segment} +{delta:g}"),
@@ -1014,10 +1015,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "notes.batch.done": (
         "已判断 {rows} 行（{counts}），备注列：{column}",
         "classified {rows} row(s) ({counts}); notes column: {column}",
-    ),
-    "notes.batch.no_openpyxl": (
-        "读写 .xlsx 需要 openpyxl：pip install openpyxl",
-        "reading and writing .xlsx needs openpyxl: pip install openpyxl",
     ),
     "notes.batch.written": ("已写入 {path}", "written to {path}"),
     "notes.batch.cannot_write": ("无法写入 {path}：{reason}", "cannot write {path}: {reason}"),

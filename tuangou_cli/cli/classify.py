@@ -65,7 +65,7 @@ def classify(
             for option, value in save_options:
                 if value is not None:
                     raise UsageError(i18n.t("bsave.needs_save", option=option))
-            run_batch(app_ctx.playbook(), batch, output, notes_column, sheet, fmt)
+            run_batch(app_ctx, batch, output, notes_column, sheet, fmt)
             return
         if no_save:
             raise UsageError(i18n.t("bsave.save_and_no_save"))
@@ -191,14 +191,14 @@ def utf8_text(value: str, option: str) -> str:
     return value
 
 
-def run_batch(pb, path: Path, output: Path | None, notes_column: str | None, sheet: str | None,
+def run_batch(app_ctx, path: Path, output: Path | None, notes_column: str | None, sheet: str | None,
               fmt: TextOrJson) -> None:
     """tg classify --batch: the lead list back with segment, confidence, reasons, bundle and total."""
     from .. import batch
     from .output import Ticker
 
     with Ticker(shares_terminal=output is None, reading="batch.classifying") as ticker:
-        done = batch.run_batch(pb, path, output=output, notes_column=notes_column, sheet=sheet, fmt=fmt.value,
+        done = batch.run_batch(app_ctx, path, output=output, notes_column=notes_column, sheet=sheet, fmt=fmt.value,
                                progress=ticker)
     sys.stdout.flush()
     print_batch_done(done.rows, done.counts, done.notes_column, output)
