@@ -243,9 +243,9 @@ def run_batch(app_ctx: Any, path: Path, *, output: Path | None, notes_column: st
     catalogue, or the shipped one when there is no database yet)."""
     pb = app_ctx.playbook()
     if catalogue is None:
-        from .store.catalog import source_for
+        from .store.catalog import source_read_once
 
-        catalogue = source_for(app_ctx, pb)
+        catalogue = source_read_once(app_ctx, pb)
     table, cols = open_leads(path, sheet, notes_column)
     with table:
         columns = table.headers + output_columns(table.headers)

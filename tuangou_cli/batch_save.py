@@ -86,9 +86,9 @@ def run(app_ctx, pb, path: Path, *, output: Path | None, notes_column: str | Non
         parsed = imports.read_rows(table, overrides, lambda: imports.segments_of(app_ctx), progress)
         results: dict[int, Any] = {}
         notes: dict[int, str] = {}
-        from .store.catalog import source_for
+        from .store.catalog import source_read_once
 
-        catalogue = source_for(app_ctx, pb)
+        catalogue = source_read_once(app_ctx, pb)
         for line, row, r in batch.results(pb, table.rows(), cols, catalogue):
             results[line], notes[line] = r, batch.notes_text(row, cols)
         for row in parsed.rows:

@@ -226,6 +226,38 @@ def source_for(app_ctx, pb):
     return load
 
 
+def source_read_once(app_ctx, pb):
+    """A CatalogueSource for many offers in a row (classify --batch): the whole catalogue read
+    once, when first asked for, and never a database created or upgraded for it (a lead list
+    is classified without one; the shipped catalogue prices it then)."""
+    from ..rawdb import resolve_url, sqlite_file
+
+    whole: list[cat.Catalogue] = []
+
+    def read() -> cat.Catalogue:
+        url = resolve_url(app_ctx.db)
+        if sqlite_file(url) is not None:
+            return for_offer(app_ctx, pb)  # no file yet: the shipped one, nothing created
+        from ..db import open_store
+        from ..migrations import HEAD
+
+        store = open_store(url, upgrade=False)
+        try:
+            if store.schema_version() != HEAD:
+                return default_catalogue(pb)
+            with store.read() as session:
+                return catalogue_in(session, pb)
+        finally:
+            store.engine.dispose()
+
+    def load(**_filters):
+        if not whole:
+            whole.append(read())
+        return whole[0]
+
+    return load
+
+
 def _one():
     from sqlalchemy import text
 
