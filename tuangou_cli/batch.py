@@ -134,7 +134,7 @@ def classify_row(pb, text: str, headcount: Any = None, per_head: Any = None, tot
 
     priced = price(pb, result.segment, {k: v for k, v in fields.items() if v is not None},
                    wanted_tags=result.tags, occasion=written or told,  # the file's column, else the notes
-                   catalogue=catalogue, notes=text or None, limit=1, match=match)
+                   catalogue=catalogue, notes=text or None, limit=1, match=match, explain=False)
     if not priced.offers:
         if priced.note:
             reasons.append(priced.note)

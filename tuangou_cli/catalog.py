@@ -210,10 +210,18 @@ class Catalogue:
 
     products: dict[str, Product] = field(default_factory=dict)
     bundles: list[Offering] = field(default_factory=list)
+    # offerings() kept for the catalogue as it was when built (a batch prices every row from one
+    # catalogue); a change to products or bundles builds it afresh.
+    _built: tuple = field(default=(), repr=False, compare=False)
 
     def offerings(self) -> list[Offering]:
+        key = (len(self.products), len(self.bundles), id(self.products), id(self.bundles))
+        if self._built and self._built[0] == key:
+            return list(self._built[1])
         bundle_codes = {b.code for b in self.bundles}
-        return [*self.bundles, *(single(p) for p in self.products.values() if p.active and p.code not in bundle_codes)]
+        out = [*self.bundles, *(single(p) for p in self.products.values() if p.active and p.code not in bundle_codes)]
+        self._built = (key, tuple(out))
+        return out
 
     def categories(self) -> set[str]:
         return {p.category.zh for p in self.products.values() if p.active}

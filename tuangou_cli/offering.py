@@ -116,9 +116,11 @@ def shown(offer: Any) -> ShownOffer:
 def price(pb: Playbook, segment: str, fields: dict[str, Any], *, wanted_tags: Sequence[str] = (),
           occasion: str | None = None, limit: int = 3, bundle: str | None = None,
           catalogue: CatalogueSource | None = None, ask: Any = None, notes: str | None = None,
-          client_name: str | None = None, answers: dict | None = None, match: Any = None) -> Priced:
+          client_name: str | None = None, answers: dict | None = None, match: Any = None,
+          explain: bool = True) -> Priced:
     """The best `limit` offers from the catalogue for this buyer and what the call asked for (or
-    the one offering `bundle` names, priced whether or not it fits)."""
+    the one offering `bundle` names, priced whether or not it fits). ``explain=False``: the offers
+    without the reasons for each (a lead list's row shows the code and the total)."""
     from .offer_call import offer_from, price_one
 
     source = catalogue or default_source(pb)
@@ -130,7 +132,7 @@ def price(pb: Playbook, segment: str, fields: dict[str, Any], *, wanted_tags: Se
                         notes=notes, client_name=client_name, answers=answers, match=match)
     else:
         rec = offer_from(source, pb, segment=segment, tags=list(wanted_tags), fields=fields, ask=ask, notes=notes,
-                         client_name=client_name, answers=answers, limit=limit, match=match)
+                         client_name=client_name, answers=answers, limit=limit, match=match, explain=explain)
     offers = [shown(o) for o in rec.offers]
     mine = {id(w) for o in rec.offers for w in o.warnings}
     general = [w for w in rec.warnings if id(w) not in mine]
