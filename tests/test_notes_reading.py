@@ -345,3 +345,15 @@ def test_whose_people_said_settles_it(pb, text, segment):
     assert not match.owner_unclear
     result = classify(pb, {}, extra=match)
     assert result.segment == segment and result.confidence >= pb.settings.stop_confidence
+
+
+def test_a_price_each_is_never_called_a_budget_per_head():
+    from tuangou_cli import i18n
+
+    before = i18n.get_lang()
+    i18n.set_lang("en")
+    try:
+        line = figures_reason(figures_in("打印机 20台 单价3000以内"), {"budget_per_head"})
+    finally:
+        i18n.set_lang(before)
+    assert "price each ¥3,000" in line and "per head" not in line

@@ -986,6 +986,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "notes.reason.sep": ("；", "; "),
     "notes.figure.per_piece": ("每份预算 {money}（“{quote}”）", "budget per piece {money} (“{quote}”)"),
+    "notes.figure.each": ("单价 {money}（“{quote}”）", "price each {money} (“{quote}”)"),
     "notes.figure.per_unit": ("每台（件）预算 {money}（“{quote}”）", "budget per unit {money} (“{quote}”)"),
     "notes.reason.unread": (
         "备注里有“{text}”，读不出确切数字：请向客户确认",

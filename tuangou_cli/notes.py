@@ -456,7 +456,7 @@ class Figures:
     budget_total: float | None = None
     quotes: dict[str, str] = field(default_factory=dict)  # field → the words it was read from
     unread: list[str] = field(default_factory=list)  # figures seen and not read (三百来个): to confirm
-    per: str | None = None  # what budget_per_head is per, when said: "piece" (每份) or "machine" (每台)
+    per: str | None = None  # what budget_per_head is per, when said: "piece" (每份), "machine" (每台) or "each" (单价)
 
     def fields(self) -> dict[str, Any]:
         return {k: v for k, v in (("headcount", self.headcount), ("budget_per_head", self.budget_per_head),
@@ -478,7 +478,7 @@ def _figures_of(reading: FigureReading) -> Figures:
     for b in reading.budgets:
         if b.basis in ("per", "bare") and fig.budget_per_head is None:
             fig.budget_per_head, fig.quotes["budget_per_head"] = b.amount, b.quote
-            fig.per = b.per if b.per in (PIECE, MACHINE) else None
+            fig.per = b.per if b.per in (PIECE, MACHINE, "each") else None
         elif b.basis == "total" and fig.budget_total is None:
             fig.budget_total, fig.quotes["budget_total"] = b.amount, b.quote
     return fig
@@ -903,8 +903,9 @@ def figures_reason(fig: Figures, used: set[str], currency: str = "¥") -> str | 
     if "headcount" in used and fig.headcount is not None:
         parts.append(i18n.t("notes.figure.headcount", n=fig.headcount, quote=fig.quotes["headcount"]))
     if "budget_per_head" in used and fig.budget_per_head is not None:
-        key = {PIECE: "notes.figure.per_piece", MACHINE: "notes.figure.per_unit"}.get(fig.per or "",
-                                                                                    "notes.figure.per_head")
+        # 单价, each: one of whatever is bought (a unit, a piece, a set), never said to be per head.
+        key = {PIECE: "notes.figure.per_piece", MACHINE: "notes.figure.per_unit",
+               "each": "notes.figure.each"}.get(fig.per or "", "notes.figure.per_head")
         parts.append(i18n.t(key, money=money(fig.budget_per_head, currency), quote=fig.quotes["budget_per_head"]))
     if "budget_total" in used and fig.budget_total is not None:
         parts.append(i18n.t("notes.figure.total", money=money(fig.budget_total, currency),
