@@ -130,12 +130,23 @@ def test_the_writer_leaves_the_same_indexes(tg, template, tmp_path, monkeypatch,
     """Whether the client table's indexes are updated row by row or built before COMMIT (few
     clients yet), the database ends with the same indexes, and they find the new clients."""
     monkeypatch.setattr(bulk_writer, "REBUILD_BELOW", rebuild_below)
+    real, said = bulk_writer._set_aside_indexes, tmp_path / "aside.txt"
+
+    def spy(conn):  # the writer may be another process: what it set aside goes through a file
+        aside = real(conn)
+        said.write_text("\n".join(aside), encoding="utf-8")
+        return aside
+
+    monkeypatch.setattr(bulk_writer, "_set_aside_indexes", spy)
     before = indexes(template)
     assert any(tbl == "client" for _name, tbl, _sql in before)
     streamed(monkeypatch, chunk=3)
     rows = [["名称", "城市"]] + [[f"新客户{i}有限公司", "杭州"] for i in range(10)] + [["市人民医院", "宁波"]]
     r = tg("import", "clients", write(tmp_path / "new.csv", rows))
     assert r.exit_code == 0 and "created 11," in r.stderr, r.stderr
+    if second_process.start_method() == "fork":
+        aside = said.read_text(encoding="utf-8")
+        assert ("ix_client_name_key" in aside and "ix_client_dedupe_key" in aside) == bool(rebuild_below), aside
     assert indexes(template) == before
     with closing(sqlite3.connect(template)) as c:
         assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -237,7 +248,7 @@ def test_ctrl_c_while_the_writer_commits_is_not_said_to_have_written_nothing(tg,
 
     def answer(self):
         calls.append(1)
-        if len(calls) == 2:  # the commit's answer: Ctrl-C arrives while the writer commits
+        if len(calls) == 3:  # the commit's answer (after the start's and the finish's): Ctrl-C while it commits
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.2)
         return real(self)
@@ -247,6 +258,25 @@ def test_ctrl_c_while_the_writer_commits_is_not_said_to_have_written_nothing(tg,
     r = tg("import", "clients", write(tmp_path / "n.csv", [["名称"]] + [[f"新客户{i}"] for i in range(10)]))
     assert r.exit_code == 0 and "created 10," in r.stderr, r.stderr
     assert len(stored(template)[0]) == before + 10
+
+
+def test_ctrl_c_while_the_indexes_are_built_writes_nothing(tg, template, tmp_path, monkeypatch):
+    """Before COMMIT is sent (the indexes set aside being built) a Ctrl-C still rolls back."""
+    streamed(monkeypatch)
+    real, calls = bulk_writer.WriterDb._answer, []
+
+    def answer(self):
+        calls.append(1)
+        if len(calls) == 2:  # the finish's answer: the indexes are being built
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+        return real(self)
+
+    monkeypatch.setattr(bulk_writer.WriterDb, "_answer", answer)
+    before = stored(template)
+    r = tg("import", "clients", write(tmp_path / "n.csv", [["名称"]] + [[f"新客户{i}"] for i in range(10)]))
+    assert r.exit_code == 130, (r.exit_code, r.stderr)
+    assert stored(template) == before
 
 
 def test_a_non_database_error_in_the_writer_is_one_line(tg, template, tmp_path, monkeypatch, capfd):

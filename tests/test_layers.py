@@ -18,7 +18,7 @@ FORBIDDEN = {
     "reads a file's rows": re.compile(r"\bopen_table\(|\bcsv\.(?:reader|DictReader)\(|\bload_workbook\(|"
                                       r"\bread_rows\("),
     "computes a price": re.compile(r"\bfrom\s+\.\.(?:pricing|recommend)\s+import\s+(?!money\s*$)|"
-                                   r"\bpricing\.(?!money\()\w+\(|recommend\.(?:quote|best_offer)\(|"
+                                   r"\bpricing\.(?!money\()\w+\(|recommend\.quote\(|"
                                    r"\bprice_sets\("),
 }
 # Formatting an amount (pricing.money, re-exported by recommend) is printing, not pricing.

@@ -1,4 +1,4 @@
-"""The one pricing module: tiers, totals, per-count shares, VAT, money; the fen fast path equal to it."""
+"""The one pricing module: tiers, totals, per-count shares, VAT, money."""
 
 from __future__ import annotations
 
@@ -46,17 +46,3 @@ def test_money():
 
 tiers = st.lists(st.tuples(st.integers(2, 5000), st.decimals("0.1", "89.9", places=1)), max_size=4).map(
     lambda xs: [Tier(q, float(p)) for q, p in sorted({q: p for q, p in sorted(xs)}.items())])
-
-
-@settings(max_examples=400, deadline=None)
-@given(unit=st.decimals("0.01", "99999.99", places=2), qty=st.integers(1, 200_000), ts=tiers,
-       heads=st.integers(1, 200_000))
-def test_fen_fast_path_equals_decimal(unit, qty, ts, heads):
-    # Tiers must rise in quantity and discount (the validators say so); keep the property to those.
-    pcts = [t.discount_pct for t in ts]
-    if pcts != sorted(set(pcts)):
-        ts = []
-    exact = price(unit, qty, ts)
-    fast = pricing.price_fen(pricing.to_fen(unit), qty, pricing.fen_tiers(ts))
-    assert Decimal(fast).scaleb(-2) == exact.total
-    assert Decimal(pricing.per_fen(fast, heads)).scaleb(-2) == per(exact.total, heads)

@@ -246,6 +246,7 @@ def run_batch(app_ctx: Any, path: Path, *, output: Path | None, notes_column: st
         from .store.catalog import source_read_once
 
         catalogue = source_read_once(app_ctx, pb)
+        catalogue()  # read before any output is opened: a database that cannot be read fails first
     table, cols = open_leads(path, sheet, notes_column)
     with table:
         columns = table.headers + output_columns(table.headers)

@@ -101,7 +101,12 @@ class WriterDb(Db):
 
     def commit(self) -> None:
         """Once COMMIT is on its way the writer carries it out whatever happens here, so a Ctrl-C
-        now waits for the answer: tg then says what really happened (the import landed)."""
+        now waits for the answer: tg then says what really happened (the import landed). The
+        indexes set aside are built first, as their own step: a Ctrl-C while they are built (a
+        big file into a small database) still rolls the whole import back."""
+        self._send(("finish",))
+        self._outbox.join()
+        self._answer()
         self._send(("commit",))
         while True:
             try:
@@ -182,13 +187,19 @@ def _serve(pipe, reader_end, path: str) -> None:
         pipe.send(("ok", conn.execute("SELECT coalesce(max(id), 0) FROM client").fetchone()[0]))
         while True:
             message = pipe.recv()
-            if message[0] == "commit":
+            if message[0] == "finish":
                 if failed is None:
                     try:
                         for sql in rebuild:
                             conn.execute(sql)
+                        rebuild = []
                     except Exception as exc:  # said as the reader's own error; closing rolls back
                         failed = exc
+                pipe.send(("ok", None) if failed is None else second_process.error_reply(failed))
+                continue
+            if message[0] == "commit":
+                if failed is None and rebuild:
+                    failed = RuntimeError("commit before finish")  # the indexes would be missing
                 if failed is None:
                     conn.execute("COMMIT")
                     pipe.send(("ok", None))

@@ -210,9 +210,10 @@ class Catalogue:
 
     products: dict[str, Product] = field(default_factory=dict)
     bundles: list[Offering] = field(default_factory=list)
-    # offerings() kept for the catalogue as it was when built (a batch prices every row from one
-    # catalogue); a change to products or bundles builds it afresh.
-    _built: tuple = field(default=(), repr=False, compare=False)
+    # offerings() built once (a batch prices every row from one catalogue). A catalogue is made
+    # whole and then only read; products and bundles are never replaced in place, so the sizes
+    # and identities of the two are enough to tell that it is still the one built from.
+    _built: tuple = field(default=(), init=False, repr=False, compare=False)
 
     def offerings(self) -> list[Offering]:
         key = (len(self.products), len(self.bundles), id(self.products), id(self.bundles))

@@ -5,9 +5,7 @@ bundle) at a list price, less the best quantity tier reached, rounded half-up to
 that is the total. Everything else (per unit, per head, per piece) is the total divided by the
 count it is read against, rounded the same way.
 
-Money is ``Decimal`` from end to end; ``price_fen`` is the same arithmetic in whole fen with
-integers, for batch classification of thousands of rows. ``tests/test_pricing.py`` proves the
-two equal on random inputs.
+Money is ``Decimal`` from end to end (a batch of thousands of rows prices through here too).
 
 Example::
 
@@ -114,36 +112,3 @@ def money(amount: Decimal | float | None, currency: str = "¥") -> str:
     sign, d = ("-", -d) if d < 0 else ("", d)
     text = f"{d:,.0f}" if d == d.to_integral_value() else f"{d:,.2f}"
     return f"{sign}{currency}{text}"
-
-
-# --- the fen fast path --------------------------------------------------------------------
-# The same arithmetic in integers: a price in fen, a tier as the exact ratio of its percentage
-# (3.5% is 7/2), half-up rounding by (2n + d) // 2d. About ten times faster than Decimal, and
-# proved equal to price() by the property test beside this module.
-
-FenTier = tuple[int, int, int]  # (min_qty, p, q): discount_pct == p / q exactly
-
-
-def fen_tiers(tiers: Iterable) -> tuple[FenTier, ...]:
-    return tuple((t.min_qty, *Decimal(str(t.discount_pct)).as_integer_ratio()) for t in as_tiers(tiers))
-
-
-def to_fen(amount: Decimal) -> int:
-    return int(amount * 100)
-
-
-def half_up(n: int, d: int) -> int:
-    return (2 * n + d) // (2 * d)
-
-
-def price_fen(unit_fen: int, quantity: int, tiers: Sequence[FenTier] = ()) -> int:
-    """price(unit_fen / 100, quantity, tiers).total in fen."""
-    list_fen = unit_fen * quantity
-    for min_qty, num, den in reversed(tiers):
-        if quantity >= min_qty:
-            return half_up(list_fen * (100 * den - num), 100 * den)
-    return list_fen
-
-
-def per_fen(total_fen: int, count: int | None) -> int:
-    return half_up(total_fen, max(count or 1, 1))

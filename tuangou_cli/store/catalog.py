@@ -191,21 +191,25 @@ def for_offer(app_ctx, pb, *, segment: str | None = None, category: str | None =
 
     url = resolve_url(app_ctx.db)
     path = sqlite_file(url)
-    found = None
     if path is not None:
         if not path.exists():
             return default_catalogue(pb)  # no database yet: nothing to read, nothing created
         conn = connect_at_head(app_ctx.db)
         if conn is not None:
-            try:
-                found = load_sqlite(conn, segment=segment, category=category, occasions=occasions)
-                empty = found.bundles == [] and not conn.execute("SELECT 1 FROM product LIMIT 1").fetchone()
-            finally:
-                conn.close()
-    if found is None:
-        with app_ctx.store().read() as session:
-            found = load(session, segment=segment, category=category, occasions=occasions)
-            empty = not found.bundles and session.execute(_one()).first() is None
+            return _read_sqlite(conn, pb, segment=segment, category=category, occasions=occasions)
+    with app_ctx.store().read() as session:
+        found = load(session, segment=segment, category=category, occasions=occasions)
+        empty = not found.bundles and session.execute(_one()).first() is None
+    return default_catalogue(pb) if empty else cat.merged(found, pb)
+
+
+def _read_sqlite(conn, pb, **filters) -> cat.Catalogue:
+    """The catalogue on a sqlite3 connection at HEAD (closed after), else the shipped one."""
+    try:
+        found = load_sqlite(conn, **filters)
+        empty = found.bundles == [] and not conn.execute("SELECT 1 FROM product LIMIT 1").fetchone()
+    finally:
+        conn.close()
     return default_catalogue(pb) if empty else cat.merged(found, pb)
 
 
@@ -230,14 +234,18 @@ def source_read_once(app_ctx, pb):
     """A CatalogueSource for many offers in a row (classify --batch): the whole catalogue read
     once, when first asked for, and never a database created or upgraded for it (a lead list
     is classified without one; the shipped catalogue prices it then)."""
-    from ..rawdb import resolve_url, sqlite_file
+    from ..rawdb import connect_at_head, resolve_url, sqlite_file
 
     whole: list[cat.Catalogue] = []
 
     def read() -> cat.Catalogue:
         url = resolve_url(app_ctx.db)
-        if sqlite_file(url) is not None:
-            return for_offer(app_ctx, pb)  # no file yet: the shipped one, nothing created
+        path = sqlite_file(url)
+        if path is not None:
+            # No file yet, or one this tg cannot read as it is (another version, not a database):
+            # the shipped catalogue, and the file left as it was.
+            conn = connect_at_head(app_ctx.db) if path.exists() else None
+            return default_catalogue(pb) if conn is None else _read_sqlite(conn, pb)
         from ..db import open_store
         from ..migrations import HEAD
 
