@@ -127,3 +127,11 @@ def test_a_broken_pipe_is_silent_with_one_exit_code(args, db_path, demo_file):
     proc.stdout.close()
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141 and err == ""
+
+
+def test_a_list_written_where_it_cannot_be_is_one_line(tg, testdb, tmp_path):
+    """`tg clients list -o` goes export's road, and says what export says."""
+    assert tg("clients", "add", "甲公司").exit_code == 0
+    for args in (["clients", "list", "--format", "csv"], ["export", "clients"]):
+        r = tg(*args, "-o", str(tmp_path / "missing" / "x.csv"))
+        assert r.exit_code == 1 and "cannot write" in r.stderr and "internal error" not in r.stderr, r.stderr

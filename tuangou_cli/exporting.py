@@ -61,6 +61,23 @@ def rows(app_ctx, what: str, fmt: str):
         yield columns, session.connection().execution_options(yield_per=2000).execute(stmt), None
 
 
+def write_text(app_ctx, what: str, fmt: str, output: Path | None, encoding: str = "utf-8") -> int:
+    """``what`` as CSV, JSON or JSON Lines to ``output`` (written beside it and renamed into place)
+    or stdout; the number of rows. A character the encoding lacks, or a file that cannot be
+    written, is one line (a broken pipe is left to the command line's own handling)."""
+    from .export import WRITERS, open_output
+
+    try:
+        with rows(app_ctx, what, fmt) as (columns, found, writer), open_output(output, encoding) as out:
+            return (writer or WRITERS[fmt])(found, columns, out)
+    except UnicodeEncodeError as exc:
+        raise TgError(i18n.t("export.unencodable", encoding=encoding, char=exc.object[exc.start:exc.end])) from None
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise TgError(i18n.t("export.cannot_write", path=output or "stdout", reason=exc.strerror or exc)) from None
+
+
 def query(what: str):
     import importlib
 

@@ -40,11 +40,8 @@ def list_clients(
     if written in (ListFormat.csv, ListFormat.json, ListFormat.jsonl) and not (segment or stage or owner or city or mine or limit):
         # Every client, as a file: what `tg export clients` writes, the same way (its fast road).
         from .. import exporting
-        from ..export import WRITERS, open_output
 
-        with exporting.rows(ctx.obj, "clients", written.value) as (columns, rows, writer), \
-                open_output(output, "utf-8") as out:
-            (writer or WRITERS[written.value])(rows, columns, out)
+        exporting.write_text(ctx.obj, "clients", written.value, output)
         return
     table = written == ListFormat.table
     columns, rows = clients_use.list_rows(ctx.obj, segment=segment, stage=stage, owner=owner, city=city, mine=mine,

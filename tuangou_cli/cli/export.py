@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from .. import i18n
-from ..errors import TgError, UsageError
+from ..errors import UsageError
 from .options import text_encoding
 from .output import say
 
@@ -39,7 +39,7 @@ def export(
     encoding: Optional[str] = typer.Option(None, "--encoding", help=i18n.both("help.export.encoding")),
 ) -> None:
     from .. import exporting
-    from ..export import WRITERS, choose_format, open_output
+    from ..export import choose_format
 
     if fmt == ExportFormat.vcf or (output is not None and output.suffix.lower() == ".vcf"):
         from .calendars import contacts_vcf
@@ -65,15 +65,6 @@ def export(
     if excel and encoding and codecs.lookup(encoding).name == "utf-8":
         enc = "utf-8-sig"  # --excel means a BOM, even when utf-8 is named explicitly
 
-    count = 0
-    try:
-        with exporting.rows(ctx.obj, what.value, fmt.value) as (columns, rows, writer), open_output(output, enc) as out:
-            count = (writer or WRITERS[fmt.value])(rows, columns, out)
-    except UnicodeEncodeError as exc:
-        raise TgError(i18n.t("export.unencodable", encoding=enc, char=exc.object[exc.start:exc.end])) from None
-    except OSError as exc:
-        if isinstance(exc, BrokenPipeError):
-            raise
-        raise TgError(i18n.t("export.cannot_write", path=output or "stdout", reason=exc.strerror or exc)) from None
+    count = exporting.write_text(ctx.obj, what.value, fmt.value, output, enc)
     if output is not None:
         say(i18n.t("export.written", count=count, path=output))
