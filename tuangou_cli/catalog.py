@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Iterable, Iterator, Sequence
 
 from . import i18n
+from .choices import FALSE, TRUE
 from .playbook import LocalText
 from .pricing import Tier
 
@@ -82,8 +83,6 @@ OCCASION_WORDS = {"春节": "spring_festival", "年货": "spring_festival", "元
                   "护士节": "nurses_day", "工会活动": "union_event", "答谢": "client_thanks", "客户答谢": "client_thanks",
                   "促销": "promotion", "开业": "promotion", "会议": "conference", "周年庆": "anniversary",
                   "日常": "routine", "日常采购": "routine", "通用": "any", "不限": "any"}
-TRUE = {"1", "true", "yes", "y", "是", "含税", "含", "在售", "启用", "上架", "active", "on"}
-FALSE = {"0", "false", "no", "n", "否", "不含税", "不含", "停售", "停用", "下架", "inactive", "off"}
 
 
 @dataclass(frozen=True)

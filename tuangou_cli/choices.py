@@ -9,6 +9,10 @@ from typing import Iterable
 from . import i18n
 from .names import name_key
 
+# A yes or a no as a spreadsheet cell says it (a price list's 含税 and 在售 columns).
+TRUE = frozenset({"1", "true", "yes", "y", "是", "含税", "含", "在售", "启用", "上架", "active", "on"})
+FALSE = frozenset({"0", "false", "no", "n", "否", "不含税", "不含", "停售", "停用", "下架", "inactive", "off"})
+
 
 def _fold(text: str) -> str:
     return name_key(text or "").replace("_", "-")

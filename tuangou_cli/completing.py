@@ -230,8 +230,8 @@ def _catalogue(src: _Sources) -> tuple[list[_Offer], list[_Offer]]:
             bundles, products = [], []
         else:  # one that cannot be read: the command would say so
             return [], []
-    if not bundles and not products:
-        products = _shipped_products()
+    if not bundles and not products and (src.playbook().get("catalog") or {}).get("shipped_products", True):
+        products = _shipped_products()  # as default_catalogue: unless the playbook sells only its own
     have = {b.code for b in bundles}
     for entry in src.playbook().get("bundles") or []:
         if isinstance(entry, dict) and isinstance(entry.get("code"), str) and entry["code"] not in have:
@@ -253,10 +253,12 @@ def _shipped_products() -> list[_Offer]:
 
     from .store.catalog import DEFAULT_CATALOG
 
+    from .choices import FALSE
+
     with open(DEFAULT_CATALOG, encoding="utf-8-sig", newline="") as f:
-        return [_Offer(r["code"], (r["name_zh"], r["name_en"]), int(Decimal(r["unit_price"]) * 100),
+        return [_Offer(r["code"], (r["name_zh"], r["name_en"]), round(Decimal(r["unit_price"]) * 100),
                        (r["unit_zh"], r["unit_en"]))
-                for r in csv.DictReader(f) if r.get("active", "1").strip() not in ("0", "false", "no")]
+                for r in csv.DictReader(f) if (r.get("active") or "1").strip().casefold() not in FALSE]
 
 
 def _offers(src: _Sources, found: list[_Offer], incomplete: str) -> list[Suggestion]:

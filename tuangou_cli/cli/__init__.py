@@ -330,10 +330,10 @@ class TgGroup(TgSubGroup):
 
         if not completion.completing(complete_var, prog_name):
             return
-        completion.register()
         try:
+            completion.register()
             super()._main_shell_completion(ctx_args, prog_name, complete_var)
-        except Exception:
+        except (Exception, KeyboardInterrupt):
             if os.environ.get("TG_DEBUG"):
                 raise
             sys.exit(0)

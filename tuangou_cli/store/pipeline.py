@@ -412,7 +412,7 @@ def _board_select(*, owner: str | None, segment: str | None):
     value = func.coalesce(deals.c.v, 0.0)
     since = func.coalesce(entries.c.at, Client.created_at)
     stmt = (select(Client.id, Client.name, Client.owner, Client.segment, Client.stage,
-                   func.coalesce(deals.c.n, 0), value, since)
+                   func.coalesce(deals.c.n, 0).label("open_deals"), value.label("open_value"), since.label("since"))
             .outerjoin(deals, deals.c.client_id == Client.id).outerjoin(entries, entries.c.client_id == Client.id))
     if owner:
         stmt = stmt.where(Client.owner == owner)
@@ -451,18 +451,18 @@ def board_summary(session: Session, pb: Playbook, *, owner: str | None = None, s
     stmt, value, since = _board_select(owner=owner, segment=segment)
     inner = stmt.subquery()
     totals = {stage: (int(n), float(v or 0)) for stage, n, v in session.connection().execute(
-        select(inner.c.stage, func.count(), func.sum(inner.c[inner.c.keys()[6]])).group_by(inner.c.stage))}
+        select(inner.c.stage, func.count(), func.sum(inner.c.open_value)).group_by(inner.c.stage))}
     codes = [s.code for s in sl.board_order(pb)] + sorted(set(totals) - {s.code for s in pb.stages})
     # Each stage's first clients in one query: numbered within their stage by the database (one
     # pass over the deals and stage entries, not one per stage).
     rank = func.row_number().over(partition_by=Client.stage, order_by=(value.desc(), since.asc(), Client.id))
     ranked = stmt.add_columns(rank.label("rank")).subquery()
-    page = select(*list(ranked.c)[:8]).order_by(ranked.c.stage, ranked.c.rank)
+    page = select(*(c for c in ranked.c if c.name != "rank")).order_by(ranked.c.stage, ranked.c.rank)
     if limit:
         page = page.where(ranked.c.rank <= limit)
     shown: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in session.connection().execute(page):
-        shown[r[4]].append(_board_row(pb, r, now))
+        shown[r.stage].append(_board_row(pb, r, now))
     out = []
     for code in codes:
         n, v = totals.get(code, (0, 0.0))
