@@ -32,3 +32,10 @@ def now() -> datetime:
     if not os.environ.get("TG_TODAY", "").strip():
         return real
     return datetime.combine(today(), time(real.hour, real.minute, real.second, real.microsecond), timezone.utc)
+
+
+def days_since(moment: datetime, now: datetime | None = None) -> int:
+    """Whole calendar days from a moment's local date to today's (TG_TODAY when set), or to
+    ``now``'s date: an age a screen shows (days in a stage, days idle) reads the same at any hour."""
+    end = now.astimezone().date() if now is not None else today()
+    return (end - moment.astimezone().date()).days

@@ -22,6 +22,7 @@ from ..models import (Activity, Case, Client, Competitor, Contact, ContactStreng
                      utcnow)
 from ..playbook import Playbook, Stage
 from .. import stageline as sl
+from ..clock import days_since
 from .clients import won_revenue
 
 ACTIVITY_TYPES = ("call", "visit", "letter", "email", "meeting")
@@ -421,18 +422,17 @@ def _board_select(*, owner: str | None, segment: str | None):
     return stmt, value, since
 
 
-def _board_row(pb: Playbook, row: Any, now: datetime) -> dict[str, Any]:
+def _board_row(pb: Playbook, row: Any, now: datetime | None) -> dict[str, Any]:
     cid, name, owner, segment, stage, n, value, since = row
     since = _aware(since)
     return {"stage": stage, "stage_name": sl.stage_name(pb, stage), "client_id": cid, "client": name,
             "owner": owner, "segment": segment, "open_deals": int(n), "open_value": float(value),
-            "entered_at": since.isoformat(), "age_days": (now - since).days}
+            "entered_at": since.isoformat(), "age_days": days_since(since, now)}
 
 
 def board(session: Session, pb: Playbook, *, owner: str | None = None, segment: str | None = None,
           now: datetime | None = None) -> list[dict[str, Any]]:
     """One row per client: stage, owner, open deals and their value, days in the stage."""
-    now = now or utcnow()
     stmt, _value, _since = _board_select(owner=owner, segment=segment)
     order = {s.code: i for i, s in enumerate(sl.board_order(pb))}
     rows = [_board_row(pb, r, now) for r in session.connection().execute(stmt)]
@@ -447,7 +447,6 @@ def board_summary(session: Session, pb: Playbook, *, owner: str | None = None, s
     """The board as a screen shows it: per stage (the playbook's, then any set by hand) its count
     and open value, and its first ``limit`` clients (largest open value, then longest in the
     stage), each counted and chosen by the database: at 100,000 clients only the shown rows load."""
-    now = now or utcnow()
     stmt, value, since = _board_select(owner=owner, segment=segment)
     inner = stmt.subquery()
     totals = {stage: (int(n), float(v or 0)) for stage, n, v in session.connection().execute(
@@ -517,7 +516,6 @@ def agenda_followups(session: Session, pb: Playbook, *, user: str | None = None,
 def agenda_idle(session: Session, pb: Playbook, *, user: str | None = None, today: date | None = None,
                 now: datetime | None = None) -> list[dict[str, Any]]:
     """Accounts left idle longer than their stage allows (the playbook's rot_days)."""
-    now = now or utcnow()
     rot = {s.code: s.rot_days for s in pb.stages if s.rot_days}
     if not rot:
         return []
@@ -535,7 +533,7 @@ def agenda_idle(session: Session, pb: Playbook, *, user: str | None = None, toda
     idle = []
     for cid, name, owner, stage, created_at, last, since in rows:
         touched = max(_aware(t) for t in (created_at, last, since) if t is not None)
-        days = (now - touched).days
+        days = days_since(touched, now)
         if days > rot[stage]:
             idle.append({"kind": "idle", "client_id": cid, "client": name, "owner": owner,
                          "stage": stage, "stage_name": sl.stage_name(pb, stage), "days": days,
