@@ -50,6 +50,39 @@ def tg_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "tuangou_cli"]
 
 
+def run(cmd: list[str], env: dict[str, str], stdout=subprocess.DEVNULL) -> tuple[float, int]:
+    """(seconds, peak RSS in bytes) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not the maximum of all children
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode("utf-8", "replace")
+    proc.stderr.close()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-500:]}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def measure_rounds(probes: dict, env, runs: int) -> dict[str, tuple[float, int]]:
+    """Median seconds and largest peak RSS of each probe {name: make_cmd, or (make_cmd, before)}:
+    the probes take turns within every round (one warm-up round first, not counted), so a machine
+    that slows down or speeds up during the run moves the baseline and the commands alike;
+    ``before()``, when given, runs ahead of each of its probe's runs (a fresh copy of a database)."""
+    times: dict[str, list[float]] = {name: [] for name in probes}
+    peaks: dict[str, list[int]] = {name: [] for name in probes}
+    for i in range(runs + 1):
+        for name, probe in probes.items():
+            make_cmd, before = probe if isinstance(probe, tuple) else (probe, None)
+            if before:
+                before()
+            t, rss = run(make_cmd(), env)
+            if i:
+                times[name].append(t)
+                peaks[name].append(rss)
+    return {name: (statistics.median(times[name]), max(peaks[name])) for name in probes}
+
+
 def timed(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import tg_command  # noqa: E402
+from bench import measure_rounds, run, tg_command  # noqa: E402
 
 SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
 MIB = 1024 * 1024
@@ -151,20 +151,6 @@ def write_leads(path: Path, n: int, seed: int) -> None:
 # --- timing ---------------------------------------------------------------------------------------
 
 
-def run(cmd: list[str], env: dict[str, str], stdout=subprocess.DEVNULL) -> tuple[float, int]:
-    """(seconds, peak RSS in bytes) of one whole process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=stdout, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not the maximum of all children
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode("utf-8", "replace")
-    proc.stderr.close()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {err[-500:]}")
-    return elapsed, usage.ru_maxrss * 1024
-
-
 def measure(make_cmd, env, runs: int, before=None) -> tuple[float, int]:
     """Median seconds and largest peak RSS over `runs` (one warm-up run first, not counted)."""
     times, peaks = [], []
@@ -176,21 +162,6 @@ def measure(make_cmd, env, runs: int, before=None) -> tuple[float, int]:
             times.append(t)
             peaks.append(rss)
     return statistics.median(times), max(peaks)
-
-
-def measure_rounds(probes: dict, env, runs: int) -> dict[str, tuple[float, int]]:
-    """measure() for several commands {name: (make_cmd, before)} taking turns within every round."""
-    times: dict[str, list[float]] = {name: [] for name in probes}
-    peaks: dict[str, list[int]] = {name: [] for name in probes}
-    for i in range(runs + 1):
-        for name, (make_cmd, before) in probes.items():
-            if before:
-                before()
-            t, rss = run(make_cmd(), env)
-            if i:
-                times[name].append(t)
-                peaks[name].append(rss)
-    return {name: (statistics.median(times[name]), max(peaks[name])) for name in probes}
 
 
 def main() -> int:

@@ -25,48 +25,16 @@ import argparse
 import itertools
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import tg_command  # noqa: E402
+from bench import measure_rounds, tg_command  # noqa: E402
 
 MIB = 1024 * 1024
 REP = "li.na"  # the demo's busiest owner (about a quarter of the clients)
-
-
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """(seconds, peak RSS in bytes) of one whole process, its output to /dev/null."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not the maximum of all children
-    elapsed = time.perf_counter() - start
-    err = proc.stderr.read().decode("utf-8", "replace")
-    proc.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({code}): {err[-500:]}")
-    return elapsed, usage.ru_maxrss * 1024
-
-
-def measure_rounds(probes: dict, env: dict[str, str], runs: int) -> dict[str, tuple[float, int]]:
-    """Median seconds and largest peak RSS of each probe {name: make_cmd}. The probes take turns
-    within every round (one warm-up round first, not counted), so a machine that slows down or
-    speeds up during the run moves the baseline and the commands alike."""
-    times: dict[str, list[float]] = {name: [] for name in probes}
-    peaks: dict[str, list[int]] = {name: [] for name in probes}
-    for i in range(runs + 1):
-        for name, make_cmd in probes.items():
-            t, rss = run(make_cmd(), env)
-            if i:
-                times[name].append(t)
-                peaks[name].append(rss)
-    return {name: (statistics.median(times[name]), max(peaks[name])) for name in probes}
 
 
 def main() -> int:
